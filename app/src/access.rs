@@ -1,0 +1,123 @@
+//! Who may see what: the signed-in guard, role gates, and the error pages (not found, forbidden, unavailable).
+
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::{Outlet, Redirect};
+use leptos_router::hooks::use_location;
+
+use crate::identity::api::session_user;
+use crate::platform::{AppError, CurrentUser, Role};
+use crate::ui::{Frame, LINK_CLASS};
+
+fn set_status(status: http::StatusCode) {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(status);
+    }
+    #[cfg(not(feature = "ssr"))]
+    let _ = status;
+}
+
+#[component]
+pub fn NotFound() -> impl IntoView {
+    set_status(http::StatusCode::NOT_FOUND);
+    view! {
+        <ErrorPage title="Page not found" message="There is no page at this address. Check the link, or go back to your home page." />
+    }
+}
+
+/// A full-page error with a way back home; sets the HTTP status on the server.
+#[component]
+pub fn ErrorPage(#[prop(into)] title: String, #[prop(into)] message: String) -> impl IntoView {
+    view! {
+        <Title text=title.clone() />
+        <main id="main" class="mx-auto flex min-h-screen max-w-lg flex-col justify-center px-6 text-slate-900 dark:text-slate-100">
+            <p class="text-sm font-semibold text-indigo-700 dark:text-indigo-300">"Hirevoo"</p>
+            <h1 class="mt-2 text-3xl font-bold tracking-tight">{title}</h1>
+            <p class="mt-3 text-slate-700 dark:text-slate-300">{message}</p>
+            <p class="mt-6"><a href="/" class=LINK_CLASS>"Go to your home page"</a></p>
+        </main>
+    }
+}
+
+/// The error page for a failed server call.
+#[component]
+pub fn AppErrorPage(error: AppError) -> impl IntoView {
+    set_status(error.status());
+    let title = match error {
+        AppError::Unavailable => "Temporarily unavailable",
+        AppError::Forbidden => "No access",
+        AppError::NotFound => "Not found",
+        AppError::Unauthenticated => "Signed out",
+        _ => "Something went wrong",
+    };
+    view! { <ErrorPage title=title message=error.to_string() /> }
+}
+
+/// Pages inside need a signed-in user: the guard fetches it, frames the page,
+/// and sends everyone else to sign in. The server functions check again.
+#[component]
+pub fn SignedIn() -> impl IntoView {
+    let location = use_location();
+    let user = Resource::new(move || location.pathname.get(), |_| session_user());
+    view! {
+        <Suspense fallback=|| view! { <p class="sr-only" role="status">"Loading"</p> }>
+            {move || Suspend::new(async move {
+                match user.await {
+                    Ok(Some(user)) => {
+                        provide_context(user.clone());
+                        view! { <Frame user=user><Outlet /></Frame> }.into_any()
+                    }
+                    Ok(None) => {
+                        let next = location.pathname.get_untracked();
+                        let target = if next == "/" { "/sign-in".to_owned() } else { format!("/sign-in?next={next}") };
+                        view! { <Redirect path=target /> }.into_any()
+                    }
+                    Err(error) => view! { <AppErrorPage error /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// The signed-in user, as the guard provided it.
+pub fn signed_in_user() -> CurrentUser {
+    expect_context::<CurrentUser>()
+}
+
+/// Renders `children` only for the given roles; the page's server functions enforce the same.
+#[component]
+pub fn RoleGate(roles: &'static [Role], children: ChildrenFn) -> impl IntoView {
+    let user = signed_in_user();
+    move || {
+        if roles.contains(&user.role) {
+            children().into_any()
+        } else {
+            view! { <AppErrorPage error=AppError::Forbidden /> }.into_any()
+        }
+    }
+}
+
+/// Shows a server resource once loaded, or its error.
+pub fn loaded<T, V>(resource: Resource<Result<T, AppError>>, render: impl Fn(T) -> V + Send + Sync + Clone + 'static) -> impl IntoView
+where
+    T: Clone + Send + Sync + serde::Serialize + serde::de::DeserializeOwned + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Suspense fallback=|| view! { <p role="status" class="text-sm text-slate-600 dark:text-slate-400">"Loading…"</p> }>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => render(value).into_any(),
+                        Err(error) => {
+                            set_status(error.status());
+                            view! { <crate::ui::FormMessage success=false message=error.to_string() /> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}

@@ -1,0 +1,5 @@
+mod outbox;
+mod tenants;
+
+pub use outbox::OutboxPage;
+pub use tenants::TenantsPage;

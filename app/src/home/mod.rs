@@ -1,0 +1,4 @@
+//! Each role's home: what the organization looks like from where they stand.
+
+pub mod api;
+pub mod pages;

@@ -1,0 +1,437 @@
+//! The identity server functions. Each authenticates, authorizes and validates by itself.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::{ActiveSession, InvitationDetails, MembersPage};
+use crate::platform::{AppError, CurrentUser, Role};
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::platform::{
+        audit,
+        context::{self, platform, remember_write},
+        db::{Db, Scope},
+        mail::Mail,
+        session, tokens, validate,
+    },
+    serde_json::json,
+};
+
+#[server]
+pub async fn session_user() -> Result<Option<CurrentUser>, AppError> {
+    let platform = platform()?;
+    session::current(&platform).await
+}
+
+#[server]
+pub async fn sign_in(email: String, password: String, next: Option<String>) -> Result<(), AppError> {
+    let platform = platform()?;
+    let email = validate::email("email", &email)?;
+    if password.is_empty() {
+        return Err(AppError::invalid("password", "Enter your password."));
+    }
+    if password.chars().count() > validate::MAX_PASSWORD {
+        return Err(AppError::invalid("password", "The email or password is incorrect."));
+    }
+    let ip = context::client_ip();
+    let mut conn = platform.db.write().acquire().await?;
+    let (account_failures, ip_failures) = repo::recent_failures(&mut conn, &email, &ip).await?;
+    if account_failures >= repo::MAX_FAILURES_PER_ACCOUNT || ip_failures >= repo::MAX_FAILURES_PER_IP {
+        return Err(AppError::TooManyRequests {
+            message: format!(
+                "Too many failed sign-in attempts. Wait {} minutes, or reset your password.",
+                repo::THROTTLE_WINDOW_MINUTES
+            ),
+        });
+    }
+    let user = repo::user_by_email(&mut conn, &email).await?;
+    drop(conn);
+    let hash = user.as_ref().and_then(|user| user.password_hash.clone());
+    let matches = platform.hasher.verify(password, hash).await?;
+    let wrong = || AppError::Invalid { field: None, message: "The email or password is incorrect.".into() };
+    let (Some(user), true) = (user, matches) else {
+        repo::record_failure(&mut *platform.db.write().acquire().await?, &email, &ip).await?;
+        return Err(wrong());
+    };
+
+    let mut tx = Db::begin(platform.db.write(), &Scope::User(user.id)).await?;
+    let (tenant_id, role) = if user.is_superadmin {
+        (None, Role::Superadmin)
+    } else {
+        match repo::first_active_membership(&mut tx, user.id).await? {
+            Some((tenant_id, role)) => (Some(tenant_id), role),
+            None => {
+                return Err(AppError::Invalid {
+                    field: None,
+                    message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
+                });
+            }
+        }
+    };
+    // A new token at every sign-in: whatever session this browser had ends here.
+    if let Some(previous) = session::current(&platform).await? {
+        session::revoke(&mut tx, previous.session_id).await?;
+    }
+    repo::clear_failures(&mut tx, &email).await?;
+    session::start(&mut tx, &platform, user.id, tenant_id, role).await?;
+    tx.commit().await?;
+    leptos_axum::redirect(validate::local_path(next.as_deref()));
+    Ok(())
+}
+
+#[server]
+pub async fn sign_out() -> Result<(), AppError> {
+    let platform = platform()?;
+    if let Some(user) = session::current(&platform).await? {
+        session::revoke(&mut *platform.db.write().acquire().await?, user.session_id).await?;
+    }
+    session::clear_cookie(&platform.settings);
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+/// Ends every session of the signed-in user, on every device, this one included.
+#[server]
+pub async fn sign_out_everywhere() -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require(&platform).await?;
+    let mut tx = platform.db.write().begin().await?;
+    let ended = session::revoke_all(&mut tx, user.user_id, None).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: user.tenant.as_ref().map(|t| t.id),
+        actor_id: Some(user.user_id),
+        action: "sessions.revoke_all",
+        target: format!("user:{}", user.user_id),
+        details: json!({ "ended": ended.to_string() }),
+    })
+    .await?;
+    tx.commit().await?;
+    session::clear_cookie(&platform.settings);
+    leptos_axum::redirect("/sign-in");
+    Ok(())
+}
+
+#[server]
+pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
+    let platform = platform()?;
+    let user = session::require(&platform).await?;
+    repo::sessions_of(&mut *platform.db.write().acquire().await?, user.user_id, user.session_id).await
+}
+
+#[cfg(feature = "ssr")]
+const RESET_SENT: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link works once, for 30 minutes.";
+
+#[server]
+pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+    let platform = platform()?;
+    let email = validate::email("email", &email)?;
+    let mut tx = platform.db.write().begin().await?;
+    let Some(user) = repo::user_by_email(&mut tx, &email).await? else {
+        return Ok(RESET_SENT.to_owned());
+    };
+    let token = tokens::new_token();
+    sqlx::query("update password_resets set used_at = now() where user_id = $1 and used_at is null")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("insert into password_resets (id, user_id, token_hash, expires_at) values ($1, $2, $3, now() + interval '30 minutes')")
+        .bind(Uuid::now_v7())
+        .bind(user.id)
+        .bind(tokens::hash(&token))
+        .execute(&mut *tx)
+        .await?;
+    let mail = Mail {
+        to: user.email.clone(),
+        subject: "Choose a new Hirevoo password".into(),
+        body: format!(
+            "Someone asked to reset the password of your Hirevoo account.\n\nChoose a new password here (the link works once, for 30 minutes):\n{}/reset-password?token={token}\n\nIf it was not you, ignore this message: your password stays as it is.",
+            platform.settings.public_url
+        ),
+    };
+    platform.mailer.send(&mut tx, mail).await?;
+    tx.commit().await?;
+    Ok(RESET_SENT.to_owned())
+}
+
+#[server]
+pub async fn reset_password(token: String, password: String, confirm: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let invalid_link = || AppError::Invalid { field: None, message: "This reset link is invalid, used or expired. Ask for a new one.".into() };
+    if !tokens::well_formed(&token) {
+        return Err(invalid_link());
+    }
+    validate::new_password("password", &password, &confirm)?;
+    let mut tx = platform.db.write().begin().await?;
+    let reset: Option<(Uuid, Uuid)> = sqlx::query_as(
+        "select id, user_id from password_resets
+         where token_hash = $1 and used_at is null and expires_at > now() for update",
+    )
+    .bind(tokens::hash(&token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let (reset_id, user_id) = reset.ok_or_else(invalid_link)?;
+    let hash = platform.hasher.hash(password).await?;
+    sqlx::query("update users set password_hash = $1, updated_at = now() where id = $2").bind(hash).bind(user_id).execute(&mut *tx).await?;
+    sqlx::query("update password_resets set used_at = now() where id = $1").bind(reset_id).execute(&mut *tx).await?;
+    session::revoke_all(&mut tx, user_id, None).await?;
+    audit::record(&mut tx, audit::Entry { tenant_id: None, actor_id: Some(user_id), action: "password.reset", target: format!("user:{user_id}"), details: json!({}) }).await?;
+    tx.commit().await?;
+    session::clear_cookie(&platform.settings);
+    leptos_axum::redirect("/sign-in?reset=done");
+    Ok(())
+}
+
+/// The members and pending invitations of the admin's organization.
+#[server]
+pub async fn list_members() -> Result<MembersPage, AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let pool = context::read_pool(&platform).await;
+    let mut tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let members = repo::members(&mut tx, tenant_id).await?;
+    let invitations = repo::pending_invitations(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    Ok(MembersPage { members, invitations })
+}
+
+#[cfg(feature = "ssr")]
+fn tenant_role(field: &str, value: &str) -> Result<Role, AppError> {
+    value
+        .parse::<Role>()
+        .ok()
+        .filter(|role| Role::TENANT_ROLES.contains(role))
+        .ok_or_else(|| AppError::invalid(field, "Choose one of the roles in the list."))
+}
+
+#[server]
+pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let email = validate::email("email", &email)?;
+    let role = tenant_role("role", &role)?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    if repo::is_member(&mut tx, tenant_id, &email).await? {
+        return Err(AppError::conflict("email", "This person is already a member of your organization."));
+    }
+    send_invitation(&platform, &mut tx, tenant_id, &email, role, Some(user.user_id)).await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(format!("Invitation sent to {email}."))
+}
+
+/// Creates an invitation, mails its link and records it, inside the caller's transaction.
+#[cfg(feature = "ssr")]
+pub async fn send_invitation(
+    platform: &crate::platform::context::Platform,
+    conn: &mut sqlx::PgConnection,
+    tenant_id: Uuid,
+    email: &str,
+    role: Role,
+    invited_by: Option<Uuid>,
+) -> Result<(), AppError> {
+    let token = tokens::new_token();
+    let id = repo::create_invitation(conn, tenant_id, email, role, &tokens::hash(&token), invited_by).await?;
+    let tenant_name: String = sqlx::query_scalar("select name from tenants where id = $1").bind(tenant_id).fetch_one(&mut *conn).await?;
+    let mail = Mail {
+        to: email.to_owned(),
+        subject: format!("You are invited to {tenant_name} on Hirevoo"),
+        body: format!(
+            "You have been invited to join {tenant_name} on Hirevoo as {}.\n\nAccept the invitation here (the link works for 7 days):\n{}/join?token={token}",
+            role.label().to_lowercase(),
+            platform.settings.public_url
+        ),
+    };
+    platform.mailer.send(conn, mail).await?;
+    audit::record(conn, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: invited_by,
+        action: "member.invite",
+        target: format!("invitation:{id}"),
+        details: json!({ "email": email, "role": role.as_str() }),
+    })
+    .await
+}
+
+#[server]
+pub async fn change_member_role(membership_id: Uuid, role: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let role = tenant_role("role", &role)?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let member = repo::member(&mut tx, tenant_id, membership_id).await?;
+    if member.role == Role::TenantAdmin && role != Role::TenantAdmin && repo::admin_count(&mut tx, tenant_id).await? <= 1 {
+        return Err(AppError::conflict("role", "An organization needs at least one admin. Make someone else an admin first."));
+    }
+    sqlx::query("update memberships set role = $1 where id = $2 and tenant_id = $3")
+        .bind(role.as_str())
+        .bind(membership_id)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    // Sessions carry the role: they follow the change at once.
+    sqlx::query("update sessions set role = $1 where user_id = $2 and tenant_id = $3 and revoked_at is null")
+        .bind(role.as_str())
+        .bind(member.user_id)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "member.change_role",
+        target: format!("membership:{membership_id}"),
+        details: json!({ "from": member.role.as_str(), "to": role.as_str() }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}
+
+#[server]
+pub async fn remove_member(membership_id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let member = repo::member(&mut tx, tenant_id, membership_id).await?;
+    if member.user_id == user.user_id {
+        return Err(AppError::Invalid { field: None, message: "You cannot remove yourself. Ask another admin.".into() });
+    }
+    sqlx::query("delete from memberships where id = $1 and tenant_id = $2").bind(membership_id).bind(tenant_id).execute(&mut *tx).await?;
+    session::revoke_all(&mut tx, member.user_id, Some(tenant_id)).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "member.remove",
+        target: format!("membership:{membership_id}"),
+        details: json!({ "email": member.email, "role": member.role.as_str() }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}
+
+#[server]
+pub async fn revoke_invitation(invitation_id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let revoked = sqlx::query(
+        "update member_invitations set revoked_at = now()
+         where id = $1 and tenant_id = $2 and accepted_at is null and revoked_at is null",
+    )
+    .bind(invitation_id)
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?;
+    if revoked.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "member.revoke_invitation",
+        target: format!("invitation:{invitation_id}"),
+        details: json!({}),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn invitation_unusable() -> AppError {
+    AppError::Invalid {
+        field: None,
+        message: "This invitation link is invalid, expired, revoked or already used. Ask your administrator for a new one.".into(),
+    }
+}
+
+#[server]
+pub async fn get_invitation(token: String) -> Result<InvitationDetails, AppError> {
+    let platform = platform()?;
+    if !tokens::well_formed(&token) {
+        return Err(invitation_unusable());
+    }
+    let mut tx = Db::begin(platform.db.write(), &Scope::InvitationToken(tokens::hash_hex(&token))).await?;
+    let invitation = repo::invitation_by_token(&mut tx, &tokens::hash(&token)).await?.ok_or_else(invitation_unusable)?;
+    let has_account = repo::user_by_email(&mut tx, &invitation.email).await?.is_some_and(|u| u.password_hash.is_some());
+    tx.commit().await?;
+    Ok(InvitationDetails {
+        tenant_name: invitation.tenant_name,
+        email: invitation.email,
+        role: invitation.role.parse().map_err(|_| AppError::Internal)?,
+        has_account,
+    })
+}
+
+/// Joins the invitation's organization: a new account chooses a name and password,
+/// an existing one confirms its password. Signs the person in.
+#[server]
+pub async fn accept_invitation(token: String, display_name: Option<String>, password: String, confirm: Option<String>) -> Result<(), AppError> {
+    let platform = platform()?;
+    if !tokens::well_formed(&token) {
+        return Err(invitation_unusable());
+    }
+    let mut tx = Db::begin(platform.db.write(), &Scope::InvitationToken(tokens::hash_hex(&token))).await?;
+    let invitation = repo::invitation_by_token(&mut tx, &tokens::hash(&token)).await?.ok_or_else(invitation_unusable)?;
+    let role: Role = invitation.role.parse().map_err(|_| AppError::Internal)?;
+    let user_id = match repo::user_by_email(&mut tx, &invitation.email).await? {
+        Some(user) if user.password_hash.is_some() => {
+            if !platform.hasher.verify(password, user.password_hash).await? {
+                return Err(AppError::invalid("password", "That is not the password of this account."));
+            }
+            user.id
+        }
+        existing => {
+            let name = validate::name("display_name", "name", display_name.as_deref().unwrap_or_default())?;
+            validate::new_password("password", &password, confirm.as_deref().unwrap_or_default())?;
+            let hash = platform.hasher.hash(password).await?;
+            let id = existing.map(|user| user.id).unwrap_or_else(Uuid::now_v7);
+            sqlx::query(
+                "insert into users (id, email, display_name, password_hash) values ($1, $2, $3, $4)
+                 on conflict (id) do update set display_name = excluded.display_name, password_hash = excluded.password_hash, updated_at = now()",
+            )
+            .bind(id)
+            .bind(&invitation.email)
+            .bind(name)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    repo::set_tenant_scope(&mut tx, invitation.tenant_id).await?;
+    sqlx::query(
+        "insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, $4)
+         on conflict (tenant_id, user_id) do nothing",
+    )
+    .bind(Uuid::now_v7())
+    .bind(invitation.tenant_id)
+    .bind(user_id)
+    .bind(role.as_str())
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("update member_invitations set accepted_at = now() where id = $1").bind(invitation.id).execute(&mut *tx).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(invitation.tenant_id),
+        actor_id: Some(user_id),
+        action: "member.join",
+        target: format!("invitation:{}", invitation.id),
+        details: json!({ "role": role.as_str() }),
+    })
+    .await?;
+    session::start(&mut tx, &platform, user_id, Some(invitation.tenant_id), role).await?;
+    tx.commit().await?;
+    leptos_axum::redirect("/");
+    Ok(())
+}

@@ -1,0 +1,8 @@
+//! Tenants' people: signing in and out, sessions, password resets, members and invitations.
+
+pub mod api;
+pub mod pages;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -1,0 +1,11 @@
+mod account;
+mod join;
+mod members;
+mod password;
+mod sign_in;
+
+pub use account::AccountPage;
+pub use join::JoinPage;
+pub use members::MembersPage;
+pub use password::{ForgotPasswordPage, ResetPasswordPage};
+pub use sign_in::{AuthFrame, SignInPage};

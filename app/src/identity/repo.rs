@@ -1,0 +1,215 @@
+//! The identity queries. Tenant-owned tables are always read inside a scoped
+//! transaction (row-level security) and filtered by tenant as well.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::types::{ActiveSession, Member, PendingInvitation};
+use crate::platform::{AppError, Role};
+
+/// Failed sign-ins counted over this window for throttling.
+pub const THROTTLE_WINDOW_MINUTES: i32 = 15;
+pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
+pub const MAX_FAILURES_PER_IP: i64 = 50;
+
+fn role(text: &str) -> Result<Role, AppError> {
+    text.parse().map_err(|_| AppError::Internal)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct UserRow {
+    pub id: Uuid,
+    pub email: String,
+    pub password_hash: Option<String>,
+    pub is_superadmin: bool,
+}
+
+pub async fn user_by_email(conn: &mut PgConnection, email: &str) -> Result<Option<UserRow>, AppError> {
+    Ok(sqlx::query_as("select id, email, password_hash, is_superadmin from users where lower(email) = lower($1)")
+        .bind(email)
+        .fetch_optional(conn)
+        .await?)
+}
+
+pub async fn recent_failures(conn: &mut PgConnection, email: &str, ip: &str) -> Result<(i64, i64), AppError> {
+    Ok(sqlx::query_as(
+        "select count(*) filter (where lower(email) = lower($1)), count(*) filter (where ip = $2)
+         from sign_in_failures
+         where at > now() - make_interval(mins => $3) and (lower(email) = lower($1) or ip = $2)",
+    )
+    .bind(email)
+    .bind(ip)
+    .bind(THROTTLE_WINDOW_MINUTES)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn record_failure(conn: &mut PgConnection, email: &str, ip: &str) -> Result<(), AppError> {
+    sqlx::query("insert into sign_in_failures (id, email, ip) values ($1, $2, $3)")
+        .bind(Uuid::now_v7())
+        .bind(email.chars().take(254).collect::<String>())
+        .bind(ip)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<(), AppError> {
+    sqlx::query("delete from sign_in_failures where lower(email) = lower($1)").bind(email).execute(conn).await?;
+    Ok(())
+}
+
+/// The user's first membership in an active tenant (needs a `Scope::User` transaction).
+pub async fn first_active_membership(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<(Uuid, Role)>, AppError> {
+    let row: Option<(Uuid, String)> = sqlx::query_as(
+        "select m.tenant_id, m.role from memberships m join tenants t on t.id = m.tenant_id
+         where m.user_id = $1 and t.status = 'active' order by m.created_at, m.id limit 1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|(tenant_id, text)| Ok((tenant_id, role(&text)?))).transpose()
+}
+
+type MemberRow = (Uuid, Uuid, String, String, String, DateTime<Utc>);
+
+fn to_member((membership_id, user_id, email, display_name, role_text, joined_at): MemberRow) -> Result<Member, AppError> {
+    Ok(Member { membership_id, user_id, email, display_name, role: role(&role_text)?, joined_at })
+}
+
+pub async fn members(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Member>, AppError> {
+    let rows: Vec<MemberRow> = sqlx::query_as(
+        "select m.id, u.id, u.email, u.display_name, m.role, m.created_at
+         from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 order by lower(u.display_name), m.id",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter().map(to_member).collect()
+}
+
+pub async fn member(conn: &mut PgConnection, tenant_id: Uuid, membership_id: Uuid) -> Result<Member, AppError> {
+    let row: Option<MemberRow> = sqlx::query_as(
+        "select m.id, u.id, u.email, u.display_name, m.role, m.created_at
+         from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 and m.id = $2 for update of m",
+    )
+    .bind(tenant_id)
+    .bind(membership_id)
+    .fetch_optional(conn)
+    .await?;
+    row.map(to_member).transpose()?.ok_or(AppError::NotFound)
+}
+
+pub async fn admin_count(conn: &mut PgConnection, tenant_id: Uuid) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("select count(*) from memberships where tenant_id = $1 and role = 'tenant_admin'")
+        .bind(tenant_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn is_member(conn: &mut PgConnection, tenant_id: Uuid, email: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from memberships m join users u on u.id = m.user_id
+                        where m.tenant_id = $1 and lower(u.email) = lower($2))",
+    )
+    .bind(tenant_id)
+    .bind(email)
+    .fetch_one(conn)
+    .await?)
+}
+
+pub async fn pending_invitations(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<PendingInvitation>, AppError> {
+    let rows: Vec<(Uuid, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "select id, email, role, expires_at from member_invitations
+         where tenant_id = $1 and accepted_at is null and revoked_at is null and expires_at > now()
+         order by created_at desc",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    rows.into_iter()
+        .map(|(id, email, role_text, expires_at)| Ok(PendingInvitation { id, email, role: role(&role_text)?, expires_at }))
+        .collect()
+}
+
+/// Creates an invitation; an expired pending one for the same address is retired first.
+pub async fn create_invitation(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    email: &str,
+    role: Role,
+    token_hash: &[u8],
+    invited_by: Option<Uuid>,
+) -> Result<Uuid, AppError> {
+    sqlx::query(
+        "update member_invitations set revoked_at = now()
+         where tenant_id = $1 and lower(email) = lower($2) and accepted_at is null and revoked_at is null and expires_at <= now()",
+    )
+    .bind(tenant_id)
+    .bind(email)
+    .execute(&mut *conn)
+    .await?;
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into member_invitations (id, tenant_id, email, role, token_hash, invited_by, expires_at)
+         values ($1, $2, $3, $4, $5, $6, now() + interval '7 days')",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(email)
+    .bind(role.as_str())
+    .bind(token_hash)
+    .bind(invited_by)
+    .execute(conn)
+    .await
+    .map_err(crate::platform::error::on_constraint("member_invitations_pending_key", || {
+        AppError::conflict("email", "This person already has a pending invitation.")
+    }))?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct InvitationRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub tenant_name: String,
+    pub email: String,
+    pub role: String,
+}
+
+/// The pending, unexpired invitation with this token hash (needs a `Scope::InvitationToken` transaction).
+pub async fn invitation_by_token(conn: &mut PgConnection, token_hash: &[u8]) -> Result<Option<InvitationRow>, AppError> {
+    Ok(sqlx::query_as(
+        "select i.id, i.tenant_id, t.name as tenant_name, i.email, i.role
+         from member_invitations i join tenants t on t.id = i.tenant_id
+         where i.token_hash = $1 and i.accepted_at is null and i.revoked_at is null
+           and i.expires_at > now() and t.status = 'active'
+         for update of i",
+    )
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
+pub async fn sessions_of(conn: &mut PgConnection, user_id: Uuid, current: Uuid) -> Result<Vec<ActiveSession>, AppError> {
+    let rows: Vec<(Uuid, DateTime<Utc>, DateTime<Utc>, Option<String>, Option<String>)> = sqlx::query_as(
+        "select id, created_at, last_seen_at, ip, user_agent from sessions
+         where user_id = $1 and revoked_at is null and expires_at > now()
+         order by last_seen_at desc limit 50",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, created_at, last_seen_at, ip, user_agent)| ActiveSession { id, created_at, last_seen_at, ip, user_agent, current: id == current })
+        .collect())
+}
+
+pub async fn set_tenant_scope(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
+    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;
+    Ok(())
+}

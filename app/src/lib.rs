@@ -1,0 +1,63 @@
+//! Hirevoo: the pages, server functions and shared types of the hiring platform.
+
+pub mod console;
+pub mod home;
+pub mod identity;
+pub mod platform;
+pub mod ui;
+
+pub mod access;
+
+use leptos::prelude::*;
+use leptos_meta::{provide_meta_context, Link, Meta, Title};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::{path, SsrMode};
+
+use crate::access::{NotFound, SignedIn};
+
+/// The HTML document around the app; `stylesheet` is the compiled stylesheet's address.
+pub fn shell(options: LeptosOptions, stylesheet: &'static str) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="color-scheme" content="light dark" />
+                <link rel="stylesheet" href=stylesheet />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <leptos_meta::MetaTags />
+            </head>
+            <body class="bg-slate-50 antialiased dark:bg-slate-950">
+                <App />
+            </body>
+        </html>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Title formatter=|page: String| if page.is_empty() { "Hirevoo".to_owned() } else { format!("{page} · Hirevoo") } />
+        <Meta name="description" content="Hirevoo: hiring, assessments and interviews in one place." />
+        <Link rel="preload" href="/favicon.svg" as_="image" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=path!("/sign-in") view=identity::pages::SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/forgot-password") view=identity::pages::ForgotPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
+                <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
+                <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
+                    <Route path=path!("") view=home::pages::HomePage ssr=SsrMode::Async />
+                    <Route path=path!("overview") view=home::pages::OverviewPage ssr=SsrMode::Async />
+                    <Route path=path!("members") view=identity::pages::MembersPage ssr=SsrMode::Async />
+                    <Route path=path!("account") view=identity::pages::AccountPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
+                </ParentRoute>
+            </Routes>
+        </Router>
+    }
+}

@@ -1,0 +1,96 @@
+//! What the server hands every server function and page render.
+
+use leptos::prelude::*;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use super::db::{Db, Lsn};
+use super::mail::Mailer;
+use super::password::Hasher;
+use super::AppError;
+
+/// Settings the identity and session code needs, read by the server from Leptos.toml.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// The site's public address, e.g. `https://hire.example.com`; links in mail start with it.
+    pub public_url: String,
+    pub session_idle: Duration,
+    pub session_absolute: Duration,
+    /// Secure cookies with the `__Host-` prefix; on whenever the site is served over HTTPS.
+    pub secure_cookies: bool,
+}
+
+#[derive(Clone)]
+pub struct Platform {
+    pub db: Db,
+    pub settings: Arc<Settings>,
+    pub mailer: Mailer,
+    pub hasher: Hasher,
+}
+
+/// The platform services, from the context the server provides.
+pub fn platform() -> Result<Platform, AppError> {
+    use_context::<Platform>().ok_or_else(|| {
+        tracing::error!("platform context missing");
+        AppError::Internal
+    })
+}
+
+pub fn request_parts() -> Option<http::request::Parts> {
+    use_context::<http::request::Parts>()
+}
+
+/// The value of one cookie of the current request.
+pub fn cookie(name: &str) -> Option<String> {
+    let parts = request_parts()?;
+    parts
+        .headers
+        .get_all(http::header::COOKIE)
+        .iter()
+        .filter_map(|value| value.to_str().ok())
+        .flat_map(|value| value.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(key, _)| *key == name)
+        .map(|(_, value)| value.to_owned())
+}
+
+pub fn set_cookie(value: String) {
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        if let Ok(value) = http::HeaderValue::from_str(&value) {
+            response.append_header(http::header::SET_COOKIE, value);
+        }
+    }
+}
+
+pub fn client_ip() -> String {
+    request_parts()
+        .and_then(|parts| parts.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
+pub fn user_agent() -> Option<String> {
+    let parts = request_parts()?;
+    let agent = parts.headers.get(http::header::USER_AGENT)?.to_str().ok()?;
+    Some(agent.chars().take(300).collect())
+}
+
+const WRITE_POSITION_COOKIE: &str = "hirevoo_wal";
+
+/// Remembers, for this browser, where the log stood after its write, so that its
+/// next reads wait for the replica to catch up or go to the primary.
+pub async fn remember_write(platform: &Platform) {
+    if !platform.db.has_replica() {
+        return;
+    }
+    if let Ok(lsn) = platform.db.write_position().await {
+        let secure = if platform.settings.secure_cookies { "; Secure" } else { "" };
+        set_cookie(format!("{WRITE_POSITION_COOKIE}={lsn}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60{secure}"));
+    }
+}
+
+/// The pool for this request's stale-tolerant reads.
+pub async fn read_pool(platform: &Platform) -> &sqlx::PgPool {
+    let after = cookie(WRITE_POSITION_COOKIE).and_then(|value| Lsn::parse(&value));
+    platform.db.read(after).await
+}

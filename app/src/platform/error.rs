@@ -1,0 +1,110 @@
+use serde::{Deserialize, Serialize};
+use leptos::server_fn::codec::JsonEncoding;
+use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// The one error type of every server function. Its messages are safe to show
+/// to the user; what went wrong inside is logged, never sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind")]
+pub enum AppError {
+    /// Input that cannot be accepted; `field` names the form field at fault.
+    #[error("{message}")]
+    Invalid { field: Option<String>, message: String },
+    #[error("Please sign in to continue.")]
+    Unauthenticated,
+    #[error("You do not have access to this page.")]
+    Forbidden,
+    #[error("We could not find that. It may have been removed.")]
+    NotFound,
+    #[error("{message}")]
+    Conflict { field: Option<String>, message: String },
+    #[error("{message}")]
+    TooManyRequests { message: String },
+    #[error("The service is temporarily unavailable. Please try again in a moment.")]
+    Unavailable,
+    #[error("Something went wrong on our side. Please try again.")]
+    Internal,
+    /// A request the server could not read (malformed or oversized).
+    #[error("The request could not be read: {message}")]
+    BadRequest { message: String },
+}
+
+impl AppError {
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        Self::Invalid { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    pub fn conflict(field: &str, message: impl Into<String>) -> Self {
+        Self::Conflict { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    /// The form field this error belongs to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Invalid { field, .. } | Self::Conflict { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
+    pub fn status(&self) -> http::StatusCode {
+        use http::StatusCode;
+        match self {
+            Self::Invalid { .. } | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
+            Self::Unauthenticated => StatusCode::UNAUTHORIZED,
+            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::NotFound => StatusCode::NOT_FOUND,
+            Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            ServerFnErrorErr::Args(message)
+            | ServerFnErrorErr::Deserialization(message)
+            | ServerFnErrorErr::MissingArg(message) => Self::BadRequest { message: short(message) },
+            ServerFnErrorErr::Request(_) | ServerFnErrorErr::Response(_) => Self::Unavailable,
+            _ => Self::Internal,
+        }
+    }
+}
+
+fn short(mut message: String) -> String {
+    message.truncate(200);
+    message
+}
+
+#[cfg(feature = "ssr")]
+impl From<sqlx::Error> for AppError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::Io(_) | sqlx::Error::PoolClosed => {
+                tracing::error!(%error, "database unreachable");
+                Self::Unavailable
+            }
+            sqlx::Error::RowNotFound => Self::NotFound,
+            _ => {
+                tracing::error!(%error, "database error");
+                Self::Internal
+            }
+        }
+    }
+}
+
+/// Maps a unique-constraint violation to a clear field error; anything else as usual.
+#[cfg(feature = "ssr")]
+pub fn on_constraint(
+    constraint: &'static str,
+    to_error: impl FnOnce() -> AppError,
+) -> impl FnOnce(sqlx::Error) -> AppError {
+    move |error| match &error {
+        sqlx::Error::Database(db) if db.constraint() == Some(constraint) => to_error(),
+        _ => AppError::from(error),
+    }
+}

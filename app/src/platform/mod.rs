@@ -1,0 +1,24 @@
+//! What every feature stands on: errors, roles, validation and, on the server,
+//! the database pools, sessions, mail and the audit log.
+
+pub mod error;
+pub mod roles;
+pub mod validate;
+
+#[cfg(feature = "ssr")]
+pub mod audit;
+#[cfg(feature = "ssr")]
+pub mod context;
+#[cfg(feature = "ssr")]
+pub mod db;
+#[cfg(feature = "ssr")]
+pub mod mail;
+#[cfg(feature = "ssr")]
+pub mod password;
+#[cfg(feature = "ssr")]
+pub mod session;
+#[cfg(feature = "ssr")]
+pub mod tokens;
+
+pub use error::AppError;
+pub use roles::{CurrentUser, Role};

@@ -1,0 +1,81 @@
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+use uuid::Uuid;
+
+/// What a signed-in person may do: four roles inside a tenant, one for the platform.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Role {
+    Superadmin,
+    TenantAdmin,
+    Recruiter,
+    Interviewer,
+    Candidate,
+}
+
+impl Role {
+    /// The roles a tenant admin can give.
+    pub const TENANT_ROLES: [Role; 4] =
+        [Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Role::Superadmin => "superadmin",
+            Role::TenantAdmin => "tenant_admin",
+            Role::Recruiter => "recruiter",
+            Role::Interviewer => "interviewer",
+            Role::Candidate => "candidate",
+        }
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            Role::Superadmin => "Superadmin",
+            Role::TenantAdmin => "Admin",
+            Role::Recruiter => "Recruiter",
+            Role::Interviewer => "Interviewer",
+            Role::Candidate => "Candidate",
+        }
+    }
+
+    pub fn is_staff(self) -> bool {
+        self != Role::Candidate
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Role {
+    type Err = String;
+
+    fn from_str(value: &str) -> Result<Self, Self::Err> {
+        [Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate]
+            .into_iter()
+            .find(|role| role.as_str() == value)
+            .ok_or_else(|| format!("unknown role {value:?}"))
+    }
+}
+
+/// The person behind the current request, as the session says.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CurrentUser {
+    pub user_id: Uuid,
+    pub session_id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub role: Role,
+    /// None for a superadmin working on the platform itself.
+    pub tenant: Option<TenantRef>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TenantRef {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+}

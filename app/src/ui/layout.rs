@@ -1,0 +1,116 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+
+use crate::identity::api::SignOut;
+use crate::platform::{CurrentUser, Role};
+
+struct NavItem {
+    href: &'static str,
+    label: &'static str,
+}
+
+fn navigation(role: Role) -> Vec<NavItem> {
+    let item = |href, label| NavItem { href, label };
+    match role {
+        Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/account", "Account")],
+        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/account", "Account")],
+        Role::Recruiter | Role::Interviewer => vec![item("/", "Overview"), item("/account", "Account")],
+        Role::Candidate => vec![item("/", "Home"), item("/account", "Account")],
+    }
+}
+
+#[component]
+fn SignOutButton() -> impl IntoView {
+    let sign_out = ServerAction::<SignOut>::new();
+    view! {
+        <ActionForm action=sign_out>
+            <button type="submit" class=super::BUTTON_SECONDARY_CLASS>"Sign out"</button>
+        </ActionForm>
+    }
+}
+
+/// The signed-in frame: a sidebar for staff, a minimal header for candidates.
+#[component]
+pub fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
+    let location = use_location();
+    let tenant_name = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "Platform".into());
+    let links = navigation(user.role)
+        .into_iter()
+        .map(|item| {
+            let href = item.href;
+            let current = move || (location.pathname.get() == href).then_some("page");
+            view! {
+                <li>
+                    <a href=href aria-current=current
+                        class="flex min-h-10 items-center rounded-lg px-3 py-2 text-sm font-medium text-slate-700 hover:bg-slate-100 aria-[current=page]:bg-indigo-50 aria-[current=page]:text-indigo-800 dark:text-slate-200 dark:hover:bg-slate-800 dark:aria-[current=page]:bg-slate-800 dark:aria-[current=page]:text-indigo-200">
+                        {item.label}
+                    </a>
+                </li>
+            }
+        })
+        .collect_view();
+    let skip = view! {
+        <a href="#main" class="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded-lg focus:bg-white focus:px-4 focus:py-2 focus:text-indigo-800">"Skip to content"</a>
+    };
+    if user.role.is_staff() {
+        view! {
+            <div class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100 md:flex">
+                {skip}
+                <aside class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 md:min-h-screen md:w-64 md:border-b-0 md:border-r">
+                    <div class="px-6 py-5">
+                        <a href="/" class="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">"Hirevoo"</a>
+                        <p class="mt-1 truncate text-sm text-slate-600 dark:text-slate-400">{tenant_name}</p>
+                    </div>
+                    <nav aria-label="Main" class="px-3 pb-4">
+                        <ul class="space-y-1">{links}</ul>
+                    </nav>
+                    <div class="border-t border-slate-200 px-6 py-4 dark:border-slate-800">
+                        <p class="truncate text-sm font-medium">{user.display_name.clone()}</p>
+                        <p class="mb-3 text-xs text-slate-600 dark:text-slate-400">{user.role.label()}</p>
+                        <SignOutButton />
+                    </div>
+                </aside>
+                <main id="main" class="flex-1 px-4 py-8 md:px-10">{children()}</main>
+            </div>
+        }
+        .into_any()
+    } else {
+        view! {
+            <div class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+                {skip}
+                <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
+                    <div class="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-4">
+                        <div>
+                            <a href="/" class="font-bold text-indigo-700 dark:text-indigo-300">"Hirevoo"</a>
+                            <span class="ml-2 text-sm text-slate-600 dark:text-slate-400">{tenant_name}</span>
+                        </div>
+                        <nav aria-label="Main"><ul class="flex items-center gap-2">{links}</ul></nav>
+                        <SignOutButton />
+                    </div>
+                </header>
+                <main id="main" class="mx-auto max-w-3xl px-4 py-8">{children()}</main>
+            </div>
+        }
+        .into_any()
+    }
+}
+
+#[component]
+pub fn PageHeader(#[prop(into)] title: String, #[prop(into, optional)] description: Option<String>) -> impl IntoView {
+    view! {
+        <header class="mb-6">
+            <h1 class="text-2xl font-bold tracking-tight text-slate-900 dark:text-white">{title}</h1>
+            {description.map(|d| view! { <p class="mt-1 max-w-2xl text-sm text-slate-600 dark:text-slate-400">{d}</p> })}
+        </header>
+    }
+}
+
+#[component]
+pub fn Card(#[prop(into, optional)] title: Option<String>, children: Children) -> impl IntoView {
+    view! {
+        <section class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            {title.map(|t| view! { <h2 class="mb-4 text-lg font-semibold text-slate-900 dark:text-white">{t}</h2> })}
+            {children()}
+        </section>
+    }
+}

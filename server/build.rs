@@ -1,0 +1,17 @@
+//! Compiles the stylesheet from the classes used in app/src; the server embeds it.
+
+use std::path::Path;
+
+fn main() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let app_src = root.join("app/src");
+    println!("cargo:rerun-if-changed={}", app_src.display());
+    println!("cargo:rerun-if-changed={}", root.join("style/input.css").display());
+    let sources: Vec<String> = style::rust_files(&app_src)
+        .iter()
+        .map(|path| std::fs::read_to_string(path).expect("readable source"))
+        .collect();
+    let css = style::stylesheet(sources.iter().map(String::as_str));
+    let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("hirevoo.css");
+    std::fs::write(out, css).expect("writable OUT_DIR");
+}

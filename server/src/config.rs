@@ -1,0 +1,143 @@
+//! Runtime configuration: Leptos.toml, then environment variables over it.
+
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub site: Site,
+    pub database: Database,
+    pub session: Session,
+    pub mail: Mail,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Site {
+    pub address: SocketAddr,
+    pub public_url: String,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Database {
+    pub url: Option<String>,
+    pub replica_url: Option<String>,
+    pub owner_url: Option<String>,
+    pub data_dir: PathBuf,
+    pub max_connections: u32,
+    pub max_replica_lag_ms: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Session {
+    pub idle_minutes: u64,
+    pub absolute_hours: u64,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Mail {
+    pub smtp_host: Option<String>,
+    pub smtp_port: u16,
+    pub smtp_username: Option<String>,
+    pub smtp_password: Option<String>,
+    pub from: String,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self { site: Site::default(), database: Database::default(), session: Session::default(), mail: Mail::default() }
+    }
+}
+
+impl Default for Site {
+    fn default() -> Self {
+        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into() }
+    }
+}
+
+impl Default for Database {
+    fn default() -> Self {
+        Self { url: None, replica_url: None, owner_url: None, data_dir: ".data".into(), max_connections: 32, max_replica_lag_ms: 10_000 }
+    }
+}
+
+impl Default for Session {
+    fn default() -> Self {
+        Self { idle_minutes: 480, absolute_hours: 168 }
+    }
+}
+
+impl Default for Mail {
+    fn default() -> Self {
+        Self { smtp_host: None, smtp_port: 25, smtp_username: None, smtp_password: None, from: "Hirevoo <no-reply@hirevoo.localhost>".into() }
+    }
+}
+
+fn env(name: &str) -> Option<String> {
+    std::env::var(name).ok().filter(|v| !v.trim().is_empty())
+}
+
+fn env_parsed<T: std::str::FromStr>(name: &str, target: &mut T) -> Result<(), String> {
+    if let Some(value) = env(name) {
+        *target = value.parse().map_err(|_| format!("{name}: cannot read {value:?}"))?;
+    }
+    Ok(())
+}
+
+impl Config {
+    /// Reads `path` (absent is fine: defaults), then the environment.
+    pub fn load(path: &Path) -> Result<Self, String> {
+        let mut config: Config = match std::fs::read_to_string(path) {
+            Ok(text) => toml::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Config::default(),
+            Err(e) => return Err(format!("{}: {e}", path.display())),
+        };
+        env_parsed("LEPTOS_SITE_ADDR", &mut config.site.address)?;
+        env_parsed("HIREVOO_SITE_ADDRESS", &mut config.site.address)?;
+        if let Some(url) = env("HIREVOO_PUBLIC_URL") {
+            config.site.public_url = url;
+        }
+        config.site.public_url = config.site.public_url.trim_end_matches('/').to_owned();
+        let db = &mut config.database;
+        for (name, target) in [("DATABASE_URL", &mut db.url), ("DATABASE_REPLICA_URL", &mut db.replica_url), ("DATABASE_OWNER_URL", &mut db.owner_url)] {
+            if let Some(value) = env(name) {
+                *target = Some(value);
+            }
+        }
+        if let Some(dir) = env("HIREVOO_DATA_DIR") {
+            db.data_dir = dir.into();
+        }
+        env_parsed("HIREVOO_MAX_CONNECTIONS", &mut db.max_connections)?;
+        env_parsed("HIREVOO_MAX_REPLICA_LAG_MS", &mut db.max_replica_lag_ms)?;
+        env_parsed("HIREVOO_SESSION_IDLE_MINUTES", &mut config.session.idle_minutes)?;
+        env_parsed("HIREVOO_SESSION_ABSOLUTE_HOURS", &mut config.session.absolute_hours)?;
+        let mail = &mut config.mail;
+        for (name, target) in [("HIREVOO_SMTP_HOST", &mut mail.smtp_host), ("HIREVOO_SMTP_USERNAME", &mut mail.smtp_username), ("HIREVOO_SMTP_PASSWORD", &mut mail.smtp_password)] {
+            if let Some(value) = env(name) {
+                *target = Some(value);
+            }
+        }
+        env_parsed("HIREVOO_SMTP_PORT", &mut mail.smtp_port)?;
+        if let Some(from) = env("HIREVOO_MAIL_FROM") {
+            mail.from = from;
+        }
+        if config.session.idle_minutes == 0 || config.session.absolute_hours == 0 {
+            return Err("session lifetimes must be positive".into());
+        }
+        Ok(config)
+    }
+
+    pub fn settings(&self) -> app::platform::context::Settings {
+        app::platform::context::Settings {
+            public_url: self.site.public_url.clone(),
+            session_idle: std::time::Duration::from_secs(self.session.idle_minutes * 60),
+            session_absolute: std::time::Duration::from_secs(self.session.absolute_hours * 3600),
+            secure_cookies: self.site.public_url.starts_with("https://"),
+        }
+    }
+}

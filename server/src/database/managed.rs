@@ -1,0 +1,192 @@
+//! A local PostgreSQL primary and streaming replica, run from the installed
+//! binaries under a data folder, on Unix sockets inside it.
+
+use sqlx::postgres::PgConnectOptions;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+pub const INSTALL_HINT: &str =
+    "PostgreSQL is not installed: run `sudo apt-get install postgresql` (or `make run`, which installs it).";
+
+/// Where the PostgreSQL server programs are: PATH, or Debian's /usr/lib/postgresql/<version>/bin.
+pub fn find_binaries() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("PATH") {
+        for dir in std::env::split_paths(&path) {
+            if dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() {
+                return Ok(dir);
+            }
+        }
+    }
+    let mut versions: Vec<(u32, PathBuf)> = std::fs::read_dir("/usr/lib/postgresql")
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|entry| {
+            let version = entry.file_name().to_str()?.parse().ok()?;
+            let bin = entry.path().join("bin");
+            bin.join("initdb").is_file().then_some((version, bin))
+        })
+        .collect();
+    versions.sort();
+    versions.pop().map(|(_, bin)| bin).ok_or_else(|| INSTALL_HINT.to_owned())
+}
+
+/// One PostgreSQL server: its data directory is also its socket directory.
+#[derive(Debug, Clone)]
+pub struct Server {
+    bin: PathBuf,
+    pub dir: PathBuf,
+    /// PostgreSQL refuses to run as root: then it runs as this system user.
+    run_as: Option<String>,
+}
+
+pub const PORT: u16 = 5432;
+pub const SUPERUSER: &str = "postgres";
+
+impl Server {
+    fn command(&self, program: &str) -> Command {
+        let path = self.bin.join(program);
+        match &self.run_as {
+            Some(user) => {
+                let mut command = Command::new("runuser");
+                command.args(["-u", user, "--"]).arg(path);
+                command
+            }
+            None => Command::new(path),
+        }
+    }
+
+    fn run(&self, program: &str, args: &[&str]) -> Result<(), String> {
+        let output = self.command(program).args(args).output().map_err(|e| format!("{program}: {e}"))?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(format!("{program} failed: {}{}", String::from_utf8_lossy(&output.stderr), String::from_utf8_lossy(&output.stdout)))
+        }
+    }
+
+    fn dir_str(&self) -> &str {
+        self.dir.to_str().expect("a UTF-8 data directory")
+    }
+
+    pub fn exists(&self) -> bool {
+        self.dir.join("PG_VERSION").is_file()
+    }
+
+    pub fn is_running(&self) -> bool {
+        self.command("pg_ctl").args(["-D", self.dir_str(), "status"]).output().is_ok_and(|o| o.status.success())
+    }
+
+    fn prepare_dir(&self) -> Result<(), String> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
+        if let Some(user) = &self.run_as {
+            let status = Command::new("chown").args(["-R", user, self.dir_str()]).status().map_err(|e| e.to_string())?;
+            if !status.success() {
+                return Err(format!("cannot give {} to {user}", self.dir.display()));
+            }
+        }
+        Ok(())
+    }
+
+    fn append_settings(&self, settings: &str) -> Result<(), String> {
+        use std::io::Write;
+        let path = self.dir.join("postgresql.auto.conf");
+        let mut file = std::fs::OpenOptions::new().append(true).open(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+        file.write_all(settings.as_bytes()).map_err(|e| e.to_string())
+    }
+
+    fn base_settings(&self, durable: bool) -> String {
+        let mut settings = format!(
+            "\nlisten_addresses = ''\nunix_socket_directories = '{}'\nport = {PORT}\nmax_connections = 200\nhot_standby_feedback = on\n",
+            self.dir_str()
+        );
+        if !durable {
+            // Throwaway test clusters: speed over crash safety.
+            settings.push_str("fsync = off\nsynchronous_commit = off\nfull_page_writes = off\n");
+        }
+        settings
+    }
+
+    pub fn start(&self) -> Result<(), String> {
+        if self.is_running() {
+            return Ok(());
+        }
+        let log = self.dir.join("server.log");
+        self.run("pg_ctl", &["-D", self.dir_str(), "-l", log.to_str().unwrap_or("server.log"), "-w", "-t", "60", "start"])
+    }
+
+    pub fn stop(&self) -> Result<(), String> {
+        if !self.is_running() {
+            return Ok(());
+        }
+        self.run("pg_ctl", &["-D", self.dir_str(), "-m", "fast", "-w", "-t", "60", "stop"])
+    }
+
+    /// Connection options for `user` to `database`, over this server's socket.
+    pub fn options(&self, user: &str, database: &str) -> PgConnectOptions {
+        PgConnectOptions::new().socket(&self.dir).port(PORT).username(user).database(database)
+    }
+}
+
+/// The primary and its replica.
+#[derive(Debug, Clone)]
+pub struct Pair {
+    pub primary: Server,
+    pub replica: Option<Server>,
+    /// True when this start created the primary: a new, empty database.
+    pub created: bool,
+    /// True when this process started the servers, and so should stop them.
+    pub started_here: bool,
+}
+
+impl Pair {
+    /// Starts (creating them on first use) a primary under `dir/primary` and, if asked, a replica under `dir/replica`.
+    pub fn start(dir: &Path, with_replica: bool, durable: bool) -> Result<Self, String> {
+        let bin = find_binaries()?;
+        std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let dir = dir.canonicalize().map_err(|e| e.to_string())?;
+        let run_as = is_root().then(|| SUPERUSER.to_owned());
+        if let Some(user) = &run_as {
+            // The server user must reach its directories.
+            let _ = Command::new("chown").args([user, dir.to_str().unwrap_or(".")]).status();
+        }
+        let server = |name: &str| Server { bin: bin.clone(), dir: dir.join(name), run_as: run_as.clone() };
+        let primary = server("primary");
+        let created = !primary.exists();
+        let started_here = created || !primary.is_running();
+        if created {
+            primary.prepare_dir()?;
+            primary.run("initdb", &["-D", primary.dir_str(), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])?;
+            primary.append_settings(&primary.base_settings(durable))?;
+        }
+        primary.start()?;
+        let replica = if with_replica {
+            let replica = server("replica");
+            if !replica.exists() {
+                replica.prepare_dir()?;
+                replica.run(
+                    "pg_basebackup",
+                    &["-D", replica.dir_str(), "-h", primary.dir_str(), "-p", &PORT.to_string(), "-U", SUPERUSER, "-R", "-X", "stream", "-c", "fast"],
+                )?;
+                replica.append_settings(&replica.base_settings(durable))?;
+            }
+            replica.start()?;
+            Some(replica)
+        } else {
+            None
+        };
+        Ok(Self { primary, replica, created, started_here })
+    }
+
+    /// Stops the replica, then the primary.
+    pub fn stop(&self) -> Result<(), String> {
+        if let Some(replica) = &self.replica {
+            replica.stop()?;
+        }
+        self.primary.stop()
+    }
+}
+
+fn is_root() -> bool {
+    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+}

@@ -1,0 +1,101 @@
+//! The database platform: the managed local servers or the configured ones,
+//! the roles, migrations and the two pools.
+
+pub mod managed;
+
+use app::platform::db::Db;
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, Connection, PgConnection};
+use std::str::FromStr;
+use std::time::Duration;
+
+use crate::config::Config;
+
+/// The application's role: owns nothing, cannot bypass row-level security.
+pub const APP_ROLE: &str = "hirevoo_app";
+/// Owns the schema; migrations run as it.
+pub const OWNER_ROLE: &str = "hirevoo_owner";
+pub const DATABASE: &str = "hirevoo";
+
+pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
+
+pub struct Connections {
+    pub primary: PgConnectOptions,
+    pub replica: Option<PgConnectOptions>,
+    pub owner: PgConnectOptions,
+    /// The local servers, when this process runs them.
+    pub managed: Option<managed::Pair>,
+}
+
+fn parse(name: &str, url: &str) -> Result<PgConnectOptions, String> {
+    PgConnectOptions::from_str(url).map_err(|e| format!("{name}: {e}"))
+}
+
+/// Finds or starts the database servers the configuration names.
+pub async fn connect(config: &Config) -> Result<Connections, String> {
+    let db = &config.database;
+    if let Some(url) = &db.url {
+        return Ok(Connections {
+            primary: parse("DATABASE_URL", url)?,
+            replica: db.replica_url.as_deref().map(|u| parse("DATABASE_REPLICA_URL", u)).transpose()?,
+            owner: parse("DATABASE_OWNER_URL", db.owner_url.as_deref().unwrap_or(url))?,
+            managed: None,
+        });
+    }
+    let data_dir = db.data_dir.clone();
+    let pair = tokio::task::spawn_blocking(move || managed::Pair::start(&data_dir, true, true))
+        .await
+        .map_err(|e| e.to_string())??;
+    bootstrap(&pair.primary, DATABASE).await?;
+    Ok(Connections {
+        primary: pair.primary.options(APP_ROLE, DATABASE),
+        replica: pair.replica.as_ref().map(|r| r.options(APP_ROLE, DATABASE)),
+        owner: pair.primary.options(OWNER_ROLE, DATABASE),
+        managed: Some(pair),
+    })
+}
+
+/// Creates the two roles and the database on a managed server, if missing.
+pub async fn bootstrap(server: &managed::Server, database: &str) -> Result<(), String> {
+    let mut conn = server.options(managed::SUPERUSER, "postgres").connect().await.map_err(|e| format!("connecting to the local PostgreSQL: {e}"))?;
+    for role in [OWNER_ROLE, APP_ROLE] {
+        sqlx::query(&format!(
+            "do $$ begin if not exists (select from pg_roles where rolname = '{role}') then create role {role} login; end if; end $$"
+        ))
+        .execute(&mut conn)
+        .await
+        .map_err(|e| format!("creating role {role}: {e}"))?;
+    }
+    let exists: bool = sqlx::query_scalar("select exists (select from pg_database where datname = $1)")
+        .bind(database)
+        .fetch_one(&mut conn)
+        .await
+        .map_err(|e| e.to_string())?;
+    if !exists {
+        sqlx::query(&format!("create database \"{database}\" owner {OWNER_ROLE}"))
+            .execute(&mut conn)
+            .await
+            .map_err(|e| format!("creating database {database}: {e}"))?;
+    }
+    Ok(())
+}
+
+pub async fn migrate(owner: &PgConnectOptions) -> Result<(), String> {
+    let mut conn = PgConnection::connect_with(owner).await.map_err(|e| format!("connecting as the owner: {e}"))?;
+    MIGRATOR.run(&mut conn).await.map_err(|e| format!("migrating: {e}"))?;
+    conn.close().await.ok();
+    Ok(())
+}
+
+/// The primary and replica pools, as the application role.
+pub fn pools(connections: &Connections, max_connections: u32, max_replica_lag: Duration) -> Db {
+    let options = || {
+        PgPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(3))
+    };
+    let primary = options().connect_lazy_with(connections.primary.clone());
+    let replica = connections.replica.clone().map(|r| options().connect_lazy_with(r));
+    Db::new(primary, replica, max_replica_lag)
+}

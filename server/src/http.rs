@@ -1,0 +1,141 @@
+//! The router: pages, server functions, static files, health, and the middleware
+//! every request passes (same-origin check, error statuses, body limits).
+
+use app::platform::context::Platform;
+use app::platform::AppError;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use leptos::prelude::*;
+use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::sync::Arc;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::ServeDir;
+use tower_http::set_header::SetResponseHeaderLayer;
+
+/// The compiled stylesheet, embedded at build time.
+pub const STYLESHEET: &str = include_str!(concat!(env!("OUT_DIR"), "/hirevoo.css"));
+/// Largest request body a server function accepts.
+pub const MAX_BODY: usize = 64 * 1024;
+
+/// The stylesheet's address, with a content hash so browsers may cache it for good.
+pub fn stylesheet_href() -> &'static str {
+    static HREF: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    HREF.get_or_init(|| {
+        use sha2::Digest;
+        let digest = sha2::Sha256::digest(STYLESHEET.as_bytes());
+        format!("/style/{}.css", app::platform::tokens::hex(&digest[..8]))
+    })
+}
+
+#[derive(Clone)]
+struct Origins {
+    public: Arc<str>,
+}
+
+pub fn router(options: LeptosOptions, platform: Platform) -> Router {
+    let routes = generate_route_list(app::App);
+    let origins = Origins { public: origin_of(&platform.settings.public_url).unwrap_or_default().into() };
+    let context = {
+        let platform = platform.clone();
+        move || provide_context(platform.clone())
+    };
+    let site_root = options.site_root.to_string();
+    let pkg = ServeDir::new(format!("{site_root}/{}", options.site_pkg_dir)).precompressed_br().precompressed_gzip();
+    let shell_options = options.clone();
+    Router::new()
+        .route("/healthz", get(|| async { "ok" }))
+        .route("/readyz", get(readyz))
+        .route(stylesheet_href(), get(stylesheet))
+        .nest_service(
+            &format!("/{}", options.site_pkg_dir),
+            tower::ServiceBuilder::new()
+                .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")))
+                .service(pkg),
+        )
+        .leptos_routes_with_context(&options, routes, context.clone(), move || app::shell(shell_options.clone(), stylesheet_href()))
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, |options| app::shell(options, stylesheet_href())))
+        // leptos_routes also mounts every server function; these layers cover them.
+        .layer(middleware::from_fn(error_status))
+        .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        .layer(middleware::from_fn_with_state(origins, same_origin))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(axum::Extension(platform))
+        .with_state(options)
+}
+
+async fn stylesheet() -> impl IntoResponse {
+    (
+        [(header::CONTENT_TYPE, "text/css; charset=utf-8"), (header::CACHE_CONTROL, "public, max-age=31536000, immutable")],
+        STYLESHEET,
+    )
+}
+
+async fn readyz(axum::Extension(platform): axum::Extension<Platform>) -> impl IntoResponse {
+    let readiness = platform.db.readiness().await;
+    let status = if readiness.primary && readiness.replica != Some(false) { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    (status, Json(readiness))
+}
+
+/// `scheme://host[:port]` of a URL.
+fn origin_of(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    let host = rest.split(['/', '?', '#']).next()?;
+    (!host.is_empty()).then(|| format!("{}://{}", scheme.to_ascii_lowercase(), host.to_ascii_lowercase()))
+}
+
+fn request_origin(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::ORIGIN).or_else(|| headers.get(header::REFERER))?.to_str().ok()?;
+    origin_of(value)
+}
+
+/// Refuses a state-changing request unless it comes from the site's own pages.
+async fn same_origin(State(origins): State<Origins>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+        return next.run(request).await;
+    }
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok()).map(str::to_ascii_lowercase);
+    let allowed = request_origin(request.headers()).is_some_and(|origin| {
+        origin == *origins.public
+            || host.as_ref().is_some_and(|host| origin == format!("http://{host}") || origin == format!("https://{host}"))
+    });
+    if allowed {
+        next.run(request).await
+    } else {
+        tracing::warn!(path = %request.uri().path(), "cross-origin request refused");
+        (StatusCode::FORBIDDEN, "Cross-origin request refused.").into_response()
+    }
+}
+
+/// Gives a server function's error its own status (400, 401, 403, 404, 409, 429, 503)
+/// instead of the framework's 500.
+async fn error_status(request: Request, next: Next) -> Response {
+    let response = next.run(request).await;
+    if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let bytes = axum::body::to_bytes(body, MAX_BODY).await.unwrap_or_default();
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = error.status();
+    }
+    Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::origin_of;
+
+    #[test]
+    fn origins() {
+        assert_eq!(origin_of("https://Hire.Example.com/path?x").as_deref(), Some("https://hire.example.com"));
+        assert_eq!(origin_of("http://127.0.0.1:3000").as_deref(), Some("http://127.0.0.1:3000"));
+        assert_eq!(origin_of("null"), None);
+    }
+}

@@ -1,0 +1,119 @@
+//! The Hirevoo server: configuration, the database platform, the router and background work.
+
+pub mod config;
+pub mod database;
+pub mod http;
+pub mod seed;
+
+use app::platform::context::Platform;
+use app::platform::db::Db;
+use app::platform::mail::{Mailer, SmtpSettings};
+use app::platform::password::Hasher;
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use std::time::Duration;
+
+use config::Config;
+
+/// Where cargo-leptos put the browser bundle; its environment variables win when it runs us.
+pub fn leptos_options(config: &Config) -> LeptosOptions {
+    let var = |name: &str, default: &str| std::env::var(name).unwrap_or_else(|_| default.to_owned());
+    LeptosOptions::builder()
+        .output_name(var("LEPTOS_OUTPUT_NAME", "hirevoo"))
+        .site_root(var("LEPTOS_SITE_ROOT", "target/site"))
+        .site_pkg_dir(var("LEPTOS_SITE_PKG_DIR", "pkg"))
+        .site_addr(config.site.address)
+        .build()
+}
+
+pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
+    let mailer = match &config.mail.smtp_host {
+        Some(host) => Mailer::smtp(&SmtpSettings {
+            host: host.clone(),
+            port: config.mail.smtp_port,
+            username: config.mail.smtp_username.clone(),
+            password: config.mail.smtp_password.clone(),
+            from: config.mail.from.clone(),
+        })?,
+        None => Mailer::Outbox,
+    };
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores) })
+}
+
+/// Measures the replica twice a second and clears expired sign-in data hourly.
+pub fn spawn_background(platform: &Platform) {
+    let db = platform.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_millis(500));
+        loop {
+            tick.tick().await;
+            db.check_replica().await;
+        }
+    });
+    let db = platform.db.clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(3600));
+        loop {
+            tick.tick().await;
+            let cleanup = sqlx::query(
+                "with f as (delete from sign_in_failures where at < now() - interval '1 day'),
+                      r as (delete from password_resets where expires_at < now() - interval '1 day')
+                 delete from sessions where expires_at < now() - interval '30 days' or revoked_at < now() - interval '30 days'",
+            )
+            .execute(db.write())
+            .await;
+            if let Err(error) = cleanup {
+                tracing::warn!(%error, "cleanup of expired sign-in data failed");
+            }
+        }
+    });
+}
+
+/// Runs the server until Ctrl-C or SIGTERM, then lets requests finish and stops the managed database.
+pub async fn serve(config: Config) -> Result<(), String> {
+    let connections = database::connect(&config).await?;
+    database::migrate(&connections.owner).await?;
+    let db = database::pools(&connections, config.database.max_connections, Duration::from_millis(config.database.max_replica_lag_ms));
+    let platform = platform(&config, db)?;
+    if let Some(pair) = connections.managed.as_ref().filter(|pair| pair.created) {
+        let text = seed::demo(&platform, &seed::demo_password()).await?;
+        let file = config.database.data_dir.join("demo-credentials.txt");
+        let _ = std::fs::write(&file, format!("{text}\n"));
+        println!("{text}\n(kept in {})", file.display());
+        tracing::info!(dir = %pair.primary.dir.display(), "created the local PostgreSQL primary and replica");
+    }
+    platform.db.check_replica().await;
+    spawn_background(&platform);
+    let options = leptos_options(&config);
+    let router = http::router(options, platform);
+    let listener = tokio::net::TcpListener::bind(config.site.address).await.map_err(|e| format!("{}: {e}", config.site.address))?;
+    tracing::info!("listening on http://{}", config.site.address);
+    let served = axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string());
+    if let Some(pair) = connections.managed {
+        if pair.started_here {
+            tracing::info!("stopping the local PostgreSQL");
+            tokio::task::spawn_blocking(move || pair.stop()).await.map_err(|e| e.to_string())??;
+        }
+    }
+    served
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! { _ = ctrl_c => {}, _ = terminate => {} }
+    tracing::info!("shutting down: finishing requests in flight");
+}

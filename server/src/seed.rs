@@ -1,0 +1,78 @@
+//! Demo data: one tenant with a person in each role, and a superadmin.
+
+use app::platform::context::Platform;
+use app::platform::db::{Db, Scope};
+use app::platform::{tokens, Role};
+use uuid::Uuid;
+
+pub const DEMO_TENANT_SLUG: &str = "acme";
+
+pub struct DemoAccount {
+    pub email: &'static str,
+    pub name: &'static str,
+    pub role: Role,
+}
+
+pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
+    DemoAccount { email: "superadmin@hirevoo.test", name: "Sam Okafor", role: Role::Superadmin },
+    DemoAccount { email: "admin@acme.test", name: "Ada Lindqvist", role: Role::TenantAdmin },
+    DemoAccount { email: "recruiter@acme.test", name: "Rita Moreno", role: Role::Recruiter },
+    DemoAccount { email: "interviewer@acme.test", name: "Ivan Petrov", role: Role::Interviewer },
+    DemoAccount { email: "candidate@acme.test", name: "Chloe Martin", role: Role::Candidate },
+];
+
+/// HIREVOO_DEMO_PASSWORD if it is long enough, otherwise a new random one.
+pub fn demo_password() -> String {
+    std::env::var("HIREVOO_DEMO_PASSWORD")
+        .ok()
+        .filter(|p| p.chars().count() >= app::platform::validate::MIN_PASSWORD)
+        .unwrap_or_else(|| tokens::new_token()[..20].to_owned())
+}
+
+/// Creates the demo tenant and accounts unless present; returns the text to show, with the password.
+pub async fn demo(platform: &Platform, password: &str) -> Result<String, String> {
+    let err = |e: app::platform::AppError| format!("seeding: {e:?}");
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await.map_err(err)?;
+    let exists: bool = sqlx::query_scalar("select exists (select from tenants where slug = $1)")
+        .bind(DEMO_TENANT_SLUG)
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    if exists {
+        return Ok("The demo data is already there; its passwords were printed when it was created.".into());
+    }
+    let tenant_id = Uuid::now_v7();
+    sqlx::query("insert into tenants (id, name, slug, plan) values ($1, 'Acme Hiring', $2, 'growth')")
+        .bind(tenant_id)
+        .bind(DEMO_TENANT_SLUG)
+        .execute(&mut *tx)
+        .await
+        .map_err(|e| e.to_string())?;
+    let hash = platform.hasher.hash(password.to_owned()).await.map_err(err)?;
+    let mut lines = vec!["Demo accounts (tenant \"Acme Hiring\"):".to_owned()];
+    for account in &DEMO_ACCOUNTS {
+        let user_id = Uuid::now_v7();
+        sqlx::query("insert into users (id, email, display_name, password_hash, is_superadmin) values ($1, $2, $3, $4, $5)")
+            .bind(user_id)
+            .bind(account.email)
+            .bind(account.name)
+            .bind(&hash)
+            .bind(account.role == Role::Superadmin)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?;
+        if account.role != Role::Superadmin {
+            sqlx::query("insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, $4)")
+                .bind(Uuid::now_v7())
+                .bind(tenant_id)
+                .bind(user_id)
+                .bind(account.role.as_str())
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| e.to_string())?;
+        }
+        lines.push(format!("  {:<12} {:<26} password: {password}", account.role.label(), account.email));
+    }
+    tx.commit().await.map_err(|e| e.to_string())?;
+    Ok(lines.join("\n"))
+}

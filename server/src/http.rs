@@ -79,7 +79,8 @@ async fn stylesheet() -> impl IntoResponse {
 
 async fn readyz(axum::Extension(platform): axum::Extension<Platform>) -> impl IntoResponse {
     let readiness = platform.db.readiness().await;
-    let status = if readiness.primary && readiness.replica != Some(false) { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
+    // A lost replica only slows reads (they go to the primary): still ready.
+    let status = if readiness.primary { StatusCode::OK } else { StatusCode::SERVICE_UNAVAILABLE };
     (status, Json(readiness))
 }
 

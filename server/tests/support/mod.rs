@@ -144,10 +144,11 @@ impl TestApp {
         PgPoolOptions::new().max_connections(2).connect_with(self.primary.options(managed::SUPERUSER, &self.database)).await.unwrap()
     }
 
-    /// A browser: keeps cookies, does not follow redirects, sends this site's Origin.
+    /// A browser: keeps cookies, does not follow redirects, sends this site's Origin, asks for HTML.
     pub fn browser(&self) -> Client {
         let mut headers = reqwest::header::HeaderMap::new();
         headers.insert(reqwest::header::ORIGIN, self.url.parse().unwrap());
+        headers.insert(reqwest::header::ACCEPT, "text/html,application/xhtml+xml".parse().unwrap());
         Client::builder().cookie_store(true).redirect(redirect::Policy::none()).default_headers(headers).build().unwrap()
     }
 

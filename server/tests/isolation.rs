@@ -1,0 +1,135 @@
+//! Tenant isolation: a user of one tenant learns nothing of another, not even
+//! whether a record exists; and row-level security holds on its own.
+
+mod support;
+
+use app::console::api::*;
+use app::home::api::{OrganizationOverview, Overview};
+use app::identity::api::*;
+use sqlx::Connection;
+use support::{error_of, TestApp};
+use uuid::Uuid;
+
+async fn globex_invitation(app: &TestApp) -> Uuid {
+    let globex_admin = app.signed_in("admin@globex.test").await;
+    let response = app.call::<InviteMember>(&globex_admin, &[("email", "secret.hire@example.com"), ("role", "recruiter")]).await;
+    assert!(response.status().is_success());
+    sqlx::query_scalar("select id from member_invitations where email = 'secret.hire@example.com'").fetch_one(&app.superuser().await).await.unwrap()
+}
+
+#[tokio::test]
+async fn another_tenants_records_answer_exactly_like_missing_ones() {
+    let app = TestApp::spawn().await;
+    let acme_admin = app.signed_in("admin@acme.test").await;
+    let foreign_member = app.membership_id("recruiter@globex.test").await.to_string();
+    let foreign_invitation = globex_invitation(&app).await.to_string();
+    let missing = Uuid::now_v7().to_string();
+
+    for (foreign, label) in [(&foreign_member, "globex membership"), (&missing, "no such membership")] {
+        let changed = error_of(app.call::<ChangeMemberRole>(&acme_admin, &[("membership_id", foreign), ("role", "tenant_admin")]).await).await;
+        let removed = error_of(app.call::<RemoveMember>(&acme_admin, &[("membership_id", foreign)]).await).await;
+        assert_eq!(changed, (404, app::platform::AppError::NotFound), "{label}");
+        assert_eq!(removed, (404, app::platform::AppError::NotFound), "{label}");
+    }
+    for id in [&foreign_invitation, &missing] {
+        let revoked = error_of(app.call::<RevokeInvitation>(&acme_admin, &[("invitation_id", id)]).await).await;
+        assert_eq!(revoked, (404, app::platform::AppError::NotFound));
+    }
+    let db = app.superuser().await;
+    let role: String = sqlx::query_scalar("select m.role from memberships m join users u on u.id = m.user_id where u.email = 'recruiter@globex.test'").fetch_one(&db).await.unwrap();
+    assert_eq!(role, "recruiter", "unchanged");
+    assert_eq!(app.scalar_i64("select count(*) from member_invitations where revoked_at is null").await, 1, "still pending");
+}
+
+#[tokio::test]
+async fn lists_and_overviews_hold_only_the_users_own_tenant() {
+    let app = TestApp::spawn().await;
+    globex_invitation(&app).await;
+    let acme_admin = app.signed_in("admin@acme.test").await;
+    let page = app.call::<ListMembers>(&acme_admin, &[]).await.json::<app::identity::types::MembersPage>().await.unwrap();
+    assert_eq!(page.members.len(), 4);
+    assert!(page.members.iter().all(|m| m.email.ends_with("@acme.test")));
+    assert!(page.invitations.is_empty(), "globex's invitation is not listed");
+
+    for email in ["admin@acme.test", "recruiter@acme.test", "interviewer@acme.test", "candidate@acme.test"] {
+        let client = app.signed_in(email).await;
+        let overview = app.call::<OrganizationOverview>(&client, &[]).await.json::<Overview>().await.unwrap();
+        assert_eq!(overview.tenant_name, "Acme Hiring");
+        assert_eq!(overview.members_by_role.iter().map(|(_, n)| n).sum::<i64>(), 4, "{email}");
+        assert_eq!(overview.pending_invitations, 0);
+        let sessions = app.call::<MySessions>(&client, &[]).await.json::<Vec<app::identity::types::ActiveSession>>().await.unwrap();
+        let own = if email == "admin@acme.test" { 2 } else { 1 };
+        assert_eq!(sessions.len(), own, "only their own sessions: {email}");
+        assert_eq!(sessions.iter().filter(|s| s.current).count(), 1);
+    }
+    let (_, html) = app.page(&acme_admin, "/members").await;
+    assert!(!html.contains("globex"), "no trace of the other tenant on the page");
+}
+
+#[tokio::test]
+async fn the_platform_functions_are_for_superadmins_only() {
+    let app = TestApp::spawn().await;
+    let globex: Uuid = sqlx::query_scalar("select id from tenants where slug = 'globex'").fetch_one(&app.superuser().await).await.unwrap();
+    for email in ["admin@acme.test", "recruiter@acme.test", "candidate@acme.test"] {
+        let client = app.signed_in(email).await;
+        assert_eq!(error_of(app.call::<ListTenants>(&client, &[]).await).await.0, 403);
+        assert_eq!(error_of(app.call::<ListOutbox>(&client, &[]).await).await.0, 403);
+        assert_eq!(error_of(app.call::<SetTenantStatus>(&client, &[("tenant_id", &globex.to_string()), ("status", "suspended")]).await).await.0, 403);
+        let created = app.call::<CreateTenant>(&client, &[("name", "X"), ("slug", "x"), ("plan", "starter"), ("admin_email", "x@example.com")]).await;
+        assert_eq!(error_of(created).await.0, 403);
+    }
+    assert_eq!(app.scalar_i64("select count(*) from tenants where status = 'active'").await, 2);
+    // And the superadmin, with no tenant, cannot use a tenant's functions.
+    let superadmin = app.signed_in("superadmin@hirevoo.test").await;
+    assert_eq!(error_of(app.call::<ListMembers>(&superadmin, &[]).await).await.0, 403);
+    assert_eq!(error_of(app.call::<OrganizationOverview>(&superadmin, &[]).await).await.0, 403);
+}
+
+#[tokio::test]
+async fn an_invitation_token_reveals_only_its_own_invitation() {
+    let app = TestApp::spawn().await;
+    globex_invitation(&app).await;
+    let token = app.mailed_token("secret.hire@example.com").await;
+    let details = app.call::<GetInvitation>(&app.browser(), &[("token", &token)]).await.json::<app::identity::types::InvitationDetails>().await.unwrap();
+    assert_eq!(details.tenant_name, "Globex Talent");
+    let forged = "0".repeat(64);
+    let (status, _) = error_of(app.call::<GetInvitation>(&app.browser(), &[("token", &forged)]).await).await;
+    assert_eq!(status, 400);
+}
+
+#[tokio::test]
+async fn row_level_security_alone_stops_a_query_that_forgets_its_tenant_filter() {
+    let app = TestApp::spawn().await;
+    let (acme, globex): (Uuid, Uuid) = sqlx::query_as("select (select id from tenants where slug = 'acme'), (select id from tenants where slug = 'globex')")
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    let mut conn = app.app_role().await;
+
+    let unscoped: i64 = sqlx::query_scalar("select count(*) from memberships").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(unscoped, 0, "no tenant set: no rows");
+
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(acme.to_string()).execute(&mut *tx).await.unwrap();
+    let forgetful: Vec<Uuid> = sqlx::query_scalar("select tenant_id from memberships").fetch_all(&mut *tx).await.unwrap();
+    assert_eq!(forgetful.len(), 4);
+    assert!(forgetful.iter().all(|t| *t == acme));
+    let asked_for_globex: i64 = sqlx::query_scalar("select count(*) from memberships where tenant_id = $1").bind(globex).fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(asked_for_globex, 0);
+    let updated = sqlx::query("update memberships set role = 'candidate' where tenant_id = $1").bind(globex).execute(&mut *tx).await.unwrap();
+    assert_eq!(updated.rows_affected(), 0);
+    let user_id: Uuid = sqlx::query_scalar("select id from users where email = 'admin@acme.test'").fetch_one(&mut *tx).await.unwrap();
+    let smuggled = sqlx::query("insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, 'tenant_admin')")
+        .bind(Uuid::now_v7())
+        .bind(globex)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await;
+    assert!(smuggled.is_err(), "writing into another tenant is refused");
+    tx.rollback().await.unwrap();
+
+    let can_bypass: bool = sqlx::query_scalar("select rolbypassrls or rolsuper from pg_roles where rolname = current_user").fetch_one(&mut conn).await.unwrap();
+    assert!(!can_bypass);
+    let owns_tables: i64 = sqlx::query_scalar("select count(*) from pg_tables where tableowner = current_user").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(owns_tables, 0);
+}

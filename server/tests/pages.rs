@@ -1,0 +1,109 @@
+//! The server-rendered pages: guards, each role's home with real data, errors, health.
+
+mod support;
+
+use support::TestApp;
+
+#[tokio::test]
+async fn signed_out_visitors_are_sent_to_sign_in_which_works_without_javascript() {
+    let app = TestApp::spawn().await;
+    let visitor = app.browser();
+    let response = visitor.get(format!("{}/members", app.url)).send().await.unwrap();
+    assert!(response.status().is_redirection(), "{}", response.status());
+    assert_eq!(response.headers()["location"], "/sign-in?next=/members");
+    let (status, html) = app.page(&visitor, "/sign-in").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("<form") && html.contains(r#"method="post""#), "a real form");
+    assert!(html.contains(r#"name="email""#) && html.contains(r#"autocomplete="current-password""#));
+    assert!(html.contains(r#"<label for="field-email""#), "labelled");
+
+    // A plain form post, as a browser without JavaScript sends it.
+    let path = <app::identity::api::SignIn as leptos::server_fn::ServerFn>::PATH;
+    let response = visitor
+        .post(format!("{}{path}", app.url))
+        .header("accept", "text/html")
+        .header("referer", format!("{}/sign-in", app.url))
+        .form(&[("email", "admin@acme.test"), ("password", support::PASSWORD), ("next", "/members")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 302);
+    assert_eq!(response.headers()["location"], "/members");
+    let (status, html) = app.page(&visitor, "/members").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Rita Moreno") && html.contains("candidate@acme.test"));
+}
+
+#[tokio::test]
+async fn each_role_sees_its_own_home_and_navigation() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        ("superadmin@hirevoo.test", vec!["Tenants", "Outbox", "Acme Hiring", "Globex Talent"], vec!["Members</a>"]),
+        ("admin@acme.test", vec!["Members", "Invite someone", "Ivan Petrov", "Chloe Martin"], vec!["Outbox", "Globex"]),
+        ("recruiter@acme.test", vec!["Welcome, Rita", "Members by role", "Acme Hiring"], vec!["Invite someone", "Outbox"]),
+        ("interviewer@acme.test", vec!["Welcome, Ivan", "Members by role"], vec!["Invite someone", "Outbox"]),
+        ("candidate@acme.test", vec!["Welcome, Chloe", "You are a candidate with", "Acme Hiring"], vec!["Members by role", "<aside"]),
+    ];
+    for (email, present, absent) in cases {
+        let client = app.signed_in(email).await;
+        let (status, html) = app.page(&client, "/").await;
+        assert_eq!(status, 200, "{email}");
+        for text in present {
+            assert!(html.contains(text), "{email} should see {text:?}");
+        }
+        for text in absent {
+            assert!(!html.contains(text), "{email} should not see {text:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_page_for_another_role_is_forbidden() {
+    let app = TestApp::spawn().await;
+    let recruiter = app.signed_in("recruiter@acme.test").await;
+    let (status, html) = app.page(&recruiter, "/tenants").await;
+    assert_eq!(status, 403);
+    assert!(html.contains("No access"));
+    let (status, _) = app.page(&recruiter, "/members").await;
+    assert_eq!(status, 403);
+}
+
+#[tokio::test]
+async fn unknown_pages_get_a_404_page() {
+    let app = TestApp::spawn().await;
+    let (status, html) = app.page(&app.browser(), "/no/such/page").await;
+    assert_eq!(status, 404);
+    assert!(html.contains("Page not found"));
+}
+
+#[tokio::test]
+async fn health_readiness_and_the_stylesheet() {
+    let app = TestApp::spawn().await;
+    let client = app.browser();
+    assert_eq!(app.page(&client, "/healthz").await, (200, "ok".to_owned()));
+    let ready: serde_json::Value = client.get(format!("{}/readyz", app.url)).send().await.unwrap().json().await.unwrap();
+    assert_eq!(ready["primary"], true);
+    let (_, html) = app.page(&client, "/sign-in").await;
+    let href = html.split(r#"rel="stylesheet" href=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let css = client.get(format!("{}{href}", app.url)).send().await.unwrap();
+    assert_eq!(css.headers()["cache-control"], "public, max-age=31536000, immutable");
+    assert!(css.text().await.unwrap().contains(".min-h-screen"));
+}
+
+#[tokio::test]
+async fn an_unreachable_database_gives_a_503_page_not_a_crash() {
+    let pair = support::shared_cluster();
+    let gone = sqlx::postgres::PgPoolOptions::new()
+        .acquire_timeout(std::time::Duration::from_millis(300))
+        .connect_lazy_with(sqlx::postgres::PgConnectOptions::new().socket("/nonexistent-socket-dir").database("hirevoo"));
+    let db = app::platform::db::Db::new(gone, None, std::time::Duration::from_secs(10));
+    let app = TestApp::serve(db, &pair.primary, "hirevoo").await;
+    let client = app.browser();
+    let cookie = format!("hirevoo_session={}", "a".repeat(64));
+    let response = client.get(format!("{}/", app.url)).header("cookie", cookie).send().await.unwrap();
+    assert_eq!(response.status().as_u16(), 503);
+    assert!(response.text().await.unwrap().contains("Temporarily unavailable"));
+    let (status, _) = support::error_of(app.call::<app::identity::api::SignIn>(&client, &[("email", "a@example.com"), ("password", "whatever")]).await).await;
+    assert_eq!(status, 503);
+    assert_eq!(client.get(format!("{}/readyz", app.url)).send().await.unwrap().status().as_u16(), 503);
+}

@@ -17,7 +17,7 @@ WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := $(CARGO_TARGET_DIR)/release/hirevoo-server
 
-.PHONY: run test build tools postgres chromium e2e-packages unit-tests e2e bench
+.PHONY: run test build bench tools postgres chromium e2e-packages
 
 run: tools postgres build
 	$(BIN) serve
@@ -26,9 +26,14 @@ build: tools
 	cargo leptos build --release
 
 test: tools postgres chromium e2e-packages
-	timeout 1800 cargo test --locked -p app --features ssr -p server -p style
+	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style
 	cargo leptos build --release
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
+
+# Figures go to docs/benchmarks.md by hand, with the machine they came from.
+bench: tools postgres build
+	@command -v wrk >/dev/null && command -v brotli >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk brotli)
+	server/benches/http.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -61,7 +61,8 @@ pub fn SignedIn() -> impl IntoView {
     let location = use_location();
     let user = Resource::new(move || location.pathname.get(), |_| session_user());
     view! {
-        <Suspense fallback=|| view! { <p class="sr-only" role="status">"Loading"</p> }>
+        // A Transition keeps the current frame on screen while the next page's user check runs.
+        <Transition fallback=|| view! { <p class="sr-only" role="status">"Loading"</p> }>
             {move || Suspend::new(async move {
                 match user.await {
                     Ok(Some(user)) => {
@@ -76,7 +77,7 @@ pub fn SignedIn() -> impl IntoView {
                     Err(error) => view! { <AppErrorPage error /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 

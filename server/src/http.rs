@@ -66,6 +66,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)
 }

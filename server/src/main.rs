@@ -10,9 +10,14 @@ const USAGE: &str = "usage: hirevoo-server [serve | migrate | seed --demo | veri
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn".into()))
-        .init();
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,sqlx=warn,tower_http=info".into());
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    // One JSON object per line for log collectors; readable lines otherwise.
+    if std::env::var("HIREVOO_LOG_FORMAT").is_ok_and(|f| f == "json") {
+        logs.json().init();
+    } else {
+        logs.init();
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     let config_path = std::env::var("HIREVOO_CONFIG").map(PathBuf::from).unwrap_or_else(|_| "Leptos.toml".into());
     let result = match Config::load(&config_path) {

@@ -40,17 +40,23 @@ async fn a_writer_reads_its_write_while_others_read_the_paused_replica_until_it_
     let target = app.platform.db.write_position().await.unwrap();
     let replica_admin = replica.options(managed::SUPERUSER, "postgres").connect().await.unwrap();
     let replica_admin = std::sync::Arc::new(tokio::sync::Mutex::new(replica_admin));
-    for _ in 0..100 {
+    // A run that failed midway may have left replay paused.
+    sqlx::query("select pg_wal_replay_resume()").execute(&mut *replica_admin.lock().await).await.unwrap();
+    let mut caught_up = false;
+    for _ in 0..200 {
         app.platform.db.check_replica().await;
         let replayed: String = sqlx::query_scalar("select pg_last_wal_replay_lsn()::text").fetch_one(&mut *replica_admin.lock().await).await.unwrap();
         if app::platform::db::Lsn::parse(&replayed).unwrap() >= target {
+            caught_up = true;
             break;
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    assert!(caught_up, "the replica replays the primary's log");
     sqlx::query("select pg_wal_replay_pause()").execute(&mut *replica_admin.lock().await).await.unwrap();
     app.platform.db.check_replica().await;
     let fallbacks_before = app.platform.db.fallbacks();
+    assert!(app.platform.db.readiness().await.replica_in_service, "the app reads from the replica");
 
     let invited = app.call::<InviteMember>(&writer, &[("email", "fresh.hire@example.com"), ("role", "recruiter")]).await;
     assert!(invited.status().is_success());

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use super::types::{ActiveSession, InvitationDetails, MembersPage};
-use crate::platform::{AppError, CurrentUser, Role};
+use crate::platform::{AppError, CurrentUser};
 
 #[cfg(feature = "ssr")]
 use {
@@ -14,7 +14,7 @@ use {
         context::{self, platform, remember_write},
         db::{Db, Scope},
         mail::Mail,
-        session, tokens, validate,
+        session, tokens, validate, Role,
     },
     serde_json::json,
 };

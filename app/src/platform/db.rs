@@ -51,6 +51,8 @@ pub struct Readiness {
     pub primary: bool,
     pub replica: Option<bool>,
     pub replica_lag_ms: Option<u64>,
+    /// Whether reads go to the replica at all (reachable and within the lag bound at the last check).
+    pub replica_in_service: bool,
     pub replica_fallbacks: u64,
 }
 
@@ -143,7 +145,7 @@ impl Db {
             )?;
             let (replayed, idle_ms): (Option<String>, Option<f64>) = sqlx::query_as(
                 "select pg_last_wal_replay_lsn()::text,
-                        extract(epoch from now() - pg_last_xact_replay_timestamp()) * 1000",
+                        (extract(epoch from now() - pg_last_xact_replay_timestamp()) * 1000)::float8",
             )
             .fetch_one(replica)
             .await
@@ -182,6 +184,7 @@ impl Db {
             primary,
             replica,
             replica_lag_ms: replica.map(|_| self.inner.lag_ms.load(Ordering::Relaxed)),
+            replica_in_service: self.inner.replica.is_some() && self.inner.replica_usable.load(Ordering::Relaxed),
             replica_fallbacks: self.fallbacks(),
         }
     }

@@ -2,9 +2,11 @@
 
 mod forms;
 mod layout;
+mod table;
 
 pub use forms::{action_error, ActionError, Field, FormMessage, SubmitButton};
 pub use layout::{Card, Frame, PageHeader};
+pub use table::Table;
 
 pub const BUTTON_PRIMARY_CLASS: &str = "inline-flex min-h-10 items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-slate-950";
 pub const BUTTON_SECONDARY_CLASS: &str = "inline-flex min-h-8 items-center justify-center rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700";

@@ -10,10 +10,13 @@ pub const INSTALL_HINT: &str =
 
 /// Where the PostgreSQL server programs are: PATH, or Debian's /usr/lib/postgresql/<version>/bin.
 pub fn find_binaries() -> Result<PathBuf, String> {
+    let complete = |dir: &Path| ["initdb", "pg_ctl", "pg_basebackup", "postgres"].iter().all(|p| dir.join(p).is_file());
     if let Some(path) = std::env::var_os("PATH") {
         for dir in std::env::split_paths(&path) {
-            if dir.join("initdb").is_file() && dir.join("pg_ctl").is_file() {
-                return Ok(dir);
+            // Follow a link to the real installation, whose folder has every program.
+            let Ok(initdb) = dir.join("initdb").canonicalize() else { continue };
+            if let Some(bin) = initdb.parent().filter(|bin| complete(bin)) {
+                return Ok(bin.to_path_buf());
             }
         }
     }
@@ -24,18 +27,20 @@ pub fn find_binaries() -> Result<PathBuf, String> {
         .filter_map(|entry| {
             let version = entry.file_name().to_str()?.parse().ok()?;
             let bin = entry.path().join("bin");
-            bin.join("initdb").is_file().then_some((version, bin))
+            complete(&bin).then_some((version, bin))
         })
         .collect();
     versions.sort();
     versions.pop().map(|(_, bin)| bin).ok_or_else(|| INSTALL_HINT.to_owned())
 }
 
-/// One PostgreSQL server: its data directory is also its socket directory.
+/// One PostgreSQL server: a data directory, and a socket directory beside it
+/// (not inside: a base backup would copy the primary's socket lock to the replica).
 #[derive(Debug, Clone)]
 pub struct Server {
     bin: PathBuf,
     pub dir: PathBuf,
+    pub socket_dir: PathBuf,
     /// PostgreSQL refuses to run as root: then it runs as this system user.
     run_as: Option<String>,
 }
@@ -77,12 +82,17 @@ impl Server {
         self.command("pg_ctl").args(["-D", self.dir_str(), "status"]).output().is_ok_and(|o| o.status.success())
     }
 
-    fn prepare_dir(&self) -> Result<(), String> {
-        std::fs::create_dir_all(&self.dir).map_err(|e| format!("{}: {e}", self.dir.display()))?;
-        if let Some(user) = &self.run_as {
-            let status = Command::new("chown").args(["-R", user, self.dir_str()]).status().map_err(|e| e.to_string())?;
-            if !status.success() {
-                return Err(format!("cannot give {} to {user}", self.dir.display()));
+    fn prepare_dirs(&self) -> Result<(), String> {
+        use std::os::unix::fs::PermissionsExt;
+        for dir in [&self.dir, &self.socket_dir] {
+            std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+            // PostgreSQL refuses a data directory others can read; the socket needs no more.
+            std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700)).map_err(|e| e.to_string())?;
+            if let Some(user) = &self.run_as {
+                let status = Command::new("chown").args(["-R", user]).arg(dir).status().map_err(|e| e.to_string())?;
+                if !status.success() {
+                    return Err(format!("cannot give {} to {user}", dir.display()));
+                }
             }
         }
         Ok(())
@@ -98,7 +108,7 @@ impl Server {
     fn base_settings(&self, durable: bool) -> String {
         let mut settings = format!(
             "\nlisten_addresses = ''\nunix_socket_directories = '{}'\nport = {PORT}\nmax_connections = 200\nhot_standby_feedback = on\n",
-            self.dir_str()
+            self.socket_dir.display()
         );
         if !durable {
             // Throwaway test clusters: speed over crash safety.
@@ -124,7 +134,7 @@ impl Server {
 
     /// Connection options for `user` to `database`, over this server's socket.
     pub fn options(&self, user: &str, database: &str) -> PgConnectOptions {
-        PgConnectOptions::new().socket(&self.dir).port(PORT).username(user).database(database)
+        PgConnectOptions::new().socket(&self.socket_dir).port(PORT).username(user).database(database)
     }
 }
 
@@ -150,12 +160,17 @@ impl Pair {
             // The server user must reach its directories.
             let _ = Command::new("chown").args([user, dir.to_str().unwrap_or(".")]).status();
         }
-        let server = |name: &str| Server { bin: bin.clone(), dir: dir.join(name), run_as: run_as.clone() };
+        let server = |name: &str| Server {
+            bin: bin.clone(),
+            dir: dir.join(name),
+            socket_dir: dir.join(format!("{name}-socket")),
+            run_as: run_as.clone(),
+        };
         let primary = server("primary");
         let created = !primary.exists();
         let started_here = created || !primary.is_running();
         if created {
-            primary.prepare_dir()?;
+            primary.prepare_dirs()?;
             primary.run("initdb", &["-D", primary.dir_str(), "-U", SUPERUSER, "--auth=trust", "-E", "UTF8", "--locale=C.UTF-8"])?;
             primary.append_settings(&primary.base_settings(durable))?;
         }
@@ -163,10 +178,11 @@ impl Pair {
         let replica = if with_replica {
             let replica = server("replica");
             if !replica.exists() {
-                replica.prepare_dir()?;
+                replica.prepare_dirs()?;
+                let primary_socket = primary.socket_dir.to_str().expect("a UTF-8 socket directory");
                 replica.run(
                     "pg_basebackup",
-                    &["-D", replica.dir_str(), "-h", primary.dir_str(), "-p", &PORT.to_string(), "-U", SUPERUSER, "-R", "-X", "stream", "-c", "fast"],
+                    &["-D", replica.dir_str(), "-h", primary_socket, "-p", &PORT.to_string(), "-U", SUPERUSER, "-R", "-X", "stream", "-c", "fast"],
                 )?;
                 replica.append_settings(&replica.base_settings(durable))?;
             }

@@ -7,7 +7,7 @@ use crate::console::types::PLANS;
 use crate::platform::Role;
 use crate::ui::{
     action_error, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, BUTTON_DANGER_CLASS,
-    BUTTON_SECONDARY_CLASS, INPUT_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS,
+    BUTTON_SECONDARY_CLASS, INPUT_CLASS, Table, TD_CLASS,
 };
 
 /// The superadmin's home: every tenant, and a form to create one with its first admin.
@@ -84,18 +84,7 @@ fn Tenants() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <Card title="All tenants">
-                        <div class="overflow-x-auto">
-                            <table class=TABLE_CLASS>
-                                <thead><tr>
-                                    <th scope="col" class=TH_CLASS>"Organization"</th>
-                                    <th scope="col" class=TH_CLASS>"Plan"</th>
-                                    <th scope="col" class=TH_CLASS>"Members"</th>
-                                    <th scope="col" class=TH_CLASS>"Status"</th>
-                                    <th scope="col" class=TH_CLASS><span class="sr-only">"Actions"</span></th>
-                                </tr></thead>
-                                <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{rows}</tbody>
-                            </table>
-                        </div>
+                        <Table columns=&["Organization", "Plan", "Members", "Status", ""]>{rows}</Table>
                     </Card>
                 }
             })}

@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use crate::access::{loaded, signed_in_user};
 use crate::identity::api::{my_sessions, SignOutEverywhere};
-use crate::ui::{Card, PageHeader, BUTTON_DANGER_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS};
+use crate::ui::{Card, PageHeader, BUTTON_DANGER_CLASS, Table, TD_CLASS};
 
 /// The signed-in person's account: who they are, and where they are signed in.
 #[component]
@@ -36,17 +36,7 @@ pub fn AccountPage() -> impl IntoView {
                         </tr>
                     }).collect_view();
                     view! {
-                        <div class="overflow-x-auto">
-                            <table class=TABLE_CLASS>
-                                <thead><tr>
-                                    <th scope="col" class=TH_CLASS>"Device"</th>
-                                    <th scope="col" class=TH_CLASS>"Address"</th>
-                                    <th scope="col" class=TH_CLASS>"Signed in"</th>
-                                    <th scope="col" class=TH_CLASS>"Last active"</th>
-                                </tr></thead>
-                                <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{rows}</tbody>
-                            </table>
-                        </div>
+                        <Table columns=&["Device", "Address", "Signed in", "Last active"]>{rows}</Table>
                     }
                 })}
                 <ActionForm action=everywhere attr:class="mt-4">

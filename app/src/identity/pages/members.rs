@@ -7,7 +7,7 @@ use crate::identity::types::MembersPage as Members;
 use crate::platform::Role;
 use crate::ui::{
     action_error, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, BUTTON_DANGER_CLASS,
-    BUTTON_SECONDARY_CLASS, INPUT_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS,
+    BUTTON_SECONDARY_CLASS, INPUT_CLASS, Table, TD_CLASS,
 };
 
 fn role_options(selected: Role) -> impl IntoView {
@@ -119,33 +119,13 @@ fn MembersAdmin() -> impl IntoView {
                 }).collect_view();
                 view! {
                     <Card title="People">
-                        <div class="overflow-x-auto">
-                            <table class=TABLE_CLASS>
-                                <thead><tr>
-                                    <th scope="col" class=TH_CLASS>"Name"</th>
-                                    <th scope="col" class=TH_CLASS>"Role"</th>
-                                    <th scope="col" class=TH_CLASS>"Joined"</th>
-                                    <th scope="col" class=TH_CLASS><span class="sr-only">"Actions"</span></th>
-                                </tr></thead>
-                                <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{member_rows}</tbody>
-                            </table>
-                        </div>
+                        <Table columns=&["Name", "Role", "Joined", ""]>{member_rows}</Table>
                     </Card>
                     <div class="mt-6">
                         <Card title="Pending invitations">
                             {if has_invitations {
                                 view! {
-                                    <div class="overflow-x-auto">
-                                        <table class=TABLE_CLASS>
-                                            <thead><tr>
-                                                <th scope="col" class=TH_CLASS>"Email"</th>
-                                                <th scope="col" class=TH_CLASS>"Role"</th>
-                                                <th scope="col" class=TH_CLASS>"Expires"</th>
-                                                <th scope="col" class=TH_CLASS><span class="sr-only">"Actions"</span></th>
-                                            </tr></thead>
-                                            <tbody class="divide-y divide-slate-100 dark:divide-slate-800">{invitation_rows}</tbody>
-                                        </table>
-                                    </div>
+                                    <Table columns=&["Email", "Role", "Expires", ""]>{invitation_rows}</Table>
                                 }.into_any()
                             } else {
                                 view! { <p class="text-sm text-slate-600 dark:text-slate-400">"No invitations are waiting."</p> }.into_any()

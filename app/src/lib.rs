@@ -29,7 +29,7 @@ pub fn shell(options: LeptosOptions, stylesheet: &'static str) -> impl IntoView 
                 <HydrationScripts options />
                 <leptos_meta::MetaTags />
             </head>
-            <body class="bg-slate-50 antialiased dark:bg-slate-950">
+            <body class="bg-slate-50 dark:bg-slate-950">
                 <App />
             </body>
         </html>

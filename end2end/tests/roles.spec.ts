@@ -82,7 +82,7 @@ test("an admin invites a member, who joins through the emailed link", async ({ p
   await page.getByLabel("Role", { exact: true }).selectOption("interviewer");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Invitation sent to dana.new@example.com." })).toBeVisible();
-  await expect(page.getByRole("cell", { name: "dana.new@example.com" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "dana.new@example.com", exact: true })).toBeVisible();
   await signOut(page);
 
   await signIn(page, "superadmin@hirevoo.test");
@@ -116,10 +116,10 @@ test.describe("without JavaScript", () => {
 
     await signIn(page, "admin@acme.test");
     await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
-    await expect(page.getByText("Rita Moreno")).toBeVisible();
+    await expect(page.getByText("Rita Moreno", { exact: true })).toBeVisible();
     await page.getByLabel("Email").fill("nojs.invitee@example.com");
     await page.getByRole("button", { name: "Send invitation" }).click();
-    await expect(page.getByRole("cell", { name: "nojs.invitee@example.com" })).toBeVisible();
+    await expect(page.getByRole("cell", { name: "nojs.invitee@example.com", exact: true })).toBeVisible();
     await signOut(page);
   });
 });

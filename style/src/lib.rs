@@ -43,19 +43,21 @@ pub fn stylesheet<'a>(sources: impl IntoIterator<Item = &'a str>) -> String {
     format!("{utilities}\n{BASE_CSS}")
 }
 
-/// The string literals that hold classes: `class="…"` attributes, and literals on
-/// a line that mentions `class` (for classes chosen at run time).
+/// The string literals that hold classes: the first literal after `class=` (an
+/// attribute) or after a `*_CLASS` constant's name, on each line.
 pub fn class_literals(source: &str) -> impl Iterator<Item = &str> {
-    source
-        .lines()
-        .filter(|line| line.contains("class"))
-        .flat_map(|line| {
-            line.split('"')
-                .enumerate()
-                .filter(|(index, _)| index % 2 == 1)
-                .map(|(_, literal)| literal)
-        })
-        .filter(|literal| !literal.trim().is_empty() && !literal.contains(['{', '}', '\\']))
+    source.lines().flat_map(|line| {
+        let mut literals = Vec::new();
+        let mut rest = line;
+        while let Some(at) = ["class=", "_CLASS: &str ="].iter().filter_map(|marker| rest.find(marker).map(|i| i + marker.len())).min() {
+            rest = &rest[at..];
+            let trimmed = rest.trim_start();
+            if let Some(literal) = trimmed.strip_prefix('"').and_then(|tail| tail.split('"').next()) {
+                literals.push(literal);
+            }
+        }
+        literals
+    })
 }
 
 /// The distinct class names used across the given sources.

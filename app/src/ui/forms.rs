@@ -79,12 +79,10 @@ pub fn ActionError(#[prop(into)] error: Signal<Option<AppError>>) -> impl IntoVi
 /// A message announced to screen readers: a success in green, an error in red.
 #[component]
 pub fn FormMessage(success: bool, #[prop(into)] message: String) -> impl IntoView {
-    let class = if success {
-        "rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100"
-    } else {
-        "rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100"
-    };
-    view! { <div role=if success { "status" } else { "alert" } class=class>{message}</div> }
+    const SUCCESS_CLASS: &str = "rounded-lg border border-emerald-300 bg-emerald-50 px-4 py-3 text-sm text-emerald-900 dark:border-emerald-800 dark:bg-emerald-950 dark:text-emerald-100";
+    const ERROR_CLASS: &str = "rounded-lg border border-red-300 bg-red-50 px-4 py-3 text-sm text-red-900 dark:border-red-800 dark:bg-red-950 dark:text-red-100";
+    let (role, class) = if success { ("status", SUCCESS_CLASS) } else { ("alert", ERROR_CLASS) };
+    view! { <div role=role class=class>{message}</div> }
 }
 
 #[component]

@@ -10,6 +10,9 @@ use crate::ui::{
     BUTTON_SECONDARY_CLASS, INPUT_CLASS, Table, TD_CLASS,
 };
 
+const ACTIVE_BADGE_CLASS: &str = "rounded-full bg-emerald-100 px-2 py-1 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100";
+const SUSPENDED_BADGE_CLASS: &str = "rounded-full bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100";
+
 /// The superadmin's home: every tenant, and a form to create one with its first admin.
 #[component]
 pub fn TenantsPage() -> impl IntoView {
@@ -68,7 +71,7 @@ fn Tenants() -> impl IntoView {
                             <td class=TD_CLASS>{tenant.plan.clone()}</td>
                             <td class=TD_CLASS>{tenant.members}</td>
                             <td class=TD_CLASS>
-                                <span class=if active { "rounded-full bg-emerald-100 px-2 py-1 text-xs font-medium text-emerald-900 dark:bg-emerald-900 dark:text-emerald-100" } else { "rounded-full bg-amber-100 px-2 py-1 text-xs font-medium text-amber-900 dark:bg-amber-900 dark:text-amber-100" }>
+                                <span class=if active { ACTIVE_BADGE_CLASS } else { SUSPENDED_BADGE_CLASS }>
                                     {tenant.status.clone()}
                                 </span>
                             </td>

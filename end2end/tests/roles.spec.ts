@@ -116,7 +116,7 @@ test.describe("without JavaScript", () => {
 
     await signIn(page, "admin@acme.test");
     await expect(page.getByRole("heading", { level: 1, name: "Members" })).toBeVisible();
-    await expect(page.getByText("Rita Moreno", { exact: true })).toBeVisible();
+    await expect(page.getByText("recruiter@acme.test", { exact: true })).toBeVisible();
     await page.getByLabel("Email").fill("nojs.invitee@example.com");
     await page.getByRole("button", { name: "Send invitation" }).click();
     await expect(page.getByRole("cell", { name: "nojs.invitee@example.com", exact: true })).toBeVisible();

@@ -1,9 +1,11 @@
 import { defineConfig } from "@playwright/test";
+import { tmpdir } from "os";
 
 const port = Number(process.env.HIREVOO_E2E_PORT ?? 3900);
 export const baseURL = `http://127.0.0.1:${port}`;
 export const demoPassword = "end-to-end demo password";
-const dataDir = process.env.HIREVOO_E2E_DATA_DIR ?? "target/e2e-data";
+// Outside the clone: the PostgreSQL user must reach it even when the clone is private.
+const dataDir = process.env.HIREVOO_E2E_DATA_DIR ?? `${tmpdir()}/hirevoo-e2e-${port}`;
 const binary = process.env.HIREVOO_BIN ?? "target/release/hirevoo-server";
 
 export default defineConfig({

@@ -1,5 +1,6 @@
 //! Hirevoo: the pages, server functions and shared types of the hiring platform.
 
+pub mod assessments;
 pub mod console;
 pub mod home;
 pub mod identity;

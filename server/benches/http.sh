@@ -9,7 +9,7 @@ target=${CARGO_TARGET_DIR:-$HOME/.cache/hirevoo/target}
 bin=$target/release/hirevoo-server
 port=3901
 base=http://127.0.0.1:$port
-data=$target/bench-data
+data=${TMPDIR:-/tmp}/hirevoo-bench
 password="benchmark demo password"
 
 rm -rf "$data"

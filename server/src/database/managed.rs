@@ -51,14 +51,19 @@ pub const SUPERUSER: &str = "postgres";
 impl Server {
     fn command(&self, program: &str) -> Command {
         let path = self.bin.join(program);
-        match &self.run_as {
+        let mut command = match &self.run_as {
             Some(user) => {
                 let mut command = Command::new("runuser");
                 command.args(["-u", user, "--"]).arg(path);
                 command
             }
             None => Command::new(path),
+        };
+        // Somewhere the server user may stand (the caller's folder may be private).
+        if let Some(root) = self.dir.parent() {
+            command.current_dir(root);
         }
+        command
     }
 
     fn run(&self, program: &str, args: &[&str]) -> Result<(), String> {
@@ -159,6 +164,7 @@ impl Pair {
         if let Some(user) = &run_as {
             // The server user must reach its directories.
             let _ = Command::new("chown").args([user, dir.to_str().unwrap_or(".")]).status();
+            open_path_for(user, &dir)?;
         }
         let server = |name: &str| Server {
             bin: bin.clone(),
@@ -201,6 +207,21 @@ impl Pair {
         }
         self.primary.stop()
     }
+}
+
+/// Lets `user` pass through (not list) each folder above `dir` it could not pass.
+fn open_path_for(user: &str, dir: &Path) -> Result<(), String> {
+    use std::os::unix::fs::PermissionsExt;
+    let passable = |path: &Path| Command::new("runuser").args(["-u", user, "--", "test", "-x"]).arg(path).status().is_ok_and(|s| s.success());
+    for folder in dir.ancestors().skip(1).collect::<Vec<_>>().into_iter().rev() {
+        if passable(folder) {
+            continue;
+        }
+        let mode = std::fs::metadata(folder).map_err(|e| e.to_string())?.permissions().mode();
+        std::fs::set_permissions(folder, std::fs::Permissions::from_mode(mode | 0o001)).map_err(|e| format!("{}: {e}", folder.display()))?;
+        tracing::warn!(folder = %folder.display(), "let the PostgreSQL user pass through this folder to reach its data");
+    }
+    Ok(())
 }
 
 fn is_root() -> bool {

@@ -18,8 +18,12 @@ use uuid::Uuid;
 
 pub const PASSWORD: &str = "demo password 123";
 
+/// Test clusters live in the system's temporary folder, which the PostgreSQL
+/// user can reach even when the build folder is in a private home.
 pub fn cluster_dir(name: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join(name)
+    use sha2::Digest;
+    let build = app::platform::tokens::hex(&sha2::Sha256::digest(env!("CARGO_TARGET_TMPDIR").as_bytes())[..4]);
+    std::env::temp_dir().join(format!("hirevoo-tests-{build}")).join(name)
 }
 
 /// The shared test cluster (started on first use; left running for the next binaries).

@@ -24,13 +24,13 @@ const roles = [
   },
   {
     email: "admin@acme.test",
-    nav: ["Members", "Overview", "Account"],
+    nav: ["Members", "Overview", "Assessments", "Account"],
     heading: "Members",
     sees: ["Rita Moreno", "recruiter@acme.test", "Chloe Martin"],
   },
   {
     email: "recruiter@acme.test",
-    nav: ["Overview", "Account"],
+    nav: ["Overview", "Assessments", "Account"],
     heading: "Welcome, Rita",
     sees: ["Acme Hiring", "Members by role"],
   },

@@ -11,6 +11,19 @@ pub struct Config {
     pub database: Database,
     pub session: Session,
     pub mail: Mail,
+    pub assessments: Assessments,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Assessments {
+    pub save_grace_seconds: u64,
+}
+
+impl Default for Assessments {
+    fn default() -> Self {
+        Self { save_grace_seconds: 10 }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -50,7 +63,7 @@ pub struct Mail {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { site: Site::default(), database: Database::default(), session: Session::default(), mail: Mail::default() }
+        Self { site: Site::default(), database: Database::default(), session: Session::default(), mail: Mail::default(), assessments: Assessments::default() }
     }
 }
 
@@ -123,6 +136,7 @@ impl Config {
             }
         }
         env_parsed("HIREVOO_SMTP_PORT", &mut mail.smtp_port)?;
+        env_parsed("HIREVOO_SAVE_GRACE_SECONDS", &mut config.assessments.save_grace_seconds)?;
         if let Some(from) = env("HIREVOO_MAIL_FROM") {
             mail.from = from;
         }
@@ -138,6 +152,7 @@ impl Config {
             session_idle: std::time::Duration::from_secs(self.session.idle_minutes * 60),
             session_absolute: std::time::Duration::from_secs(self.session.absolute_hours * 3600),
             secure_cookies: self.site.public_url.starts_with("https://"),
+            save_grace: std::time::Duration::from_secs(self.assessments.save_grace_seconds),
         }
     }
 }

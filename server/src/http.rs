@@ -66,6 +66,10 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        .layer(middleware::from_fn(|mut request: Request, next: Next| async move {
+            request.extensions_mut().insert(app::platform::session::RequestSession::default());
+            next.run(request).await
+        }))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)

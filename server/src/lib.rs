@@ -41,8 +41,21 @@ pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores) })
 }
 
-/// Measures the replica twice a second and clears expired sign-in data hourly.
+/// Measures the replica twice a second, submits tests whose time is up every few
+/// seconds, and clears expired sign-in data hourly.
 pub fn spawn_background(platform: &Platform) {
+    let (db, grace) = (platform.db.clone(), platform.settings.save_grace);
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(Duration::from_secs(5));
+        loop {
+            tick.tick().await;
+            match app::assessments::scoring::sweep_expired(&db, grace).await {
+                Ok(0) => {}
+                Ok(count) => tracing::info!(count, "submitted tests whose time was up"),
+                Err(error) => tracing::warn!(?error, "the sweep of expired tests failed"),
+            }
+        }
+    });
     let db = platform.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500));

@@ -1,3 +1,13 @@
 //! Assessments: the question bank, tests candidates take, and their grading.
 
+pub mod api;
+pub mod authoring;
 pub mod grading;
+pub mod pages;
+pub mod taking;
+pub mod types;
+
+#[cfg(feature = "ssr")]
+pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod scoring;

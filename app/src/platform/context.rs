@@ -19,6 +19,8 @@ pub struct Settings {
     pub session_absolute: Duration,
     /// Secure cookies with the `__Host-` prefix; on whenever the site is served over HTTPS.
     pub secure_cookies: bool,
+    /// How long after a test's deadline a save already in flight is still accepted (and marked late).
+    pub save_grace: Duration,
 }
 
 #[derive(Clone)]

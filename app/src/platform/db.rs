@@ -125,8 +125,10 @@ impl Db {
     }
 
     /// The primary's current WAL position: what a reader must wait for to see a write just committed.
+    /// The insert position, not the write position: with asynchronous commit, a commit
+    /// record may not be written yet when the transaction returns.
     pub async fn write_position(&self) -> Result<Lsn, AppError> {
-        let text: String = sqlx::query_scalar("select pg_current_wal_lsn()::text")
+        let text: String = sqlx::query_scalar("select pg_current_wal_insert_lsn()::text")
             .fetch_one(&self.inner.primary)
             .await?;
         Lsn::parse(&text).ok_or(AppError::Internal)

@@ -65,8 +65,21 @@ struct SessionRow {
     last_seen_at: DateTime<Utc>,
 }
 
-/// The signed-in user of this request, if the session cookie is valid.
+/// The session lookup of one request, shared by every server function and
+/// resource that asks during it (the server puts one into each request).
+#[derive(Clone, Default)]
+pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+
+/// The signed-in user of this request, if the session cookie is valid; looked up once per request.
 pub async fn current(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
+    let cache = context::request_parts().and_then(|parts| parts.extensions.get::<RequestSession>().cloned());
+    match cache {
+        Some(RequestSession(cell)) => cell.get_or_try_init(|| look_up(platform)).await.cloned(),
+        None => look_up(platform).await,
+    }
+}
+
+async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = context::cookie(cookie_name(&platform.settings)).filter(|t| tokens::well_formed(t)) else {
         return Ok(None);
     };

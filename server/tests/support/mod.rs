@@ -161,6 +161,11 @@ impl TestApp {
         client.post(format!("{}{}", self.url, S::PATH)).header("accept", "application/json").form(form).send().await.unwrap()
     }
 
+    /// Calls a server function whose input is JSON.
+    pub async fn call_json<S: ServerFn>(&self, client: &Client, body: serde_json::Value) -> Response {
+        client.post(format!("{}{}", self.url, S::PATH)).header("accept", "application/json").json(&body).send().await.unwrap()
+    }
+
     pub async fn signed_in(&self, email: &str) -> Client {
         let client = self.browser();
         let response = self.call::<app::identity::api::SignIn>(&client, &[("email", email), ("password", PASSWORD)]).await;

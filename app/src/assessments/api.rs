@@ -1,0 +1,310 @@
+//! The recruiter's server functions: skills, the question bank, sets, assessments, invitations.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::{AssessmentSummary, Bank};
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::authoring::{self, QuestionForm},
+    super::repo,
+    crate::platform::{
+        audit,
+        context::{platform, read_pool, remember_write, Platform},
+        db::{Db, Scope},
+        error::on_constraint,
+        mail::Mail,
+        session, tokens, validate, CurrentUser, Role,
+    },
+    serde_json::json,
+    sqlx::{Postgres, Transaction},
+};
+
+/// The recruiter (or admin) and a transaction scoped to their tenant.
+#[cfg(feature = "ssr")]
+async fn recruiter_tx(platform: &Platform) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
+    let user = session::require_role(platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    Ok((user, tenant_id, tx))
+}
+
+#[server]
+pub async fn create_skill(name: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let name = validate::name("name", "skill", &name)?;
+    if name.chars().count() > 80 {
+        return Err(AppError::invalid("name", "A skill's name can be at most 80 characters."));
+    }
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    sqlx::query("insert into skills (id, tenant_id, name) values ($1, $2, $3)")
+        .bind(Uuid::now_v7())
+        .bind(tenant_id)
+        .bind(&name)
+        .execute(&mut *tx)
+        .await
+        .map_err(on_constraint("skills_tenant_name_key", || AppError::conflict("name", "This skill is already in your catalog.")))?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}
+
+#[server]
+pub async fn question_bank() -> Result<Bank, AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let bank = repo::bank(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    Ok(bank)
+}
+
+/// Creates a question, or edits one: an edit to a question candidates have
+/// answered becomes a new version, so their results keep what they saw.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_question(
+    question_id: Option<Uuid>,
+    kind: String,
+    prompt: String,
+    #[server(default)] options: String,
+    #[server(default)] correct: String,
+    #[server(default)] scoring: String,
+    penalty: Option<f64>,
+    numeric_value: Option<f64>,
+    tolerance: Option<f64>,
+    #[server(default)] accepted: String,
+    #[server(default)] pattern: String,
+    skill_id: Option<Uuid>,
+    difficulty: String,
+    points: f64,
+    #[server(default)] explanation: String,
+) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    let built = authoring::build(&QuestionForm {
+        kind, prompt, options, correct, scoring, penalty, numeric_value, tolerance, accepted, pattern, difficulty, points, explanation,
+    })?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    if let Some(skill_id) = skill_id {
+        repo::skill_exists(&mut tx, tenant_id, skill_id).await?.then_some(()).ok_or_else(|| AppError::invalid("skill_id", "Choose a skill from your catalog."))?;
+    }
+    let version_id = repo::save_question(&mut tx, tenant_id, user.user_id, question_id, &built, skill_id).await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(version_id)
+}
+
+#[server]
+pub async fn create_question_set(name: String, #[server(default)] description: String) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    let name = validate::name("name", "set name", &name)?;
+    if description.chars().count() > 2000 {
+        return Err(AppError::invalid("description", "The description can be at most 2,000 characters."));
+    }
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let id = Uuid::now_v7();
+    sqlx::query("insert into question_sets (id, tenant_id, name, description) values ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(tenant_id)
+        .bind(&name)
+        .bind(description.trim())
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(id)
+}
+
+#[server]
+pub async fn add_to_set(set_id: Uuid, question_id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    repo::add_to_set(&mut tx, tenant_id, set_id, question_id).await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}
+
+#[cfg(feature = "ssr")]
+fn parse_time(field: &str, value: Option<&str>) -> Result<Option<chrono::DateTime<chrono::Utc>>, AppError> {
+    let Some(value) = value.map(str::trim).filter(|v| !v.is_empty()) else { return Ok(None) };
+    chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .or_else(|_| chrono::NaiveDateTime::parse_from_str(value, "%Y-%m-%dT%H:%M").map(|t| t.and_utc()))
+        .map(Some)
+        .map_err(|_| AppError::invalid(field, "Give a date and time like 2026-12-01T09:00 (UTC)."))
+}
+
+/// Creates an assessment drawing from one set: all of it, or `draw` questions at random (of one difficulty if given).
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn create_assessment(
+    title: String,
+    #[server(default)] instructions: String,
+    time_limit_minutes: i32,
+    passing_percent: f64,
+    shuffle_questions: Option<String>,
+    shuffle_options: Option<String>,
+    attempts_allowed: Option<i32>,
+    opens_at: Option<String>,
+    closes_at: Option<String>,
+    set_id: Uuid,
+    draw: Option<i32>,
+    difficulty: Option<String>,
+) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    let title = validate::name("title", "title", &title)?;
+    if instructions.chars().count() > 5000 {
+        return Err(AppError::invalid("instructions", "Instructions can be at most 5,000 characters."));
+    }
+    if !(1..=600).contains(&time_limit_minutes) {
+        return Err(AppError::invalid("time_limit_minutes", "The time limit is 1 to 600 minutes."));
+    }
+    if !(0.0..=100.0).contains(&passing_percent) {
+        return Err(AppError::invalid("passing_percent", "The passing score is a percentage from 0 to 100."));
+    }
+    let attempts = attempts_allowed.unwrap_or(1);
+    if !(1..=10).contains(&attempts) {
+        return Err(AppError::invalid("attempts_allowed", "Allow 1 to 10 attempts."));
+    }
+    let (opens_at, closes_at) = (parse_time("opens_at", opens_at.as_deref())?, parse_time("closes_at", closes_at.as_deref())?);
+    if let (Some(open), Some(close)) = (opens_at, closes_at) {
+        if close <= open {
+            return Err(AppError::invalid("closes_at", "The assessment must close after it opens."));
+        }
+    }
+    let draw = draw.filter(|n| *n > 0);
+    if draw.is_some_and(|n| n > 500) {
+        return Err(AppError::invalid("draw", "Draw at most 500 questions."));
+    }
+    let difficulty = difficulty.filter(|d| !d.is_empty());
+    if difficulty.as_deref().is_some_and(|d| !super::types::DIFFICULTIES.contains(&d)) {
+        return Err(AppError::invalid("difficulty", "Choose easy, medium or hard."));
+    }
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let available = repo::set_size(&mut tx, tenant_id, set_id, difficulty.as_deref()).await?.ok_or_else(|| AppError::invalid("set_id", "Choose one of your question sets."))?;
+    if available == 0 || draw.is_some_and(|n| i64::from(n) > available) {
+        return Err(AppError::invalid("draw", format!("The set has {available} matching questions.")));
+    }
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into assessments (id, tenant_id, title, instructions, time_limit_minutes, passing_percent, shuffle_questions,
+                                  shuffle_options, opens_at, closes_at, attempts_allowed, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(&title)
+    .bind(instructions.trim())
+    .bind(time_limit_minutes)
+    .bind(passing_percent)
+    .bind(shuffle_questions.is_some())
+    .bind(shuffle_options.is_some())
+    .bind(opens_at)
+    .bind(closes_at)
+    .bind(attempts)
+    .bind(user.user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("insert into assessment_rules (id, tenant_id, assessment_id, set_id, draw, difficulty, position) values ($1, $2, $3, $4, $5, $6, 0)")
+        .bind(Uuid::now_v7())
+        .bind(tenant_id)
+        .bind(id)
+        .bind(set_id)
+        .bind(draw)
+        .bind(difficulty)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(id)
+}
+
+#[server]
+pub async fn list_assessments() -> Result<Vec<AssessmentSummary>, AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
+    let tenant_id = user.tenant_id()?;
+    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let list = repo::assessments(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    Ok(list)
+}
+
+/// Invites one or many candidates (addresses separated by commas or new lines), with their accommodation.
+#[server]
+pub async fn invite_candidates(
+    assessment_id: Uuid,
+    emails: String,
+    time_multiplier: Option<f64>,
+    unflag_window_blur: Option<String>,
+) -> Result<String, AppError> {
+    let platform = platform()?;
+    if emails.len() > 50_000 {
+        return Err(AppError::invalid("emails", "Paste at most 500 addresses at once."));
+    }
+    let mut addresses = Vec::new();
+    for raw in emails.split([',', '\n', ';']).map(str::trim).filter(|e| !e.is_empty()) {
+        let email = validate::email("emails", raw).map_err(|_| AppError::invalid("emails", format!("{raw:?} is not an email address.")))?;
+        if !addresses.contains(&email) {
+            addresses.push(email);
+        }
+    }
+    if addresses.is_empty() || addresses.len() > 500 {
+        return Err(AppError::invalid("emails", "Give 1 to 500 email addresses."));
+    }
+    let multiplier = time_multiplier.unwrap_or(1.0);
+    if !(1.0..=4.0).contains(&multiplier) {
+        return Err(AppError::invalid("time_multiplier", "Extra time is a multiplier from 1 to 4, e.g. 1.5."));
+    }
+    let unflagged: Vec<String> = unflag_window_blur.map(|_| vec!["window_blur".to_owned(), "tab_hidden".to_owned()]).unwrap_or_default();
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (title, tenant_name): (String, String) = sqlx::query_as(
+        "select a.title, t.name from assessments a join tenants t on t.id = a.tenant_id where a.id = $1 and a.tenant_id = $2",
+    )
+    .bind(assessment_id)
+    .bind(tenant_id)
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    for email in &addresses {
+        let token = tokens::new_token();
+        sqlx::query(
+            "insert into candidate_invitations (id, tenant_id, assessment_id, email, token_hash, expires_at, time_multiplier, unflagged_signals, invited_by)
+             values ($1, $2, $3, $4, $5, now() + interval '14 days', $6, $7, $8)",
+        )
+        .bind(Uuid::now_v7())
+        .bind(tenant_id)
+        .bind(assessment_id)
+        .bind(email)
+        .bind(tokens::hash(&token))
+        .bind(multiplier)
+        .bind(&unflagged)
+        .bind(user.user_id)
+        .execute(&mut *tx)
+        .await?;
+        let mail = Mail {
+            to: email.clone(),
+            subject: format!("{tenant_name} invites you to an assessment: {title}"),
+            body: format!(
+                "{tenant_name} invites you to take the assessment \"{title}\".\n\nStart it here when you are ready (the link works for 14 days and is yours alone):\n{}/take?token={token}",
+                platform.settings.public_url
+            ),
+        };
+        platform.mailer.send(&mut tx, mail).await?;
+    }
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "assessment.invite",
+        target: format!("assessment:{assessment_id}"),
+        details: json!({ "count": addresses.len().to_string() }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(format!("{} invitation{} sent.", addresses.len(), if addresses.len() == 1 { "" } else { "s" }))
+}

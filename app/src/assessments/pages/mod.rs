@@ -1,0 +1,3 @@
+mod bank;
+
+pub use bank::AssessmentsPage;

@@ -1,0 +1,201 @@
+//! The assessment queries, inside tenant-scoped transactions, filtered by tenant as well.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::authoring::BuiltQuestion;
+use super::types::{AssessmentSummary, Bank, BankQuestion, QuestionKind, QuestionSet, Skill};
+use crate::platform::AppError;
+
+pub async fn skill_exists(conn: &mut PgConnection, tenant_id: Uuid, skill_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select exists (select 1 from skills where id = $1 and tenant_id = $2)")
+        .bind(skill_id)
+        .bind(tenant_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppError> {
+    let skills: Vec<(Uuid, String)> = sqlx::query_as("select id, name from skills where tenant_id = $1 order by lower(name)")
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let rows: Vec<(Uuid, Uuid, i32, String, String, Option<String>, String, f64)> = sqlx::query_as(
+        "select distinct on (q.id) q.id, v.id, v.version, v.kind, v.prompt, s.name, v.difficulty, v.points::float8
+         from questions q
+         join question_versions v on v.question_id = q.id
+         left join skills s on s.id = v.skill_id
+         where q.tenant_id = $1 and not q.archived
+         order by q.id, v.version desc",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let sets: Vec<(Uuid, String, Vec<Uuid>)> = sqlx::query_as(
+        "select s.id, s.name, coalesce(array_agg(i.question_id order by i.position) filter (where i.question_id is not null), '{}')
+         from question_sets s left join question_set_items i on i.set_id = s.id
+         where s.tenant_id = $1 group by s.id order by lower(s.name)",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Bank {
+        skills: skills.into_iter().map(|(id, name)| Skill { id, name }).collect(),
+        questions: rows
+            .into_iter()
+            .filter_map(|(question_id, version_id, version, kind, prompt, skill, difficulty, points)| {
+                Some(BankQuestion { question_id, version_id, version, kind: QuestionKind::parse(&kind)?, prompt, skill, difficulty, points })
+            })
+            .collect(),
+        sets: sets.into_iter().map(|(id, name, question_ids)| QuestionSet { id, name, question_ids }).collect(),
+    })
+}
+
+/// Stores a new question, or edits one: in place while no candidate has answered
+/// its latest version, as a new version once one has.
+pub async fn save_question(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    author: Uuid,
+    question_id: Option<Uuid>,
+    built: &BuiltQuestion,
+    skill_id: Option<Uuid>,
+) -> Result<Uuid, AppError> {
+    let options = serde_json::to_value(&built.options).map_err(|_| AppError::Internal)?;
+    let key = serde_json::to_value(&built.key).map_err(|_| AppError::Internal)?;
+    let (question_id, version) = match question_id {
+        None => {
+            let id = Uuid::now_v7();
+            sqlx::query("insert into questions (id, tenant_id, created_by) values ($1, $2, $3)")
+                .bind(id)
+                .bind(tenant_id)
+                .bind(author)
+                .execute(&mut *conn)
+                .await?;
+            (id, 1)
+        }
+        Some(question_id) => {
+            let latest: Option<(Uuid, i32, bool)> = sqlx::query_as(
+                "select v.id, v.version,
+                        exists (select 1 from session_questions sq where sq.question_version_id = v.id)
+                 from question_versions v join questions q on q.id = v.question_id
+                 where q.id = $1 and q.tenant_id = $2
+                 order by v.version desc limit 1 for update of q",
+            )
+            .bind(question_id)
+            .bind(tenant_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+            let (version_id, version, seen) = latest.ok_or(AppError::NotFound)?;
+            if !seen {
+                sqlx::query(
+                    "update question_versions set kind = $1, prompt = $2, options = $3, answer_key = $4, skill_id = $5,
+                            difficulty = $6, points = $7, explanation = $8
+                     where id = $9 and tenant_id = $10",
+                )
+                .bind(built.kind.as_str())
+                .bind(&built.prompt)
+                .bind(&options)
+                .bind(&key)
+                .bind(skill_id)
+                .bind(&built.difficulty)
+                .bind(built.points)
+                .bind(&built.explanation)
+                .bind(version_id)
+                .bind(tenant_id)
+                .execute(&mut *conn)
+                .await?;
+                return Ok(version_id);
+            }
+            (question_id, version + 1)
+        }
+    };
+    let version_id = Uuid::now_v7();
+    sqlx::query(
+        "insert into question_versions (id, tenant_id, question_id, version, kind, prompt, options, answer_key, skill_id, difficulty, points, explanation)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(version_id)
+    .bind(tenant_id)
+    .bind(question_id)
+    .bind(version)
+    .bind(built.kind.as_str())
+    .bind(&built.prompt)
+    .bind(&options)
+    .bind(&key)
+    .bind(skill_id)
+    .bind(&built.difficulty)
+    .bind(built.points)
+    .bind(&built.explanation)
+    .execute(&mut *conn)
+    .await?;
+    Ok(version_id)
+}
+
+pub async fn add_to_set(conn: &mut PgConnection, tenant_id: Uuid, set_id: Uuid, question_id: Uuid) -> Result<(), AppError> {
+    let both: (bool, bool) = sqlx::query_as(
+        "select exists (select 1 from question_sets where id = $1 and tenant_id = $3),
+                exists (select 1 from questions where id = $2 and tenant_id = $3)",
+    )
+    .bind(set_id)
+    .bind(question_id)
+    .bind(tenant_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if both != (true, true) {
+        return Err(AppError::NotFound);
+    }
+    sqlx::query(
+        "insert into question_set_items (tenant_id, set_id, question_id, position)
+         values ($1, $2, $3, (select coalesce(max(position), 0) + 1 from question_set_items where set_id = $2))
+         on conflict do nothing",
+    )
+    .bind(tenant_id)
+    .bind(set_id)
+    .bind(question_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// How many of the set's questions have the difficulty (any, if none); None if the set is not the tenant's.
+pub async fn set_size(conn: &mut PgConnection, tenant_id: Uuid, set_id: Uuid, difficulty: Option<&str>) -> Result<Option<i64>, AppError> {
+    let exists: bool = sqlx::query_scalar("select exists (select 1 from question_sets where id = $1 and tenant_id = $2)")
+        .bind(set_id)
+        .bind(tenant_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    if !exists {
+        return Ok(None);
+    }
+    Ok(Some(
+        sqlx::query_scalar(
+            "select count(*) from question_set_items i
+             join lateral (select difficulty from question_versions v where v.question_id = i.question_id order by version desc limit 1) v on true
+             join questions q on q.id = i.question_id and not q.archived
+             where i.set_id = $1 and i.tenant_id = $2 and ($3::text is null or v.difficulty = $3)",
+        )
+        .bind(set_id)
+        .bind(tenant_id)
+        .bind(difficulty)
+        .fetch_one(conn)
+        .await?,
+    ))
+}
+
+pub async fn assessments(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<AssessmentSummary>, AppError> {
+    let rows: Vec<(Uuid, String, i32, f64, i64, i64)> = sqlx::query_as(
+        "select a.id, a.title, a.time_limit_minutes, a.passing_percent::float8,
+                (select count(*) from candidate_invitations i where i.assessment_id = a.id),
+                (select count(*) from test_sessions s join candidate_invitations i on i.id = s.invitation_id
+                 where i.assessment_id = a.id and s.submitted_at is not null)
+         from assessments a where a.tenant_id = $1 order by a.created_at desc",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, time_limit_minutes, passing_percent, invited, submitted)| AssessmentSummary { id, title, time_limit_minutes, passing_percent, invited, submitted })
+        .collect())
+}

@@ -1,0 +1,254 @@
+//! Assessments end to end on the server: authoring, invitations, taking a test
+//! (saves, replays, takeover, deadline and grace, the sweeper), grading and isolation.
+
+mod support;
+
+use app::assessments::api::*;
+use app::assessments::taking::*;
+use app::assessments::types::{Bank, Landing, Outcome, SaveAck, SessionState};
+use serde_json::json;
+use support::{error_of, TestApp};
+use uuid::Uuid;
+
+struct Fixture {
+    app: TestApp,
+    recruiter: reqwest::Client,
+    assessment_id: Uuid,
+}
+
+async fn question(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str)]) -> Uuid {
+    let mut form = fields.to_vec();
+    for (key, default) in [("difficulty", "easy"), ("points", "2")] {
+        if !fields.iter().any(|(k, _)| *k == key) {
+            form.push((key, default));
+        }
+    }
+    let response = app.call::<SaveQuestion>(client, &form).await;
+    assert!(response.status().is_success(), "{fields:?}: {}", response.text().await.unwrap());
+    response.json::<Uuid>().await.unwrap()
+}
+
+/// Acme's recruiter builds a six-question assessment (one of each type, in a set) and invites a candidate.
+async fn fixture(minutes: &str, multiplier: &str) -> Fixture {
+    let app = TestApp::spawn().await;
+    let recruiter = app.signed_in("recruiter@acme.test").await;
+    assert!(app.call::<CreateSkill>(&recruiter, &[("name", "SQL")]).await.status().is_success());
+    let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();
+    let sql = bank.skills[0].id.to_string();
+    question(&app, &recruiter, &[("kind", "single_choice"), ("prompt", "Which joins keep unmatched rows?"), ("options", "inner\nleft\ncross"), ("correct", "2"), ("skill_id", &sql)]).await;
+    question(&app, &recruiter, &[("kind", "multiple_choice"), ("prompt", "Which are aggregates?"), ("options", "count\nsum\nlower\nmax"), ("correct", "1,2,4"), ("scoring", "proportional"), ("penalty", "1"), ("skill_id", &sql)]).await;
+    question(&app, &recruiter, &[("kind", "true_false"), ("prompt", "NULL = NULL is true."), ("correct", "false")]).await;
+    question(&app, &recruiter, &[("kind", "numeric"), ("prompt", "Pi to two places?"), ("numeric_value", "3.14"), ("tolerance", "0.005")]).await;
+    question(&app, &recruiter, &[("kind", "short_text"), ("prompt", "Keyword to sort?"), ("accepted", "order by")]).await;
+    question(&app, &recruiter, &[("kind", "long_text"), ("prompt", "Explain MVCC."), ("points", "4")]).await;
+    let set_id = app.call::<CreateQuestionSet>(&recruiter, &[("name", "Databases")]).await.json::<Uuid>().await.unwrap().to_string();
+    let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();
+    assert_eq!(bank.questions.len(), 6);
+    for q in &bank.questions {
+        let added = app.call::<AddToSet>(&recruiter, &[("set_id", &set_id), ("question_id", &q.question_id.to_string())]).await;
+        assert!(added.status().is_success());
+    }
+    let created = app
+        .call::<CreateAssessment>(&recruiter, &[("title", "SQL basics"), ("time_limit_minutes", minutes), ("passing_percent", "50"), ("shuffle_questions", "on"), ("shuffle_options", "on"), ("set_id", &set_id)])
+        .await;
+    assert!(created.status().is_success(), "{}", created.text().await.unwrap());
+    let assessment_id = created.json::<Uuid>().await.unwrap();
+    let invited = app
+        .call::<InviteCandidates>(&recruiter, &[("assessment_id", &assessment_id.to_string()), ("emails", "Cand@Example.com"), ("time_multiplier", multiplier)])
+        .await;
+    assert_eq!(invited.json::<String>().await.unwrap(), "1 invitation sent.");
+    Fixture { app, recruiter, assessment_id }
+}
+
+async fn token(f: &Fixture) -> String {
+    f.app.mailed_token("cand@example.com").await
+}
+
+fn correct_response(q: &app::assessments::types::SessionQuestion) -> serde_json::Value {
+    use app::assessments::types::QuestionKind::*;
+    let id_of = |text: &str| q.options.iter().find(|o| o.text == text).unwrap().id.clone();
+    match q.kind {
+        SingleChoice => json!({ "type": "choice", "value": [id_of("left")] }),
+        MultipleChoice => json!({ "type": "choice", "value": [id_of("count"), id_of("sum"), id_of("max")] }),
+        TrueFalse => json!({ "type": "choice", "value": ["false"] }),
+        Numeric => json!({ "type": "number", "value": 3.141 }),
+        ShortText => json!({ "type": "text", "value": "  ORDER BY " }),
+        LongText => json!({ "type": "text", "value": "Readers see snapshots." }),
+    }
+}
+
+async fn save(f: &Fixture, token: &str, client: Uuid, version: Uuid, response: serde_json::Value, seq: i64) -> reqwest::Response {
+    f.app
+        .call_json::<SaveAnswer>(&f.app.browser(), json!({ "token": token, "client_id": client, "version_id": version, "response": response, "flagged": false, "seq": seq, "time_spent_ms": 1000 }))
+        .await
+}
+
+#[tokio::test]
+async fn a_candidate_takes_the_test_and_is_graded() {
+    let f = fixture("30", "1.5").await;
+    let token = token(&f).await;
+    let candidate = f.app.browser();
+    let landing: Landing = f.app.call::<AssessmentLanding>(&candidate, &[("token", &token)]).await.json().await.unwrap();
+    assert_eq!((landing.title.as_str(), landing.minutes, landing.question_count, landing.attempts_left), ("SQL basics", 45.0, 6, 1));
+
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    assert_eq!(state.questions.len(), 6);
+    assert!((44 * 60_000..=45 * 60_000).contains(&state.remaining_ms), "extra time applied: {}", state.remaining_ms);
+    for q in &state.questions {
+        let ack: SaveAck = save(&f, &token, browser, q.version_id, correct_response(q), 1).await.json().await.unwrap();
+        assert_eq!(ack.seq, 1);
+    }
+    // A reload shows the same questions, in the same order, with the answers.
+    let reloaded: SessionState = f.app.call::<TestState>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    assert_eq!(reloaded.questions.iter().map(|q| q.version_id).collect::<Vec<_>>(), state.questions.iter().map(|q| q.version_id).collect::<Vec<_>>());
+    assert!(reloaded.questions.iter().all(|q| q.response.is_some() && q.seq == 1));
+
+    let events = json!({ "token": token, "client_id": browser, "events": [{ "kind": "tab_hidden", "at": "2026-01-01T00:00:00Z" }, { "kind": "paste", "at": "2026-01-01T00:00:01Z", "details": { "length": 12 } }] });
+    assert_eq!(f.app.call_json::<RecordEvents>(&candidate, events).await.json::<u32>().await.unwrap(), 2);
+
+    let outcome: Outcome = f.app.call::<SubmitTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    assert_eq!((outcome.score, outcome.max_score, outcome.awaiting_review), (10.0, 14.0, 1), "every objective answer right; the essay waits");
+    assert_eq!(outcome.percent, 71.43);
+    assert!(outcome.passed);
+    assert_eq!(f.app.scalar_i64("select count(*) from skill_scores where points = 4 and max_points = 4").await, 1, "SQL: both questions right");
+
+    let late_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "copy", "at": "2026-01-01T00:00:00Z" }] });
+    assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, late_event).await).await.0, 409, "no events for a submitted session");
+    let after = save(&f, &token, browser, state.questions[0].version_id, json!(null), 2).await;
+    assert_eq!(error_of(after).await.0, 409);
+    let again = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await;
+    assert_eq!(error_of(again).await.0, 400, "one attempt allowed");
+}
+
+#[tokio::test]
+async fn replayed_and_older_saves_change_nothing_and_partial_credit_counts() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let multi = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::MultipleChoice).unwrap();
+    let id_of = |text: &str| multi.options.iter().find(|o| o.text == text).unwrap().id.clone();
+    let newer = json!({ "type": "choice", "value": [id_of("count"), id_of("sum"), id_of("lower")] });
+    let older = json!({ "type": "choice", "value": [id_of("count")] });
+    assert_eq!(save(&f, &token, browser, multi.version_id, newer.clone(), 5).await.json::<SaveAck>().await.unwrap().seq, 5);
+    assert_eq!(save(&f, &token, browser, multi.version_id, newer, 5).await.json::<SaveAck>().await.unwrap().seq, 5, "a replay is acknowledged");
+    assert_eq!(save(&f, &token, browser, multi.version_id, older, 3).await.json::<SaveAck>().await.unwrap().seq, 5, "an older save loses");
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
+    let outcome: Outcome = f.app.call::<SubmitTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    // Two of three right, one wrong with a full penalty: (2 - 1) / 3 of 2 points.
+    assert!((outcome.score - 2.0 / 3.0).abs() < 0.01, "{outcome:?}");
+}
+
+#[tokio::test]
+async fn a_second_browser_takes_over_and_the_first_is_told() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &first.to_string())]).await.json().await.unwrap();
+    let q = &state.questions[0];
+    assert!(save(&f, &token, first, q.version_id, correct_response(q), 1).await.status().is_success());
+    let resumed: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &second.to_string())]).await.json().await.unwrap();
+    assert_eq!(resumed.session_id, state.session_id);
+    assert!(resumed.questions[0].response.is_some(), "the answers travel with the session");
+    let (status, error) = error_of(save(&f, &token, first, q.version_id, correct_response(q), 2).await).await;
+    assert_eq!(status, 409);
+    assert!(error.to_string().contains("another browser"));
+    assert_eq!(f.app.scalar_i64("select count(*) from proctoring_events where kind = 'takeover'").await, 1);
+}
+
+#[tokio::test]
+async fn the_deadline_holds_with_a_grace_for_saves_in_flight_and_the_sweeper_submits() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let db = f.app.superuser().await;
+    sqlx::query("update test_sessions set deadline_at = now() - interval '3 seconds'").execute(&db).await.unwrap();
+    let q = &state.questions[0];
+    assert!(save(&f, &token, browser, q.version_id, correct_response(q), 1).await.status().is_success(), "within the 10 s grace");
+    assert_eq!(f.app.scalar_i64("select count(*) from answers where late").await, 1, "recorded as late");
+    sqlx::query("update test_sessions set deadline_at = now() - interval '11 seconds'").execute(&db).await.unwrap();
+    let refused = save(&f, &token, browser, state.questions[1].version_id, correct_response(&state.questions[1]), 1).await;
+    assert_eq!(error_of(refused).await.0, 409);
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
+
+    let swept = app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap();
+    assert_eq!(swept, 1);
+    assert_eq!(f.app.scalar_i64("select count(*) from test_sessions where submitted_by = 'time' and score is not null").await, 1);
+    assert_eq!(app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn bad_input_is_refused_and_stores_nothing() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let candidate = f.app.browser();
+    let unknown = f.app.call::<AssessmentLanding>(&candidate, &[("token", &"f".repeat(64))]).await;
+    let (status, error) = error_of(unknown).await;
+    assert_eq!(status, 400);
+    assert!(error.to_string().contains("Ask the recruiter"));
+    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let outside = save(&f, &token, browser, Uuid::now_v7(), json!({ "type": "text", "value": "x" }), 1).await;
+    assert_eq!(error_of(outside).await.0, 400);
+    let essay = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::LongText).unwrap();
+    let long = save(&f, &token, browser, essay.version_id, json!({ "type": "text", "value": "x".repeat(10_001) }), 1).await;
+    assert_eq!(error_of(long).await.0, 400);
+    let wrong_shape = save(&f, &token, browser, essay.version_id, json!({ "type": "number", "value": 1 }), 1).await;
+    assert_eq!(error_of(wrong_shape).await.0, 400);
+    let malformed = f.app.call_json::<SaveAnswer>(&candidate, json!({ "token": token, "seq": "x" })).await;
+    assert_eq!(malformed.status().as_u16(), 400);
+    let bad_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "keylogger", "at": "2026-01-01T00:00:00Z" }] });
+    assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, bad_event).await).await.0, 400);
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await + f.app.scalar_i64("select count(*) from proctoring_events").await, 0);
+
+    let bad_question = f.app.call::<SaveQuestion>(&f.recruiter, &[("kind", "single_choice"), ("prompt", "?"), ("options", "a\nb"), ("correct", "3"), ("difficulty", "easy"), ("points", "1")]).await;
+    assert_eq!(error_of(bad_question).await.1.field(), Some("correct"));
+    let bad_emails = f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &f.assessment_id.to_string()), ("emails", "ok@example.com, not-an-email")]).await;
+    assert_eq!(error_of(bad_emails).await.1.field(), Some("emails"));
+    assert_eq!(f.app.scalar_i64("select count(*) from candidate_invitations").await, 1, "nothing of the refused list was stored");
+}
+
+#[tokio::test]
+async fn editing_an_answered_question_makes_a_new_version_and_results_keep_the_old() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let seen = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::Numeric).unwrap();
+    let question_id: Uuid = sqlx::query_scalar("select question_id from question_versions where id = $1").bind(seen.version_id).fetch_one(&f.app.superuser().await).await.unwrap();
+    let edited = question(&f.app, &f.recruiter, &[("question_id", &question_id.to_string()), ("kind", "numeric"), ("prompt", "e to two places?"), ("numeric_value", "2.72")]).await;
+    assert_ne!(edited, seen.version_id);
+    let reloaded: SessionState = f.app.call::<TestState>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    assert!(reloaded.questions.iter().any(|q| q.prompt == "Pi to two places?"), "the candidate keeps the version they saw");
+    assert_eq!(f.app.scalar_i64("select count(*) from question_versions").await, 7);
+    // A question nobody has seen is edited in place.
+    let fresh = question(&f.app, &f.recruiter, &[("kind", "true_false"), ("prompt", "Draft"), ("correct", "true")]).await;
+    let fresh_question: Uuid = sqlx::query_scalar("select question_id from question_versions where id = $1").bind(fresh).fetch_one(&f.app.superuser().await).await.unwrap();
+    let same = question(&f.app, &f.recruiter, &[("question_id", &fresh_question.to_string()), ("kind", "true_false"), ("prompt", "Final"), ("correct", "false")]).await;
+    assert_eq!(same, fresh);
+}
+
+#[tokio::test]
+async fn another_tenant_cannot_touch_this_tenants_assessments() {
+    let f = fixture("30", "1").await;
+    let globex = f.app.signed_in("recruiter@globex.test").await;
+    let bank: Bank = f.app.call::<QuestionBank>(&globex, &[]).await.json().await.unwrap();
+    assert!(bank.questions.is_empty() && bank.sets.is_empty() && bank.skills.is_empty());
+    assert!(f.app.call::<ListAssessments>(&globex, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap().is_empty());
+    let acme_question: Uuid = sqlx::query_scalar("select id from questions limit 1").fetch_one(&f.app.superuser().await).await.unwrap();
+    let acme_set: Uuid = sqlx::query_scalar("select id from question_sets limit 1").fetch_one(&f.app.superuser().await).await.unwrap();
+    let add = f.app.call::<AddToSet>(&globex, &[("set_id", &acme_set.to_string()), ("question_id", &acme_question.to_string())]).await;
+    assert_eq!(error_of(add).await.0, 404);
+    let invite = f.app.call::<InviteCandidates>(&globex, &[("assessment_id", &f.assessment_id.to_string()), ("emails", "spy@example.com")]).await;
+    assert_eq!(error_of(invite).await.0, 404);
+    let edit = f.app.call::<SaveQuestion>(&globex, &[("question_id", &acme_question.to_string()), ("kind", "true_false"), ("prompt", "x"), ("correct", "true"), ("difficulty", "easy"), ("points", "1")]).await;
+    assert_eq!(error_of(edit).await.0, 404);
+    let draw = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("set_id", &acme_set.to_string())]).await;
+    assert_eq!(error_of(draw).await.1.field(), Some("set_id"));
+    for email in ["interviewer@acme.test", "candidate@acme.test"] {
+        let client = f.app.signed_in(email).await;
+        assert_eq!(error_of(f.app.call::<QuestionBank>(&client, &[]).await).await.0, 403, "{email}");
+    }
+}

@@ -50,6 +50,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/forgot-password") view=identity::pages::ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
+                <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=path!("overview") view=home::pages::OverviewPage ssr=SsrMode::Async />

@@ -16,7 +16,7 @@ test("a recruiter builds an assessment from the question bank and invites a cand
 
   await page.getByLabel("New skill").fill("SQL");
   await page.getByRole("button", { name: "Add skill" }).click();
-  await expect(page.getByText("SQL", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Skill", { exact: true })).toContainText("SQL");
 
   await page.getByLabel("Type", { exact: true }).selectOption("single_choice");
   await page.getByLabel("Question", { exact: true }).fill("Which join keeps unmatched left rows?");

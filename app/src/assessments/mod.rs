@@ -4,6 +4,7 @@ pub mod api;
 pub mod authoring;
 pub mod grading;
 pub mod pages;
+pub mod queue;
 pub mod taking;
 pub mod types;
 

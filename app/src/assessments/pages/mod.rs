@@ -1,3 +1,6 @@
 mod bank;
+mod browser;
+mod take;
 
 pub use bank::AssessmentsPage;
+pub use take::TakePage;

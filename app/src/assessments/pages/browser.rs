@@ -1,0 +1,110 @@
+//! What the test player needs from the browser: the clock, localStorage, a stable
+//! id for this browser, and the page events that proctoring records. On the server
+//! these do nothing: the player only runs once hydrated.
+
+use uuid::Uuid;
+
+use crate::assessments::queue::Queue;
+
+#[cfg(feature = "hydrate")]
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+pub fn now_ms() -> i64 {
+    #[cfg(feature = "hydrate")]
+    return js_sys::Date::now() as i64;
+    #[cfg(not(feature = "hydrate"))]
+    return chrono::Utc::now().timestamp_millis();
+}
+
+pub fn load_queue(session_id: Uuid) -> Queue {
+    #[cfg(feature = "hydrate")]
+    if let Some(text) = storage().and_then(|s| s.get_item(&Queue::storage_key(session_id)).ok().flatten()) {
+        return serde_json::from_str(&text).unwrap_or_default();
+    }
+    let _ = session_id;
+    Queue::default()
+}
+
+pub fn store_queue(session_id: Uuid, queue: &Queue) {
+    #[cfg(feature = "hydrate")]
+    if let (Some(storage), Ok(text)) = (storage(), serde_json::to_string(queue)) {
+        let key = Queue::storage_key(session_id);
+        let _ = if queue.is_empty() { storage.remove_item(&key) } else { storage.set_item(&key, &text) };
+    }
+    let _ = (session_id, queue);
+}
+
+/// This browser's id for the test behind `token`, kept across reloads.
+pub fn client_id(token: &str) -> Uuid {
+    #[cfg(feature = "hydrate")]
+    {
+        let key = format!("hirevoo:client:{}", &token[..token.len().min(16)]);
+        if let Some(id) = storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| v.parse().ok()) {
+            return id;
+        }
+        let id = web_sys::window()
+            .and_then(|w| w.crypto().ok())
+            .map(|c| c.random_uuid())
+            .and_then(|v| v.parse().ok())
+            .unwrap_or_else(|| Uuid::from_u128(((js_sys::Math::random() * u64::MAX as f64) as u128) << 64 | now_ms() as u128));
+        if let Some(storage) = storage() {
+            let _ = storage.set_item(&key, &id.to_string());
+        }
+        return id;
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = token;
+        Uuid::nil()
+    }
+}
+
+/// Whether this browser had opened the session before: then this load is a reload.
+pub fn seen_before(session_id: Uuid) -> bool {
+    #[cfg(feature = "hydrate")]
+    if let Some(storage) = storage() {
+        let key = format!("hirevoo:opened:{session_id}");
+        let seen = storage.get_item(&key).ok().flatten().is_some();
+        let _ = storage.set_item(&key, "1");
+        return seen;
+    }
+    let _ = session_id;
+    false
+}
+
+/// Calls `record` with the proctoring kind of each page event, for as long as the page lives.
+pub fn watch_page(record: impl Fn(&'static str) + Clone + 'static) {
+    #[cfg(feature = "hydrate")]
+    {
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let (Some(window), Some(document)) = (web_sys::window(), web_sys::window().and_then(|w| w.document())) else { return };
+        let listen = |target: &web_sys::EventTarget, event: &str, handler: Box<dyn Fn()>| {
+            let closure = Closure::<dyn Fn()>::new(handler);
+            let _ = target.add_event_listener_with_callback(event, closure.as_ref().unchecked_ref());
+            closure.forget();
+        };
+        let visibility = {
+            let (record, document) = (record.clone(), document.clone());
+            Box::new(move || record(if document.hidden() { "tab_hidden" } else { "tab_visible" }))
+        };
+        listen(&document, "visibilitychange", visibility);
+        let fullscreen = {
+            let (record, document) = (record.clone(), document.clone());
+            Box::new(move || {
+                if document.fullscreen_element().is_none() {
+                    record("fullscreen_exit")
+                }
+            })
+        };
+        listen(&document, "fullscreenchange", fullscreen);
+        for (event, kind) in [("blur", "window_blur"), ("focus", "window_focus"), ("copy", "copy"), ("cut", "cut"), ("paste", "paste"), ("contextmenu", "context_menu")] {
+            let record = record.clone();
+            listen(&window, event, Box::new(move || record(kind)));
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = record;
+}

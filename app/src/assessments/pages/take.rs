@@ -1,0 +1,465 @@
+//! The candidate's page: the invitation's landing, then the test player. Every
+//! answer is kept in this browser until the server acknowledges it, so a reload,
+//! a lost connection or a closed tab loses nothing.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+use std::time::Duration;
+
+use super::browser;
+use crate::assessments::grading::Response;
+use crate::assessments::queue::{next_seq, PendingSave};
+use crate::assessments::taking::{assessment_landing, record_events, save_answer, start_test, submit_test, ProctoringEvent};
+use crate::assessments::types::{QuestionKind, SessionState};
+use crate::platform::AppError;
+use crate::ui::{FormMessage, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS};
+
+const OPTION_CLASS: &str = "flex min-h-11 cursor-pointer items-center gap-3 rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800";
+
+#[component]
+pub fn TakePage() -> impl IntoView {
+    let query = use_query_map();
+    let token = move || query.read().get("token").unwrap_or_default();
+    let landing = Resource::new(token, assessment_landing);
+    let player = RwSignal::new(None::<SessionState>);
+    let finished = RwSignal::new(false);
+    let start_error = RwSignal::new(None::<AppError>);
+    let starting = RwSignal::new(false);
+    let consent = RwSignal::new(false);
+    let start = move || {
+        let token = token();
+        starting.set(true);
+        spawn_local(async move {
+            match start_test(token.clone(), browser::client_id(&token)).await {
+                Ok(state) => player.set(Some(state)),
+                Err(error) => start_error.set(Some(error)),
+            }
+            starting.set(false);
+        });
+    };
+    // Back after a reload: the session in progress opens again by itself.
+    Effect::new(move |_| {
+        if let Some(Ok(landing)) = landing.get() {
+            if landing.in_progress && player.get_untracked().is_none() {
+                start();
+            }
+        }
+    });
+    view! {
+        <Title text="Assessment" />
+        <main id="main" class="min-h-screen bg-slate-50 px-4 py-8 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
+            <div class="mx-auto max-w-3xl">
+                <p class="mb-6 text-lg font-bold text-indigo-700 dark:text-indigo-300">"Hirevoo"</p>
+                {move || {
+                    if finished.get() {
+                        return view! {
+                            <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                <h1 class="text-2xl font-bold">"Thank you"</h1>
+                                <p class="mt-3 text-slate-700 dark:text-slate-300">"Your answers have been submitted. The recruiter will be in touch. You can close this page."</p>
+                            </section>
+                        }.into_any();
+                    }
+                    if let Some(state) = player.get() {
+                        return view! { <Player token=token() state player finished /> }.into_any();
+                    }
+                    view! {
+                        <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
+                            {move || Suspend::new(async move {
+                                match landing.await {
+                                    Err(error) => view! {
+                                        <h1 class="mb-4 text-2xl font-bold">"This link cannot be used"</h1>
+                                        <FormMessage success=false message=error.to_string() />
+                                    }.into_any(),
+                                    Ok(landing) => view! {
+                                        <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                                            <p class="text-sm text-slate-600 dark:text-slate-400">{landing.tenant_name.clone()}</p>
+                                            <h1 class="mt-1 text-2xl font-bold">{landing.title.clone()}</h1>
+                                            <dl class="mt-4 grid grid-cols-2 gap-2 text-sm">
+                                                <dt class="text-slate-600 dark:text-slate-400">"Time"</dt>
+                                                <dd>{format!("{} minutes", landing.minutes)}</dd>
+                                                <dt class="text-slate-600 dark:text-slate-400">"Questions"</dt>
+                                                <dd>{landing.question_count}</dd>
+                                                <dt class="text-slate-600 dark:text-slate-400">"Attempts left"</dt>
+                                                <dd>{landing.attempts_left}</dd>
+                                            </dl>
+                                            {(!landing.instructions.is_empty()).then(|| view! {
+                                                <p class="mt-4 whitespace-pre-wrap text-sm">{landing.instructions.clone()}</p>
+                                            })}
+                                            <ul class="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
+                                                <li>"The timer starts when you press Start and keeps running if you close the page."</li>
+                                                <li>"Every answer is saved as you go. If your connection drops, answers are kept on this device and sent when it returns."</li>
+                                                <li>"You can move between questions and flag some to review before you submit."</li>
+                                            </ul>
+                                            <noscript>
+                                                <p class="mt-4 font-semibold">"This test needs JavaScript, so that your answers are saved as you go. Please turn it on."</p>
+                                            </noscript>
+                                            <label class="mt-6 flex items-start gap-3 text-sm">
+                                                <input type="checkbox" class="mt-1 h-5 w-5" on:change=move |ev| consent.set(event_target_checked(&ev)) />
+                                                <span>"I understand that leaving this tab or window, copying and pasting, and reloading during the test are recorded and shown to the recruiter. They never fail anyone by themselves."</span>
+                                            </label>
+                                            {move || start_error.get().map(|e| view! { <div class="mt-4"><FormMessage success=false message=e.to_string() /></div> })}
+                                            <button type="button" class=format!("{BUTTON_PRIMARY_CLASS} mt-6")
+                                                disabled=move || !consent.get() || starting.get() || landing.attempts_left == 0 && !landing.in_progress
+                                                on:click=move |_| start()>
+                                                {if landing.in_progress { "Continue the test" } else { "Start the test" }}
+                                            </button>
+                                        </section>
+                                    }.into_any(),
+                                }
+                            })}
+                        </Suspense>
+                    }.into_any()
+                }}
+            </div>
+        </main>
+    }
+}
+
+fn clock(ms: i64) -> String {
+    let seconds = (ms.max(0) + 999) / 1000;
+    format!("{:02}:{:02}", seconds / 60, seconds % 60)
+}
+
+#[component]
+fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionState>>, finished: RwSignal<bool>) -> impl IntoView {
+    let session_id = state.session_id;
+    let client = browser::client_id(&token);
+    let token = StoredValue::new(token);
+    let count = state.questions.len();
+    let mut queue = browser::load_queue(session_id);
+    // What the server holds, unless this browser kept something newer.
+    let mut responses = Vec::with_capacity(count);
+    let mut flags = Vec::with_capacity(count);
+    let mut seqs = Vec::with_capacity(count);
+    for q in &state.questions {
+        match queue.latest(q.version_id).filter(|s| s.seq > q.seq) {
+            Some(save) => {
+                responses.push(save.response.clone());
+                flags.push(save.flagged);
+                seqs.push(save.seq);
+            }
+            None => {
+                responses.push(q.response.clone());
+                flags.push(q.flagged);
+                seqs.push(q.seq);
+                queue.acknowledge(q.version_id, q.seq);
+            }
+        }
+    }
+    let questions = StoredValue::new(state.questions.clone());
+    let unflagged = StoredValue::new(state.unflagged_signals.clone());
+    let responses = RwSignal::new(responses);
+    let flags = RwSignal::new(flags);
+    let seqs = StoredValue::new(seqs);
+    let pending = RwSignal::new(queue.saves.len());
+    let queue = StoredValue::new(queue);
+    let typing = StoredValue::new(vec![0u64; count]);
+    let current = RwSignal::new(0usize);
+    let online = RwSignal::new(true);
+    let taken_over = RwSignal::new(false);
+    let flushing = StoredValue::new(false);
+    let events = StoredValue::new(Vec::<ProctoringEvent>::new());
+    let end_at = browser::now_ms() + state.remaining_ms;
+    let remaining = RwSignal::new(state.remaining_ms);
+    let announcement = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let submit_error = RwSignal::new(None::<String>);
+
+    let flush = move || {
+        if flushing.get_value() || taken_over.get_untracked() {
+            return;
+        }
+        flushing.set_value(true);
+        spawn_local(async move {
+            while let Some(save) = queue.with_value(|q| q.saves.first().cloned()) {
+                let sent = save_answer(token.get_value(), client, save.version_id, save.response.clone(), save.flagged, save.seq, save.time_spent_ms).await;
+                match sent {
+                    Ok(ack) => {
+                        online.set(true);
+                        queue.update_value(|q| q.acknowledge(ack.version_id, ack.seq));
+                    }
+                    Err(AppError::Conflict { message, .. }) if message.contains("another browser") => {
+                        taken_over.set(true);
+                        break;
+                    }
+                    Err(AppError::Unavailable | AppError::Internal) => {
+                        online.set(false);
+                        break;
+                    }
+                    // Refused for good (time up, malformed): retrying cannot help.
+                    Err(_) => queue.update_value(|q| q.acknowledge(save.version_id, save.seq)),
+                }
+                queue.with_value(|q| browser::store_queue(session_id, q));
+                pending.set(queue.with_value(|q| q.saves.len()));
+            }
+            flushing.set_value(false);
+        });
+    };
+
+    let save = move |index: usize| {
+        let version_id = questions.with_value(|qs| qs[index].version_id);
+        let seq = seqs.with_value(|s| next_seq(s[index], browser::now_ms()));
+        seqs.update_value(|s| s[index] = seq);
+        let entry = PendingSave {
+            version_id,
+            response: responses.with_untracked(|r| r[index].clone()),
+            flagged: flags.with_untracked(|f| f[index]),
+            seq,
+            time_spent_ms: 0,
+        };
+        queue.update_value(|q| q.push(entry));
+        queue.with_value(|q| browser::store_queue(session_id, q));
+        pending.set(queue.with_value(|q| q.saves.len()));
+        flush();
+    };
+    let answer = move |index: usize, response: Option<Response>| {
+        responses.update(|r| r[index] = response);
+        save(index);
+    };
+    // Typing saves once the candidate pauses.
+    let answer_typed = move |index: usize, response: Option<Response>| {
+        responses.update(|r| r[index] = response);
+        let generation = typing.with_value(|t| t[index]) + 1;
+        typing.update_value(|t| t[index] = generation);
+        set_timeout(
+            move || {
+                if typing.with_value(|t| t[index]) == generation {
+                    save(index);
+                }
+            },
+            Duration::from_millis(600),
+        );
+    };
+
+    let finish = move || {
+        spawn_local(async move {
+            flush();
+            for _ in 0..20 {
+                if queue.with_value(|q| q.is_empty()) || !online.get_untracked() {
+                    break;
+                }
+                sleep(150).await;
+            }
+            if !queue.with_value(|q| q.is_empty()) {
+                submit_error.set(Some("Some answers are still on this device only. Check your connection: they will be sent, then you can submit.".into()));
+                return;
+            }
+            match submit_test(token.get_value(), client).await {
+                Ok(_) => finished.set(true),
+                Err(error) => submit_error.set(Some(error.to_string())),
+            }
+        });
+    };
+
+    Effect::new(move |_| {
+        if browser::seen_before(session_id) {
+            events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at: chrono::Utc::now(), details: serde_json::json!({}) }));
+        }
+        browser::watch_page(move |kind| {
+            let excused = unflagged.with_value(|u| u.iter().any(|s| s == kind || (s == "window_blur" && kind == "window_focus") || (s == "tab_hidden" && kind == "tab_visible")));
+            if !excused {
+                events.update_value(|e| {
+                    if e.len() < 500 {
+                        e.push(ProctoringEvent { kind: kind.into(), at: chrono::Utc::now(), details: serde_json::json!({}) })
+                    }
+                });
+            }
+        });
+        let _ = window_event_listener(leptos::ev::online, move |_| flush());
+        let announced = StoredValue::new(Vec::<i64>::new());
+        let submitted = StoredValue::new(false);
+        set_interval(
+            move || {
+                let left = end_at - browser::now_ms();
+                remaining.set(left);
+                for threshold in [10 * 60_000, 5 * 60_000, 60_000] {
+                    if left <= threshold && left > threshold - 60_000 && !announced.with_value(|a| a.contains(&threshold)) {
+                        announced.update_value(|a| a.push(threshold));
+                        announcement.set(format!("{} minute{} left.", threshold / 60_000, if threshold == 60_000 { "" } else { "s" }));
+                    }
+                }
+                if left <= 0 && !submitted.get_value() {
+                    submitted.set_value(true);
+                    announcement.set("Time is up. Your answers are being submitted.".into());
+                    finish();
+                }
+            },
+            Duration::from_secs(1),
+        );
+        set_interval(
+            move || {
+                if pending.get_untracked() > 0 {
+                    flush();
+                }
+                let batch = events.with_value(|e| e.clone());
+                if !batch.is_empty() && !taken_over.get_untracked() {
+                    spawn_local(async move {
+                        if record_events(token.get_value(), client, batch.clone()).await.is_ok() {
+                            events.update_value(|e| e.drain(..batch.len().min(e.len())).for_each(drop));
+                        }
+                    });
+                }
+            },
+            Duration::from_secs(3),
+        );
+        flush();
+    });
+
+    let take_back = move |_| {
+        spawn_local(async move {
+            if let Ok(state) = start_test(token.get_value(), client).await {
+                player.set(Some(state));
+            }
+        });
+    };
+
+    let navigator = move || {
+        (0..count)
+            .map(|i| {
+                let answered = move || responses.with(|r| r[i].is_some());
+                let flagged = move || flags.with(|f| f[i]);
+                let label = move || format!("Question {}{}{}", i + 1, if answered() { ", answered" } else { ", not answered" }, if flagged() { ", flagged" } else { "" });
+                view! {
+                    <li>
+                        <button type="button" aria-label=label aria-current=move || (current.get() == i).then_some("step")
+                            class="h-10 w-10 rounded-lg border border-slate-300 text-sm font-medium aria-[current=step]:border-indigo-600 aria-[current=step]:ring-2 aria-[current=step]:ring-indigo-600 dark:border-slate-600"
+                            class=("bg-indigo-100", answered) class=("dark:bg-indigo-900", answered)
+                            on:click=move |_| current.set(i)>
+                            {i + 1}{move || flagged().then_some("⚑")}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+
+    let question_view = move || {
+        let index = current.get();
+        let question = questions.with_value(|qs| qs[index].clone());
+        let initial = responses.with_untracked(|r| r[index].clone());
+        let legend = format!("Question {} of {}", index + 1, count);
+        let input = match question.kind {
+            QuestionKind::SingleChoice | QuestionKind::TrueFalse | QuestionKind::MultipleChoice => {
+                let multiple = question.kind == QuestionKind::MultipleChoice;
+                let chosen = match &initial { Some(Response::Choice(ids)) => ids.clone(), _ => Vec::new() };
+                question.options.iter().map(|option| {
+                    let id = option.id.clone();
+                    let checked = chosen.contains(&id);
+                    let on_change = move |ev: leptos::ev::Event| {
+                        let on = event_target_checked(&ev);
+                        let mut ids = match responses.with_untracked(|r| r[index].clone()) { Some(Response::Choice(ids)) if multiple => ids, _ => Vec::new() };
+                        ids.retain(|x| x != &id);
+                        if on {
+                            ids.push(id.clone());
+                        }
+                        answer(index, (!ids.is_empty()).then_some(Response::Choice(ids)));
+                    };
+                    view! {
+                        <label class=OPTION_CLASS>
+                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() checked=checked class="h-5 w-5" on:change=on_change />
+                            <span>{option.text.clone()}</span>
+                        </label>
+                    }
+                }).collect_view().into_any()
+            }
+            QuestionKind::Numeric => {
+                let value = match initial { Some(Response::Number(n)) => n.to_string(), _ => String::new() };
+                view! {
+                    <label class="block text-sm font-medium" for="answer">"Your answer (a number)"</label>
+                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS value=value
+                        on:input=move |ev| answer_typed(index, event_target_value(&ev).trim().parse::<f64>().ok().map(Response::Number)) />
+                }.into_any()
+            }
+            QuestionKind::ShortText => {
+                let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
+                view! {
+                    <label class="block text-sm font-medium" for="answer">"Your answer"</label>
+                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS value=value
+                        on:input=move |ev| { let text = event_target_value(&ev); answer_typed(index, (!text.is_empty()).then_some(Response::Text(text))) } />
+                }.into_any()
+            }
+            QuestionKind::LongText => {
+                let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
+                view! {
+                    <label class="block text-sm font-medium" for="answer">"Your answer"</label>
+                    <textarea id="answer" rows="10" maxlength="10000" class=INPUT_CLASS prop:value=value
+                        on:input=move |ev| { let text = event_target_value(&ev); answer_typed(index, (!text.is_empty()).then_some(Response::Text(text))) }></textarea>
+                }.into_any()
+            }
+        };
+        view! {
+            <fieldset class="space-y-3">
+                <legend class="mb-2 text-sm font-medium text-slate-600 dark:text-slate-400">{legend}</legend>
+                <p class="mb-4 whitespace-pre-wrap text-lg">{question.prompt.clone()}</p>
+                {input}
+            </fieldset>
+        }
+    };
+
+    let unanswered = move || responses.with(|r| r.iter().filter(|x| x.is_none()).count());
+    let flagged_count = move || flags.with(|f| f.iter().filter(|x| **x).count());
+
+    view! {
+        <div class="space-y-4">
+            <header class="flex flex-wrap items-center justify-between gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                <h1 class="text-lg font-semibold">{state.title.clone()}</h1>
+                <p role="timer" aria-label="Time left" class="font-mono text-xl font-bold tabular-nums" class=("text-red-700", move || remaining.get() < 60_000)>
+                    {move || clock(remaining.get())}
+                </p>
+            </header>
+            <div aria-live="polite" class="sr-only">{move || announcement.get()}</div>
+            <div role="status" aria-live="polite">
+                {move || (!online.get()).then(|| view! {
+                    <FormMessage success=false message=format!("You are offline. Your answers are kept on this device ({} waiting) and will be sent when the connection returns.", pending.get()) />
+                })}
+                {move || (online.get() && pending.get() == 0).then(|| view! { <p class="text-xs text-slate-600 dark:text-slate-400">"All answers saved."</p> })}
+            </div>
+            {move || taken_over.get().then(|| view! {
+                <div role="alert" class="rounded-xl border border-amber-300 bg-amber-50 p-4 text-amber-900 dark:border-amber-800 dark:bg-amber-950 dark:text-amber-100">
+                    <p>"This test is now open in another browser or tab. Continue there, or take it back here."</p>
+                    <button type="button" class=format!("{BUTTON_SECONDARY_CLASS} mt-3") on:click=take_back>"Continue here"</button>
+                </div>
+            })}
+            <nav aria-label="Questions"><ol class="flex flex-wrap gap-2">{navigator}</ol></nav>
+            <section class="rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+                {question_view}
+            </section>
+            <div class="flex flex-wrap items-center justify-between gap-3">
+                <div class="flex gap-2">
+                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || current.get() == 0 on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>"Previous"</button>
+                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || current.get() + 1 >= count on:click=move |_| current.update(|c| *c = (*c + 1).min(count - 1))>"Next"</button>
+                </div>
+                <button type="button" class=BUTTON_SECONDARY_CLASS aria-pressed=move || flags.with(|f| f[current.get()]).to_string()
+                    on:click=move |_| { let i = current.get_untracked(); flags.update(|f| f[i] = !f[i]); save(i); }>
+                    {move || if flags.with(|f| f[current.get()]) { "Remove flag" } else { "Flag for review" }}
+                </button>
+                <button type="button" class=BUTTON_PRIMARY_CLASS on:click=move |_| confirming.set(true)>"Finish the test"</button>
+            </div>
+            {move || confirming.get().then(|| view! {
+                <section role="dialog" aria-labelledby="confirm-title" class="rounded-xl border border-indigo-300 bg-indigo-50 p-6 dark:border-indigo-800 dark:bg-indigo-950">
+                    <h2 id="confirm-title" class="text-lg font-semibold">"Submit your answers?"</h2>
+                    <p class="mt-2 text-sm">{move || format!("{} unanswered, {} flagged for review. You cannot change answers after submitting.", unanswered(), flagged_count())}</p>
+                    {move || submit_error.get().map(|message| view! { <div class="mt-3"><FormMessage success=false message /></div> })}
+                    <div class="mt-4 flex gap-2">
+                        <button type="button" class=BUTTON_PRIMARY_CLASS on:click=move |_| finish()>"Submit answers"</button>
+                        <button type="button" class=BUTTON_SECONDARY_CLASS on:click=move |_| confirming.set(false)>"Keep working"</button>
+                    </div>
+                </section>
+            })}
+        </div>
+    }
+}
+
+/// Waits `ms` milliseconds without blocking the page.
+async fn sleep(ms: u64) {
+    let (sender, receiver) = futures::channel::oneshot::channel::<()>();
+    set_timeout(
+        move || {
+            let _ = sender.send(());
+        },
+        Duration::from_millis(ms),
+    );
+    let _ = receiver.await;
+}

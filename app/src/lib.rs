@@ -57,6 +57,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("members") view=identity::pages::MembersPage ssr=SsrMode::Async />
                     <Route path=path!("account") view=identity::pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("assessments") view=assessments::pages::AssessmentsPage ssr=SsrMode::Async />
+                    <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -119,6 +119,35 @@ async fn a_candidate_takes_the_test_and_is_graded() {
     assert_eq!(error_of(after).await.0, 409);
     let again = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await;
     assert_eq!(error_of(again).await.0, 400, "one attempt allowed");
+
+    // The recruiter sees the result, reviews the answers and grades the essay by hand.
+    use app::assessments::results::*;
+    let id = f.assessment_id.to_string();
+    let results: Results = f.app.call::<AssessmentResults>(&f.recruiter, &[("assessment_id", &id)]).await.json().await.unwrap();
+    let row = &results.rows[0];
+    assert_eq!((row.status.as_str(), row.percent, row.integrity), ("submitted", Some(71.43), Integrity::Some));
+    let session = row.session_id.unwrap().to_string();
+    let review: Review = f.app.call::<SessionReview>(&f.recruiter, &[("session_id", &session)]).await.json().await.unwrap();
+    assert_eq!(review.questions.len(), 6);
+    assert_eq!(review.events.iter().map(|(k, _)| k.as_str()).collect::<Vec<_>>(), ["tab_hidden", "paste"]);
+    let choice = review.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::SingleChoice).unwrap();
+    assert_eq!((choice.correct.as_str(), choice.awarded), ("left", Some(2.0)));
+    let essay = review.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::LongText).unwrap();
+    let graded = f.app.call::<GradeAnswer>(&f.recruiter, &[("session_id", &session), ("version_id", &essay.version_id.to_string()), ("points", "3")]).await;
+    assert!(graded.status().is_success());
+    let too_many = f.app.call::<GradeAnswer>(&f.recruiter, &[("session_id", &session), ("version_id", &essay.version_id.to_string()), ("points", "5")]).await;
+    assert_eq!(error_of(too_many).await.1.field(), Some("points"));
+    let objective = f.app.call::<GradeAnswer>(&f.recruiter, &[("session_id", &session), ("version_id", &choice.version_id.to_string()), ("points", "0")]).await;
+    assert_eq!(error_of(objective).await.0, 400, "objective answers are graded by the rules");
+    let results: Results = f.app.call::<AssessmentResults>(&f.recruiter, &[("assessment_id", &id)]).await.json().await.unwrap();
+    assert_eq!((results.rows[0].status.as_str(), results.rows[0].score, results.rows[0].percentile), ("graded", Some(13.0), Some(0.0)));
+    assert!(results_csv(&results).contains("cand@example.com,graded,13,14,92.86,yes,0,Some,"));
+
+    let globex = f.app.signed_in("recruiter@globex.test").await;
+    assert_eq!(error_of(f.app.call::<AssessmentResults>(&globex, &[("assessment_id", &id)]).await).await.0, 404);
+    assert_eq!(error_of(f.app.call::<SessionReview>(&globex, &[("session_id", &session)]).await).await.0, 404);
+    let foreign_grade = f.app.call::<GradeAnswer>(&globex, &[("session_id", &session), ("version_id", &essay.version_id.to_string()), ("points", "0")]).await;
+    assert_eq!(error_of(foreign_grade).await.0, 404);
 }
 
 #[tokio::test]

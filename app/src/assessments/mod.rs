@@ -5,6 +5,7 @@ pub mod authoring;
 pub mod grading;
 pub mod pages;
 pub mod queue;
+pub mod results;
 pub mod taking;
 pub mod types;
 

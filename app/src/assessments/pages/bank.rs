@@ -7,7 +7,7 @@ use crate::assessments::api::{
 };
 use crate::assessments::types::{QuestionKind, DIFFICULTIES};
 use crate::platform::{AppError, Role};
-use crate::ui::{action_error, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, INPUT_CLASS, TD_CLASS};
+use crate::ui::{action_error, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, INPUT_CLASS, LINK_CLASS, TD_CLASS};
 
 const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";
 const TEXTAREA_CLASS: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
@@ -89,7 +89,7 @@ fn Assessments() -> impl IntoView {
                             <Table columns=&["Title", "Time limit", "Pass mark", "Invited", "Submitted"]>
                                 {list.into_iter().map(|a| view! {
                                     <tr>
-                                        <td class=TD_CLASS>{a.title}</td>
+                                        <td class=TD_CLASS><a class=LINK_CLASS href=format!("/assessments/results?id={}", a.id)>{a.title}</a></td>
                                         <td class=TD_CLASS>{format!("{} min", a.time_limit_minutes)}</td>
                                         <td class=TD_CLASS>{format!("{}%", a.passing_percent)}</td>
                                         <td class=TD_CLASS>{a.invited}</td>

@@ -34,6 +34,7 @@ test: tools postgres chromium e2e-packages
 bench: tools postgres build
 	@command -v wrk >/dev/null && command -v brotli >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk brotli)
 	server/benches/http.sh
+	server/benches/saves.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -10,7 +10,7 @@ pub mod ui;
 pub mod access;
 
 use leptos::prelude::*;
-use leptos_meta::{provide_meta_context, Link, Meta, Title};
+use leptos_meta::{provide_meta_context, Meta, Title};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{path, SsrMode};
 
@@ -43,7 +43,6 @@ pub fn App() -> impl IntoView {
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Hirevoo".to_owned() } else { format!("{page} · Hirevoo") } />
         <Meta name="description" content="Hirevoo: hiring, assessments and interviews in one place." />
-        <Link rel="preload" href="/favicon.svg" as_="image" />
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/sign-in") view=identity::pages::SignInPage ssr=SsrMode::Async />

@@ -9,34 +9,134 @@ async function signIn(page: Page, email: string) {
   await expect(page).not.toHaveURL(/sign-in/);
 }
 
-test("a recruiter builds an assessment from the question bank and invites a candidate", async ({ page }) => {
+async function signOut(page: Page) {
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await expect(page).toHaveURL(/\/sign-in/);
+}
+
+// Each question's right option is the first; the texts tell them apart.
+const questions = [
+  { prompt: "First letter of the Greek alphabet?", options: "alpha\nomega" },
+  { prompt: "Third letter of the Greek alphabet?", options: "gamma\nomicron" },
+  { prompt: "Fifth letter of the Greek alphabet?", options: "epsilon\nupsilon" },
+];
+const rightAnswers = ["alpha", "gamma", "epsilon"];
+
+async function answerShownQuestion(page: Page) {
+  for (const text of rightAnswers) {
+    const option = page.getByRole("radio", { name: text, exact: true });
+    if (await option.count()) {
+      await option.check();
+      return;
+    }
+  }
+  throw new Error("no known question on screen");
+}
+
+function seconds(clock: string) {
+  const [m, s] = clock.split(":").map(Number);
+  return m * 60 + s;
+}
+
+test("a recruiter builds and sends an assessment; the candidate takes it through a reload and an outage; the recruiter reads the result", async ({ page, browser }) => {
+  test.setTimeout(120_000);
   await signIn(page, "recruiter@acme.test");
   await page.getByRole("link", { name: "Assessments" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
 
-  await page.getByLabel("New skill").fill("SQL");
+  await page.getByLabel("New skill").fill("Greek");
   await page.getByRole("button", { name: "Add skill" }).click();
-  await expect(page.getByLabel("Skill", { exact: true })).toContainText("SQL");
+  await expect(page.getByLabel("Skill", { exact: true })).toContainText("Greek");
 
-  await page.getByLabel("Type", { exact: true }).selectOption("single_choice");
-  await page.getByLabel("Question", { exact: true }).fill("Which join keeps unmatched left rows?");
-  await page.getByLabel("Options").fill("inner\nleft\ncross");
-  await page.getByLabel("Right answer").fill("2");
-  await page.getByLabel("Skill", { exact: true }).selectOption({ label: "SQL" });
-  await page.getByLabel("Points").fill("2");
-  await page.getByRole("button", { name: "Save question" }).click();
-  await expect(page.getByRole("cell", { name: "Which join keeps unmatched left rows?" })).toBeVisible();
+  for (const q of questions) {
+    await page.getByLabel("Type", { exact: true }).selectOption("single_choice");
+    await page.getByLabel("Question", { exact: true }).fill(q.prompt);
+    await page.getByLabel("Options").fill(q.options);
+    await page.getByLabel("Right answer").fill("1");
+    await page.getByLabel("Skill", { exact: true }).selectOption({ label: "Greek" });
+    await page.getByRole("button", { name: "Save question" }).click();
+    await expect(page.getByRole("cell", { name: q.prompt })).toBeVisible();
+  }
 
-  await page.getByLabel("Set name").fill("Databases");
+  await page.getByLabel("Set name").fill("Alphabet");
   await page.getByRole("button", { name: "Create set" }).click();
-  await page.getByRole("button", { name: "Add to set" }).click();
-  await expect(page.getByRole("option", { name: "Databases (1 questions)" }).first()).toBeAttached();
+  for (const q of questions) {
+    await page.getByLabel("Question to add").selectOption({ label: q.prompt });
+    await page.getByRole("button", { name: "Add to set" }).click();
+    await expect(page.getByLabel("Set", { exact: true })).toContainText(`Alphabet (${questions.indexOf(q) + 1} questions)`);
+  }
 
-  await page.getByLabel("Title", { exact: true }).fill("SQL basics");
+  await page.getByLabel("Title", { exact: true }).fill("Greek basics");
   await page.getByRole("button", { name: "Create assessment" }).click();
-  await expect(page.getByRole("cell", { name: "SQL basics" })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Greek basics" })).toBeVisible();
 
-  await page.getByLabel("Email addresses").fill("candidate.one@example.com, candidate.two@example.com");
+  await page.getByLabel("Email addresses").fill("kim.candidate@example.com");
   await page.getByRole("button", { name: "Send invitations" }).click();
-  await expect(page.getByText("2 invitations sent.")).toBeVisible();
+  await expect(page.getByText("1 invitation sent.")).toBeVisible();
+  await signOut(page);
+
+  await signIn(page, "superadmin@hirevoo.test");
+  await page.getByRole("link", { name: "Outbox" }).click();
+  const mail = page.getByRole("article", { name: /invites you to an assessment: Greek basics/ }).first();
+  const link = (await mail.locator("pre").innerText()).match(/http\S+\/take\?token=[0-9a-f]{64}/)![0];
+  await signOut(page);
+
+  const context = await browser.newContext();
+  const candidate = await context.newPage();
+  const pageErrors: string[] = [];
+  candidate.on("pageerror", (e) => pageErrors.push(e.message));
+  await candidate.goto(link);
+  await expect(candidate.getByRole("heading", { name: "Greek basics" })).toBeVisible();
+  await expect(candidate.getByRole("button", { name: "Start the test" })).toBeDisabled();
+  await candidate.getByRole("checkbox").check();
+  await candidate.getByRole("button", { name: "Start the test" }).click();
+  await expect(candidate.getByRole("timer")).toBeVisible();
+
+  await answerShownQuestion(candidate);
+  await expect(candidate.getByText("All answers saved.")).toBeVisible();
+  const before = seconds(await candidate.getByRole("timer").innerText());
+
+  // A reload brings back the same question, its answer and the running timer.
+  await candidate.reload();
+  await expect(candidate.getByRole("timer")).toBeVisible();
+  await expect(candidate.getByRole("radio", { checked: true })).toHaveCount(1);
+  await candidate.waitForTimeout(2500);
+  const after = seconds(await candidate.getByRole("timer").innerText());
+  expect(after).toBeLessThanOrEqual(before);
+  expect(after).toBeGreaterThan(before - 60);
+
+  // Offline: two answers wait on the device, then reach the server.
+  await context.setOffline(true);
+  for (let i = 0; i < 2; i++) {
+    await candidate.getByRole("button", { name: "Next" }).click();
+    await answerShownQuestion(candidate);
+  }
+  await expect(candidate.getByText(/You are offline/)).toBeVisible();
+  await context.setOffline(false);
+  await expect(candidate.getByText("All answers saved.")).toBeVisible({ timeout: 20_000 });
+
+  // Switching away from the tab is recorded.
+  await candidate.evaluate(() => {
+    Object.defineProperty(document, "hidden", { value: true, configurable: true });
+    document.dispatchEvent(new Event("visibilitychange"));
+  });
+  await candidate.waitForTimeout(3_500);
+
+  await candidate.getByRole("button", { name: "Finish the test" }).click();
+  await expect(candidate.getByText("0 unanswered, 0 flagged for review.", { exact: false })).toBeVisible();
+  await candidate.getByRole("button", { name: "Submit answers" }).click();
+  await expect(candidate.getByRole("heading", { name: "Thank you" })).toBeVisible();
+  expect(pageErrors).toEqual([]);
+  await context.close();
+
+  await signIn(page, "recruiter@acme.test");
+  await page.getByRole("link", { name: "Assessments" }).click();
+  await page.getByRole("link", { name: "Greek basics" }).click();
+  await expect(page.getByRole("heading", { name: "Results: Greek basics" })).toBeVisible();
+  const row = page.getByRole("row", { name: /kim.candidate@example.com/ });
+  await expect(row).toContainText("100%");
+  await expect(row).toContainText("Some");
+  await row.getByRole("link", { name: "kim.candidate@example.com" }).click();
+  await expect(page.getByText("3 of 3 points")).toBeVisible();
+  await expect(page.getByText(/tab hidden/)).toBeVisible();
 });

@@ -8,6 +8,8 @@ use crate::platform::AppError;
 pub fn Field(
     #[prop(into)] label: String,
     #[prop(into)] name: String,
+    /// Needed when two forms on a page share a field name.
+    #[prop(into, optional)] id: Option<String>,
     #[prop(into, default = "text".into())] kind: String,
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(into, optional)] hint: Option<String>,
@@ -15,7 +17,7 @@ pub fn Field(
     #[prop(optional)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
-    let id = format!("field-{name}");
+    let id = id.unwrap_or_else(|| format!("field-{name}"));
     let error_id = format!("{id}-error");
     let hint_id = format!("{id}-hint");
     let field_name = name.clone();

@@ -152,13 +152,13 @@ fn Assessments() -> impl IntoView {
                                     {if bank.skills.is_empty() { "No skills yet.".to_owned() } else { bank.skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ") }}
                                 </p>
                                 <ActionForm action=skill attr:class="space-y-4">
-                                    <Field label="New skill" name="name" required=true error=skill_error />
+                                    <Field label="New skill" name="name" id="skill-name" required=true error=skill_error />
                                     <SubmitButton label="Add skill" pending=skill.pending() />
                                 </ActionForm>
                             </Card>
                             <Card title="Question sets">
                                 <ActionForm action=set attr:class="space-y-4">
-                                    <Field label="Set name" name="name" required=true error=set_error />
+                                    <Field label="Set name" name="name" id="set-name" required=true error=set_error />
                                     <SubmitButton label="Create set" pending=set.pending() />
                                 </ActionForm>
                                 {has_sets.then(|| view! {
@@ -198,7 +198,7 @@ fn Assessments() -> impl IntoView {
                     })}
                 }
             })}
-            {loaded(list_for_invites(assessment, invite), move |list| {
+            {loaded(assessments, move |list| {
                 (!list.is_empty()).then(|| view! {
                     <Card title="Invite candidates">
                         <ActionForm action=invite attr:class="grid gap-4 md:grid-cols-2">
@@ -216,11 +216,4 @@ fn Assessments() -> impl IntoView {
             })}
         </div>
     }
-}
-
-fn list_for_invites(
-    assessment: ServerAction<CreateAssessment>,
-    invite: ServerAction<InviteCandidates>,
-) -> Resource<Result<Vec<crate::assessments::types::AssessmentSummary>, AppError>> {
-    Resource::new(move || (assessment.version().get(), invite.version().get()), |_| list_assessments())
 }

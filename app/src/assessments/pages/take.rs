@@ -255,14 +255,14 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
 
     Effect::new(move |_| {
         if browser::seen_before(session_id) {
-            events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at: chrono::Utc::now(), details: serde_json::json!({}) }));
+            events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at: browser::now(), details: serde_json::json!({}) }));
         }
         browser::watch_page(move |kind| {
             let excused = unflagged.with_value(|u| u.iter().any(|s| s == kind || (s == "window_blur" && kind == "window_focus") || (s == "tab_hidden" && kind == "tab_visible")));
             if !excused {
                 events.update_value(|e| {
                     if e.len() < 500 {
-                        e.push(ProctoringEvent { kind: kind.into(), at: chrono::Utc::now(), details: serde_json::json!({}) })
+                        e.push(ProctoringEvent { kind: kind.into(), at: browser::now(), details: serde_json::json!({}) })
                     }
                 });
             }
@@ -429,7 +429,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <div class="flex gap-2">
                     <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || current.get() == 0 on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>"Previous"</button>
-                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || current.get() + 1 >= count on:click=move |_| current.update(|c| *c = (*c + 1).min(count - 1))>"Next"</button>
+                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || { current.get() + 1 >= count } on:click=move |_| current.update(|c| *c = (*c + 1).min(count - 1))>"Next"</button>
                 </div>
                 <button type="button" class=BUTTON_SECONDARY_CLASS aria-pressed=move || flags.with(|f| f[current.get()]).to_string()
                     on:click=move |_| { let i = current.get_untracked(); flags.update(|f| f[i] = !f[i]); save(i); }>

@@ -1,18 +1,5 @@
 import { test, expect, Page } from "@playwright/test";
-import { demoPassword } from "../playwright.config";
-
-async function signIn(page: Page, email: string) {
-  await page.goto("/sign-in");
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(demoPassword);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page).not.toHaveURL(/sign-in/);
-}
-
-async function signOut(page: Page) {
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
-  await expect(page).toHaveURL(/\/sign-in/);
-}
+import { signIn, signOut } from "./session";
 
 // Each question's right option is the first; the texts tell them apart.
 const questions = [
@@ -22,11 +9,15 @@ const questions = [
 ];
 const rightAnswers = ["alpha", "gamma", "epsilon"];
 
-async function answerShownQuestion(page: Page) {
+/// Answers question `position` (shown on screen) rightly, and waits until the page counts it answered.
+async function answerQuestion(page: Page, position: number) {
+  const group = page.getByRole("group", { name: `Question ${position} of 3` });
+  await expect(group).toBeVisible();
   for (const text of rightAnswers) {
-    const option = page.getByRole("radio", { name: text, exact: true });
+    const option = group.getByRole("radio", { name: text, exact: true });
     if (await option.count()) {
       await option.check();
+      await expect(page.getByRole("button", { name: `Question ${position}, answered` })).toBeVisible();
       return;
     }
   }
@@ -92,13 +83,14 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await candidate.getByRole("button", { name: "Start the test" }).click();
   await expect(candidate.getByRole("timer")).toBeVisible();
 
-  await answerShownQuestion(candidate);
+  await answerQuestion(candidate, 1);
   await expect(candidate.getByText("All answers saved.")).toBeVisible();
   const before = seconds(await candidate.getByRole("timer").innerText());
 
   // A reload brings back the same question, its answer and the running timer.
   await candidate.reload();
   await expect(candidate.getByRole("timer")).toBeVisible();
+  await expect(candidate.getByRole("group", { name: "Question 1 of 3" })).toBeVisible();
   await expect(candidate.getByRole("radio", { checked: true })).toHaveCount(1);
   await candidate.waitForTimeout(2500);
   const after = seconds(await candidate.getByRole("timer").innerText());
@@ -107,9 +99,9 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
 
   // Offline: two answers wait on the device, then reach the server.
   await context.setOffline(true);
-  for (let i = 0; i < 2; i++) {
+  for (const position of [2, 3]) {
     await candidate.getByRole("button", { name: "Next" }).click();
-    await answerShownQuestion(candidate);
+    await answerQuestion(candidate, position);
   }
   await expect(candidate.getByText(/You are offline/)).toBeVisible();
   await context.setOffline(false);

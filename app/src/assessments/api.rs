@@ -22,12 +22,21 @@ use {
     sqlx::{Postgres, Transaction},
 };
 
+/// Whether a recruiter's transaction writes (primary) or only reads (replica when fresh enough).
+#[cfg(feature = "ssr")]
+#[derive(PartialEq)]
+pub(crate) enum Access {
+    Read,
+    Write,
+}
+
 /// The recruiter (or admin) and a transaction scoped to their tenant.
 #[cfg(feature = "ssr")]
-async fn recruiter_tx(platform: &Platform) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
+pub(crate) async fn recruiter_tx(platform: &Platform, access: Access) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
     let user = session::require_role(platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
     let tenant_id = user.tenant_id()?;
-    let tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
+    let tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
     Ok((user, tenant_id, tx))
 }
 
@@ -38,7 +47,7 @@ pub async fn create_skill(name: String) -> Result<(), AppError> {
     if name.chars().count() > 80 {
         return Err(AppError::invalid("name", "A skill's name can be at most 80 characters."));
     }
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     sqlx::query("insert into skills (id, tenant_id, name) values ($1, $2, $3)")
         .bind(Uuid::now_v7())
         .bind(tenant_id)
@@ -54,9 +63,7 @@ pub async fn create_skill(name: String) -> Result<(), AppError> {
 #[server]
 pub async fn question_bank() -> Result<Bank, AppError> {
     let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let bank = repo::bank(&mut tx, tenant_id).await?;
     tx.commit().await?;
     Ok(bank)
@@ -87,7 +94,7 @@ pub async fn save_question(
     let built = authoring::build(&QuestionForm {
         kind, prompt, options, correct, scoring, penalty, numeric_value, tolerance, accepted, pattern, difficulty, points, explanation,
     })?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     if let Some(skill_id) = skill_id {
         repo::skill_exists(&mut tx, tenant_id, skill_id).await?.then_some(()).ok_or_else(|| AppError::invalid("skill_id", "Choose a skill from your catalog."))?;
     }
@@ -104,7 +111,7 @@ pub async fn create_question_set(name: String, #[server(default)] description: S
     if description.chars().count() > 2000 {
         return Err(AppError::invalid("description", "The description can be at most 2,000 characters."));
     }
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     let id = Uuid::now_v7();
     sqlx::query("insert into question_sets (id, tenant_id, name, description) values ($1, $2, $3, $4)")
         .bind(id)
@@ -121,7 +128,7 @@ pub async fn create_question_set(name: String, #[server(default)] description: S
 #[server]
 pub async fn add_to_set(set_id: Uuid, question_id: Uuid) -> Result<(), AppError> {
     let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     repo::add_to_set(&mut tx, tenant_id, set_id, question_id).await?;
     tx.commit().await?;
     remember_write(&platform).await;
@@ -184,7 +191,7 @@ pub async fn create_assessment(
     if difficulty.as_deref().is_some_and(|d| !super::types::DIFFICULTIES.contains(&d)) {
         return Err(AppError::invalid("difficulty", "Choose easy, medium or hard."));
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     let available = repo::set_size(&mut tx, tenant_id, set_id, difficulty.as_deref()).await?.ok_or_else(|| AppError::invalid("set_id", "Choose one of your question sets."))?;
     if available == 0 || draw.is_some_and(|n| i64::from(n) > available) {
         return Err(AppError::invalid("draw", format!("The set has {available} matching questions.")));
@@ -226,9 +233,7 @@ pub async fn create_assessment(
 #[server]
 pub async fn list_assessments() -> Result<Vec<AssessmentSummary>, AppError> {
     let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let list = repo::assessments(&mut tx, tenant_id).await?;
     tx.commit().await?;
     Ok(list)
@@ -261,7 +266,7 @@ pub async fn invite_candidates(
         return Err(AppError::invalid("time_multiplier", "Extra time is a multiplier from 1 to 4, e.g. 1.5."));
     }
     let unflagged: Vec<String> = unflag_window_blur.map(|_| vec!["window_blur".to_owned(), "tab_hidden".to_owned()]).unwrap_or_default();
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform).await?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     let (title, tenant_name): (String, String) = sqlx::query_as(
         "select a.title, t.name from assessments a join tenants t on t.id = a.tenant_id where a.id = $1 and a.tenant_id = $2",
     )

@@ -88,32 +88,33 @@ pub async fn save_question(
             .await?;
             let (version_id, version, seen) = latest.ok_or(AppError::NotFound)?;
             if !seen {
-                sqlx::query(
-                    "update question_versions set kind = $1, prompt = $2, options = $3, answer_key = $4, skill_id = $5,
-                            difficulty = $6, points = $7, explanation = $8
-                     where id = $9 and tenant_id = $10",
-                )
-                .bind(built.kind.as_str())
-                .bind(&built.prompt)
-                .bind(&options)
-                .bind(&key)
-                .bind(skill_id)
-                .bind(&built.difficulty)
-                .bind(built.points)
-                .bind(&built.explanation)
-                .bind(version_id)
-                .bind(tenant_id)
-                .execute(&mut *conn)
-                .await?;
-                return Ok(version_id);
+                return write_version(conn, tenant_id, question_id, version_id, version, built, skill_id, &options, &key).await;
             }
             (question_id, version + 1)
         }
     };
-    let version_id = Uuid::now_v7();
+    write_version(conn, tenant_id, question_id, Uuid::now_v7(), version, built, skill_id, &options, &key).await
+}
+
+/// Writes a question version: a new one, or over an unseen one with the same id.
+#[allow(clippy::too_many_arguments)]
+async fn write_version(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    question_id: Uuid,
+    version_id: Uuid,
+    version: i32,
+    built: &BuiltQuestion,
+    skill_id: Option<Uuid>,
+    options: &serde_json::Value,
+    key: &serde_json::Value,
+) -> Result<Uuid, AppError> {
     sqlx::query(
         "insert into question_versions (id, tenant_id, question_id, version, kind, prompt, options, answer_key, skill_id, difficulty, points, explanation)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
+         on conflict (id) do update set kind = excluded.kind, prompt = excluded.prompt, options = excluded.options,
+             answer_key = excluded.answer_key, skill_id = excluded.skill_id, difficulty = excluded.difficulty,
+             points = excluded.points, explanation = excluded.explanation",
     )
     .bind(version_id)
     .bind(tenant_id)
@@ -121,13 +122,13 @@ pub async fn save_question(
     .bind(version)
     .bind(built.kind.as_str())
     .bind(&built.prompt)
-    .bind(&options)
-    .bind(&key)
+    .bind(options)
+    .bind(key)
     .bind(skill_id)
     .bind(&built.difficulty)
     .bind(built.points)
     .bind(&built.explanation)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
     Ok(version_id)
 }

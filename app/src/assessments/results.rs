@@ -13,14 +13,12 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::grading::AnswerKey,
+    super::api::{recruiter_tx, Access},
     super::scoring,
     crate::platform::{
         audit,
-        context::{platform, read_pool, remember_write, Platform},
-        db::{Db, Scope},
-        session, CurrentUser, Role,
+        context::{platform, remember_write},
     },
-    sqlx::{Postgres, Transaction},
 };
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -113,14 +111,6 @@ pub struct Review {
     pub integrity: Integrity,
 }
 
-#[cfg(feature = "ssr")]
-async fn reader(platform: &Platform) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
-    let user = session::require_role(platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let tx = Db::begin(read_pool(platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    Ok((user, tenant_id, tx))
-}
-
 /// The signals the integrity rule counts, in its three groups.
 pub const LEAVES: [&str; 2] = ["tab_hidden", "window_blur"];
 pub const PASTES: [&str; 1] = ["paste"];
@@ -132,7 +122,7 @@ type ResultDbRow = (Uuid, Option<Uuid>, String, Option<DateTime<Utc>>, Option<Da
 #[server]
 pub async fn assessment_results(assessment_id: Uuid) -> Result<Results, AppError> {
     let platform = platform()?;
-    let (_, tenant_id, mut tx) = reader(&platform).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let (title, passing_percent): (String, f64) = sqlx::query_as("select title, passing_percent::float8 from assessments where id = $1 and tenant_id = $2")
         .bind(assessment_id)
         .bind(tenant_id)
@@ -215,7 +205,7 @@ type ReviewDbRow = (i32, Uuid, String, String, serde_json::Value, Vec<String>, s
 #[server]
 pub async fn session_review(session_id: Uuid) -> Result<Review, AppError> {
     let platform = platform()?;
-    let (_, tenant_id, mut tx) = reader(&platform).await?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     type Head = (String, String, DateTime<Utc>, Option<DateTime<Utc>>, Option<String>, Option<f64>, Option<f64>, Option<f64>, Option<bool>);
     let head: Head = sqlx::query_as(
         "select i.email, a.title, s.started_at, s.submitted_at, s.submitted_by, s.score::float8, s.max_score::float8, s.percent::float8, s.passed
@@ -285,9 +275,7 @@ pub async fn session_review(session_id: Uuid) -> Result<Review, AppError> {
 #[server]
 pub async fn grade_answer(session_id: Uuid, version_id: Uuid, points: f64) -> Result<(), AppError> {
     let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     let question: Option<(String, f64, bool)> = sqlx::query_as(
         "select v.kind, v.points::float8, s.submitted_at is not null
          from session_questions sq join question_versions v on v.id = sq.question_version_id join test_sessions s on s.id = sq.session_id

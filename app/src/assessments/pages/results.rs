@@ -203,6 +203,8 @@ fn ReviewView() -> impl IntoView {
                                             <dd class="whitespace-pre-wrap md:col-span-3">{show_response(&q.response, &q.options)}</dd>
                                             <dt class="text-slate-600 dark:text-slate-400">"Correct"</dt>
                                             <dd class="md:col-span-3">{q.correct.clone()}</dd>
+                                            <dt class="text-slate-600 dark:text-slate-400">"Time on it"</dt>
+                                            <dd class="md:col-span-3">{format!("{} min {} s", q.seconds_spent / 60, q.seconds_spent % 60)}</dd>
                                             <dt class="text-slate-600 dark:text-slate-400">"Points"</dt>
                                             <dd class="md:col-span-3">{format!("{} of {}", q.awarded.map(|a| a.to_string()).unwrap_or_else(|| "–".into()), q.points)}</dd>
                                         </dl>

@@ -157,6 +157,13 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
     let queue = StoredValue::new(queue);
     let typing = StoredValue::new(vec![0u64; count]);
     let current = RwSignal::new(0usize);
+    // Time on each question: what earlier visits added up to, and when the current one began.
+    let spent = StoredValue::new(vec![0i64; count]);
+    let shown_since = StoredValue::new((0usize, browser::now_ms()));
+    let time_on = move |index: usize| {
+        let (shown, since) = shown_since.get_value();
+        spent.with_value(|s| s[index]) + if shown == index { browser::now_ms() - since } else { 0 }
+    };
     let online = RwSignal::new(true);
     let taken_over = RwSignal::new(false);
     let flushing = StoredValue::new(false);
@@ -207,7 +214,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             response: responses.with_untracked(|r| r[index].clone()),
             flagged: flags.with_untracked(|f| f[index]),
             seq,
-            time_spent_ms: 0,
+            time_spent_ms: time_on(index).clamp(0, 86_400_000),
         };
         queue.update_value(|q| q.push(entry));
         queue.with_value(|q| browser::store_queue(session_id, q));
@@ -252,6 +259,15 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             }
         });
     };
+
+    Effect::new(move |_| {
+        let now_showing = current.get();
+        let (shown, since) = shown_since.get_value();
+        if shown != now_showing {
+            spent.update_value(|s| s[shown] += browser::now_ms() - since);
+            shown_since.set_value((now_showing, browser::now_ms()));
+        }
+    });
 
     Effect::new(move |_| {
         if browser::seen_before(session_id) {
@@ -335,6 +351,8 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             .collect_view()
     };
 
+    // Moving between questions reuses the same input elements: their checked and value
+    // properties (not just attributes) must be set, or one question's answer shows on the next.
     let question_view = move || {
         let index = current.get();
         let question = questions.with_value(|qs| qs[index].clone());
@@ -358,7 +376,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                     };
                     view! {
                         <label class=OPTION_CLASS>
-                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() checked=checked class="h-5 w-5" on:change=on_change />
+                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() prop:checked=checked class="h-5 w-5" on:change=on_change />
                             <span>{option.text.clone()}</span>
                         </label>
                     }
@@ -368,7 +386,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                 let value = match initial { Some(Response::Number(n)) => n.to_string(), _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer (a number)"</label>
-                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS value=value
+                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS prop:value=value
                         on:input=move |ev| answer_typed(index, event_target_value(&ev).trim().parse::<f64>().ok().map(Response::Number)) />
                 }.into_any()
             }
@@ -376,7 +394,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                 let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer"</label>
-                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS value=value
+                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS prop:value=value
                         on:input=move |ev| { let text = event_target_value(&ev); answer_typed(index, (!text.is_empty()).then_some(Response::Text(text))) } />
                 }.into_any()
             }

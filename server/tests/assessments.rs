@@ -280,4 +280,23 @@ async fn another_tenant_cannot_touch_this_tenants_assessments() {
         let client = f.app.signed_in(email).await;
         assert_eq!(error_of(f.app.call::<QuestionBank>(&client, &[]).await).await.0, 403, "{email}");
     }
+    let invitation: Uuid = sqlx::query_scalar("select id from candidate_invitations").fetch_one(&f.app.superuser().await).await.unwrap();
+    let foreign_revoke = f.app.call::<RevokeCandidateInvitation>(&globex, &[("invitation_id", &invitation.to_string())]).await;
+    assert_eq!(error_of(foreign_revoke).await.0, 404);
+    assert_eq!(f.app.scalar_i64("select count(*) from candidate_invitations where revoked_at is null").await, 1);
+}
+
+#[tokio::test]
+async fn a_withdrawn_invitation_link_stops_working() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let invitation: Uuid = sqlx::query_scalar("select id from candidate_invitations").fetch_one(&f.app.superuser().await).await.unwrap();
+    assert!(f.app.call::<AssessmentLanding>(&f.app.browser(), &[("token", &token)]).await.status().is_success());
+    let revoked = f.app.call::<RevokeCandidateInvitation>(&f.recruiter, &[("invitation_id", &invitation.to_string())]).await;
+    assert!(revoked.status().is_success());
+    let (status, error) = error_of(f.app.call::<AssessmentLanding>(&f.app.browser(), &[("token", &token)]).await).await;
+    assert_eq!(status, 400);
+    assert!(error.to_string().contains("withdrawn"));
+    let again = f.app.call::<RevokeCandidateInvitation>(&f.recruiter, &[("invitation_id", &invitation.to_string())]).await;
+    assert_eq!(error_of(again).await.0, 404, "already withdrawn");
 }

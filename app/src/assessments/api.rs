@@ -313,3 +313,29 @@ pub async fn invite_candidates(
     remember_write(&platform).await;
     Ok(format!("{} invitation{} sent.", addresses.len(), if addresses.len() == 1 { "" } else { "s" }))
 }
+
+/// Withdraws a candidate's invitation: its link stops working at once.
+#[server]
+pub async fn revoke_candidate_invitation(invitation_id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let revoked = sqlx::query("update candidate_invitations set revoked_at = now() where id = $1 and tenant_id = $2 and revoked_at is null")
+        .bind(invitation_id)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
+    if revoked.rows_affected() == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "assessment.revoke_invitation",
+        target: format!("candidate_invitation:{invitation_id}"),
+        details: json!({}),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}

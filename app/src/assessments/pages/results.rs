@@ -5,10 +5,11 @@ use uuid::Uuid;
 
 use crate::access::{loaded, RoleGate};
 use crate::assessments::grading::Response;
+use crate::assessments::api::RevokeCandidateInvitation;
 use crate::assessments::results::{assessment_results, results_csv, session_review, GradeAnswer, Integrity, Results, INTEGRITY_RULE};
 use crate::assessments::types::QuestionKind;
 use crate::platform::Role;
-use crate::ui::{action_error, ActionError, Card, PageHeader, SubmitButton, Table, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, ActionError, Card, PageHeader, SubmitButton, Table, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
 fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
     let query = use_query_map();
@@ -57,7 +58,8 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView() -> impl IntoView {
     let id = query_id("id");
-    let results = Resource::new(id, |id| async move {
+    let revoke = ServerAction::<RevokeCandidateInvitation>::new();
+    let results = Resource::new(move || (id(), revoke.version().get()), |(id, _)| async move {
         match id {
             Some(id) => assessment_results(id).await,
             None => Err(crate::platform::AppError::NotFound),
@@ -94,6 +96,14 @@ fn ResultsView() -> impl IntoView {
                             <td class=TD_CLASS>{r.percentile.map(|p| format!("{p}")).unwrap_or_default()}</td>
                             <td class=TD_CLASS><span class=tier_class>{r.integrity.label()}</span></td>
                             <td class=TD_CLASS>{r.minutes_used.map(|m| format!("{m} min")).unwrap_or_default()}</td>
+                            <td class=TD_CLASS>
+                                {(r.status == "invited" || r.status == "started").then(|| view! {
+                                    <ActionForm action=revoke>
+                                        <input type="hidden" name="invitation_id" value=r.invitation_id.to_string() />
+                                        <button type="submit" class=BUTTON_DANGER_CLASS>"Withdraw"<span class="sr-only">{format!(" the invitation of {}", r.email)}</span></button>
+                                    </ActionForm>
+                                })}
+                            </td>
                         </tr>
                     }
                 }).collect_view()
@@ -124,7 +134,7 @@ fn ResultsView() -> impl IntoView {
                             </div>
                             <a class=LINK_CLASS href=csv_href download="results.csv">"Download CSV"</a>
                         </div>
-                        <Table columns=&["Candidate", "Status", "Score", "Percent", "Percentile", "Integrity", "Time used"]>{table}</Table>
+                        <Table columns=&["Candidate", "Status", "Score", "Percent", "Percentile", "Integrity", "Time used", ""]>{table}</Table>
                         <p class="mt-4 text-xs text-slate-600 dark:text-slate-400">{format!("Integrity tiers. {INTEGRITY_RULE}")}</p>
                     </Card>
                 </div>

@@ -71,7 +71,7 @@ async fn open_invitation(platform: &Platform, token: &str) -> Result<(Invitation
     .fetch_optional(&mut *tx)
     .await?;
     let (id, tenant_id, assessment_id, multiplier, unflagged) = row.ok_or_else(unusable_link)?;
-    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(&mut *tx).await?;
+    Db::enter_tenant(&mut tx, tenant_id).await?;
     Ok((Invitation { id, tenant_id, assessment_id, multiplier, unflagged }, tx))
 }
 

@@ -410,7 +410,7 @@ pub async fn accept_invitation(token: String, display_name: Option<String>, pass
             id
         }
     };
-    repo::set_tenant_scope(&mut tx, invitation.tenant_id).await?;
+    Db::enter_tenant(&mut tx, invitation.tenant_id).await?;
     sqlx::query(
         "insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, $4)
          on conflict (tenant_id, user_id) do nothing",

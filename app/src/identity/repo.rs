@@ -208,8 +208,3 @@ pub async fn sessions_of(conn: &mut PgConnection, user_id: Uuid, current: Uuid) 
         .map(|(id, created_at, last_seen_at, ip, user_agent)| ActiveSession { id, created_at, last_seen_at, ip, user_agent, current: id == current })
         .collect())
 }
-
-pub async fn set_tenant_scope(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
-    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;
-    Ok(())
-}

@@ -212,6 +212,12 @@ impl Db {
         .await?;
         Ok(tx)
     }
+
+    /// Narrows an open transaction to one tenant, once a token has told which.
+    pub async fn enter_tenant(conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
+        sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;
+        Ok(())
+    }
 }
 
 async fn replayed_lsn(replica: &PgPool) -> Option<Lsn> {

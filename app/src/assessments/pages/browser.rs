@@ -45,7 +45,7 @@ pub fn store_queue(session_id: Uuid, queue: &Queue) {
 pub fn client_id(token: &str) -> Uuid {
     #[cfg(feature = "hydrate")]
     {
-        let key = format!("hirevoo:client:{}", &token[..token.len().min(16)]);
+        let key = format!("hirevoo:client:{}", token.chars().take(16).collect::<String>());
         if let Some(id) = storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| v.parse().ok()) {
             return id;
         }

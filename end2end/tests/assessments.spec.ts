@@ -32,8 +32,8 @@ function seconds(clock: string) {
 test("a recruiter builds and sends an assessment; the candidate takes it through a reload and an outage; the recruiter reads the result", async ({ page, browser }) => {
   test.setTimeout(120_000);
   await signIn(page, "recruiter@acme.test");
-  await page.getByRole("link", { name: "Assessments" }).click();
-  await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
+  await page.getByRole("link", { name: "Question bank" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Question bank" })).toBeVisible();
 
   await page.getByLabel("New skill").fill("Greek");
   await page.getByRole("button", { name: "Add skill" }).click();
@@ -57,9 +57,30 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
     await expect(page.getByLabel("Set", { exact: true })).toContainText(`Alphabet (${questions.indexOf(q) + 1} questions)`);
   }
 
+  // An edit before anyone has answered changes the question in place.
+  await page.getByRole("link", { name: `Edit: ${questions[0].prompt}` }).click();
+  await expect(page.getByLabel("Options")).toHaveValue(questions[0].options);
+  await page.getByLabel("Explanation").fill("Alpha comes first.");
+  await page.getByRole("button", { name: "Save question" }).click();
+  await expect(page.getByText("Question saved.")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Jobs" }).click();
+  await page.getByLabel("Job title").fill("Classics tutor");
+  await page.getByRole("checkbox", { name: "Greek" }).check();
+  await page.getByRole("button", { name: "Save job" }).click();
+  await expect(page.getByRole("cell", { name: "Classics tutor" })).toBeVisible();
+
+  await page.getByRole("link", { name: "Assessments" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
   await page.getByLabel("Title", { exact: true }).fill("Greek basics");
+  await page.getByLabel("For the job").selectOption({ label: "Classics tutor" });
+  await page.getByRole("link", { name: "Draw from another set" }).click();
+  await expect(page.getByLabel("Set 2", { exact: true })).toBeVisible();
+  await expect(page.getByLabel("Title", { exact: true })).toHaveValue("Greek basics");
   await page.getByRole("button", { name: "Create assessment" }).click();
   await expect(page.getByRole("link", { name: "Greek basics" })).toBeVisible();
+  await expect(page.getByRole("row", { name: /Greek basics Classics tutor/ })).toBeVisible();
 
   await page.getByLabel("Email addresses").fill("kim.candidate@example.com");
   await page.getByRole("button", { name: "Send invitations" }).click();

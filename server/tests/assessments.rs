@@ -5,7 +5,9 @@ mod support;
 
 use app::assessments::api::*;
 use app::assessments::taking::*;
-use app::assessments::types::{Bank, Landing, Outcome, SaveAck, SessionState};
+use app::assessments::types::{Bank, Landing, Outcome, QuestionDraft, SaveAck, SessionState};
+use app::jobs::api::*;
+use app::jobs::types::Jobs;
 use serde_json::json;
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -49,7 +51,7 @@ async fn fixture(minutes: &str, multiplier: &str) -> Fixture {
         assert!(added.status().is_success());
     }
     let created = app
-        .call::<CreateAssessment>(&recruiter, &[("title", "SQL basics"), ("time_limit_minutes", minutes), ("passing_percent", "50"), ("shuffle_questions", "on"), ("shuffle_options", "on"), ("set_id", &set_id)])
+        .call::<CreateAssessment>(&recruiter, &[("title", "SQL basics"), ("time_limit_minutes", minutes), ("passing_percent", "50"), ("shuffle_questions", "on"), ("shuffle_options", "on"), ("rules[0][set_id]", &set_id)])
         .await;
     assert!(created.status().is_success(), "{}", created.text().await.unwrap());
     let assessment_id = created.json::<Uuid>().await.unwrap();
@@ -274,8 +276,18 @@ async fn another_tenant_cannot_touch_this_tenants_assessments() {
     assert_eq!(error_of(invite).await.0, 404);
     let edit = f.app.call::<SaveQuestion>(&globex, &[("question_id", &acme_question.to_string()), ("kind", "true_false"), ("prompt", "x"), ("correct", "true"), ("difficulty", "easy"), ("points", "1")]).await;
     assert_eq!(error_of(edit).await.0, 404);
-    let draw = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("set_id", &acme_set.to_string())]).await;
-    assert_eq!(error_of(draw).await.1.field(), Some("set_id"));
+    let draw = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &acme_set.to_string())]).await;
+    assert_eq!(error_of(draw).await.1.to_string(), "Set 1: choose one of your question sets.");
+    let peek = f.app.call::<QuestionToEdit>(&globex, &[("question_id", &acme_question.to_string())]).await;
+    assert_eq!(error_of(peek).await.0, 404, "another tenant's question reads like a missing one");
+    let acme_job = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Analyst")]).await.json::<Uuid>().await.unwrap().to_string();
+    let foreign_job = f.app.call::<SaveJobDescription>(&globex, &[("job_id", &acme_job), ("title", "Renamed")]).await;
+    assert_eq!(error_of(foreign_job).await.0, 404);
+    let globex_set = f.app.call::<CreateQuestionSet>(&globex, &[("name", "Own")]).await.json::<Uuid>().await.unwrap().to_string();
+    let tied = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &globex_set), ("job_description_id", &acme_job)]).await;
+    assert_eq!(error_of(tied).await.1.field(), Some("job_description_id"));
+    assert!(f.app.call::<JobDescriptions>(&globex, &[]).await.json::<Jobs>().await.unwrap().jobs.is_empty());
+    assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions where title = 'Analyst'").await, 1);
     for email in ["interviewer@acme.test", "candidate@acme.test"] {
         let client = f.app.signed_in(email).await;
         assert_eq!(error_of(f.app.call::<QuestionBank>(&client, &[]).await).await.0, 403, "{email}");
@@ -299,4 +311,75 @@ async fn a_withdrawn_invitation_link_stops_working() {
     assert!(error.to_string().contains("withdrawn"));
     let again = f.app.call::<RevokeCandidateInvitation>(&f.recruiter, &[("invitation_id", &invitation.to_string())]).await;
     assert_eq!(error_of(again).await.0, 404, "already withdrawn");
+}
+
+#[tokio::test]
+async fn an_assessment_draws_from_several_sets_for_a_job() {
+    let f = fixture("30", "1").await;
+    let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
+    let sql = bank.skills[0].id.to_string();
+    // A job requires the catalog's skill; unknown skills are refused and nothing is stored.
+    let stranger = Uuid::now_v7().to_string();
+    let refused = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &stranger)]).await;
+    assert_eq!(error_of(refused).await.1.field(), Some("skill_ids"));
+    assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions").await, 0);
+    let job = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("body", "Reads data."), ("skill_ids[]", &sql)]).await.json::<Uuid>().await.unwrap();
+    let renamed = f.app.call::<SaveJobDescription>(&f.recruiter, &[("job_id", &job.to_string()), ("title", "Senior data analyst"), ("skill_ids[]", &sql)]).await;
+    assert_eq!(renamed.json::<Uuid>().await.unwrap(), job);
+
+    let extra = question(&f.app, &f.recruiter, &[("kind", "true_false"), ("prompt", "Indexes speed up reads."), ("correct", "true"), ("difficulty", "hard")]).await;
+    let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
+    let extra_question = bank.questions.iter().find(|q| q.version_id == extra).unwrap().question_id.to_string();
+    let databases = bank.sets[0].id.to_string();
+    let hard = f.app.call::<CreateQuestionSet>(&f.recruiter, &[("name", "Hard ones")]).await.json::<Uuid>().await.unwrap().to_string();
+    assert!(f.app.call::<AddToSet>(&f.recruiter, &[("set_id", &hard), ("question_id", &extra_question)]).await.status().is_success());
+    let form = |draw: &'static str| {
+        vec![("title", "Analyst screen"), ("time_limit_minutes", "20"), ("passing_percent", "50"), ("job_description_id", "")]
+            .into_iter()
+            .map(|(k, v)| (k.to_owned(), v.to_owned()))
+            .chain([("rules[0][set_id]", databases.as_str()), ("rules[0][draw]", "2"), ("rules[0][difficulty]", "easy"), ("rules[1][set_id]", hard.as_str()), ("rules[1][draw]", draw), ("rules[2][set_id]", "")].map(|(k, v)| (k.to_owned(), v.to_owned())))
+            .collect::<Vec<_>>()
+    };
+    let too_many = form("2");
+    let refused = f.app.call::<CreateAssessment>(&f.recruiter, &too_many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()).await;
+    assert_eq!(error_of(refused).await.1.to_string(), "Set 2: the set has 1 matching questions.");
+    let mut fields = form("");
+    fields.retain(|(k, _)| k != "job_description_id");
+    fields.push(("job_description_id".into(), job.to_string()));
+    let created = f.app.call::<CreateAssessment>(&f.recruiter, &fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()).await;
+    assert!(created.status().is_success(), "{}", created.text().await.unwrap());
+    let assessment = created.json::<Uuid>().await.unwrap();
+    let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
+    assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job.as_deref(), Some("Senior data analyst"));
+    let jobs: Jobs = f.app.call::<JobDescriptions>(&f.recruiter, &[]).await.json().await.unwrap();
+    assert_eq!((jobs.jobs[0].required_skills[0].name.as_str(), jobs.jobs[0].assessments), ("SQL", 1));
+
+    // Two easy questions at random from the first set, all of the second.
+    assert!(f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &assessment.to_string()), ("emails", "pat@example.com")]).await.status().is_success());
+    let token = f.app.mailed_token("pat@example.com").await;
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &Uuid::now_v7().to_string())]).await.json().await.unwrap();
+    assert_eq!(state.questions.len(), 3);
+    assert!(state.questions.iter().any(|q| q.version_id == extra));
+    let easy: i64 = sqlx::query_scalar("select count(*) from session_questions sq join question_versions v on v.id = sq.question_version_id where sq.session_id = $1 and v.difficulty = 'easy'")
+        .bind(state.session_id)
+        .fetch_one(&f.app.superuser().await)
+        .await
+        .unwrap();
+    assert_eq!(easy, 2);
+}
+
+#[tokio::test]
+async fn the_editor_gets_back_the_question_as_it_was_written() {
+    let f = fixture("30", "1").await;
+    let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
+    let multiple = bank.questions.iter().find(|q| q.prompt == "Which are aggregates?").unwrap();
+    let draft: QuestionDraft = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &multiple.question_id.to_string())]).await.json().await.unwrap();
+    assert_eq!((draft.version, draft.seen, draft.skill_id), (1, false, Some(bank.skills[0].id)));
+    let form = &draft.form;
+    assert_eq!((form.kind.as_str(), form.options.as_str(), form.correct.as_str(), form.scoring.as_str(), form.penalty), ("multiple_choice", "count\nsum\nlower\nmax", "1, 2, 4", "proportional", Some(1.0)));
+    let missing = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &Uuid::now_v7().to_string())]).await;
+    assert_eq!(error_of(missing).await.0, 404);
+    let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={}", multiple.question_id)).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("count\nsum\nlower\nmax") && html.contains(r#"value="1, 2, 4""#), "the page is filled in");
 }

@@ -107,3 +107,27 @@ async fn an_unreachable_database_gives_a_503_page_not_a_crash() {
     assert_eq!(status, 503);
     assert_eq!(client.get(format!("{}/readyz", app.url)).send().await.unwrap().status().as_u16(), 503);
 }
+
+#[tokio::test]
+async fn the_recruiting_pages_are_for_recruiters_and_admins() {
+    let app = TestApp::spawn().await;
+    let pages = [("/assessments", "Your assessments"), ("/assessments/bank", "Write a question"), ("/jobs", "Add a job")];
+    for email in ["recruiter@acme.test", "admin@acme.test"] {
+        let client = app.signed_in(email).await;
+        for (path, text) in pages {
+            let (status, html) = app.page(&client, path).await;
+            assert_eq!(status, 200, "{email} {path}");
+            assert!(html.contains(text), "{email} {path} shows {text:?}");
+            assert!(html.contains(r#"aria-current="page""#), "{path} is marked in the navigation");
+        }
+    }
+    // Without JavaScript, "draw from another set" asks the server for one more row.
+    let recruiter = app.signed_in("recruiter@acme.test").await;
+    assert!(app.call::<app::assessments::api::CreateQuestionSet>(&recruiter, &[("name", "Basics")]).await.status().is_success());
+    let (_, html) = app.page(&recruiter, "/assessments?sets=3").await;
+    assert!(html.contains(r#"name="rules[2][set_id]""#) && !html.contains(r#"name="rules[3][set_id]""#));
+    let interviewer = app.signed_in("interviewer@acme.test").await;
+    for (path, _) in pages {
+        assert_eq!(app.page(&interviewer, path).await.0, 403, "{path}");
+    }
+}

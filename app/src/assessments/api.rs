@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
-use super::types::{AssessmentSummary, Bank};
+use super::types::{AssessmentSummary, Bank, DrawRule, QuestionDraft};
 use crate::platform::AppError;
 
 #[cfg(feature = "ssr")]
@@ -104,20 +104,28 @@ pub async fn save_question(
     Ok(version_id)
 }
 
+/// A question's latest version, for the editor.
+#[server]
+pub async fn question_to_edit(question_id: Uuid) -> Result<QuestionDraft, AppError> {
+    let platform = platform()?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let draft = repo::question_draft(&mut tx, tenant_id, question_id).await?;
+    tx.commit().await?;
+    Ok(draft)
+}
+
 #[server]
 pub async fn create_question_set(name: String, #[server(default)] description: String) -> Result<Uuid, AppError> {
     let platform = platform()?;
     let name = validate::name("name", "set name", &name)?;
-    if description.chars().count() > 2000 {
-        return Err(AppError::invalid("description", "The description can be at most 2,000 characters."));
-    }
+    let description = validate::long_text("description", "description", &description, 2000)?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     let id = Uuid::now_v7();
     sqlx::query("insert into question_sets (id, tenant_id, name, description) values ($1, $2, $3, $4)")
         .bind(id)
         .bind(tenant_id)
         .bind(&name)
-        .bind(description.trim())
+        .bind(&description)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -145,7 +153,7 @@ fn parse_time(field: &str, value: Option<&str>) -> Result<Option<chrono::DateTim
         .map_err(|_| AppError::invalid(field, "Give a date and time like 2026-12-01T09:00 (UTC)."))
 }
 
-/// Creates an assessment drawing from one set: all of it, or `draw` questions at random (of one difficulty if given).
+/// Creates an assessment drawing from one or more sets, optionally tied to a job.
 #[server]
 #[allow(clippy::too_many_arguments)]
 pub async fn create_assessment(
@@ -158,15 +166,12 @@ pub async fn create_assessment(
     attempts_allowed: Option<i32>,
     opens_at: Option<String>,
     closes_at: Option<String>,
-    set_id: Uuid,
-    draw: Option<i32>,
-    difficulty: Option<String>,
+    #[server(default)] rules: Vec<DrawRule>,
+    job_description_id: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
     let platform = platform()?;
     let title = validate::name("title", "title", &title)?;
-    if instructions.chars().count() > 5000 {
-        return Err(AppError::invalid("instructions", "Instructions can be at most 5,000 characters."));
-    }
+    let instructions = validate::long_text("instructions", "instructions", &instructions, 5000)?;
     if !(1..=600).contains(&time_limit_minutes) {
         return Err(AppError::invalid("time_limit_minutes", "The time limit is 1 to 600 minutes."));
     }
@@ -183,29 +188,52 @@ pub async fn create_assessment(
             return Err(AppError::invalid("closes_at", "The assessment must close after it opens."));
         }
     }
-    let draw = draw.filter(|n| *n > 0);
-    if draw.is_some_and(|n| n > 500) {
-        return Err(AppError::invalid("draw", "Draw at most 500 questions."));
+    let rules: Vec<DrawRule> = rules
+        .into_iter()
+        .filter(|r| r.set_id.is_some())
+        .map(|r| DrawRule { set_id: r.set_id, draw: r.draw.filter(|n| *n > 0), difficulty: r.difficulty.filter(|d| !d.is_empty()) })
+        .collect();
+    if rules.is_empty() || rules.len() > 20 {
+        return Err(AppError::invalid("rules", "Choose 1 to 20 question sets to draw from."));
     }
-    let difficulty = difficulty.filter(|d| !d.is_empty());
-    if difficulty.as_deref().is_some_and(|d| !super::types::DIFFICULTIES.contains(&d)) {
-        return Err(AppError::invalid("difficulty", "Choose easy, medium or hard."));
+    for (n, rule) in rules.iter().enumerate().map(|(i, r)| (i + 1, r)) {
+        if rule.draw.is_some_and(|d| d > 500) {
+            return Err(AppError::invalid("rules", format!("Set {n}: draw at most 500 questions.")));
+        }
+        if rule.difficulty.as_deref().is_some_and(|d| !super::types::DIFFICULTIES.contains(&d)) {
+            return Err(AppError::invalid("rules", format!("Set {n}: choose easy, medium or hard.")));
+        }
     }
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let available = repo::set_size(&mut tx, tenant_id, set_id, difficulty.as_deref()).await?.ok_or_else(|| AppError::invalid("set_id", "Choose one of your question sets."))?;
-    if available == 0 || draw.is_some_and(|n| i64::from(n) > available) {
-        return Err(AppError::invalid("draw", format!("The set has {available} matching questions.")));
+    if let Some(job_id) = job_description_id {
+        let known: bool = sqlx::query_scalar("select exists (select 1 from job_descriptions where id = $1 and tenant_id = $2)")
+            .bind(job_id)
+            .bind(tenant_id)
+            .fetch_one(&mut *tx)
+            .await?;
+        if !known {
+            return Err(AppError::invalid("job_description_id", "Choose one of your jobs."));
+        }
+    }
+    for (n, rule) in rules.iter().enumerate().map(|(i, r)| (i + 1, r)) {
+        let set_id = rule.set_id.unwrap_or_default();
+        let available = repo::set_size(&mut tx, tenant_id, set_id, rule.difficulty.as_deref())
+            .await?
+            .ok_or_else(|| AppError::invalid("rules", format!("Set {n}: choose one of your question sets.")))?;
+        if available == 0 || rule.draw.is_some_and(|d| i64::from(d) > available) {
+            return Err(AppError::invalid("rules", format!("Set {n}: the set has {available} matching questions.")));
+        }
     }
     let id = Uuid::now_v7();
     sqlx::query(
         "insert into assessments (id, tenant_id, title, instructions, time_limit_minutes, passing_percent, shuffle_questions,
-                                  shuffle_options, opens_at, closes_at, attempts_allowed, created_by)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                                  shuffle_options, opens_at, closes_at, attempts_allowed, created_by, job_description_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id)
     .bind(tenant_id)
     .bind(&title)
-    .bind(instructions.trim())
+    .bind(&instructions)
     .bind(time_limit_minutes)
     .bind(passing_percent)
     .bind(shuffle_questions.is_some())
@@ -214,17 +242,21 @@ pub async fn create_assessment(
     .bind(closes_at)
     .bind(attempts)
     .bind(user.user_id)
+    .bind(job_description_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("insert into assessment_rules (id, tenant_id, assessment_id, set_id, draw, difficulty, position) values ($1, $2, $3, $4, $5, $6, 0)")
-        .bind(Uuid::now_v7())
-        .bind(tenant_id)
-        .bind(id)
-        .bind(set_id)
-        .bind(draw)
-        .bind(difficulty)
-        .execute(&mut *tx)
-        .await?;
+    for (position, rule) in rules.iter().enumerate() {
+        sqlx::query("insert into assessment_rules (id, tenant_id, assessment_id, set_id, draw, difficulty, position) values ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(Uuid::now_v7())
+            .bind(tenant_id)
+            .bind(id)
+            .bind(rule.set_id)
+            .bind(rule.draw)
+            .bind(&rule.difficulty)
+            .bind(position as i32)
+            .execute(&mut *tx)
+            .await?;
+    }
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(id)

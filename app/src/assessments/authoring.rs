@@ -1,11 +1,13 @@
 //! Turning the question form into a stored question: options and answer key, validated.
 
+use serde::{Deserialize, Serialize};
+
 use super::grading::{AnswerKey, Scoring};
 use super::types::{ChoiceOption, QuestionKind};
 use crate::platform::AppError;
 
-/// The question form, as submitted.
-#[derive(Debug, Clone, Default)]
+/// The question form, as submitted, or as the editor fills it in from a stored question.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct QuestionForm {
     pub kind: String,
     pub prompt: String,
@@ -25,6 +27,7 @@ pub struct QuestionForm {
     pub explanation: String,
 }
 
+#[derive(Debug, Clone, PartialEq)]
 pub struct BuiltQuestion {
     pub kind: QuestionKind,
     pub prompt: String,
@@ -33,6 +36,53 @@ pub struct BuiltQuestion {
     pub difficulty: String,
     pub points: f64,
     pub explanation: String,
+}
+
+impl QuestionForm {
+    /// The form that builds this stored question again: where an edit starts.
+    pub fn from_stored(stored: &BuiltQuestion) -> Self {
+        let mut form = QuestionForm {
+            kind: stored.kind.as_str().to_owned(),
+            prompt: stored.prompt.clone(),
+            difficulty: stored.difficulty.clone(),
+            points: stored.points,
+            explanation: stored.explanation.clone(),
+            ..Default::default()
+        };
+        match &stored.key {
+            AnswerKey::Choice { correct, scoring } if stored.kind == QuestionKind::TrueFalse => {
+                form.correct = correct.join(", ");
+                form.scoring = scoring_name(scoring).to_owned();
+            }
+            AnswerKey::Choice { correct, scoring } => {
+                form.options = stored.options.iter().map(|o| o.text.as_str()).collect::<Vec<_>>().join("\n");
+                let numbers: Vec<String> =
+                    stored.options.iter().enumerate().filter(|(_, o)| correct.contains(&o.id)).map(|(i, _)| (i + 1).to_string()).collect();
+                form.correct = numbers.join(", ");
+                form.scoring = scoring_name(scoring).to_owned();
+                if let Scoring::Proportional { penalty } = scoring {
+                    form.penalty = Some(*penalty);
+                }
+            }
+            AnswerKey::Numeric { value, tolerance } => {
+                form.numeric_value = Some(*value);
+                form.tolerance = Some(*tolerance);
+            }
+            AnswerKey::ShortText { accepted, pattern } => {
+                form.accepted = accepted.join("\n");
+                form.pattern = pattern.clone().unwrap_or_default();
+            }
+            AnswerKey::Manual => {}
+        }
+        form
+    }
+}
+
+fn scoring_name(scoring: &Scoring) -> &'static str {
+    match scoring {
+        Scoring::AllOrNothing => "all_or_nothing",
+        Scoring::Proportional { .. } => "proportional",
+    }
 }
 
 fn option_id(index: usize) -> String {
@@ -159,6 +209,28 @@ mod tests {
         assert_eq!(build(&single).err().unwrap().field(), Some("correct"));
         single.options = "only one".into();
         assert_eq!(build(&single).err().unwrap().field(), Some("options"));
+    }
+
+    #[test]
+    fn a_stored_question_fills_the_form_that_builds_it_again() {
+        let mut forms = Vec::new();
+        let mut choice = form("multiple_choice");
+        (choice.options, choice.correct, choice.scoring, choice.penalty) = ("x\ny\nz".into(), "3, 1".into(), "proportional".into(), Some(0.25));
+        forms.push(choice);
+        let mut tf = form("true_false");
+        tf.correct = "false".into();
+        forms.push(tf);
+        let mut number = form("numeric");
+        (number.numeric_value, number.tolerance) = (Some(2.5), Some(0.1));
+        forms.push(number);
+        let mut short = form("short_text");
+        (short.accepted, short.pattern) = ("select\nSELECT *".into(), "sel*".into());
+        forms.push(short);
+        forms.push(form("long_text"));
+        for original in forms {
+            let built = build(&original).unwrap();
+            assert_eq!(build(&QuestionForm::from_stored(&built)).unwrap(), built, "{}", original.kind);
+        }
     }
 
     #[test]

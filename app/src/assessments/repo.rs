@@ -3,8 +3,8 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::authoring::BuiltQuestion;
-use super::types::{AssessmentSummary, Bank, BankQuestion, QuestionKind, QuestionSet, Skill};
+use super::authoring::{BuiltQuestion, QuestionForm};
+use super::types::{AssessmentSummary, Bank, BankQuestion, QuestionDraft, QuestionKind, QuestionSet, Skill};
 use crate::platform::AppError;
 
 pub async fn skill_exists(conn: &mut PgConnection, tenant_id: Uuid, skill_id: Uuid) -> Result<bool, AppError> {
@@ -49,6 +49,32 @@ pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppE
             .collect(),
         sets: sets.into_iter().map(|(id, name, question_ids)| QuestionSet { id, name, question_ids }).collect(),
     })
+}
+
+/// The latest version of a question, as the editor fills in its form.
+pub async fn question_draft(conn: &mut PgConnection, tenant_id: Uuid, question_id: Uuid) -> Result<QuestionDraft, AppError> {
+    let row: Option<(i32, bool, String, String, serde_json::Value, serde_json::Value, Option<Uuid>, String, f64, String)> = sqlx::query_as(
+        "select v.version, exists (select 1 from session_questions sq where sq.question_version_id = v.id),
+                v.kind, v.prompt, v.options, v.answer_key, v.skill_id, v.difficulty, v.points::float8, v.explanation
+         from question_versions v join questions q on q.id = v.question_id
+         where q.id = $1 and q.tenant_id = $2 and not q.archived
+         order by v.version desc limit 1",
+    )
+    .bind(question_id)
+    .bind(tenant_id)
+    .fetch_optional(conn)
+    .await?;
+    let (version, seen, kind, prompt, options, key, skill_id, difficulty, points, explanation) = row.ok_or(AppError::NotFound)?;
+    let stored = BuiltQuestion {
+        kind: QuestionKind::parse(&kind).ok_or(AppError::Internal)?,
+        prompt,
+        options: serde_json::from_value(options).map_err(|_| AppError::Internal)?,
+        key: serde_json::from_value(key).map_err(|_| AppError::Internal)?,
+        difficulty,
+        points,
+        explanation,
+    };
+    Ok(QuestionDraft { question_id, version, seen, skill_id, form: QuestionForm::from_stored(&stored) })
 }
 
 /// Stores a new question, or edits one: in place while no candidate has answered
@@ -185,8 +211,9 @@ pub async fn set_size(conn: &mut PgConnection, tenant_id: Uuid, set_id: Uuid, di
 }
 
 pub async fn assessments(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<AssessmentSummary>, AppError> {
-    let rows: Vec<(Uuid, String, i32, f64, i64, i64)> = sqlx::query_as(
-        "select a.id, a.title, a.time_limit_minutes, a.passing_percent::float8,
+    let rows: Vec<(Uuid, String, Option<String>, i32, f64, i64, i64)> = sqlx::query_as(
+        "select a.id, a.title, (select j.title from job_descriptions j where j.id = a.job_description_id),
+                a.time_limit_minutes, a.passing_percent::float8,
                 (select count(*) from candidate_invitations i where i.assessment_id = a.id),
                 (select count(*) from test_sessions s join candidate_invitations i on i.id = s.invitation_id
                  where i.assessment_id = a.id and s.submitted_at is not null)
@@ -197,6 +224,14 @@ pub async fn assessments(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, title, time_limit_minutes, passing_percent, invited, submitted)| AssessmentSummary { id, title, time_limit_minutes, passing_percent, invited, submitted })
+        .map(|(id, title, job, time_limit_minutes, passing_percent, invited, submitted)| AssessmentSummary {
+            id,
+            title,
+            job,
+            time_limit_minutes,
+            passing_percent,
+            invited,
+            submitted,
+        })
         .collect())
 }

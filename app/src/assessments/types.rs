@@ -2,6 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::authoring::QuestionForm;
 use super::grading::Response;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -97,10 +98,32 @@ pub struct Bank {
     pub sets: Vec<QuestionSet>,
 }
 
+/// A stored question in the editor: its latest version as a form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QuestionDraft {
+    pub question_id: Uuid,
+    pub version: i32,
+    /// Candidates have seen this version: saving makes a new one.
+    pub seen: bool,
+    pub skill_id: Option<Uuid>,
+    pub form: QuestionForm,
+}
+
+/// One way an assessment draws questions: all of a set, or `draw` at random (of one difficulty if given).
+/// Rows of the form without a set are left out.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct DrawRule {
+    pub set_id: Option<Uuid>,
+    pub draw: Option<i32>,
+    pub difficulty: Option<String>,
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct AssessmentSummary {
     pub id: Uuid,
     pub title: String,
+    /// The job it is tied to.
+    pub job: Option<String>,
     pub time_limit_minutes: i32,
     pub passing_percent: f64,
     pub invited: i64,

@@ -46,6 +46,15 @@ pub fn name(field: &str, label: &str, value: &str) -> Result<String, AppError> {
     Ok(value.to_owned())
 }
 
+/// Free text such as instructions or a description: trimmed, at most `max` characters; may be empty.
+pub fn long_text(field: &str, label: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("The {label} can be at most {max} characters.")));
+    }
+    Ok(value.to_owned())
+}
+
 /// A URL-safe tenant slug: lowercase letters, digits and inner hyphens, 1 to 40 characters.
 pub fn slug(field: &str, value: &str) -> Result<String, AppError> {
     let value = value.trim().to_lowercase();

@@ -95,3 +95,66 @@ pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] pending: Signal<b
         </button>
     }
 }
+
+const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";
+const TEXTAREA_CLASS: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
+
+/// A labelled select of (value, text) pairs; `selected` is the value chosen at first.
+#[component]
+pub fn Select(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    /// Needed when two forms on a page share a field name.
+    #[prop(into, optional)] id: Option<String>,
+    options: Vec<(String, String)>,
+    #[prop(into, optional)] selected: Option<String>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("select-{name}"));
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class=LABEL_CLASS>{label}</label>
+            <select id=id name=name class=super::INPUT_CLASS>
+                {options.into_iter().map(|(value, text)| {
+                    let chosen = selected.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=chosen>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+/// A labelled multi-line field; its error shows when the last submission had one for it.
+#[component]
+pub fn TextArea(
+    #[prop(into)] label: String,
+    #[prop(into)] name: String,
+    #[prop(into, optional)] id: Option<String>,
+    #[prop(into, optional)] hint: Option<String>,
+    #[prop(into, optional)] value: Option<String>,
+    #[prop(default = 5000)] max_length: usize,
+    #[prop(default = 3)] rows: usize,
+    #[prop(into)] error: Signal<Option<AppError>>,
+) -> impl IntoView {
+    let id = id.unwrap_or_else(|| format!("text-{name}"));
+    let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
+    let field = name.clone();
+    let message = Memo::new(move |_| error.get().filter(|e| e.field() == Some(field.as_str())).map(|e| e.to_string()));
+    let described_by = {
+        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
+        move || {
+            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), message.with(Option::is_some).then_some(error_id.as_str())].into_iter().flatten().collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    };
+    view! {
+        <div class="space-y-1">
+            <label for=id.clone() class=LABEL_CLASS>{label}</label>
+            <textarea id=id name=name rows=rows maxlength=max_length class=TEXTAREA_CLASS
+                aria-invalid=move || message.with(Option::is_some).then_some("true") aria-describedby=described_by>
+                {value}
+            </textarea>
+            {hint.map(|hint| view! { <p id=hint_id class="text-xs text-slate-600 dark:text-slate-400">{hint}</p> })}
+            {move || message.get().map(|m| view! { <p id=error_id.clone() class="text-sm text-red-700 dark:text-red-300">{m}</p> })}
+        </div>
+    }
+}

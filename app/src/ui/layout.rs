@@ -13,8 +13,8 @@ fn navigation(role: Role) -> Vec<NavItem> {
     let item = |href, label| NavItem { href, label };
     match role {
         Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/account", "Account")],
-        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/assessments", "Assessments"), item("/account", "Account")],
-        Role::Recruiter => vec![item("/", "Overview"), item("/assessments", "Assessments"), item("/account", "Account")],
+        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/account", "Account")],
+        Role::Recruiter => vec![item("/", "Overview"), item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/account", "Account")],
         Role::Interviewer => vec![item("/", "Overview"), item("/account", "Account")],
         Role::Candidate => vec![item("/", "Home"), item("/account", "Account")],
     }

@@ -2,10 +2,12 @@
 
 mod forms;
 mod layout;
+mod query;
 mod table;
 
-pub use forms::{action_error, ActionError, Field, FormMessage, SubmitButton};
+pub use forms::{action_error, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
+pub use query::query_id;
 pub use table::Table;
 
 pub const BUTTON_PRIMARY_CLASS: &str = "inline-flex min-h-10 items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-slate-950";

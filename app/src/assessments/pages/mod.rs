@@ -1,8 +1,12 @@
+mod assessments;
 mod bank;
 mod browser;
+mod question;
 mod results;
 mod take;
 
-pub use bank::AssessmentsPage;
+pub use assessments::AssessmentsPage;
+pub use bank::BankPage;
+pub use question::QuestionPage;
 pub use results::{ResultsPage, ReviewPage};
 pub use take::TakePage;

@@ -1,7 +1,5 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::use_query_map;
-use uuid::Uuid;
 
 use crate::access::{loaded, RoleGate};
 use crate::assessments::grading::Response;
@@ -9,12 +7,7 @@ use crate::assessments::api::RevokeCandidateInvitation;
 use crate::assessments::results::{assessment_results, results_csv, session_review, GradeAnswer, Integrity, Results, INTEGRITY_RULE};
 use crate::assessments::types::QuestionKind;
 use crate::platform::Role;
-use crate::ui::{action_error, ActionError, Card, PageHeader, SubmitButton, Table, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
-
-fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
-    let query = use_query_map();
-    move || query.read().get(name).and_then(|v| v.parse().ok())
-}
+use crate::ui::{query_id, action_error, ActionError, Card, PageHeader, SubmitButton, Table, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
 fn percent_encode(text: &str) -> String {
     text.bytes()

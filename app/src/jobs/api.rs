@@ -1,0 +1,111 @@
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::Jobs;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::types::JobDescription,
+    crate::assessments::api::{recruiter_tx, Access},
+    crate::assessments::types::Skill,
+    crate::platform::{audit, context::{platform, remember_write}, validate},
+    serde_json::json,
+};
+
+#[server]
+pub async fn job_descriptions() -> Result<Jobs, AppError> {
+    let platform = platform()?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let skills: Vec<(Uuid, String)> = sqlx::query_as("select id, name from skills where tenant_id = $1 order by lower(name)")
+        .bind(tenant_id)
+        .fetch_all(&mut *tx)
+        .await?;
+    let rows: Vec<(Uuid, String, String, Vec<Uuid>, i64)> = sqlx::query_as(
+        "select j.id, j.title, j.body, j.skill_ids, (select count(*) from assessments a where a.job_description_id = j.id)
+         from job_descriptions j where j.tenant_id = $1 order by lower(j.title), j.id",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let skills: Vec<Skill> = skills.into_iter().map(|(id, name)| Skill { id, name }).collect();
+    let jobs = rows
+        .into_iter()
+        .map(|(id, title, body, skill_ids, assessments)| JobDescription {
+            id,
+            title,
+            body,
+            required_skills: skills.iter().filter(|s| skill_ids.contains(&s.id)).cloned().collect(),
+            assessments,
+        })
+        .collect();
+    Ok(Jobs { jobs, skills })
+}
+
+/// Creates a job description, or replaces one's title, text and required skills.
+#[server]
+pub async fn save_job_description(
+    job_id: Option<Uuid>,
+    title: String,
+    #[server(default)] body: String,
+    #[server(default)] skill_ids: Vec<Uuid>,
+) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    let title = validate::name("title", "job title", &title)?;
+    let body = validate::long_text("body", "description", &body, 20_000)?;
+    let mut skill_ids = skill_ids;
+    skill_ids.sort();
+    skill_ids.dedup();
+    if skill_ids.len() > 50 {
+        return Err(AppError::invalid("skill_ids", "Require at most 50 skills."));
+    }
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let known: i64 = sqlx::query_scalar("select count(*) from skills where tenant_id = $1 and id = any($2)")
+        .bind(tenant_id)
+        .bind(&skill_ids)
+        .fetch_one(&mut *tx)
+        .await?;
+    if known != skill_ids.len() as i64 {
+        return Err(AppError::invalid("skill_ids", "Choose required skills from your catalog."));
+    }
+    let id = match job_id {
+        None => {
+            let id = Uuid::now_v7();
+            sqlx::query("insert into job_descriptions (id, tenant_id, title, body, skill_ids) values ($1, $2, $3, $4, $5)")
+                .bind(id)
+                .bind(tenant_id)
+                .bind(&title)
+                .bind(&body)
+                .bind(&skill_ids)
+                .execute(&mut *tx)
+                .await?;
+            id
+        }
+        Some(id) => {
+            let updated = sqlx::query("update job_descriptions set title = $3, body = $4, skill_ids = $5 where id = $1 and tenant_id = $2")
+                .bind(id)
+                .bind(tenant_id)
+                .bind(&title)
+                .bind(&body)
+                .bind(&skill_ids)
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() == 0 {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+    };
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: if job_id.is_some() { "job.update" } else { "job.create" },
+        target: format!("job_description:{id}"),
+        details: json!({ "title": title }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(id)
+}

@@ -1,0 +1,9 @@
+use leptos::prelude::*;
+use leptos_router::hooks::use_query_map;
+use uuid::Uuid;
+
+/// The id in the page address's query parameter `name`, if it holds one.
+pub fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+    let query = use_query_map();
+    move || query.read().get(name).and_then(|v| v.parse().ok())
+}

@@ -1,4 +1,4 @@
-//! Compiles the stylesheet from the classes used in app/src; the server embeds it.
+//! Compiles the stylesheet from the classes used in app/src; the server embeds it (and the migrations).
 
 use std::path::Path;
 
@@ -7,6 +7,8 @@ fn main() {
     let app_src = root.join("app/src");
     println!("cargo:rerun-if-changed={}", app_src.display());
     println!("cargo:rerun-if-changed={}", root.join("style/input.css").display());
+    // The migrations are embedded in the binary; a new file must rebuild it.
+    println!("cargo:rerun-if-changed={}", root.join("migrations").display());
     let sources: Vec<String> = style::rust_files(&app_src)
         .iter()
         .map(|path| std::fs::read_to_string(path).expect("readable source"))

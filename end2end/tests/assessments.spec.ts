@@ -46,7 +46,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
     await page.getByLabel("Right answer").fill("1");
     await page.getByLabel("Skill", { exact: true }).selectOption({ label: "Greek" });
     await page.getByRole("button", { name: "Save question" }).click();
-    await expect(page.getByRole("cell", { name: q.prompt })).toBeVisible();
+    await expect(page.getByRole("cell", { name: q.prompt, exact: true })).toBeVisible();
   }
 
   await page.getByLabel("Set name").fill("Alphabet");

@@ -10,13 +10,13 @@ const roles = [
   },
   {
     email: "admin@acme.test",
-    nav: ["Members", "Overview", "Assessments", "Account"],
+    nav: ["Members", "Overview", "Assessments", "Question bank", "Jobs", "Account"],
     heading: "Members",
     sees: ["Rita Moreno", "recruiter@acme.test", "Chloe Martin"],
   },
   {
     email: "recruiter@acme.test",
-    nav: ["Overview", "Assessments", "Account"],
+    nav: ["Overview", "Assessments", "Question bank", "Jobs", "Account"],
     heading: "Welcome, Rita",
     sees: ["Acme Hiring", "Members by role"],
   },

@@ -130,6 +130,9 @@ async fn error_status(request: Request, next: Next) -> Response {
     let bytes = axum::body::to_bytes(body, MAX_BODY).await.unwrap_or_default();
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
+        if parts.status == StatusCode::SERVICE_UNAVAILABLE {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+        }
     }
     Response::from_parts(parts, Body::from(bytes))
 }

@@ -38,7 +38,9 @@ pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
         None => Mailer::Outbox,
     };
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores) })
+    // Twice the pool: enough to keep every connection busy, few enough that none waits long.
+    let saves_in_flight = Arc::new(tokio::sync::Semaphore::new(2 * config.database.max_connections as usize));
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight })
 }
 
 /// Measures the replica twice a second, submits tests whose time is up every few

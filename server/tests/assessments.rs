@@ -228,6 +228,12 @@ async fn bad_input_is_refused_and_stores_nothing() {
     assert_eq!(error_of(long).await.0, 400);
     let wrong_shape = save(&f, &token, browser, essay.version_id, json!({ "type": "number", "value": 1 }), 1).await;
     assert_eq!(error_of(wrong_shape).await.0, 400);
+    let single = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::SingleChoice).unwrap();
+    let (a, b) = (single.options[0].id.clone(), single.options[1].id.clone());
+    for misfit in [json!({ "type": "choice", "value": [a, b] }), json!({ "type": "choice", "value": ["zz"] }), json!({ "type": "text", "value": "left" })] {
+        let refused = save(&f, &token, browser, single.version_id, misfit.clone(), 1).await;
+        assert_eq!(error_of(refused).await.1.to_string(), "That answer does not fit the question.", "{misfit}");
+    }
     let malformed = f.app.call_json::<SaveAnswer>(&candidate, json!({ "token": token, "seq": "x" })).await;
     assert_eq!(malformed.status().as_u16(), 400);
     let bad_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "keylogger", "at": "2026-01-01T00:00:00Z" }] });

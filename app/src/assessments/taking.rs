@@ -13,7 +13,6 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::scoring,
-    super::types::{ChoiceOption, QuestionKind},
     crate::platform::{
         context::{platform, Platform},
         db::{Db, Scope},
@@ -162,29 +161,16 @@ pub async fn test_state(token: String, client_id: Uuid) -> Result<SessionState, 
     Ok(state)
 }
 
-#[cfg(feature = "ssr")]
-fn taken_over() -> AppError {
-    AppError::Conflict { field: None, message: "This test is now open in another browser. Continue there, or take it over here.".into() }
-}
+const TAKEN_OVER: &str = "This test is now open in another browser. Continue there, or take it over here.";
 
 #[cfg(feature = "ssr")]
-fn check_shape(kind: QuestionKind, options: &[ChoiceOption], response: &Response) -> Result<(), AppError> {
-    let bad = || AppError::invalid("response", "That answer does not fit the question.");
-    match (kind, response) {
-        (QuestionKind::SingleChoice | QuestionKind::TrueFalse, Response::Choice(ids)) if ids.len() <= 1 => {}
-        (QuestionKind::MultipleChoice, Response::Choice(ids)) if ids.len() <= options.len() => {}
-        (QuestionKind::Numeric, Response::Number(n)) if n.is_finite() => return Ok(()),
-        (QuestionKind::ShortText | QuestionKind::LongText, Response::Text(text)) => {
-            return if text.chars().count() > MAX_ANSWER_CHARS {
-                Err(AppError::invalid("response", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")))
-            } else {
-                Ok(())
-            };
-        }
-        _ => return Err(bad()),
-    }
-    let Response::Choice(ids) = response else { return Err(bad()) };
-    ids.iter().all(|id| options.iter().any(|o| &o.id == id)).then_some(()).ok_or_else(bad)
+fn taken_over() -> AppError {
+    AppError::Conflict { field: None, message: TAKEN_OVER.into() }
+}
+
+/// Whether a refusal means another browser now holds the session.
+pub fn is_taken_over(error: &AppError) -> bool {
+    matches!(error, AppError::Conflict { message, .. } if message == TAKEN_OVER)
 }
 
 /// Saves one answer. Saves carry the browser's sequence number: a replayed or
@@ -203,64 +189,42 @@ pub async fn save_answer(
     if seq < 1 || !(0..=86_400_000).contains(&time_spent_ms) {
         return Err(AppError::invalid("seq", "The save is malformed."));
     }
-    let (invitation, mut tx) = open_invitation(&platform, &token).await?;
-    let session = latest_session(&mut tx, invitation.id).await?.ok_or(AppError::NotFound)?;
-    if session.submitted_at.is_some() {
-        return Err(AppError::Conflict { field: None, message: "This test has been submitted; answers can no longer change.".into() });
+    if !tokens::well_formed(&token) {
+        return Err(unusable_link());
     }
-    if session.client_id != client_id {
-        return Err(taken_over());
+    if let Some(Response::Text(text)) = &response {
+        if text.chars().count() > MAX_ANSWER_CHARS {
+            return Err(AppError::invalid("response", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")));
+        }
     }
-    let now = Utc::now();
-    let late = now > session.deadline_at;
-    if now > session.deadline_at + platform.settings.save_grace {
-        return Err(AppError::Conflict { field: None, message: "Time is up: this answer arrived too late to count.".into() });
-    }
-    let question: Option<(String, serde_json::Value)> = sqlx::query_as(
-        "select v.kind, v.options from session_questions sq join question_versions v on v.id = sq.question_version_id
-         where sq.session_id = $1 and sq.question_version_id = $2",
-    )
-    .bind(session.id)
-    .bind(version_id)
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (kind, options) = question.ok_or_else(|| AppError::invalid("version_id", "That question is not part of this test."))?;
-    let kind = QuestionKind::parse(&kind).ok_or(AppError::Internal)?;
-    let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(|_| AppError::Internal)?;
-    if let Some(response) = &response {
-        check_shape(kind, &options, response)?;
-    }
+    // Saves are the hottest path: past this many in flight, the browser is told to retry
+    // shortly (its queue keeps the answer) rather than everyone waiting for a connection.
+    let Ok(_slot) = platform.saves_in_flight.try_acquire() else { return Err(AppError::Unavailable) };
     let response_json = response.as_ref().map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
-    let written: Option<i64> = sqlx::query_scalar(
-        "insert into answers (tenant_id, session_id, question_version_id, response, flagged, seq, late, time_spent_ms)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)
-         on conflict (session_id, question_version_id) do update
-            set response = excluded.response, flagged = excluded.flagged, seq = excluded.seq, saved_at = now(),
-                late = excluded.late, time_spent_ms = greatest(answers.time_spent_ms, excluded.time_spent_ms)
-            where answers.seq < excluded.seq
-         returning seq",
-    )
-    .bind(invitation.tenant_id)
-    .bind(session.id)
-    .bind(version_id)
-    .bind(response_json)
-    .bind(flagged)
-    .bind(seq)
-    .bind(late)
-    .bind(time_spent_ms)
-    .fetch_optional(&mut *tx)
-    .await?;
-    // Not written: the server already holds this save or a newer one.
-    let held = match written {
-        Some(seq) => seq,
-        None => sqlx::query_scalar("select seq from answers where session_id = $1 and question_version_id = $2")
-            .bind(session.id)
+    let grace = sqlx::postgres::types::PgInterval::try_from(platform.settings.save_grace).map_err(|_| AppError::Internal)?;
+    let (outcome, held, remaining_ms): (String, Option<i64>, Option<i64>) =
+        sqlx::query_as("select outcome, held_seq, remaining_ms from save_answer($1, $2, $3, $4, $5, $6, $7, $8)")
+            .bind(tokens::hash(&token))
+            .bind(client_id)
             .bind(version_id)
-            .fetch_one(&mut *tx)
-            .await?,
-    };
-    tx.commit().await?;
-    Ok(SaveAck { version_id, seq: held, remaining_ms: (session.deadline_at - now).num_milliseconds().max(0) })
+            .bind(response_json)
+            .bind(flagged)
+            .bind(seq)
+            .bind(time_spent_ms)
+            .bind(grace)
+            .fetch_one(platform.db.write())
+            .await?;
+    match outcome.as_str() {
+        "saved" => Ok(SaveAck { version_id, seq: held.unwrap_or(seq), remaining_ms: remaining_ms.unwrap_or(0) }),
+        "unusable_link" => Err(unusable_link()),
+        "no_session" => Err(AppError::NotFound),
+        "submitted" => Err(AppError::Conflict { field: None, message: "This test has been submitted; answers can no longer change.".into() }),
+        "taken_over" => Err(taken_over()),
+        "too_late" => Err(AppError::Conflict { field: None, message: "Time is up: this answer arrived too late to count.".into() }),
+        "not_in_test" => Err(AppError::invalid("version_id", "That question is not part of this test.")),
+        "misfit" => Err(AppError::invalid("response", "That answer does not fit the question.")),
+        _ => Err(AppError::Internal),
+    }
 }
 
 /// Records proctoring signals, in batches. They inform recruiters; they never fail anyone.

@@ -29,6 +29,8 @@ pub struct Platform {
     pub settings: Arc<Settings>,
     pub mailer: Mailer,
     pub hasher: Hasher,
+    /// Candidates' answer saves being handled now; beyond its size, a save is refused with 503 at once.
+    pub saves_in_flight: Arc<tokio::sync::Semaphore>,
 }
 
 /// The platform services, from the context the server provides.

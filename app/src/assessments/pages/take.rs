@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::browser;
 use crate::assessments::grading::Response;
 use crate::assessments::queue::{next_seq, PendingSave};
-use crate::assessments::taking::{assessment_landing, record_events, save_answer, start_test, submit_test, ProctoringEvent};
+use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, ProctoringEvent};
 use crate::assessments::types::{QuestionKind, SessionState};
 use crate::platform::AppError;
 use crate::ui::{FormMessage, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS};
@@ -187,7 +187,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                         online.set(true);
                         queue.update_value(|q| q.acknowledge(ack.version_id, ack.seq));
                     }
-                    Err(AppError::Conflict { message, .. }) if message.contains("another browser") => {
+                    Err(error) if is_taken_over(&error) => {
                         taken_over.set(true);
                         break;
                     }
@@ -285,6 +285,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
         });
         let _ = window_event_listener(leptos::ev::online, move |_| flush());
         let announced = StoredValue::new(Vec::<i64>::new());
+        let last_contact = StoredValue::new(browser::now_ms());
         let submitted = StoredValue::new(false);
         set_interval(
             move || {
@@ -309,11 +310,17 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                 if pending.get_untracked() > 0 {
                     flush();
                 }
+                // Events go in batches; with none for a while, an empty batch still tells
+                // this browser at once if another one has taken the test over.
                 let batch = events.with_value(|e| e.clone());
-                if !batch.is_empty() && !taken_over.get_untracked() {
+                let quiet = browser::now_ms() - last_contact.get_value() > 10_000;
+                if (!batch.is_empty() || quiet) && !taken_over.get_untracked() {
+                    last_contact.set_value(browser::now_ms());
                     spawn_local(async move {
-                        if record_events(token.get_value(), client, batch.clone()).await.is_ok() {
-                            events.update_value(|e| e.drain(..batch.len().min(e.len())).for_each(drop));
+                        match record_events(token.get_value(), client, batch.clone()).await {
+                            Ok(_) => events.update_value(|e| e.drain(..batch.len().min(e.len())).for_each(drop)),
+                            Err(error) if is_taken_over(&error) => taken_over.set(true),
+                            Err(_) => {}
                         }
                     });
                 }

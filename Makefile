@@ -16,23 +16,36 @@ BINARYEN_VERSION := 132.0.0
 WASM_BINDGEN_VERSION = $(shell awk '/^name = "wasm-bindgen"$$/ { getline; gsub(/"/, "", $$3); print $$3 }' Cargo.lock)
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN := $(CARGO_TARGET_DIR)/release/hirevoo-server
+PKG := target/site/pkg
+FRONT := $(CARGO_TARGET_DIR)/front
+# What the Rust wasm target emits; wasm-opt must accept it.
+WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: run test build bench tools postgres chromium e2e-packages
+.PHONY: run test build candidate-bundle bench tools compressors postgres chromium e2e-packages
 
 run: tools postgres build
 	$(BIN) serve
 
-build: tools
+build: tools compressors
 	cargo leptos build --release
+	$(MAKE) candidate-bundle
+	@for file in $(PKG)/*.wasm $(PKG)/*.js; do brotli -f -k -q 11 "$$file"; gzip -f -k -9 "$$file"; done
+
+# The test page's own bundle (app::CandidateApp): candidates download only what that page runs.
+candidate-bundle:
+	cargo build --locked -p hirevoo --lib --no-default-features --features candidate --target wasm32-unknown-unknown --profile wasm-release --target-dir $(FRONT)
+	wasm-bindgen --target web --no-typescript --out-dir $(PKG) --out-name candidate $(FRONT)/wasm32-unknown-unknown/wasm-release/hirevoo.wasm
+	wasm-opt -Oz $(WASM_FEATURES) $(PKG)/candidate_bg.wasm -o $(PKG)/candidate.wasm
+	rm $(PKG)/candidate_bg.wasm
 
 test: tools postgres chromium e2e-packages
 	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style
-	cargo leptos build --release
+	$(MAKE) build
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
 
 # Figures go to docs/benchmarks.md by hand, with the machine they came from.
 bench: tools postgres build
-	@command -v wrk >/dev/null && command -v brotli >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk brotli)
+	@command -v wrk >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	server/benches/http.sh
 	server/benches/saves.sh
 
@@ -41,6 +54,9 @@ tools:
 	@cargo leptos --version 2>/dev/null | grep -q "$(CARGO_LEPTOS_VERSION)" || cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked
 	@wasm-bindgen --version 2>/dev/null | grep -q "$(WASM_BINDGEN_VERSION)" || cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION)
 	@wasm-opt --version 2>/dev/null | grep -q "version $(firstword $(subst ., ,$(BINARYEN_VERSION)))" || npm install --no-audit --no-fund --prefix .tools binaryen@$(BINARYEN_VERSION)
+
+compressors:
+	@command -v brotli >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y brotli)
 
 postgres:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \

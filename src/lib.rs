@@ -3,5 +3,9 @@
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // The candidate bundle holds only the test page (see `app::CandidateApp`).
+    #[cfg(feature = "candidate")]
+    leptos::mount::hydrate_body(app::CandidateApp);
+    #[cfg(not(feature = "candidate"))]
     leptos::mount::hydrate_body(app::App);
 }

@@ -26,6 +26,16 @@ pub fn NotFound() -> impl IntoView {
     }
 }
 
+/// For a bundle that holds only some pages: any other page is fetched from the server whole.
+#[component]
+pub fn LoadFromServer() -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+    view! { <p role="status" class="sr-only">"Loading"</p> }
+}
+
 /// A full-page error with a way back home; sets the HTTP status on the server.
 #[component]
 pub fn ErrorPage(#[prop(into)] title: String, #[prop(into)] message: String) -> impl IntoView {

@@ -17,8 +17,16 @@ use leptos_router::{path, SsrMode};
 
 use crate::access::{NotFound, SignedIn};
 
+/// Where a candidate takes a test: the one page a browser may load with the candidate bundle.
+pub const CANDIDATE_PATH: &str = "/take";
+
 /// The HTML document around the app; `stylesheet` is the compiled stylesheet's address.
-pub fn shell(options: LeptosOptions, stylesheet: &'static str) -> impl IntoView {
+/// With `candidate_bundle`, the candidate's page loads its own small bundle (see `CandidateApp`).
+pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bundle: bool) -> impl IntoView {
+    let on_candidate_page = use_context::<http::request::Parts>().is_some_and(|parts| parts.uri.path() == CANDIDATE_PATH);
+    if candidate_bundle && on_candidate_page {
+        options.output_name = CANDIDATE_BUNDLE.into();
+    }
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -38,12 +46,35 @@ pub fn shell(options: LeptosOptions, stylesheet: &'static str) -> impl IntoView 
     }
 }
 
-#[component]
-pub fn App() -> impl IntoView {
+/// The name of the candidate bundle's files under the package directory.
+pub const CANDIDATE_BUNDLE: &str = "candidate";
+
+fn document_meta() -> impl IntoView {
     provide_meta_context();
     view! {
         <Title formatter=|page: String| if page.is_empty() { "Hirevoo".to_owned() } else { format!("{page} · Hirevoo") } />
         <Meta name="description" content="Hirevoo: hiring, assessments and interviews in one place." />
+    }
+}
+
+/// What the candidate bundle hydrates: the test page only, rendered exactly as `App` renders it,
+/// so that candidates download a fraction of the code. Any other page loads from the server.
+#[component]
+pub fn CandidateApp() -> impl IntoView {
+    view! {
+        {document_meta()}
+        <Router>
+            <Routes fallback=access::LoadFromServer>
+                <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    view! {
+        {document_meta()}
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/sign-in") view=identity::pages::SignInPage ssr=SsrMode::Async />

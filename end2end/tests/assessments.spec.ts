@@ -58,7 +58,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   }
 
   // An edit before anyone has answered changes the question in place.
-  await page.getByRole("link", { name: `Edit: ${questions[0].prompt}` }).click();
+  await page.getByRole("link", { name: `Edit: ${questions[0].prompt}`, exact: true }).click();
   await expect(page.getByLabel("Options")).toHaveValue(questions[0].options);
   await page.getByLabel("Explanation").fill("Alpha comes first.");
   await page.getByRole("button", { name: "Save question" }).click();
@@ -69,7 +69,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await page.getByLabel("Job title").fill("Classics tutor");
   await page.getByRole("checkbox", { name: "Greek" }).check();
   await page.getByRole("button", { name: "Save job" }).click();
-  await expect(page.getByRole("cell", { name: "Classics tutor" })).toBeVisible();
+  await expect(page.getByRole("cell", { name: "Classics tutor", exact: true })).toBeVisible();
 
   await page.getByRole("link", { name: "Assessments" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();
@@ -97,6 +97,8 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   const candidate = await context.newPage();
   const pageErrors: string[] = [];
   candidate.on("pageerror", (e) => pageErrors.push(e.message));
+  const bundles: string[] = [];
+  candidate.on("request", (r) => { if (r.url().endsWith(".wasm")) bundles.push(new URL(r.url()).pathname); });
   await candidate.goto(link);
   await expect(candidate.getByRole("heading", { name: "Greek basics" })).toBeVisible();
   await expect(candidate.getByRole("button", { name: "Start the test" })).toBeDisabled();
@@ -140,6 +142,8 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await candidate.getByRole("button", { name: "Submit answers" }).click();
   await expect(candidate.getByRole("heading", { name: "Thank you" })).toBeVisible();
   expect(pageErrors).toEqual([]);
+  // The test page runs on the candidate bundle alone.
+  expect([...new Set(bundles)]).toEqual(["/pkg/candidate.wasm"]);
   await context.close();
 
   await signIn(page, "recruiter@acme.test");

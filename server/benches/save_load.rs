@@ -52,7 +52,7 @@ async fn main() {
     for q in &bank.questions {
         form::<AddToSet>(&recruiter, &base, &[("set_id", &set_id), ("question_id", &q.question_id.to_string())]).await;
     }
-    let assessment = form::<CreateAssessment>(&recruiter, &base, &[("title", "Load"), ("time_limit_minutes", "120"), ("passing_percent", "50"), ("set_id", &set_id)])
+    let assessment = form::<CreateAssessment>(&recruiter, &base, &[("title", "Load"), ("time_limit_minutes", "120"), ("passing_percent", "50"), ("rules[0][set_id]", &set_id)])
         .await
         .json::<Uuid>()
         .await
@@ -87,10 +87,11 @@ async fn main() {
     let latencies = Arc::new(Mutex::new(Vec::<u32>::new()));
     let acked: Arc<Mutex<HashMap<(Uuid, Uuid), i64>>> = Arc::default();
     let errors = Arc::new(Mutex::new(0usize));
+    let shed = Arc::new(Mutex::new(0usize));
     let start = Instant::now() + Duration::from_millis(500);
     let mut tasks = Vec::new();
     for (n, (token, browser, state)) in sessions.into_iter().enumerate() {
-        let (http, base, latencies, acked, errors) = (http.clone(), base.clone(), latencies.clone(), acked.clone(), errors.clone());
+        let (http, base, latencies, acked, errors, shed) = (http.clone(), base.clone(), latencies.clone(), acked.clone(), errors.clone(), shed.clone());
         tasks.push(tokio::spawn(async move {
             let offset = Duration::from_millis((n as u64 * 5000) / candidates as u64);
             let mut tick = 0u64;
@@ -102,20 +103,26 @@ async fn main() {
                 tokio::time::sleep_until(due.into()).await;
                 let question = &state.questions[(tick as usize) % state.questions.len()];
                 let seq = tick as i64 + 1;
-                let sent = Instant::now();
-                let response = http
-                    .post(format!("{base}{}", SaveAnswer::PATH))
-                    .json(&json!({ "token": token, "client_id": browser, "version_id": question.version_id,
-                                   "response": { "type": "text", "value": format!("answer {seq}") }, "flagged": false, "seq": seq, "time_spent_ms": 5000 }))
-                    .send()
-                    .await;
-                let elapsed = sent.elapsed().as_micros() as u32;
-                match response {
-                    Ok(r) if r.status().is_success() => {
-                        latencies.lock().unwrap().push(elapsed);
-                        acked.lock().unwrap().insert((state.session_id, question.version_id), seq);
+                let body = json!({ "token": token, "client_id": browser, "version_id": question.version_id,
+                                   "response": { "type": "text", "value": format!("answer {seq}") }, "flagged": false, "seq": seq, "time_spent_ms": 5000 });
+                // Like the browser's queue: a 503 (shed under load) is sent again after its Retry-After.
+                for attempt in 0..5 {
+                    let sent = Instant::now();
+                    let response = http.post(format!("{base}{}", SaveAnswer::PATH)).json(&body).send().await;
+                    let elapsed = sent.elapsed().as_micros() as u32;
+                    match response {
+                        Ok(r) if r.status().is_success() => {
+                            latencies.lock().unwrap().push(elapsed);
+                            acked.lock().unwrap().insert((state.session_id, question.version_id), seq);
+                        }
+                        Ok(r) if r.status().as_u16() == 503 && attempt < 4 => {
+                            *shed.lock().unwrap() += 1;
+                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            continue;
+                        }
+                        _ => *errors.lock().unwrap() += 1,
                     }
-                    _ => *errors.lock().unwrap() += 1,
+                    break;
                 }
                 tick += 1;
             }
@@ -128,9 +135,10 @@ async fn main() {
     latencies.sort_unstable();
     let pct = |p: f64| latencies.get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1))).copied().unwrap_or(0) as f64 / 1000.0;
     println!(
-        "saves: {} acknowledged, {} failed, over {}s = {:.0} saves/s offered, {:.0} acknowledged/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
+        "saves: {} acknowledged, {} failed, {} shed with 503 and sent again, over {}s = {:.0} saves/s offered, {:.0} acknowledged/s; latency p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms",
         latencies.len(),
         errors.lock().unwrap(),
+        shed.lock().unwrap(),
         seconds,
         candidates as f64 / 5.0,
         latencies.len() as f64 / seconds as f64,

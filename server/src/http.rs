@@ -44,8 +44,10 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         let platform = platform.clone();
         move || provide_context(platform.clone())
     };
-    let site_root = options.site_root.to_string();
-    let pkg = ServeDir::new(format!("{site_root}/{}", options.site_pkg_dir)).precompressed_br().precompressed_gzip();
+    let pkg_dir = format!("{}/{}", options.site_root, options.site_pkg_dir);
+    // Built by `make build`; without it (e.g. under `cargo leptos watch`) the test page loads the whole app.
+    let candidate_bundle = std::path::Path::new(&format!("{pkg_dir}/{}.wasm", app::CANDIDATE_BUNDLE)).exists();
+    let pkg = ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip();
     let shell_options = options.clone();
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
@@ -57,8 +59,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
                 .layer(SetResponseHeaderLayer::overriding(header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=300")))
                 .service(pkg),
         )
-        .leptos_routes_with_context(&options, routes, context.clone(), move || app::shell(shell_options.clone(), stylesheet_href()))
-        .fallback(leptos_axum::file_and_error_handler_with_context(context, |options| app::shell(options, stylesheet_href())))
+        .leptos_routes_with_context(&options, routes, context.clone(), move || app::shell(shell_options.clone(), stylesheet_href(), candidate_bundle))
+        .fallback(leptos_axum::file_and_error_handler_with_context(context, move |options| app::shell(options, stylesheet_href(), candidate_bundle)))
         // leptos_routes also mounts every server function; these layers cover them.
         .layer(middleware::from_fn(error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))

@@ -46,7 +46,7 @@ fn Jobs() -> impl IntoView {
                                             <td class=TD_CLASS>{job.required_skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")}</td>
                                             <td class=TD_CLASS>{job.assessments}</td>
                                             <td class=TD_CLASS>
-                                                <a class=LINK_CLASS href=format!("/jobs?edit={}", job.id)>"Edit"<span class="sr-only">{format!(" {}", job.title)}</span></a>
+                                                <a class=LINK_CLASS href=format!("/jobs?edit={}", job.id) aria-label=format!("Edit: {}", job.title)>"Edit"</a>
                                             </td>
                                         </tr>
                                     }).collect_view()}

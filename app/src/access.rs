@@ -31,7 +31,9 @@ pub fn NotFound() -> impl IntoView {
 pub fn LoadFromServer() -> impl IntoView {
     #[cfg(feature = "hydrate")]
     if let Some(window) = web_sys::window() {
-        let _ = window.location().reload();
+        let location = use_location();
+        let (path, query) = (location.pathname.get_untracked(), location.search.get_untracked());
+        let _ = window.location().set_href(&if query.is_empty() { path } else { format!("{path}?{query}") });
     }
     view! { <p role="status" class="sr-only">"Loading"</p> }
 }

@@ -106,7 +106,7 @@ async fn a_candidate_takes_the_test_and_is_graded() {
     assert_eq!(reloaded.questions.iter().map(|q| q.version_id).collect::<Vec<_>>(), state.questions.iter().map(|q| q.version_id).collect::<Vec<_>>());
     assert!(reloaded.questions.iter().all(|q| q.response.is_some() && q.seq == 1));
 
-    let events = json!({ "token": token, "client_id": browser, "events": [{ "kind": "tab_hidden", "at": "2026-01-01T00:00:00Z" }, { "kind": "paste", "at": "2026-01-01T00:00:01Z", "details": { "length": 12 } }] });
+    let events = json!({ "token": token, "client_id": browser, "events": [{ "kind": "tab_hidden", "at_ms": 1_767_225_600_000_i64 }, { "kind": "paste", "at_ms": 1_767_225_601_000_i64, "details": { "length": 12 } }] });
     assert_eq!(f.app.call_json::<RecordEvents>(&candidate, events).await.json::<u32>().await.unwrap(), 2);
 
     let outcome: Outcome = f.app.call::<SubmitTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
@@ -115,7 +115,7 @@ async fn a_candidate_takes_the_test_and_is_graded() {
     assert!(outcome.passed);
     assert_eq!(f.app.scalar_i64("select count(*) from skill_scores where points = 4 and max_points = 4").await, 1, "SQL: both questions right");
 
-    let late_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "copy", "at": "2026-01-01T00:00:00Z" }] });
+    let late_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "copy", "at_ms": 1_767_225_600_000_i64 }] });
     assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, late_event).await).await.0, 409, "no events for a submitted session");
     let after = save(&f, &token, browser, state.questions[0].version_id, json!(null), 2).await;
     assert_eq!(error_of(after).await.0, 409);
@@ -236,7 +236,7 @@ async fn bad_input_is_refused_and_stores_nothing() {
     }
     let malformed = f.app.call_json::<SaveAnswer>(&candidate, json!({ "token": token, "seq": "x" })).await;
     assert_eq!(malformed.status().as_u16(), 400);
-    let bad_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "keylogger", "at": "2026-01-01T00:00:00Z" }] });
+    let bad_event = json!({ "token": token, "client_id": browser, "events": [{ "kind": "keylogger", "at_ms": 1_767_225_600_000_i64 }] });
     assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, bad_event).await).await.0, 400);
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await + f.app.scalar_i64("select count(*) from proctoring_events").await, 0);
 
@@ -388,4 +388,33 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
     let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={}", multiple.question_id)).await;
     assert_eq!(status, 200);
     assert!(html.contains("count\nsum\nlower\nmax") && html.contains(r#"value="1, 2, 4""#), "the page is filled in");
+
+    // Stored text cannot break out of the field it is edited in, and comes back as written.
+    let tricky = "</textarea><script>alert(1)</script> a &lt; b";
+    question(&f.app, &f.recruiter, &[("kind", "long_text"), ("prompt", tricky)]).await;
+    let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
+    let id = bank.questions.iter().find(|q| q.prompt == tricky).unwrap().question_id;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={id}")).await;
+    assert!(!html.contains("<script>alert(1)"), "no markup from the stored text");
+    assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; a &amp;lt; b"));
+}
+
+#[tokio::test]
+async fn saves_beyond_capacity_are_shed_at_once_and_the_retry_lands() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let q = &state.questions[0];
+    let slots = f.app.platform.saves_in_flight.clone();
+    let all = slots.available_permits() as u32;
+    let held = slots.acquire_many_owned(all).await.unwrap();
+    let shed = save(&f, &token, browser, q.version_id, correct_response(q), 1).await;
+    assert_eq!(shed.status().as_u16(), 503);
+    assert_eq!(shed.headers()["retry-after"], "1");
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 0);
+    drop(held);
+    let retried: SaveAck = save(&f, &token, browser, q.version_id, correct_response(q), 1).await.json().await.unwrap();
+    assert_eq!(retried.seq, 1);
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
 }

@@ -135,6 +135,8 @@ pub fn build(form: &QuestionForm) -> Result<BuiltQuestion, AppError> {
                     correct.push(id);
                 }
             }
+            // In the options' order, however they were named.
+            correct.sort_by_key(|id| options.iter().position(|o| &o.id == id));
             if correct.is_empty() || (kind == QuestionKind::SingleChoice && correct.len() != 1) {
                 let message = if kind == QuestionKind::SingleChoice { "Name the one right option by its number." } else { "Name the right options by number, e.g. 1, 3." };
                 return Err(AppError::invalid("correct", message));

@@ -15,11 +15,17 @@ pub async fn skill_exists(conn: &mut PgConnection, tenant_id: Uuid, skill_id: Uu
         .await?)
 }
 
-pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppError> {
-    let skills: Vec<(Uuid, String)> = sqlx::query_as("select id, name from skills where tenant_id = $1 order by lower(name)")
+/// The tenant's skill catalog, by name.
+pub async fn skills(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Skill>, AppError> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as("select id, name from skills where tenant_id = $1 order by lower(name)")
         .bind(tenant_id)
-        .fetch_all(&mut *conn)
+        .fetch_all(conn)
         .await?;
+    Ok(rows.into_iter().map(|(id, name)| Skill { id, name }).collect())
+}
+
+pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppError> {
+    let skills = skills(&mut *conn, tenant_id).await?;
     let rows: Vec<(Uuid, Uuid, i32, String, String, Option<String>, String, f64)> = sqlx::query_as(
         "select distinct on (q.id) q.id, v.id, v.version, v.kind, v.prompt, s.name, v.difficulty, v.points::float8
          from questions q
@@ -40,7 +46,7 @@ pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppE
     .fetch_all(&mut *conn)
     .await?;
     Ok(Bank {
-        skills: skills.into_iter().map(|(id, name)| Skill { id, name }).collect(),
+        skills,
         questions: rows
             .into_iter()
             .filter_map(|(question_id, version_id, version, kind, prompt, skill, difficulty, points)| {

@@ -172,7 +172,6 @@ pub async fn session_state(conn: &mut PgConnection, session_id: Uuid, unflagged:
         session_id,
         title,
         questions,
-        deadline,
         remaining_ms: (deadline - now).num_milliseconds().max(0),
         submitted,
         unflagged_signals: unflagged.to_vec(),

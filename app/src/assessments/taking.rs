@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 use uuid::Uuid;
 
 use super::grading::Response;
@@ -27,12 +28,14 @@ pub const MAX_ANSWER_CHARS: usize = 10_000;
 /// Proctoring events kept per session; more are dropped, not refused.
 pub const MAX_EVENTS_PER_SESSION: i64 = 2_000;
 
+/// A signal from the candidate's page. Times are milliseconds since 1970 by the browser's clock;
+/// details are counts (e.g. the length of a paste).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ProctoringEvent {
     pub kind: String,
-    pub at: chrono::DateTime<chrono::Utc>,
+    pub at_ms: i64,
     #[serde(default)]
-    pub details: serde_json::Value,
+    pub details: BTreeMap<String, i64>,
 }
 
 pub const EVENT_KINDS: [&str; 10] =
@@ -234,7 +237,7 @@ pub async fn record_events(token: String, client_id: Uuid, events: Vec<Proctorin
     if events.len() > 200 {
         return Err(AppError::invalid("events", "Send at most 200 events at once."));
     }
-    if let Some(bad) = events.iter().find(|e| !EVENT_KINDS.contains(&e.kind.as_str()) || e.details.to_string().len() > 1000) {
+    if let Some(bad) = events.iter().find(|e| !EVENT_KINDS.contains(&e.kind.as_str()) || e.details.len() > 10 || e.details.keys().any(|k| k.len() > 40)) {
         return Err(AppError::invalid("events", format!("Unknown or oversized event {:?}.", bad.kind.chars().take(40).collect::<String>())));
     }
     let (invitation, mut tx) = open_invitation(&platform, &token).await?;
@@ -250,9 +253,9 @@ pub async fn record_events(token: String, client_id: Uuid, events: Vec<Proctorin
     let now = Utc::now();
     let mut kept = 0;
     for event in events.into_iter().take(room) {
-        // The browser's clock may be off; a time in the future is the server's now.
-        let at = event.at.min(now);
-        scoring::record_event(&mut tx, invitation.tenant_id, session.id, &event.kind, at, event.details).await?;
+        // The browser's clock may be off; a time in the future (or none) is the server's now.
+        let at = DateTime::from_timestamp_millis(event.at_ms).map_or(now, |at| at.min(now));
+        scoring::record_event(&mut tx, invitation.tenant_id, session.id, &event.kind, at, serde_json::json!(event.details)).await?;
         kept += 1;
     }
     tx.commit().await?;

@@ -1,4 +1,3 @@
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -91,6 +90,13 @@ pub struct QuestionSet {
     pub question_ids: Vec<Uuid>,
 }
 
+impl QuestionSet {
+    /// How a set is offered in a list: its name and size.
+    pub fn label(&self) -> String {
+        format!("{} ({} questions)", self.name, self.question_ids.len())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Bank {
     pub skills: Vec<Skill>,
@@ -163,7 +169,6 @@ pub struct SessionState {
     pub session_id: Uuid,
     pub title: String,
     pub questions: Vec<SessionQuestion>,
-    pub deadline: DateTime<Utc>,
     /// Milliseconds left by the server's clock when this was read.
     pub remaining_ms: i64,
     pub submitted: bool,

@@ -8,7 +8,7 @@ use crate::platform::AppError;
 use {
     super::types::JobDescription,
     crate::assessments::api::{recruiter_tx, Access},
-    crate::assessments::types::Skill,
+    crate::assessments::repo,
     crate::platform::{audit, context::{platform, remember_write}, validate},
     serde_json::json,
 };
@@ -17,10 +17,7 @@ use {
 pub async fn job_descriptions() -> Result<Jobs, AppError> {
     let platform = platform()?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let skills: Vec<(Uuid, String)> = sqlx::query_as("select id, name from skills where tenant_id = $1 order by lower(name)")
-        .bind(tenant_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let skills = repo::skills(&mut tx, tenant_id).await?;
     let rows: Vec<(Uuid, String, String, Vec<Uuid>, i64)> = sqlx::query_as(
         "select j.id, j.title, j.body, j.skill_ids, (select count(*) from assessments a where a.job_description_id = j.id)
          from job_descriptions j where j.tenant_id = $1 order by lower(j.title), j.id",
@@ -29,7 +26,6 @@ pub async fn job_descriptions() -> Result<Jobs, AppError> {
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    let skills: Vec<Skill> = skills.into_iter().map(|(id, name)| Skill { id, name }).collect();
     let jobs = rows
         .into_iter()
         .map(|(id, title, body, skill_ids, assessments)| JobDescription {

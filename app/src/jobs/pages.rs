@@ -4,7 +4,7 @@ use leptos_meta::Title;
 use super::api::{job_descriptions, SaveJobDescription};
 use crate::access::{loaded, RoleGate};
 use crate::platform::Role;
-use crate::ui::{action_error, query_id, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
 
 /// Job descriptions: what each role asks for, and the skills its assessments should measure.
 #[component]
@@ -19,10 +19,11 @@ pub fn JobsPage() -> impl IntoView {
 #[component]
 fn Jobs() -> impl IntoView {
     let save = ServerAction::<SaveJobDescription>::new();
-    let jobs = Resource::new(move || save.version().get(), |_| job_descriptions());
+    let saved = successes(save.value(), save.version());
+    let jobs = Resource::new(move || saved.get(), |_| job_descriptions());
     let editing = query_id("edit");
     let error = action_error(save.value());
-    let saved = move || save.value().get().is_some_and(|r| r.is_ok());
+    let just_saved = move || save.value().get().is_some_and(|r| r.is_ok());
     view! {
         <Title text="Jobs" />
         <PageHeader title="Jobs" description="Describe each job and the skills it requires; tie assessments to a job to see how candidates measure up to it." />
@@ -60,8 +61,11 @@ fn Jobs() -> impl IntoView {
                             {job_id.map(|id| view! { <input type="hidden" name="job_id" value=id /> })}
                             <Field label="Job title" name="title" value=title required=true error />
                             <TextArea label="Description" name="body" value=body rows=6 max_length=20_000 hint="What the job involves; candidates do not see it." error />
-                            <fieldset class="space-y-2">
+                            <fieldset class="space-y-2" aria-describedby="skills-error">
                                 <legend class="text-sm font-medium text-slate-800 dark:text-slate-200">"Required skills"</legend>
+                                <p id="skills-error" class="text-sm text-red-700 dark:text-red-300">
+                                    {move || error.get().filter(|e| e.field() == Some("skill_ids")).map(|e| e.to_string())}
+                                </p>
                                 {if jobs.skills.is_empty() {
                                     view! { <p class="text-sm text-slate-600 dark:text-slate-400">"Your skill catalog is empty: add skills on the question bank page."</p> }.into_any()
                                 } else {
@@ -78,7 +82,7 @@ fn Jobs() -> impl IntoView {
                                 }}
                             </fieldset>
                             <SubmitButton label="Save job" pending=save.pending() />
-                            {move || saved().then(|| view! { <FormMessage success=true message="Job saved." /> })}
+                            {move || just_saved().then(|| view! { <FormMessage success=true message="Job saved." /> })}
                         </ActionForm>
                     </Card>
                 </div>

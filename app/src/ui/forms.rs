@@ -3,6 +3,45 @@ use leptos::prelude::*;
 use super::INPUT_CLASS;
 use crate::platform::AppError;
 
+/// What a field tells screen readers: its hint, and the error of the last submission if it was this field's.
+#[derive(Clone)]
+struct Feedback {
+    message: Memo<Option<String>>,
+    hint: Option<(String, String)>,
+    error_id: String,
+}
+
+impl Feedback {
+    fn new(id: &str, name: &str, hint: Option<String>, error: Signal<Option<AppError>>) -> Self {
+        let name = name.to_owned();
+        let message = Memo::new(move |_| error.get().filter(|e| e.field() == Some(name.as_str())).map(|e| e.to_string()));
+        Feedback { message, hint: hint.map(|text| (format!("{id}-hint"), text)), error_id: format!("{id}-error") }
+    }
+
+    fn invalid(&self) -> impl Fn() -> Option<&'static str> + Send + Sync + 'static {
+        let message = self.message;
+        move || message.with(Option::is_some).then_some("true")
+    }
+
+    fn described_by(&self) -> impl Fn() -> Option<String> + Send + Sync + 'static {
+        let (message, hint_id, error_id) = (self.message, self.hint.as_ref().map(|(id, _)| id.clone()), self.error_id.clone());
+        move || {
+            let error = message.with(Option::is_some).then(|| error_id.clone());
+            let ids: Vec<String> = hint_id.clone().into_iter().chain(error).collect();
+            (!ids.is_empty()).then(|| ids.join(" "))
+        }
+    }
+
+    /// The hint and the error, under the field.
+    fn view(self) -> impl IntoView {
+        let Feedback { message, hint, error_id } = self;
+        view! {
+            {hint.map(|(id, text)| view! { <p id=id class="text-xs text-slate-600 dark:text-slate-400">{text}</p> })}
+            {move || message.get().map(|m| view! { <p id=error_id.clone() class="text-sm text-red-700 dark:text-red-300">{m}</p> })}
+        }
+    }
+}
+
 /// A labelled input whose error, when the last submission had one for it, is tied to it for screen readers.
 #[component]
 pub fn Field(
@@ -18,31 +57,10 @@ pub fn Field(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| format!("field-{name}"));
-    let error_id = format!("{id}-error");
-    let hint_id = format!("{id}-hint");
-    let field_name = name.clone();
-    let message = move || error.get().filter(|e| e.field() == Some(field_name.as_str())).map(|e| e.to_string());
-    let has_error = {
-        let message = message.clone();
-        move || message().is_some()
-    };
-    let described_by = {
-        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
-        let has_error = has_error.clone();
-        move || {
-            let mut ids = Vec::new();
-            if has_hint {
-                ids.push(hint_id.clone());
-            }
-            if has_error() {
-                ids.push(error_id.clone());
-            }
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let feedback = Feedback::new(&id, &name, hint, error);
     view! {
         <div class="space-y-1">
-            <label for=id.clone() class="block text-sm font-medium text-slate-800 dark:text-slate-200">{label}</label>
+            <label for=id.clone() class=LABEL_CLASS>{label}</label>
             <input
                 id=id
                 name=name
@@ -51,12 +69,11 @@ pub fn Field(
                 autocomplete=autocomplete
                 required=required
                 maxlength="254"
-                aria-invalid=move || has_error().then_some("true")
-                aria-describedby=described_by
+                aria-invalid=feedback.invalid()
+                aria-describedby=feedback.described_by()
                 class=INPUT_CLASS
             />
-            {hint.map(|hint| view! { <p id=hint_id class="text-xs text-slate-600 dark:text-slate-400">{hint}</p> })}
-            {move || message().map(|m| view! { <p id=error_id.clone() class="text-sm text-red-700 dark:text-red-300">{m}</p> })}
+            {feedback.view()}
         </div>
     }
 }
@@ -108,17 +125,20 @@ pub fn Select(
     #[prop(into, optional)] id: Option<String>,
     options: Vec<(String, String)>,
     #[prop(into, optional)] selected: Option<String>,
+    #[prop(into, optional)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| format!("select-{name}"));
+    let feedback = Feedback::new(&id, &name, None, error);
     view! {
         <div class="space-y-1">
             <label for=id.clone() class=LABEL_CLASS>{label}</label>
-            <select id=id name=name class=super::INPUT_CLASS>
+            <select id=id name=name class=INPUT_CLASS aria-invalid=feedback.invalid() aria-describedby=feedback.described_by()>
                 {options.into_iter().map(|(value, text)| {
                     let chosen = selected.as_deref() == Some(value.as_str());
                     view! { <option value=value selected=chosen>{text}</option> }
                 }).collect_view()}
             </select>
+            {feedback.view()}
         </div>
     }
 }
@@ -136,25 +156,42 @@ pub fn TextArea(
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| format!("text-{name}"));
-    let (error_id, hint_id) = (format!("{id}-error"), format!("{id}-hint"));
-    let field = name.clone();
-    let message = Memo::new(move |_| error.get().filter(|e| e.field() == Some(field.as_str())).map(|e| e.to_string()));
-    let described_by = {
-        let (error_id, hint_id, has_hint) = (error_id.clone(), hint_id.clone(), hint.is_some());
-        move || {
-            let ids: Vec<&str> = [has_hint.then_some(hint_id.as_str()), message.with(Option::is_some).then_some(error_id.as_str())].into_iter().flatten().collect();
-            (!ids.is_empty()).then(|| ids.join(" "))
-        }
-    };
+    let feedback = Feedback::new(&id, &name, hint, error);
+    // The server writes a textarea's text into the page unescaped: escape it there. In the
+    // browser it becomes a text node, which needs no escaping.
+    let text = value.map(|v| if cfg!(feature = "ssr") { escape_text(&v) } else { v });
     view! {
         <div class="space-y-1">
             <label for=id.clone() class=LABEL_CLASS>{label}</label>
             <textarea id=id name=name rows=rows maxlength=max_length class=TEXTAREA_CLASS
-                aria-invalid=move || message.with(Option::is_some).then_some("true") aria-describedby=described_by>
-                {value}
+                aria-invalid=feedback.invalid() aria-describedby=feedback.described_by()>
+                {text}
             </textarea>
-            {hint.map(|hint| view! { <p id=hint_id class="text-xs text-slate-600 dark:text-slate-400">{hint}</p> })}
-            {move || message.get().map(|m| view! { <p id=error_id.clone() class="text-sm text-red-700 dark:text-red-300">{m}</p> })}
+            {feedback.view()}
         </div>
+    }
+}
+
+fn escape_text(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+/// Counts an action's successful submissions only: a page that reloads its data on this
+/// keeps what the person typed when a submission is refused.
+pub fn successes<O: Send + Sync + 'static>(
+    value: impl With<Value = Option<Result<O, AppError>>> + Send + Sync + 'static,
+    version: impl Get<Value = usize> + Send + Sync + 'static,
+) -> Memo<usize> {
+    Memo::new(move |previous: Option<&usize>| {
+        let version = version.get();
+        if value.with(|v| matches!(v, Some(Ok(_)))) { version } else { previous.copied().unwrap_or(0) }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn textarea_text_cannot_close_its_element() {
+        assert_eq!(super::escape_text("</textarea><b>a &lt; b</b>"), "&lt;/textarea&gt;&lt;b&gt;a &amp;lt; b&lt;/b&gt;");
     }
 }

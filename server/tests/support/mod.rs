@@ -70,11 +70,53 @@ pub async fn fresh_database(server: &managed::Server) -> String {
     name
 }
 
+/// A test that runs this long has hung: the binary stops and names it, instead of
+/// holding CI until its overall time limit.
+const TEST_TIME_LIMIT: Duration = Duration::from_secs(180);
+
+type Running = std::sync::Mutex<(u64, Vec<(u64, String, std::time::Instant)>)>;
+
+/// The tests under way in this binary, watched by a thread started with the first.
+fn running() -> &'static Running {
+    static RUNNING: OnceLock<Running> = OnceLock::new();
+    RUNNING.get_or_init(|| {
+        std::thread::spawn(|| loop {
+            std::thread::sleep(Duration::from_secs(5));
+            let tests = running().lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((_, name, _)) = tests.1.iter().find(|(_, _, since)| since.elapsed() > TEST_TIME_LIMIT) {
+                eprintln!("test {name} has run for more than {} s: stopping", TEST_TIME_LIMIT.as_secs());
+                std::process::exit(124);
+            }
+        });
+        Default::default()
+    })
+}
+
+/// Registers the current test with the watchdog for as long as it lives.
+struct Watched(u64);
+
+impl Watched {
+    fn start() -> Self {
+        let mut tests = running().lock().unwrap_or_else(|e| e.into_inner());
+        tests.0 += 1;
+        let id = tests.0;
+        tests.1.push((id, std::thread::current().name().unwrap_or("unnamed").to_owned(), std::time::Instant::now()));
+        Watched(id)
+    }
+}
+
+impl Drop for Watched {
+    fn drop(&mut self) {
+        running().lock().unwrap_or_else(|e| e.into_inner()).1.retain(|(id, _, _)| *id != self.0);
+    }
+}
+
 pub struct TestApp {
     pub url: String,
     pub platform: Platform,
     pub database: String,
     pub primary: managed::Server,
+    _watched: Watched,
 }
 
 impl TestApp {
@@ -106,7 +148,7 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
-        Self { url, platform, database: database.to_owned(), primary: primary.clone() }
+        Self { url, platform, database: database.to_owned(), primary: primary.clone(), _watched: Watched::start() }
     }
 
     pub async fn seed(&self) {

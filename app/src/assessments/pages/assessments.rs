@@ -4,9 +4,10 @@ use leptos_router::hooks::use_query_map;
 
 use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{list_assessments, question_bank, CreateAssessment, InviteCandidates};
+use crate::assessments::types::DIFFICULTIES;
 use crate::jobs::api::job_descriptions;
 use crate::platform::{AppError, Role};
-use crate::ui::{action_error, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
 
 const MAX_RULES: usize = 5;
 
@@ -24,7 +25,8 @@ pub fn AssessmentsPage() -> impl IntoView {
 fn Assessments() -> impl IntoView {
     let assessment = ServerAction::<CreateAssessment>::new();
     let invite = ServerAction::<InviteCandidates>::new();
-    let assessments = Resource::new(move || (assessment.version().get(), invite.version().get()), |_| list_assessments());
+    let changes = (successes(assessment.value(), assessment.version()), successes(invite.value(), invite.version()));
+    let assessments = Resource::new(move || (changes.0.get(), changes.1.get()), |_| list_assessments());
     let sources = Resource::new(
         || (),
         |_| async move {
@@ -68,7 +70,7 @@ fn Assessments() -> impl IntoView {
                 </Card>
             })}
             {loaded(sources, move |(sets, jobs)| {
-                let set_options: Vec<(String, String)> = sets.iter().map(|s| (s.id.to_string(), format!("{} ({} questions)", s.name, s.question_ids.len()))).collect();
+                let set_options: Vec<(String, String)> = sets.iter().map(|s| (s.id.to_string(), s.label())).collect();
                 let job_options: Vec<(String, String)> =
                     std::iter::once((String::new(), "None".to_owned())).chain(jobs.into_iter().map(|j| (j.id.to_string(), j.title))).collect();
                 (!set_options.is_empty()).then(|| view! {
@@ -76,8 +78,8 @@ fn Assessments() -> impl IntoView {
                         <ActionForm action=assessment attr:class="grid gap-4 md:grid-cols-2">
                             <div class="md:col-span-2"><ActionError error=assessment_error /></div>
                             <Field label="Title" name="title" required=true error=assessment_error />
-                            <Select label="For the job" name="job_description_id" options=job_options />
-                            <fieldset class="space-y-3 md:col-span-2" aria-describedby="rules-hint">
+                            <Select label="For the job" name="job_description_id" options=job_options error=assessment_error />
+                            <fieldset class="space-y-3 md:col-span-2" aria-describedby="rules-hint rules-error">
                                 <legend class="text-sm font-medium text-slate-800 dark:text-slate-200">"Questions"</legend>
                                 <p id="rules-hint" class="text-xs text-slate-600 dark:text-slate-400">
                                     "Each row draws from one set: all of its questions, or a number of them at random, of one difficulty if you choose one."
@@ -91,9 +93,9 @@ fn Assessments() -> impl IntoView {
                                         "Draw from another set"
                                     </a>
                                 })}
-                                {move || assessment_error.get().filter(|e| e.field() == Some("rules")).map(|e| view! {
-                                    <p class="text-sm text-red-700 dark:text-red-300">{e.to_string()}</p>
-                                })}
+                                <p id="rules-error" class="text-sm text-red-700 dark:text-red-300">
+                                    {move || assessment_error.get().filter(|e| e.field() == Some("rules")).map(|e| e.to_string())}
+                                </p>
                             </fieldset>
                             <Field label="Time limit (minutes)" name="time_limit_minutes" kind="number" value="30" required=true error=assessment_error />
                             <Field label="Passing score (%)" name="passing_percent" kind="number" value="60" required=true error=assessment_error />
@@ -136,7 +138,7 @@ fn RuleRow(row: usize, set_options: Vec<(String, String)>) -> impl IntoView {
     let n = row + 1;
     // Every row after the first may stay empty.
     let sets: Vec<(String, String)> = if row == 0 { set_options } else { std::iter::once((String::new(), "No set".to_owned())).chain(set_options).collect() };
-    let difficulties = ["", "easy", "medium", "hard"].map(|d| (d.to_owned(), if d.is_empty() { "Any".to_owned() } else { d.to_owned() })).to_vec();
+    let difficulties = std::iter::once((String::new(), "Any".to_owned())).chain(DIFFICULTIES.map(|d| (d.to_owned(), d.to_owned()))).collect();
     let no_error = Signal::derive(|| None);
     view! {
         <div class="grid gap-3 rounded-lg border border-slate-200 p-3 dark:border-slate-700 md:grid-cols-3">

@@ -5,7 +5,7 @@ use super::question::QuestionEditor;
 use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{question_bank, AddToSet, CreateQuestionSet, CreateSkill, SaveQuestion};
 use crate::platform::Role;
-use crate::ui::{action_error, ActionError, Card, Field, PageHeader, Select, SubmitButton, Table, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, successes, ActionError, Card, Field, PageHeader, Select, SubmitButton, Table, LINK_CLASS, TD_CLASS};
 
 /// The question bank: skills, questions (written and edited), and the sets assessments draw from.
 #[component]
@@ -23,16 +23,19 @@ fn Bank() -> impl IntoView {
     let question = ServerAction::<SaveQuestion>::new();
     let set = ServerAction::<CreateQuestionSet>::new();
     let add = ServerAction::<AddToSet>::new();
-    let bank = Resource::new(
-        move || (skill.version().get(), question.version().get(), set.version().get(), add.version().get()),
-        |_| question_bank(),
+    let changes = (
+        successes(skill.value(), skill.version()),
+        successes(question.value(), question.version()),
+        successes(set.value(), set.version()),
+        successes(add.value(), add.version()),
     );
+    let bank = Resource::new(move || (changes.0.get(), changes.1.get(), changes.2.get(), changes.3.get()), |_| question_bank());
     let (skill_error, set_error, add_error) = (action_error(skill.value()), action_error(set.value()), action_error(add.value()));
     view! {
         <Title text="Question bank" />
         <PageHeader title="Question bank" description="Write questions, group them in sets, and draw assessments from the sets." />
         {loaded(bank, move |bank| {
-            let set_options: Vec<(String, String)> = bank.sets.iter().map(|s| (s.id.to_string(), format!("{} ({} questions)", s.name, s.question_ids.len()))).collect();
+            let set_options: Vec<(String, String)> = bank.sets.iter().map(|s| (s.id.to_string(), s.label())).collect();
             let question_options: Vec<(String, String)> = bank.questions.iter().map(|q| (q.question_id.to_string(), q.prompt.chars().take(80).collect())).collect();
             let skills = bank.skills.clone();
             view! {

@@ -18,11 +18,6 @@ pub fn now_ms() -> i64 {
     return chrono::Utc::now().timestamp_millis();
 }
 
-/// Now, by the browser's clock (std's clock does not exist in the browser).
-pub fn now() -> chrono::DateTime<chrono::Utc> {
-    chrono::DateTime::from_timestamp_millis(now_ms()).unwrap_or_default()
-}
-
 pub fn load_queue(session_id: Uuid) -> Queue {
     #[cfg(feature = "hydrate")]
     if let Some(text) = storage().and_then(|s| s.get_item(&Queue::storage_key(session_id)).ok().flatten()) {

@@ -5,7 +5,7 @@ use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{question_bank, question_to_edit, SaveQuestion};
 use crate::assessments::types::{QuestionDraft, QuestionKind, Skill, DIFFICULTIES};
 use crate::platform::{AppError, Role};
-use crate::ui::{action_error, query_id, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, LINK_CLASS};
+use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, LINK_CLASS};
 
 fn pairs(items: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
     items.into_iter().collect()
@@ -26,18 +26,18 @@ pub fn QuestionEditor(action: ServerAction<SaveQuestion>, skills: Vec<Skill>, dr
         <ActionForm action attr:class="space-y-4">
             <ActionError error />
             {draft.as_ref().map(|d| view! { <input type="hidden" name="question_id" value=d.question_id.to_string() /> })}
-            <Select label="Type" name="kind" options=kinds selected=text(&form.kind) />
+            <Select label="Type" name="kind" options=kinds selected=text(&form.kind) error />
             <TextArea label="Question" name="prompt" value=text(&form.prompt) error />
-            <TextArea label="Options" name="options" value=text(&form.options) hint="Choice questions: one option per line." error />
+            <TextArea label="Options" name="options" value=text(&form.options) max_length=12_000 hint="Choice questions: one option per line." error />
             <Field label="Right answer" name="correct" value=text(&form.correct) hint="Choice: the right options by number, e.g. 1, 3. True or false: true or false." error />
             <Select label="Multiple-choice credit" name="scoring" options=scorings selected=text(&form.scoring) />
             <Field label="Penalty per wrong pick (proportional)" name="penalty" kind="number" value=number(form.penalty) hint="Between 0 and 1." error />
             <Field label="Right number (numeric)" name="numeric_value" kind="number" value=number(form.numeric_value) error />
             <Field label="Tolerance (numeric)" name="tolerance" kind="number" value=number(form.tolerance) error />
-            <TextArea label="Accepted answers (short text)" name="accepted" value=text(&form.accepted) hint="One per line; case does not matter." error />
+            <TextArea label="Accepted answers (short text)" name="accepted" value=text(&form.accepted) max_length=12_000 hint="One per line; case does not matter." error />
             <Field label="Pattern (short text)" name="pattern" value=text(&form.pattern) hint="* stands for any text." error />
-            <Select label="Skill" name="skill_id" options=skill_options selected=draft.as_ref().and_then(|d| d.skill_id).map(|id| id.to_string()).unwrap_or_default() />
-            <Select label="Difficulty" name="difficulty" options=difficulties selected=text(&form.difficulty) />
+            <Select label="Skill" name="skill_id" options=skill_options selected=draft.as_ref().and_then(|d| d.skill_id).map(|id| id.to_string()).unwrap_or_default() error />
+            <Select label="Difficulty" name="difficulty" options=difficulties selected=text(&form.difficulty) error />
             <Field label="Points" name="points" kind="number" value=if draft.is_some() { form.points.to_string() } else { "1".to_owned() } required=true error />
             <TextArea label="Explanation" name="explanation" value=text(&form.explanation) hint="Shown to recruiters with the results." error />
             <SubmitButton label="Save question" pending=action.pending() />
@@ -59,7 +59,8 @@ pub fn QuestionPage() -> impl IntoView {
 fn EditQuestion() -> impl IntoView {
     let id = query_id("id");
     let save = ServerAction::<SaveQuestion>::new();
-    let draft = Resource::new(move || (id(), save.version().get()), |(id, _)| async move {
+    let saved_versions = successes(save.value(), save.version());
+    let draft = Resource::new(move || (id(), saved_versions.get()), |(id, _)| async move {
         let Some(id) = id else { return Err(AppError::NotFound) };
         let (draft, bank) = futures::future::join(question_to_edit(id), question_bank()).await;
         Ok((draft?, bank?.skills))

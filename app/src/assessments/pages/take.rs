@@ -271,14 +271,14 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
 
     Effect::new(move |_| {
         if browser::seen_before(session_id) {
-            events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at: browser::now(), details: serde_json::json!({}) }));
+            events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at_ms: browser::now_ms(), details: Default::default() }));
         }
         browser::watch_page(move |kind| {
             let excused = unflagged.with_value(|u| u.iter().any(|s| s == kind || (s == "window_blur" && kind == "window_focus") || (s == "tab_hidden" && kind == "tab_visible")));
             if !excused {
                 events.update_value(|e| {
                     if e.len() < 500 {
-                        e.push(ProctoringEvent { kind: kind.into(), at: browser::now(), details: serde_json::json!({}) })
+                        e.push(ProctoringEvent { kind: kind.into(), at_ms: browser::now_ms(), details: Default::default() })
                     }
                 });
             }
@@ -287,7 +287,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
         let announced = StoredValue::new(Vec::<i64>::new());
         let last_contact = StoredValue::new(browser::now_ms());
         let submitted = StoredValue::new(false);
-        set_interval(
+        let clock = set_interval_with_handle(
             move || {
                 let left = end_at - browser::now_ms();
                 remaining.set(left);
@@ -305,7 +305,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             },
             Duration::from_secs(1),
         );
-        set_interval(
+        let sender = set_interval_with_handle(
             move || {
                 if pending.get_untracked() > 0 {
                     flush();
@@ -327,6 +327,12 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             },
             Duration::from_secs(3),
         );
+        // The player goes away once the test is submitted; its timers go with it.
+        on_cleanup(move || {
+            for handle in [clock, sender].into_iter().flatten() {
+                handle.clear();
+            }
+        });
         flush();
     });
 

@@ -30,7 +30,7 @@ function seconds(clock: string) {
 }
 
 test("a recruiter builds and sends an assessment; the candidate takes it through a reload and an outage; the recruiter reads the result", async ({ page, browser }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(150_000);
   await signIn(page, "recruiter@acme.test");
   await page.getByRole("link", { name: "Question bank" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Question bank" })).toBeVisible();
@@ -136,6 +136,19 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
     document.dispatchEvent(new Event("visibilitychange"));
   });
   await candidate.waitForTimeout(3_500);
+
+  // A second browser takes the test over; the first is told within seconds, without saving
+  // anything, and takes it back.
+  const elsewhere = await browser.newContext();
+  const second = await elsewhere.newPage();
+  await second.goto(link);
+  await expect(second.getByRole("timer")).toBeVisible();
+  const takenOver = candidate.getByText("This test is now open in another browser or tab.");
+  await expect(takenOver).toBeVisible({ timeout: 20_000 });
+  await elsewhere.close();
+  await candidate.getByRole("button", { name: "Continue here" }).click();
+  await expect(takenOver).toBeHidden();
+  await expect(candidate.getByRole("button", { name: "Question 3, answered" })).toBeVisible();
 
   await candidate.getByRole("button", { name: "Finish the test" }).click();
   await expect(candidate.getByText("0 unanswered, 0 flagged for review.", { exact: false })).toBeVisible();

@@ -163,10 +163,13 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await page.getByRole("link", { name: "Assessments" }).click();
   await page.getByRole("link", { name: "Greek basics" }).click();
   await expect(page.getByRole("heading", { name: "Results: Greek basics" })).toBeVisible();
+  await expect(page.getByText("For the job: Classics tutor.", { exact: false })).toBeVisible();
   const row = page.getByRole("row", { name: /kim.candidate@example.com/ });
   await expect(row).toContainText("100%");
   await expect(row).toContainText("Some");
   await row.getByRole("link", { name: "kim.candidate@example.com" }).click();
   await expect(page.getByText("3 of 3 points")).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Against the job: Classics tutor" })).toBeVisible();
+  await expect(page.getByText("Greek: 3 of 3 (100%)")).toBeVisible();
   await expect(page.getByText(/tab hidden/)).toBeVisible();
 });

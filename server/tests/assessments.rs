@@ -329,8 +329,11 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let refused = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &stranger)]).await;
     assert_eq!(error_of(refused).await.1.field(), Some("skill_ids"));
     assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions").await, 0);
+    assert!(f.app.call::<CreateSkill>(&f.recruiter, &[("name", "Networking")]).await.status().is_success());
+    let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
+    let networking = bank.skills.iter().find(|s| s.name == "Networking").unwrap().id.to_string();
     let job = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("body", "Reads data."), ("skill_ids[]", &sql)]).await.json::<Uuid>().await.unwrap();
-    let renamed = f.app.call::<SaveJobDescription>(&f.recruiter, &[("job_id", &job.to_string()), ("title", "Senior data analyst"), ("skill_ids[]", &sql)]).await;
+    let renamed = f.app.call::<SaveJobDescription>(&f.recruiter, &[("job_id", &job.to_string()), ("title", "Senior data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &networking)]).await;
     assert_eq!(renamed.json::<Uuid>().await.unwrap(), job);
 
     let extra = question(&f.app, &f.recruiter, &[("kind", "true_false"), ("prompt", "Indexes speed up reads."), ("correct", "true"), ("difficulty", "hard")]).await;
@@ -358,7 +361,8 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
     assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job.as_deref(), Some("Senior data analyst"));
     let jobs: Jobs = f.app.call::<JobDescriptions>(&f.recruiter, &[]).await.json().await.unwrap();
-    assert_eq!((jobs.jobs[0].required_skills[0].name.as_str(), jobs.jobs[0].assessments), ("SQL", 1));
+    let required: Vec<&str> = jobs.jobs[0].required_skills.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!((required, jobs.jobs[0].assessments), (vec!["Networking", "SQL"], 1));
 
     // Two easy questions at random from the first set, all of the second.
     assert!(f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &assessment.to_string()), ("emails", "pat@example.com")]).await.status().is_success());
@@ -372,6 +376,18 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
         .await
         .unwrap();
     assert_eq!(easy, 2);
+
+    // The recruiter reads the result against the job: a required skill no question measured says so.
+    use app::assessments::results::*;
+    let browser_id = sqlx::query_scalar::<_, Uuid>("select client_id from test_sessions where id = $1").bind(state.session_id).fetch_one(&f.app.superuser().await).await.unwrap();
+    assert!(f.app.call::<SubmitTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser_id.to_string())]).await.status().is_success());
+    let results: Results = f.app.call::<AssessmentResults>(&f.recruiter, &[("assessment_id", &assessment.to_string())]).await.json().await.unwrap();
+    assert_eq!(results.job.as_deref(), Some("Senior data analyst"));
+    let review: Review = f.app.call::<SessionReview>(&f.recruiter, &[("session_id", &state.session_id.to_string())]).await.json().await.unwrap();
+    let fit = review.job.unwrap();
+    assert_eq!(fit.title, "Senior data analyst");
+    assert_eq!(fit.skills.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["Networking", "SQL"]);
+    assert_eq!(fit.skills[0].1, None, "no question measures networking");
 }
 
 #[tokio::test]

@@ -71,6 +71,8 @@ pub struct ResultRow {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub title: String,
+    /// The job the assessment is tied to.
+    pub job: Option<String>,
     pub passing_percent: f64,
     pub rows: Vec<ResultRow>,
 }
@@ -109,6 +111,15 @@ pub struct Review {
     pub events: Vec<(String, DateTime<Utc>)>,
     pub skills: Vec<(String, f64, f64)>,
     pub integrity: Integrity,
+    pub job: Option<JobFit>,
+}
+
+/// How a candidate measures up to the job the assessment is tied to: each skill it requires,
+/// with the candidate's points in it, or none where this assessment did not measure it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct JobFit {
+    pub title: String,
+    pub skills: Vec<(String, Option<(f64, f64)>)>,
 }
 
 /// The signals the integrity rule counts, in its three groups.
@@ -123,7 +134,10 @@ type ResultDbRow = (Uuid, Option<Uuid>, String, Option<DateTime<Utc>>, Option<Da
 pub async fn assessment_results(assessment_id: Uuid) -> Result<Results, AppError> {
     let platform = platform()?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let (title, passing_percent): (String, f64) = sqlx::query_as("select title, passing_percent::float8 from assessments where id = $1 and tenant_id = $2")
+    let (title, passing_percent, job): (String, f64, Option<String>) = sqlx::query_as(
+        "select a.title, a.passing_percent::float8, (select j.title from job_descriptions j where j.id = a.job_description_id)
+         from assessments a where a.id = $1 and a.tenant_id = $2",
+    )
         .bind(assessment_id)
         .bind(tenant_id)
         .fetch_optional(&mut *tx)
@@ -161,6 +175,7 @@ pub async fn assessment_results(assessment_id: Uuid) -> Result<Results, AppError
     tx.commit().await?;
     Ok(Results {
         title,
+        job,
         passing_percent,
         rows: rows
             .into_iter()
@@ -264,11 +279,30 @@ pub async fn session_review(session_id: Uuid) -> Result<Review, AppError> {
     .bind(tenant_id)
     .fetch_all(&mut *tx)
     .await?;
+    let fit: Vec<(String, Option<String>, Option<f64>, Option<f64>)> = sqlx::query_as(
+        "select j.title, k.name, sc.points::float8, sc.max_points::float8
+         from test_sessions s
+         join candidate_invitations i on i.id = s.invitation_id
+         join assessments a on a.id = i.assessment_id
+         join job_descriptions j on j.id = a.job_description_id
+         left join skills k on k.id = any(j.skill_ids)
+         left join skill_scores sc on sc.session_id = s.id and sc.skill_id = k.id
+         where s.id = $1 and s.tenant_id = $2
+         order by lower(k.name)",
+    )
+    .bind(session_id)
+    .bind(tenant_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let job = fit.first().map(|(title, ..)| JobFit {
+        title: title.clone(),
+        skills: fit.iter().filter_map(|(_, name, points, max)| Some((name.clone()?, points.zip(*max)))).collect(),
+    });
     tx.commit().await?;
     let count = |kinds: &[&str]| events.iter().filter(|(k, _)| kinds.contains(&k.as_str())).count() as i64;
     let integrity = Integrity::from_counts(count(&LEAVES), count(&PASTES), count(&OTHER_SIGNALS));
     let (email, title, started_at, submitted_at, submitted_by, score, max_score, percent, passed) = head;
-    Ok(Review { session_id, email, title, started_at, submitted_at, submitted_by, score, max_score, percent, passed, questions, events, skills, integrity })
+    Ok(Review { session_id, email, title, started_at, submitted_at, submitted_by, score, max_score, percent, passed, questions, events, skills, integrity, job })
 }
 
 /// Grades a long-text answer by hand, then recomputes the session's totals.
@@ -360,6 +394,7 @@ mod tests {
     fn csv_quotes_what_needs_quoting() {
         let results = Results {
             title: "T".into(),
+            job: None,
             passing_percent: 50.0,
             rows: vec![ResultRow {
                 invitation_id: Uuid::nil(),

@@ -102,7 +102,11 @@ fn ResultsView() -> impl IntoView {
                 }).collect_view()
             };
             view! {
-                <PageHeader title=format!("Results: {}", results.title) description=format!("Pass mark {}%. Percentiles rank graded candidates of this assessment.", results.passing_percent) />
+                <PageHeader title=format!("Results: {}", results.title) description=format!(
+                    "{}Pass mark {}%. Percentiles rank graded candidates of this assessment.",
+                    results.job.as_ref().map(|job| format!("For the job: {job}. ")).unwrap_or_default(),
+                    results.passing_percent,
+                ) />
                 <div class="space-y-6">
                     <Card title="Score distribution">{chart}</Card>
                     <Card title="Candidates">
@@ -184,6 +188,24 @@ fn ReviewView() -> impl IntoView {
                             </ul>
                         })}
                     </Card>
+                    {review.job.clone().map(|job| view! {
+                        <Card title=format!("Against the job: {}", job.title)>
+                            {if job.skills.is_empty() {
+                                view! { <p class="text-sm text-slate-600 dark:text-slate-400">"The job names no required skills."</p> }.into_any()
+                            } else {
+                                view! {
+                                    <ul class="text-sm">
+                                        {job.skills.into_iter().map(|(name, scored)| view! {
+                                            <li>{match scored {
+                                                Some((points, max)) if max > 0.0 => format!("{name}: {points} of {max} ({:.0}%)", points * 100.0 / max),
+                                                _ => format!("{name}: not measured by this assessment"),
+                                            }}</li>
+                                        }).collect_view()}
+                                    </ul>
+                                }.into_any()
+                            }}
+                        </Card>
+                    })}
                     <ActionError error />
                     <ol class="space-y-4">
                         {review.questions.into_iter().map(|q| {

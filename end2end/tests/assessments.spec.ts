@@ -1,5 +1,6 @@
 import { test, expect, Page } from "@playwright/test";
 import { signIn, signOut } from "./session";
+import { expectAccessible } from "./accessibility";
 
 // Each question's right option is the first; the texts tell them apart.
 const questions = [
@@ -60,6 +61,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   // An edit before anyone has answered changes the question in place.
   await page.getByRole("link", { name: `Edit: ${questions[0].prompt}`, exact: true }).click();
   await expect(page.getByLabel("Options")).toHaveValue(questions[0].options);
+  await expectAccessible(page);
   await page.getByLabel("Explanation").fill("Alpha comes first.");
   await page.getByRole("button", { name: "Save question" }).click();
   await expect(page.getByText("Question saved.")).toBeVisible();
@@ -102,12 +104,14 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await candidate.goto(link);
   await expect(candidate.getByRole("heading", { name: "Greek basics" })).toBeVisible();
   await expect(candidate.getByRole("button", { name: "Start the test" })).toBeDisabled();
+  await expectAccessible(candidate);
   await candidate.getByRole("checkbox").check();
   await candidate.getByRole("button", { name: "Start the test" }).click();
   await expect(candidate.getByRole("timer")).toBeVisible();
 
   await answerQuestion(candidate, 1);
   await expect(candidate.getByText("All answers saved.")).toBeVisible();
+  await expectAccessible(candidate);
   const before = seconds(await candidate.getByRole("timer").innerText());
 
   // A reload brings back the same question, its answer and the running timer.
@@ -164,6 +168,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await page.getByRole("link", { name: "Greek basics" }).click();
   await expect(page.getByRole("heading", { name: "Results: Greek basics" })).toBeVisible();
   await expect(page.getByText("For the job: Classics tutor.", { exact: false })).toBeVisible();
+  await expectAccessible(page);
   const row = page.getByRole("row", { name: /kim.candidate@example.com/ });
   await expect(row).toContainText("100%");
   await expect(row).toContainText("Some");
@@ -171,5 +176,6 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await expect(page.getByText("3 of 3 points")).toBeVisible();
   await expect(page.getByRole("heading", { name: "Against the job: Classics tutor" })).toBeVisible();
   await expect(page.getByText("Greek: 3 of 3 (100%)")).toBeVisible();
+  await expectAccessible(page);
   await expect(page.getByText(/tab hidden/)).toBeVisible();
 });

@@ -1,4 +1,5 @@
--- A candidate's save in one statement: every check and the write, in one round trip.
+-- A candidate's requests: which invitation a token opens, and a save in one statement (every
+-- check and the write, in one round trip).
 -- Runs as the calling role, so row-level security applies as it does to any query.
 
 -- Whether a response has the shape its question takes: choices among the question's
@@ -19,6 +20,24 @@ create function answer_fits(kind text, options jsonb, response jsonb) returns bo
     end
     $$;
 
+-- The invitation a token opens, if it may still be used; the transaction is then scoped to its
+-- tenant. Every candidate request starts here. All columns are null for an unusable token.
+create function open_invitation(token_hash bytea,
+    out id uuid, out tenant_id uuid, out assessment_id uuid, out time_multiplier float8, out unflagged_signals text[])
+    language plpgsql
+    as $$
+    begin
+        perform set_config('app.invitation_token_hash', encode(open_invitation.token_hash, 'hex'), true);
+        select i.id, i.tenant_id, i.assessment_id, i.time_multiplier::float8, i.unflagged_signals
+        into id, tenant_id, assessment_id, time_multiplier, unflagged_signals
+        from candidate_invitations i
+        where i.token_hash = open_invitation.token_hash and i.revoked_at is null and i.expires_at > now();
+        if found then
+            perform set_config('app.tenant_id', open_invitation.tenant_id::text, true);
+        end if;
+    end
+    $$;
+
 -- outcome: saved | unusable_link | no_session | submitted | taken_over | too_late | not_in_test | misfit.
 -- held_seq is the sequence number the server holds after the save (a replayed or older save changes nothing).
 create function save_answer(
@@ -31,14 +50,11 @@ create function save_answer(
         sess record;
         q record;
     begin
-        perform set_config('app.invitation_token_hash', encode(save_answer.token_hash, 'hex'), true);
-        select i.id, i.tenant_id into inv from candidate_invitations i
-        where i.token_hash = save_answer.token_hash and i.revoked_at is null and i.expires_at > now();
-        if not found then
+        select o.id, o.tenant_id into inv from open_invitation(save_answer.token_hash) o;
+        if inv.id is null then
             outcome := 'unusable_link';
             return;
         end if;
-        perform set_config('app.tenant_id', inv.tenant_id::text, true);
         select s.id, s.deadline_at, s.submitted_at, s.client_id into sess from test_sessions s
         where s.invitation_id = inv.id order by s.attempt desc limit 1 for update;
         if not found then
@@ -78,4 +94,5 @@ create function save_answer(
     end
     $$;
 
-grant execute on function answer_fits(text, jsonb, jsonb), save_answer(bytea, uuid, uuid, jsonb, boolean, bigint, bigint, interval) to hirevoo_app;
+grant execute on function answer_fits(text, jsonb, jsonb), open_invitation(bytea),
+    save_answer(bytea, uuid, uuid, jsonb, boolean, bigint, bigint, interval) to hirevoo_app;

@@ -315,6 +315,8 @@ async fn a_withdrawn_invitation_link_stops_working() {
     let (status, error) = error_of(f.app.call::<AssessmentLanding>(&f.app.browser(), &[("token", &token)]).await).await;
     assert_eq!(status, 400);
     assert!(error.to_string().contains("withdrawn"));
+    let late_save = save(&f, &token, Uuid::now_v7(), Uuid::now_v7(), json!(null), 1).await;
+    assert_eq!(error_of(late_save).await.1, error, "a save with the withdrawn link gets the same answer");
     let again = f.app.call::<RevokeCandidateInvitation>(&f.recruiter, &[("invitation_id", &invitation.to_string())]).await;
     assert_eq!(error_of(again).await.0, 404, "already withdrawn");
 }

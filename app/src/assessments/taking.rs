@@ -65,15 +65,13 @@ async fn open_invitation(platform: &Platform, token: &str) -> Result<(Invitation
         return Err(unusable_link());
     }
     let mut tx = Db::begin(platform.db.write(), &Scope::InvitationToken(tokens::hash_hex(token))).await?;
-    let row: Option<(Uuid, Uuid, Uuid, f64, Vec<String>)> = sqlx::query_as(
-        "select id, tenant_id, assessment_id, time_multiplier::float8, unflagged_signals from candidate_invitations
-         where token_hash = $1 and revoked_at is null and expires_at > now()",
-    )
-    .bind(tokens::hash(token))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let (id, tenant_id, assessment_id, multiplier, unflagged) = row.ok_or_else(unusable_link)?;
-    Db::enter_tenant(&mut tx, tenant_id).await?;
+    // The function decides whether the link may be used, and scopes the transaction to its tenant.
+    let row: (Option<Uuid>, Option<Uuid>, Option<Uuid>, Option<f64>, Option<Vec<String>>) =
+        sqlx::query_as("select id, tenant_id, assessment_id, time_multiplier, unflagged_signals from open_invitation($1)")
+            .bind(tokens::hash(token))
+            .fetch_one(&mut *tx)
+            .await?;
+    let (Some(id), Some(tenant_id), Some(assessment_id), Some(multiplier), Some(unflagged)) = row else { return Err(unusable_link()) };
     Ok((Invitation { id, tenant_id, assessment_id, multiplier, unflagged }, tx))
 }
 

@@ -105,7 +105,7 @@ async fn main() {
                 let seq = tick as i64 + 1;
                 let body = json!({ "token": token, "client_id": browser, "version_id": question.version_id,
                                    "response": { "type": "text", "value": format!("answer {seq}") }, "flagged": false, "seq": seq, "time_spent_ms": 5000 });
-                // Like the browser's queue: a 503 (shed under load) is sent again after its Retry-After.
+                // Like the browser's queue: a save shed with 503 is sent again after its Retry-After.
                 for attempt in 0..5 {
                     let sent = Instant::now();
                     let response = http.post(format!("{base}{}", SaveAnswer::PATH)).json(&body).send().await;
@@ -117,7 +117,8 @@ async fn main() {
                         }
                         Ok(r) if r.status().as_u16() == 503 && attempt < 4 => {
                             *shed.lock().unwrap() += 1;
-                            tokio::time::sleep(Duration::from_secs(1)).await;
+                            let wait = r.headers().get("retry-after").and_then(|v| v.to_str().ok()?.parse().ok()).unwrap_or(3);
+                            tokio::time::sleep(Duration::from_secs(wait)).await;
                             continue;
                         }
                         _ => *errors.lock().unwrap() += 1,

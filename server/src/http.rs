@@ -123,6 +123,9 @@ async fn same_origin(State(origins): State<Origins>, request: Request, next: Nex
 
 /// Gives a server function's error its own status (400, 401, 403, 404, 409, 429, 503)
 /// instead of the framework's 500.
+/// When a client refused with 503 should try again; the test player's queue retries every 3 s.
+const RETRY_AFTER_SECONDS: &str = "3";
+
 async fn error_status(request: Request, next: Next) -> Response {
     let response = next.run(request).await;
     if response.status() != StatusCode::INTERNAL_SERVER_ERROR || !response.headers().contains_key("serverfnerror") {
@@ -133,7 +136,7 @@ async fn error_status(request: Request, next: Next) -> Response {
     if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
         parts.status = error.status();
         if parts.status == StatusCode::SERVICE_UNAVAILABLE {
-            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from_static("1"));
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from_static(RETRY_AFTER_SECONDS));
         }
     }
     Response::from_parts(parts, Body::from(bytes))

@@ -429,7 +429,7 @@ async fn saves_beyond_capacity_are_shed_at_once_and_the_retry_lands() {
     let held = slots.acquire_many_owned(all).await.unwrap();
     let shed = save(&f, &token, browser, q.version_id, correct_response(q), 1).await;
     assert_eq!(shed.status().as_u16(), 503);
-    assert_eq!(shed.headers()["retry-after"], "1");
+    assert_eq!(shed.headers()["retry-after"], "3");
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 0);
     drop(held);
     let retried: SaveAck = save(&f, &token, browser, q.version_id, correct_response(q), 1).await.json().await.unwrap();

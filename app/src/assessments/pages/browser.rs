@@ -11,6 +11,14 @@ fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok().flatten()
 }
 
+/// Whether the browser has a network connection at all (else a failed save means the server is busy).
+pub fn has_network() -> bool {
+    #[cfg(feature = "hydrate")]
+    return web_sys::window().is_none_or(|w| w.navigator().on_line());
+    #[cfg(not(feature = "hydrate"))]
+    return true;
+}
+
 pub fn now_ms() -> i64 {
     #[cfg(feature = "hydrate")]
     return js_sys::Date::now() as i64;

@@ -443,7 +443,11 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
             <div aria-live="polite" class="sr-only">{move || announcement.get()}</div>
             <div role="status" aria-live="polite">
                 {move || (!online.get()).then(|| view! {
-                    <FormMessage success=false message=format!("You are offline. Your answers are kept on this device ({} waiting) and will be sent when the connection returns.", pending.get()) />
+                    <FormMessage success=false message=format!(
+                        "{} Your answers are kept on this device ({} waiting) and will be sent by themselves.",
+                        if browser::has_network() { "The server is busy: answers are waiting a moment." } else { "You are offline." },
+                        pending.get(),
+                    ) />
                 })}
                 {move || (online.get() && pending.get() == 0).then(|| view! { <p class="text-xs text-slate-600 dark:text-slate-400">"All answers saved."</p> })}
             </div>

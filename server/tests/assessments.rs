@@ -66,6 +66,8 @@ async fn token(f: &Fixture) -> String {
     f.app.mailed_token("cand@example.com").await
 }
 
+// The numeric question asks for pi to two places.
+#[allow(clippy::approx_constant)]
 fn correct_response(q: &app::assessments::types::SessionQuestion) -> serde_json::Value {
     use app::assessments::types::QuestionKind::*;
     let id_of = |text: &str| q.options.iter().find(|o| o.text == text).unwrap().id.clone();

@@ -183,10 +183,10 @@ pub async fn create_assessment(
         return Err(AppError::invalid("attempts_allowed", "Allow 1 to 10 attempts."));
     }
     let (opens_at, closes_at) = (parse_time("opens_at", opens_at.as_deref())?, parse_time("closes_at", closes_at.as_deref())?);
-    if let (Some(open), Some(close)) = (opens_at, closes_at) {
-        if close <= open {
-            return Err(AppError::invalid("closes_at", "The assessment must close after it opens."));
-        }
+    if let (Some(open), Some(close)) = (opens_at, closes_at)
+        && close <= open
+    {
+        return Err(AppError::invalid("closes_at", "The assessment must close after it opens."));
     }
     let rules: Vec<DrawRule> = rules
         .into_iter()

@@ -154,10 +154,10 @@ mod tests {
 
     #[test]
     fn numeric_with_tolerance() {
-        let key = AnswerKey::Numeric { value: 3.14, tolerance: 0.01 };
-        assert_eq!(grade(&key, 1.0, Some(&Response::Number(3.15))), Grade::Points(1.0));
-        assert_eq!(grade(&key, 1.0, Some(&Response::Number(3.13))), Grade::Points(1.0));
-        assert_eq!(grade(&key, 1.0, Some(&Response::Number(3.16))), Grade::Points(0.0));
+        let key = AnswerKey::Numeric { value: 2.54, tolerance: 0.01 };
+        assert_eq!(grade(&key, 1.0, Some(&Response::Number(2.55))), Grade::Points(1.0));
+        assert_eq!(grade(&key, 1.0, Some(&Response::Number(2.53))), Grade::Points(1.0));
+        assert_eq!(grade(&key, 1.0, Some(&Response::Number(2.56))), Grade::Points(0.0));
         assert_eq!(grade(&key, 1.0, Some(&Response::Number(f64::NAN))), Grade::Points(0.0));
         let exact = AnswerKey::Numeric { value: 0.3, tolerance: 0.0 };
         assert_eq!(grade(&exact, 1.0, Some(&Response::Number(0.1 + 0.2))), Grade::Points(1.0), "floating-point noise is not an error");

@@ -193,10 +193,10 @@ pub async fn save_answer(
     if !tokens::well_formed(&token) {
         return Err(unusable_link());
     }
-    if let Some(Response::Text(text)) = &response {
-        if text.chars().count() > MAX_ANSWER_CHARS {
-            return Err(AppError::invalid("response", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")));
-        }
+    if let Some(Response::Text(text)) = &response
+        && text.chars().count() > MAX_ANSWER_CHARS
+    {
+        return Err(AppError::invalid("response", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")));
     }
     // Saves are the hottest path: past this many in flight, the browser is told to retry
     // shortly (its queue keeps the answer) rather than everyone waiting for a connection.

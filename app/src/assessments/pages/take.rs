@@ -41,10 +41,11 @@ pub fn TakePage() -> impl IntoView {
     };
     // Back after a reload: the session in progress opens again by itself.
     Effect::new(move |_| {
-        if let Some(Ok(landing)) = landing.get() {
-            if landing.in_progress && player.get_untracked().is_none() {
-                start();
-            }
+        if let Some(Ok(landing)) = landing.get()
+            && landing.in_progress
+            && player.get_untracked().is_none()
+        {
+            start();
         }
     });
     view! {

@@ -20,4 +20,12 @@ test("each recruiting page passes the automated WCAG 2.2 AA checks, with a form 
   await expect(page.getByText("Enter a job title.")).toBeVisible();
   await expect(page.getByLabel("Job title")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
+
+  // What was typed survives the refusal; a job is saved, listed, then deleted.
+  await expect(page.getByLabel("Job title")).toHaveValue(" ");
+  await page.getByLabel("Job title").fill("Temporary job");
+  await page.getByRole("button", { name: "Save job" }).click();
+  await expect(page.getByRole("cell", { name: "Temporary job", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Delete: Temporary job" }).click();
+  await expect(page.getByRole("cell", { name: "Temporary job", exact: true })).toBeHidden();
 });

@@ -295,6 +295,8 @@ async fn another_tenant_cannot_touch_this_tenants_assessments() {
     let tied = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &globex_set), ("job_description_id", &acme_job)]).await;
     assert_eq!(error_of(tied).await.1.field(), Some("job_description_id"));
     assert!(f.app.call::<JobDescriptions>(&globex, &[]).await.json::<Jobs>().await.unwrap().jobs.is_empty());
+    let foreign_delete = f.app.call::<DeleteJobDescription>(&globex, &[("job_id", &acme_job)]).await;
+    assert_eq!(error_of(foreign_delete).await.0, 404);
     assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions where title = 'Analyst'").await, 1);
     for email in ["interviewer@acme.test", "candidate@acme.test"] {
         let client = f.app.signed_in(email).await;
@@ -392,6 +394,15 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     assert_eq!(fit.title, "Senior data analyst");
     assert_eq!(fit.skills.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["Networking", "SQL"]);
     assert_eq!(fit.skills[0].1, None, "no question measures networking");
+
+    // Deleting the job leaves the assessment and its results, tied to no job.
+    assert!(f.app.call::<DeleteJobDescription>(&f.recruiter, &[("job_id", &job.to_string())]).await.status().is_success());
+    let again = f.app.call::<DeleteJobDescription>(&f.recruiter, &[("job_id", &job.to_string())]).await;
+    assert_eq!(error_of(again).await.0, 404);
+    let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
+    assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job, None);
+    let review: Review = f.app.call::<SessionReview>(&f.recruiter, &[("session_id", &state.session_id.to_string())]).await.json().await.unwrap();
+    assert!(review.job.is_none() && review.percent.is_some());
 }
 
 #[tokio::test]

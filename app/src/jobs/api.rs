@@ -105,3 +105,27 @@ pub async fn save_job_description(
     remember_write(&platform).await;
     Ok(id)
 }
+
+/// Deletes a job description; assessments tied to it stay, tied to no job.
+#[server]
+pub async fn delete_job_description(job_id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let title: Option<String> = sqlx::query_scalar("delete from job_descriptions where id = $1 and tenant_id = $2 returning title")
+        .bind(job_id)
+        .bind(tenant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let title = title.ok_or(AppError::NotFound)?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "job.delete",
+        target: format!("job_description:{job_id}"),
+        details: json!({ "title": title }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(())
+}

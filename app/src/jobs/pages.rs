@@ -1,10 +1,10 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{job_descriptions, SaveJobDescription};
+use super::api::{job_descriptions, DeleteJobDescription, SaveJobDescription};
 use crate::access::{loaded, RoleGate};
 use crate::platform::Role;
-use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
 /// Job descriptions: what each role asks for, and the skills its assessments should measure.
 #[component]
@@ -19,8 +19,10 @@ pub fn JobsPage() -> impl IntoView {
 #[component]
 fn Jobs() -> impl IntoView {
     let save = ServerAction::<SaveJobDescription>::new();
-    let saved = successes(save.value(), save.version());
-    let jobs = Resource::new(move || saved.get(), |_| job_descriptions());
+    let delete = ServerAction::<DeleteJobDescription>::new();
+    let changes = (successes(save.value(), save.version()), successes(delete.value(), delete.version()));
+    let jobs = Resource::new(move || (changes.0.get(), changes.1.get()), |_| job_descriptions());
+    let delete_error = action_error(delete.value());
     let editing = query_id("edit");
     let error = action_error(save.value());
     let just_saved = move || save.value().get().is_some_and(|r| r.is_ok());
@@ -35,21 +37,31 @@ fn Jobs() -> impl IntoView {
             let (title, body) = editing.map(|j| (j.title, j.body)).unwrap_or_default();
             view! {
                 <div class="space-y-6">
+                    <ActionError error=delete_error />
                     <Card title="Your jobs">
                         {if jobs.jobs.is_empty() {
                             view! { <p class="text-sm text-slate-600 dark:text-slate-400">"No jobs yet: add the first one below."</p> }.into_any()
                         } else {
                             view! {
                                 <Table columns=&["Job", "Required skills", "Assessments", ""]>
-                                    {jobs.jobs.iter().map(|job| view! {
-                                        <tr>
-                                            <td class=TD_CLASS>{job.title.clone()}</td>
-                                            <td class=TD_CLASS>{job.required_skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")}</td>
-                                            <td class=TD_CLASS>{job.assessments}</td>
-                                            <td class=TD_CLASS>
-                                                <a class=LINK_CLASS href=format!("/jobs?edit={}", job.id) aria-label=format!("Edit: {}", job.title)>"Edit"</a>
-                                            </td>
-                                        </tr>
+                                    {jobs.jobs.iter().map(|job| {
+                                        let (id, delete_label) = (job.id.to_string(), format!("Delete: {}", job.title));
+                                        view! {
+                                            <tr>
+                                                <td class=TD_CLASS>{job.title.clone()}</td>
+                                                <td class=TD_CLASS>{job.required_skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ")}</td>
+                                                <td class=TD_CLASS>{job.assessments}</td>
+                                                <td class=TD_CLASS>
+                                                    <div class="flex items-center gap-4">
+                                                        <a class=LINK_CLASS href=format!("/jobs?edit={}", job.id) aria-label=format!("Edit: {}", job.title)>"Edit"</a>
+                                                        <ActionForm action=delete>
+                                                            <input type="hidden" name="job_id" value=id />
+                                                            <button type="submit" class=BUTTON_DANGER_CLASS aria-label=delete_label>"Delete"</button>
+                                                        </ActionForm>
+                                                    </div>
+                                                </td>
+                                            </tr>
+                                        }
                                     }).collect_view()}
                                 </Table>
                             }.into_any()

@@ -33,7 +33,7 @@ pub(crate) enum Access {
 /// The recruiter (or admin) and a transaction scoped to their tenant.
 #[cfg(feature = "ssr")]
 pub(crate) async fn recruiter_tx(platform: &Platform, access: Access) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
-    let user = session::require_role(platform, &[Role::Recruiter, Role::TenantAdmin]).await?;
+    let user = session::require_role(platform, &Role::RECRUITING).await?;
     let tenant_id = user.tenant_id()?;
     let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
     let tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;

@@ -118,16 +118,24 @@ pub async fn begin_session(
     Ok(session_id)
 }
 
-pub async fn record_event(conn: &mut PgConnection, tenant_id: Uuid, session_id: Uuid, kind: &str, at: DateTime<Utc>, details: serde_json::Value) -> Result<(), AppError> {
-    sqlx::query("insert into proctoring_events (id, tenant_id, session_id, kind, occurred_at, details) values ($1, $2, $3, $4, $5, $6)")
-        .bind(Uuid::now_v7())
-        .bind(tenant_id)
-        .bind(session_id)
-        .bind(kind)
-        .bind(at)
-        .bind(details)
-        .execute(conn)
-        .await?;
+/// Stores a session's proctoring events, (kind, time, details) each, in one statement.
+pub async fn record_events(conn: &mut PgConnection, tenant_id: Uuid, session_id: Uuid, events: &[(String, DateTime<Utc>, serde_json::Value)]) -> Result<(), AppError> {
+    let ids: Vec<Uuid> = events.iter().map(|_| Uuid::now_v7()).collect();
+    let kinds: Vec<&str> = events.iter().map(|(kind, _, _)| kind.as_str()).collect();
+    let times: Vec<DateTime<Utc>> = events.iter().map(|(_, at, _)| *at).collect();
+    let details: Vec<&serde_json::Value> = events.iter().map(|(_, _, details)| details).collect();
+    sqlx::query(
+        "insert into proctoring_events (id, tenant_id, session_id, kind, occurred_at, details)
+         select id, $2, $3, kind, occurred_at, details from unnest($1::uuid[], $4::text[], $5::timestamptz[], $6::jsonb[]) as e(id, kind, occurred_at, details)",
+    )
+    .bind(ids)
+    .bind(tenant_id)
+    .bind(session_id)
+    .bind(kinds)
+    .bind(times)
+    .bind(details)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

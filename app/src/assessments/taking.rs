@@ -137,7 +137,7 @@ pub async fn start_test(token: String, client_id: Uuid) -> Result<SessionState, 
         Some(session) if session.submitted_at.is_none() && session.deadline_at > Utc::now() => {
             if session.client_id != client_id {
                 sqlx::query("update test_sessions set client_id = $1 where id = $2").bind(client_id).bind(session.id).execute(&mut *tx).await?;
-                scoring::record_event(&mut tx, invitation.tenant_id, session.id, "takeover", Utc::now(), serde_json::json!({})).await?;
+                scoring::record_events(&mut tx, invitation.tenant_id, session.id, &[("takeover".into(), Utc::now(), serde_json::json!({}))]).await?;
             }
             session.id
         }
@@ -246,18 +246,28 @@ pub async fn record_events(token: String, client_id: Uuid, events: Vec<Proctorin
     if session.client_id != client_id {
         return Err(taken_over());
     }
+    // An empty batch is the idle player checking that it still holds the session: done.
+    if events.is_empty() {
+        tx.commit().await?;
+        return Ok(0);
+    }
     let stored: i64 = sqlx::query_scalar("select count(*) from proctoring_events where session_id = $1").bind(session.id).fetch_one(&mut *tx).await?;
     let room = (MAX_EVENTS_PER_SESSION - stored).max(0) as usize;
     let now = Utc::now();
-    let mut kept = 0;
-    for event in events.into_iter().take(room) {
-        // The browser's clock may be off; a time in the future (or none) is the server's now.
-        let at = DateTime::from_timestamp_millis(event.at_ms).map_or(now, |at| at.min(now));
-        scoring::record_event(&mut tx, invitation.tenant_id, session.id, &event.kind, at, serde_json::json!(event.details)).await?;
-        kept += 1;
+    let kept: Vec<(String, DateTime<Utc>, serde_json::Value)> = events
+        .into_iter()
+        .take(room)
+        .map(|event| {
+            // The browser's clock may be off; a time in the future (or none) is the server's now.
+            let at = DateTime::from_timestamp_millis(event.at_ms).map_or(now, |at| at.min(now));
+            (event.kind, at, serde_json::json!(event.details))
+        })
+        .collect();
+    if !kept.is_empty() {
+        scoring::record_events(&mut tx, invitation.tenant_id, session.id, &kept).await?;
     }
     tx.commit().await?;
-    Ok(kept)
+    Ok(kept.len() as u32)
 }
 
 #[server]

@@ -10,7 +10,7 @@ use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, For
 #[component]
 pub fn JobsPage() -> impl IntoView {
     view! {
-        <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]>
+        <RoleGate roles=&Role::RECRUITING>
             <Jobs />
         </RoleGate>
     }

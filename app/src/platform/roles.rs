@@ -19,6 +19,9 @@ impl Role {
     pub const TENANT_ROLES: [Role; 4] =
         [Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate];
 
+    /// Who builds assessments, question banks and jobs, and reads results.
+    pub const RECRUITING: [Role; 2] = [Role::Recruiter, Role::TenantAdmin];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Superadmin => "superadmin",

@@ -11,13 +11,18 @@ struct NavItem {
 
 fn navigation(role: Role) -> Vec<NavItem> {
     let item = |href, label| NavItem { href, label };
-    match role {
-        Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/account", "Account")],
-        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/account", "Account")],
-        Role::Recruiter => vec![item("/", "Overview"), item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/account", "Account")],
-        Role::Interviewer => vec![item("/", "Overview"), item("/account", "Account")],
-        Role::Candidate => vec![item("/", "Home"), item("/account", "Account")],
-    }
+    let own = match role {
+        Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox")],
+        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview")],
+        Role::Recruiter | Role::Interviewer => vec![item("/", "Overview")],
+        Role::Candidate => vec![item("/", "Home")],
+    };
+    let recruiting = if Role::RECRUITING.contains(&role) {
+        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs")]
+    } else {
+        Vec::new()
+    };
+    own.into_iter().chain(recruiting).chain([item("/account", "Account")]).collect()
 }
 
 #[component]

@@ -15,7 +15,7 @@ const MAX_RULES: usize = 5;
 #[component]
 pub fn AssessmentsPage() -> impl IntoView {
     view! {
-        <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]>
+        <RoleGate roles=&Role::RECRUITING>
             <Assessments />
         </RoleGate>
     }

@@ -11,7 +11,7 @@ use crate::ui::{action_error, successes, ActionError, Card, Field, PageHeader, S
 #[component]
 pub fn BankPage() -> impl IntoView {
     view! {
-        <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]>
+        <RoleGate roles=&Role::RECRUITING>
             <Bank />
         </RoleGate>
     }

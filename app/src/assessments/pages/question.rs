@@ -7,10 +7,6 @@ use crate::assessments::types::{QuestionDraft, QuestionKind, Skill, DIFFICULTIES
 use crate::platform::{AppError, Role};
 use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, LINK_CLASS};
 
-fn pairs(items: impl IntoIterator<Item = (String, String)>) -> Vec<(String, String)> {
-    items.into_iter().collect()
-}
-
 /// The question form: blank for a new question, filled in from `draft` for an edit.
 #[component]
 pub fn QuestionEditor(action: ServerAction<SaveQuestion>, skills: Vec<Skill>, draft: Option<QuestionDraft>) -> impl IntoView {
@@ -18,9 +14,10 @@ pub fn QuestionEditor(action: ServerAction<SaveQuestion>, skills: Vec<Skill>, dr
     let form = draft.as_ref().map(|d| d.form.clone()).unwrap_or_default();
     let number = |value: Option<f64>| value.map(|v| v.to_string()).unwrap_or_default();
     let text = |value: &str| value.to_owned();
-    let kinds = pairs(QuestionKind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())));
-    let difficulties = pairs(DIFFICULTIES.iter().map(|d| (d.to_string(), d.to_string())));
-    let skill_options = pairs(std::iter::once((String::new(), "No skill".to_owned())).chain(skills.into_iter().map(|s| (s.id.to_string(), s.name))));
+    let kinds: Vec<(String, String)> = QuestionKind::ALL.iter().map(|k| (k.as_str().to_owned(), k.label().to_owned())).collect();
+    let difficulties: Vec<(String, String)> = DIFFICULTIES.iter().map(|d| (d.to_string(), d.to_string())).collect();
+    let skill_options: Vec<(String, String)> =
+        std::iter::once((String::new(), "No skill".to_owned())).chain(skills.into_iter().map(|s| (s.id.to_string(), s.name))).collect();
     let scorings = vec![("all_or_nothing".to_owned(), "All or nothing".to_owned()), ("proportional".to_owned(), "Proportional".to_owned())];
     view! {
         <ActionForm action attr:class="space-y-4">
@@ -49,7 +46,7 @@ pub fn QuestionEditor(action: ServerAction<SaveQuestion>, skills: Vec<Skill>, dr
 #[component]
 pub fn QuestionPage() -> impl IntoView {
     view! {
-        <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]>
+        <RoleGate roles=&Role::RECRUITING>
             <EditQuestion />
         </RoleGate>
     }

@@ -45,7 +45,7 @@ fn distribution(results: &Results) -> impl IntoView + use<> {
 
 #[component]
 pub fn ResultsPage() -> impl IntoView {
-    view! { <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]><ResultsView /></RoleGate> }
+    view! { <RoleGate roles=&Role::RECRUITING><ResultsView /></RoleGate> }
 }
 
 #[component]
@@ -151,7 +151,7 @@ fn show_response(response: &Option<Response>, options: &[crate::assessments::typ
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    view! { <RoleGate roles=&[Role::Recruiter, Role::TenantAdmin]><ReviewView /></RoleGate> }
+    view! { <RoleGate roles=&Role::RECRUITING><ReviewView /></RoleGate> }
 }
 
 #[component]

@@ -38,9 +38,10 @@ candidate-bundle:
 	wasm-opt -Oz $(WASM_FEATURES) $(PKG)/candidate_bg.wasm -o $(PKG)/candidate.wasm
 	rm $(PKG)/candidate_bg.wasm
 
+# The bundles are built first: the integration tests check that every file a page asks for is served.
 test: tools postgres chromium e2e-packages
-	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style
 	$(MAKE) build
+	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
 
 # Figures go to docs/benchmarks.md by hand, with the machine they came from.

@@ -27,6 +27,8 @@ pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bun
     if candidate_bundle && on_candidate_page {
         options.output_name = CANDIDATE_BUNDLE.into();
     }
+    #[cfg(feature = "ssr")]
+    platform::security::apply_page_policy();
     view! {
         <!DOCTYPE html>
         <html lang="en">

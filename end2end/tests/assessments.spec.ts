@@ -1,4 +1,5 @@
-import { test, expect, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
+import { test, expect } from "./fixtures";
 import { signIn, signOut } from "./session";
 import { expectAccessible } from "./accessibility";
 
@@ -103,7 +104,7 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   candidate.on("request", (r) => { if (r.url().endsWith(".wasm")) bundles.push(new URL(r.url()).pathname); });
   await candidate.goto(link);
   await expect(candidate.getByRole("heading", { name: "Greek basics" })).toBeVisible();
-  await expect(candidate.getByRole("button", { name: "Start the test" })).toBeDisabled();
+  await expect(candidate.getByRole("checkbox")).toHaveJSProperty("required", true);
   await expectAccessible(candidate);
   await candidate.getByRole("checkbox").check();
   await candidate.getByRole("button", { name: "Start the test" }).click();
@@ -146,6 +147,9 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   const elsewhere = await browser.newContext();
   const second = await elsewhere.newPage();
   await second.goto(link);
+  await expect(second.getByText("This test is open in another browser.", { exact: false })).toBeVisible();
+  await second.getByRole("checkbox").check();
+  await second.getByRole("button", { name: "Continue the test" }).click();
   await expect(second.getByRole("timer")).toBeVisible();
   const takenOver = candidate.getByText("This test is now open in another browser or tab.");
   await expect(takenOver).toBeVisible({ timeout: 20_000 });

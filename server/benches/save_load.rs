@@ -75,7 +75,7 @@ async fn main() {
         let (http, base) = (http.clone(), base.clone());
         async move {
             let browser = Uuid::now_v7();
-            let state: SessionState = form::<StartTest>(&http, &base, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+            let state: SessionState = form::<StartTest>(&http, &base, &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
             (token, browser, state)
         }
     }), 32)

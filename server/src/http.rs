@@ -1,7 +1,8 @@
 //! The router: pages, server functions, static files, health, and the middleware
-//! every request passes (same-origin check, error statuses, body limits).
+//! every request passes (same-origin check, error statuses, body limits, security headers).
 
 use app::platform::context::Platform;
+use app::platform::security::LOCKED_DOWN_POLICY;
 use app::platform::AppError;
 use axum::body::Body;
 use axum::extract::{Request, State};
@@ -49,6 +50,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
     let candidate_bundle = std::path::Path::new(&format!("{pkg_dir}/{}.wasm", app::CANDIDATE_BUNDLE)).exists();
     let pkg = ServeDir::new(&pkg_dir).precompressed_br().precompressed_gzip();
     let shell_options = options.clone();
+    // Browsers remember it for two years: only where the site is served over https.
+    let strict_transport = platform.settings.public_url.starts_with("https://").then(|| HeaderValue::from_static("max-age=63072000; includeSubDomains"));
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
@@ -68,6 +71,10 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
+        // Pages set their own policy, with their nonce; everything else may run nothing.
+        .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LOCKED_DOWN_POLICY)))
+        .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
+        .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, strict_transport))
         .layer(middleware::from_fn(|mut request: Request, next: Next| async move {
             request.extensions_mut().insert(app::platform::session::RequestSession::default());
             next.run(request).await

@@ -96,7 +96,7 @@ async fn a_candidate_takes_the_test_and_is_graded() {
     assert_eq!((landing.title.as_str(), landing.minutes, landing.question_count, landing.attempts_left), ("SQL basics", 45.0, 6, 1));
 
     let browser = Uuid::now_v7();
-    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     assert_eq!(state.questions.len(), 6);
     assert!((44 * 60_000..=45 * 60_000).contains(&state.remaining_ms), "extra time applied: {}", state.remaining_ms);
     for q in &state.questions {
@@ -121,7 +121,7 @@ async fn a_candidate_takes_the_test_and_is_graded() {
     assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, late_event).await).await.0, 409, "no events for a submitted session");
     let after = save(&f, &token, browser, state.questions[0].version_id, json!(null), 2).await;
     assert_eq!(error_of(after).await.0, 409);
-    let again = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await;
+    let again = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await;
     assert_eq!(error_of(again).await.0, 400, "one attempt allowed");
 
     // The recruiter sees the result, reviews the answers and grades the essay by hand.
@@ -159,7 +159,7 @@ async fn replayed_and_older_saves_change_nothing_and_partial_credit_counts() {
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let browser = Uuid::now_v7();
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let multi = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::MultipleChoice).unwrap();
     let id_of = |text: &str| multi.options.iter().find(|o| o.text == text).unwrap().id.clone();
     let newer = json!({ "type": "choice", "value": [id_of("count"), id_of("sum"), id_of("lower")] });
@@ -178,10 +178,10 @@ async fn a_second_browser_takes_over_and_the_first_is_told() {
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let (first, second) = (Uuid::now_v7(), Uuid::now_v7());
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &first.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &first.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let q = &state.questions[0];
     assert!(save(&f, &token, first, q.version_id, correct_response(q), 1).await.status().is_success());
-    let resumed: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &second.to_string())]).await.json().await.unwrap();
+    let resumed: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &second.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     assert_eq!(resumed.session_id, state.session_id);
     assert!(resumed.questions[0].response.is_some(), "the answers travel with the session");
     let (status, error) = error_of(save(&f, &token, first, q.version_id, correct_response(q), 2).await).await;
@@ -195,7 +195,7 @@ async fn the_deadline_holds_with_a_grace_for_saves_in_flight_and_the_sweeper_sub
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let browser = Uuid::now_v7();
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let db = f.app.superuser().await;
     sqlx::query("update test_sessions set deadline_at = now() - interval '3 seconds'").execute(&db).await.unwrap();
     let q = &state.questions[0];
@@ -222,7 +222,7 @@ async fn bad_input_is_refused_and_stores_nothing() {
     let (status, error) = error_of(unknown).await;
     assert_eq!(status, 400);
     assert!(error.to_string().contains("Ask the recruiter"));
-    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let outside = save(&f, &token, browser, Uuid::now_v7(), json!({ "type": "text", "value": "x" }), 1).await;
     assert_eq!(error_of(outside).await.0, 400);
     let essay = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::LongText).unwrap();
@@ -254,7 +254,7 @@ async fn editing_an_answered_question_makes_a_new_version_and_results_keep_the_o
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let browser = Uuid::now_v7();
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let seen = state.questions.iter().find(|q| q.kind == app::assessments::types::QuestionKind::Numeric).unwrap();
     let question_id: Uuid = sqlx::query_scalar("select question_id from question_versions where id = $1").bind(seen.version_id).fetch_one(&f.app.superuser().await).await.unwrap();
     let edited = question(&f.app, &f.recruiter, &[("question_id", &question_id.to_string()), ("kind", "numeric"), ("prompt", "e to two places?"), ("numeric_value", "2.72")]).await;
@@ -435,7 +435,7 @@ async fn saves_beyond_capacity_are_shed_at_once_and_the_retry_lands() {
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let browser = Uuid::now_v7();
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let q = &state.questions[0];
     let slots = f.app.platform.saves_in_flight.clone();
     let all = slots.available_permits() as u32;

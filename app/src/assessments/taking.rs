@@ -15,7 +15,7 @@ use crate::platform::AppError;
 use {
     super::scoring,
     crate::platform::{
-        context::{platform, Platform},
+        context::{self, platform, Platform},
         db::{Db, Scope},
         tokens,
     },
@@ -96,10 +96,27 @@ async fn latest_session(conn: &mut PgConnection, invitation_id: Uuid) -> Result<
     .await?)
 }
 
+/// The cookie that tells this browser apart from another one opening the same link.
+#[cfg(feature = "ssr")]
+const BROWSER_COOKIE: &str = "hirevoo_browser";
+
+/// This browser's id, from its cookie or new (and then set). The server needs it when it
+/// renders the test page, to open the player straight away for the browser holding the session.
+#[cfg(feature = "ssr")]
+fn browser_id(platform: &Platform) -> Uuid {
+    if let Some(id) = context::cookie(BROWSER_COOKIE).and_then(|value| value.parse().ok()) {
+        return id;
+    }
+    let id = Uuid::now_v7();
+    context::set_site_cookie(&platform.settings, BROWSER_COOKIE, &id.to_string(), 30 * 24 * 3600);
+    id
+}
+
 #[server]
 pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
     let platform = platform()?;
     let (invitation, mut tx) = open_invitation(&platform, &token).await?;
+    let client_id = browser_id(&platform);
     let (tenant_name, title, instructions, minutes, attempts_allowed): (String, String, String, i32, i32) = sqlx::query_as(
         "select t.name, a.title, a.instructions, a.time_limit_minutes, a.attempts_allowed
          from assessments a join tenants t on t.id = a.tenant_id where a.id = $1",
@@ -108,13 +125,14 @@ pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
     .fetch_one(&mut *tx)
     .await?;
     let question_count = scoring::question_count(&mut tx, invitation.assessment_id).await?;
-    let (attempts_used, in_progress): (i64, bool) = sqlx::query_as(
-        "select count(*), coalesce(bool_or(submitted_at is null and deadline_at > now()), false)
-         from test_sessions where invitation_id = $1",
-    )
-    .bind(invitation.id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let attempts_used: i64 = sqlx::query_scalar("select count(*) from test_sessions where invitation_id = $1").bind(invitation.id).fetch_one(&mut *tx).await?;
+    let latest = latest_session(&mut tx, invitation.id).await?;
+    let in_progress = latest.as_ref().is_some_and(|s| s.submitted_at.is_none() && s.deadline_at > Utc::now());
+    let submitted = latest.as_ref().is_some_and(|s| !in_progress && (s.submitted_at.is_some() || s.deadline_at <= Utc::now()));
+    let session = match latest {
+        Some(latest) if in_progress && latest.client_id == client_id => Some(scoring::session_state(&mut tx, latest.id, &invitation.unflagged).await?),
+        _ => None,
+    };
     tx.commit().await?;
     Ok(Landing {
         tenant_name,
@@ -124,13 +142,20 @@ pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
         question_count,
         attempts_left: (attempts_allowed - attempts_used as i32).max(0),
         in_progress,
+        submitted,
+        client_id,
+        session,
     })
 }
 
-/// Starts the test, or resumes the one in progress (this browser takes it over).
+/// Starts the test, or resumes the one in progress (this browser takes it over). The landing
+/// posts it as a plain form, so a start works before the page's code has loaded, or without it.
 #[server]
-pub async fn start_test(token: String, client_id: Uuid) -> Result<SessionState, AppError> {
+pub async fn start_test(token: String, client_id: Uuid, consent: Option<String>) -> Result<SessionState, AppError> {
     let platform = platform()?;
+    if consent.is_none() {
+        return Err(AppError::invalid("consent", "Tick the box to say you understand what is recorded, then start."));
+    }
     let (invitation, mut tx) = open_invitation(&platform, &token).await?;
     sqlx::query("select 1 from candidate_invitations where id = $1 for update").bind(invitation.id).execute(&mut *tx).await?;
     let session_id = match latest_session(&mut tx, invitation.id).await? {

@@ -148,6 +148,12 @@ pub struct Landing {
     pub attempts_left: i32,
     /// A session in progress that the candidate can go back to.
     pub in_progress: bool,
+    /// The latest attempt was submitted (by the candidate or when time ran out).
+    pub submitted: bool,
+    /// This browser's id: the session in progress belongs to one browser at a time.
+    pub client_id: Uuid,
+    /// The session in progress, when this browser holds it: the page opens the player at once.
+    pub session: Option<SessionState>,
 }
 
 /// One question of a session, as the candidate sees it: no answer key.

@@ -59,7 +59,13 @@ pub fn cookie(name: &str) -> Option<String> {
         .map(|(_, value)| value.to_owned())
 }
 
-pub fn set_cookie(value: String) {
+/// Sets an HttpOnly, SameSite=Lax cookie for the whole site (Secure under https); a zero `max_age_secs` removes it.
+pub fn set_site_cookie(settings: &Settings, name: &str, value: &str, max_age_secs: u64) {
+    let secure = if settings.secure_cookies { "; Secure" } else { "" };
+    set_cookie(format!("{name}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}"));
+}
+
+fn set_cookie(value: String) {
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         if let Ok(value) = http::HeaderValue::from_str(&value) {
             response.append_header(http::header::SET_COOKIE, value);
@@ -88,8 +94,7 @@ pub async fn remember_write(platform: &Platform) {
         return;
     }
     if let Ok(lsn) = platform.db.write_position().await {
-        let secure = if platform.settings.secure_cookies { "; Secure" } else { "" };
-        set_cookie(format!("{WRITE_POSITION_COOKIE}={lsn}; Path=/; HttpOnly; SameSite=Lax; Max-Age=60{secure}"));
+        set_site_cookie(&platform.settings, WRITE_POSITION_COOKIE, &lsn.to_string(), 60);
     }
 }
 

@@ -1,5 +1,5 @@
 //! What every feature stands on: errors, roles, validation and, on the server,
-//! the database pools, sessions, mail and the audit log.
+//! the database pools, sessions, mail, the audit log and the pages' security policy.
 
 pub mod error;
 pub mod roles;
@@ -15,6 +15,8 @@ pub mod db;
 pub mod mail;
 #[cfg(feature = "ssr")]
 pub mod password;
+#[cfg(feature = "ssr")]
+pub mod security;
 #[cfg(feature = "ssr")]
 pub mod session;
 #[cfg(feature = "ssr")]

@@ -13,10 +13,6 @@ pub fn cookie_name(settings: &Settings) -> &'static str {
     if settings.secure_cookies { "__Host-hirevoo_session" } else { "hirevoo_session" }
 }
 
-fn cookie(settings: &Settings, value: &str, max_age_secs: u64) -> String {
-    let secure = if settings.secure_cookies { "; Secure" } else { "" };
-    format!("{}={value}; Path=/; HttpOnly; SameSite=Lax; Max-Age={max_age_secs}{secure}", cookie_name(settings))
-}
 
 /// Starts a session for `user_id` acting as `role` in `tenant_id`, and sets its cookie.
 /// Called inside the transaction that established who the user is.
@@ -44,12 +40,12 @@ pub async fn start(
     .bind(context::user_agent())
     .execute(conn)
     .await?;
-    context::set_cookie(cookie(settings, &token, settings.session_absolute.as_secs()));
+    context::set_site_cookie(settings, cookie_name(settings), &token, settings.session_absolute.as_secs());
     Ok(())
 }
 
 pub fn clear_cookie(settings: &Settings) {
-    context::set_cookie(cookie(settings, "", 0));
+    context::set_site_cookie(settings, cookie_name(settings), "", 0);
 }
 
 #[derive(sqlx::FromRow)]

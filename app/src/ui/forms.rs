@@ -157,9 +157,7 @@ pub fn TextArea(
 ) -> impl IntoView {
     let id = id.unwrap_or_else(|| format!("text-{name}"));
     let feedback = Feedback::new(&id, &name, hint, error);
-    // The server writes a textarea's text into the page unescaped: escape it there. In the
-    // browser it becomes a text node, which needs no escaping.
-    let text = value.map(|v| if cfg!(feature = "ssr") { escape_text(&v) } else { v });
+    let text = value.map(textarea_text);
     view! {
         <div class="space-y-1">
             <label for=id.clone() class=LABEL_CLASS>{label}</label>
@@ -170,6 +168,12 @@ pub fn TextArea(
             {feedback.view()}
         </div>
     }
+}
+
+/// A textarea's text as its child. The server writes that child into the page unescaped:
+/// escape it there. In the browser it becomes a text node, which needs no escaping.
+pub fn textarea_text(text: String) -> String {
+    if cfg!(feature = "ssr") { escape_text(&text) } else { text }
 }
 
 fn escape_text(text: &str) -> String {

@@ -5,7 +5,7 @@ mod layout;
 mod query;
 mod table;
 
-pub use forms::{action_error, successes, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
+pub use forms::{action_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
 pub use query::query_id;
 pub use table::Table;

@@ -144,7 +144,10 @@ impl TestApp {
         let mut config = Config::default();
         config.site.public_url = url.clone();
         let platform = server::platform(&config, db).unwrap();
-        let router = server::http::router(server::leptos_options(&config), platform.clone());
+        let mut options = server::leptos_options(&config);
+        // The bundles `make build` wrote, as the README's binary serves them.
+        options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
+        let router = server::http::router(options, platform.clone());
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });

@@ -1,5 +1,5 @@
-//! What the test player needs from the browser: the clock, localStorage, a stable
-//! id for this browser, and the page events that proctoring records. On the server
+//! What the test player needs from the browser: the clock, localStorage, the answer
+//! on screen, and the page events that proctoring records. On the server
 //! these do nothing: the player only runs once hydrated.
 
 use uuid::Uuid;
@@ -44,30 +44,43 @@ pub fn store_queue(session_id: Uuid, queue: &Queue) {
     let _ = (session_id, queue);
 }
 
-/// This browser's id for the test behind `token`, kept across reloads.
-pub fn client_id(token: &str) -> Uuid {
+/// What the page shows as the answer to question `version_id`, if it is on screen: the
+/// checked options' values and the text typed. A candidate may answer before the page's
+/// code has loaded; this is how what they did is kept.
+pub fn answer_on_page(version_id: Uuid) -> Option<(Vec<String>, String)> {
     #[cfg(feature = "hydrate")]
     {
-        let key = format!("hirevoo:client:{}", token.chars().take(16).collect::<String>());
-        if let Some(id) = storage().and_then(|s| s.get_item(&key).ok().flatten()).and_then(|v| v.parse().ok()) {
-            return id;
+        use wasm_bindgen::JsCast;
+        let document = web_sys::window()?.document()?;
+        let area = document.get_element_by_id(ANSWER_AREA_ID)?;
+        if area.get_attribute("data-version").as_deref() != Some(version_id.to_string().as_str()) {
+            return None;
         }
-        let id = web_sys::window()
-            .and_then(|w| w.crypto().ok())
-            .map(|c| c.random_uuid())
-            .and_then(|v| v.parse().ok())
-            .unwrap_or_else(|| Uuid::from_u128(((js_sys::Math::random() * u64::MAX as f64) as u128) << 64 | now_ms() as u128));
-        if let Some(storage) = storage() {
-            let _ = storage.set_item(&key, &id.to_string());
+        let (mut checked, mut text) = (Vec::new(), String::new());
+        let fields = area.query_selector_all("input, textarea").ok()?;
+        for i in 0..fields.length() {
+            let Some(node) = fields.item(i) else { continue };
+            if let Some(input) = node.dyn_ref::<web_sys::HtmlInputElement>() {
+                match input.type_().as_str() {
+                    "radio" | "checkbox" if input.checked() => checked.push(input.value()),
+                    "radio" | "checkbox" => {}
+                    _ => text = input.value(),
+                }
+            } else if let Some(area) = node.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+                text = area.value();
+            }
         }
-        return id;
+        return Some((checked, text));
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = token;
-        Uuid::nil()
+        let _ = version_id;
+        None
     }
 }
+
+/// The id of the element around the current question's inputs.
+pub const ANSWER_AREA_ID: &str = "answer-area";
 
 /// Whether this browser had opened the session before: then this load is a reload.
 pub fn seen_before(session_id: Uuid) -> bool {

@@ -10,11 +10,12 @@ use std::time::Duration;
 
 use super::browser;
 use crate::assessments::grading::Response;
-use crate::assessments::queue::{next_seq, PendingSave};
-use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, ProctoringEvent};
-use crate::assessments::types::{QuestionKind, SessionState};
+use crate::assessments::queue::{next_seq, PendingSave, Queue};
+use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, ProctoringEvent, StartTest};
+use crate::assessments::types::{Landing, QuestionKind, SessionState};
 use crate::platform::AppError;
-use crate::ui::{FormMessage, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS};
+use crate::ui::{action_error, textarea_text, ActionError, FormMessage, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS};
+use uuid::Uuid;
 
 const OPTION_CLASS: &str = "flex min-h-11 cursor-pointer items-center gap-3 rounded-lg border border-slate-300 bg-white px-4 py-2 text-sm hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-900 dark:hover:bg-slate-800";
 
@@ -23,29 +24,16 @@ pub fn TakePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let landing = Resource::new(token, assessment_landing);
-    let player = RwSignal::new(None::<SessionState>);
+    // Started (or taken back) in this page without reloading it.
+    let player = RwSignal::new(None::<(SessionState, Uuid)>);
     let finished = RwSignal::new(false);
-    let start_error = RwSignal::new(None::<AppError>);
-    let starting = RwSignal::new(false);
-    let consent = RwSignal::new(false);
-    let start = move || {
-        let token = token();
-        starting.set(true);
-        spawn_local(async move {
-            match start_test(token.clone(), browser::client_id(&token)).await {
-                Ok(state) => player.set(Some(state)),
-                Err(error) => start_error.set(Some(error)),
-            }
-            starting.set(false);
-        });
-    };
-    // Back after a reload: the session in progress opens again by itself.
+    let start = ServerAction::<StartTest>::new();
+    let start_error = action_error(start.value());
     Effect::new(move |_| {
-        if let Some(Ok(landing)) = landing.get()
-            && landing.in_progress
-            && player.get_untracked().is_none()
-        {
-            start();
+        if let Some(Ok(state)) = start.value().get() {
+            if let Some(client) = landing.with_untracked(|l| l.as_ref().and_then(|l| l.as_ref().ok()).map(|l| l.client_id)) {
+                player.set(Some((state, client)));
+            }
         }
     });
     view! {
@@ -55,15 +43,10 @@ pub fn TakePage() -> impl IntoView {
                 <p class="mb-6 text-lg font-bold text-indigo-700 dark:text-indigo-300">"Hirevoo"</p>
                 {move || {
                     if finished.get() {
-                        return view! {
-                            <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                <h1 class="text-2xl font-bold">"Thank you"</h1>
-                                <p class="mt-3 text-slate-700 dark:text-slate-300">"Your answers have been submitted. The recruiter will be in touch. You can close this page."</p>
-                            </section>
-                        }.into_any();
+                        return view! { <Submitted /> }.into_any();
                     }
-                    if let Some(state) = player.get() {
-                        return view! { <Player token=token() state player finished /> }.into_any();
+                    if let Some((state, client)) = player.get() {
+                        return view! { <Player token=token() client state player finished /> }.into_any();
                     }
                     view! {
                         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
@@ -73,41 +56,11 @@ pub fn TakePage() -> impl IntoView {
                                         <h1 class="mb-4 text-2xl font-bold">"This link cannot be used"</h1>
                                         <FormMessage success=false message=error.to_string() />
                                     }.into_any(),
-                                    Ok(landing) => view! {
-                                        <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
-                                            <p class="text-sm text-slate-600 dark:text-slate-400">{landing.tenant_name.clone()}</p>
-                                            <h1 class="mt-1 text-2xl font-bold">{landing.title.clone()}</h1>
-                                            <dl class="mt-4 grid grid-cols-2 gap-2 text-sm">
-                                                <dt class="text-slate-600 dark:text-slate-400">"Time"</dt>
-                                                <dd>{format!("{} minutes", landing.minutes)}</dd>
-                                                <dt class="text-slate-600 dark:text-slate-400">"Questions"</dt>
-                                                <dd>{landing.question_count}</dd>
-                                                <dt class="text-slate-600 dark:text-slate-400">"Attempts left"</dt>
-                                                <dd>{landing.attempts_left}</dd>
-                                            </dl>
-                                            {(!landing.instructions.is_empty()).then(|| view! {
-                                                <p class="mt-4 whitespace-pre-wrap text-sm">{landing.instructions.clone()}</p>
-                                            })}
-                                            <ul class="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
-                                                <li>"The timer starts when you press Start and keeps running if you close the page."</li>
-                                                <li>"Every answer is saved as you go. If your connection drops, answers are kept on this device and sent when it returns."</li>
-                                                <li>"You can move between questions and flag some to review before you submit."</li>
-                                            </ul>
-                                            <noscript>
-                                                <p class="mt-4 font-semibold">"This test needs JavaScript, so that your answers are saved as you go. Please turn it on."</p>
-                                            </noscript>
-                                            <label class="mt-6 flex items-start gap-3 text-sm">
-                                                <input type="checkbox" class="mt-1 h-5 w-5" on:change=move |ev| consent.set(event_target_checked(&ev)) />
-                                                <span>"I understand that leaving this tab or window, copying and pasting, and reloading during the test are recorded and shown to the recruiter. They never fail anyone by themselves."</span>
-                                            </label>
-                                            {move || start_error.get().map(|e| view! { <div class="mt-4"><FormMessage success=false message=e.to_string() /></div> })}
-                                            <button type="button" class=format!("{BUTTON_PRIMARY_CLASS} mt-6")
-                                                disabled=move || !consent.get() || starting.get() || landing.attempts_left == 0 && !landing.in_progress
-                                                on:click=move |_| start()>
-                                                {if landing.in_progress { "Continue the test" } else { "Start the test" }}
-                                            </button>
-                                        </section>
+                                    Ok(Landing { session: Some(state), client_id, .. }) => view! {
+                                        <Player token=token() client=client_id state player finished />
                                     }.into_any(),
+                                    Ok(landing) if landing.submitted && landing.attempts_left == 0 => view! { <Submitted /> }.into_any(),
+                                    Ok(landing) => view! { <LandingView landing token=token() start start_error /> }.into_any(),
                                 }
                             })}
                         </Suspense>
@@ -118,44 +71,105 @@ pub fn TakePage() -> impl IntoView {
     }
 }
 
+#[component]
+fn Submitted() -> impl IntoView {
+    view! {
+        <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <h1 class="text-2xl font-bold">"Thank you"</h1>
+            <p class="mt-3 text-slate-700 dark:text-slate-300">"Your answers have been submitted. The recruiter will be in touch. You can close this page."</p>
+        </section>
+    }
+}
+
+/// What the test is, what is recorded, and the form that starts it: a real form, so a
+/// candidate whose connection is slow can tick and start before the page's code arrives.
+#[component]
+fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, start_error: Signal<Option<AppError>>) -> impl IntoView {
+    let blocked = landing.attempts_left == 0 && !landing.in_progress;
+    let consent_error = Memo::new(move |_| start_error.get().filter(|e| e.field() == Some("consent")).map(|e| e.to_string()));
+    view! {
+        <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
+            <p class="text-sm text-slate-600 dark:text-slate-400">{landing.tenant_name.clone()}</p>
+            <h1 class="mt-1 text-2xl font-bold">{landing.title.clone()}</h1>
+            <dl class="mt-4 grid grid-cols-2 gap-2 text-sm">
+                <dt class="text-slate-600 dark:text-slate-400">"Time"</dt>
+                <dd>{format!("{} minutes", landing.minutes)}</dd>
+                <dt class="text-slate-600 dark:text-slate-400">"Questions"</dt>
+                <dd>{landing.question_count}</dd>
+                <dt class="text-slate-600 dark:text-slate-400">"Attempts left"</dt>
+                <dd>{landing.attempts_left}</dd>
+            </dl>
+            {(!landing.instructions.is_empty()).then(|| view! {
+                <p class="mt-4 whitespace-pre-wrap text-sm">{landing.instructions.clone()}</p>
+            })}
+            <ul class="mt-4 list-disc space-y-1 pl-5 text-sm text-slate-700 dark:text-slate-300">
+                <li>"The timer starts when you press Start and keeps running if you close the page."</li>
+                <li>"Every answer is saved as you go. If your connection drops, answers are kept on this device and sent when it returns."</li>
+                <li>"You can move between questions and flag some to review before you submit."</li>
+            </ul>
+            {landing.in_progress.then(|| view! {
+                <p class="mt-4 text-sm font-semibold">"This test is open in another browser. Continuing here moves it to this browser; your saved answers come with it."</p>
+            })}
+            <noscript>
+                <p class="mt-4 font-semibold">"This test needs JavaScript, so that your answers are saved as you go. Please turn it on."</p>
+            </noscript>
+            <ActionForm action=start attr:class="mt-6">
+                <input type="hidden" name="token" value=token />
+                <input type="hidden" name="client_id" value=landing.client_id.to_string() />
+                <label class="flex items-start gap-3 text-sm">
+                    <input type="checkbox" name="consent" value="yes" required class="mt-1 h-5 w-5"
+                        aria-invalid=move || consent_error.with(Option::is_some).then_some("true")
+                        aria-describedby=move || consent_error.with(Option::is_some).then_some("consent-error") />
+                    <span>"I understand that leaving this tab or window, copying and pasting, and reloading during the test are recorded and shown to the recruiter. They never fail anyone by themselves."</span>
+                </label>
+                {move || consent_error.get().map(|message| view! { <p id="consent-error" class="mt-2 text-sm text-red-700 dark:text-red-300">{message}</p> })}
+                <div class="mt-4"><ActionError error=start_error /></div>
+                <button type="submit" class=format!("{BUTTON_PRIMARY_CLASS} mt-6") disabled=move || blocked || start.pending().get()>
+                    {if landing.in_progress { "Continue the test" } else { "Start the test" }}
+                </button>
+            </ActionForm>
+        </section>
+    }
+}
+
+/// The answer the inputs on screen hold, read the way the question's kind reads them.
+fn response_from_page(kind: QuestionKind, checked: Vec<String>, text: &str) -> Option<Response> {
+    match kind {
+        QuestionKind::SingleChoice | QuestionKind::TrueFalse | QuestionKind::MultipleChoice => (!checked.is_empty()).then_some(Response::Choice(checked)),
+        QuestionKind::Numeric => text.trim().parse::<f64>().ok().map(Response::Number),
+        QuestionKind::ShortText | QuestionKind::LongText => (!text.is_empty()).then(|| Response::Text(text.to_owned())),
+    }
+}
+
 fn clock(ms: i64) -> String {
     let seconds = (ms.max(0) + 999) / 1000;
     format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
 #[component]
-fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionState>>, finished: RwSignal<bool>) -> impl IntoView {
+fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Option<(SessionState, Uuid)>>, finished: RwSignal<bool>) -> impl IntoView {
     let session_id = state.session_id;
-    let client = browser::client_id(&token);
     let token = StoredValue::new(token);
     let count = state.questions.len();
-    let mut queue = browser::load_queue(session_id);
-    // What the server holds, unless this browser kept something newer.
-    let mut responses = Vec::with_capacity(count);
-    let mut flags = Vec::with_capacity(count);
-    let mut seqs = Vec::with_capacity(count);
-    for q in &state.questions {
-        match queue.latest(q.version_id).filter(|s| s.seq > q.seq) {
-            Some(save) => {
-                responses.push(save.response.clone());
-                flags.push(save.flagged);
-                seqs.push(save.seq);
-            }
-            None => {
-                responses.push(q.response.clone());
-                flags.push(q.flagged);
-                seqs.push(q.seq);
-                queue.acknowledge(q.version_id, q.seq);
-            }
-        }
-    }
+    // The first render is what the server holds, exactly as the server rendered it; what this
+    // browser kept or the candidate did before the page's code loaded is applied once hydrated.
+    let responses: Vec<Option<Response>> = state.questions.iter().map(|q| q.response.clone()).collect();
+    let flags: Vec<bool> = state.questions.iter().map(|q| q.flagged).collect();
+    let seqs: Vec<i64> = state.questions.iter().map(|q| q.seq).collect();
+    let answered_early = state.questions.first().and_then(|q| {
+        let (checked, text) = browser::answer_on_page(q.version_id)?;
+        let response = response_from_page(q.kind, checked, &text);
+        (response != q.response).then_some(response)
+    });
     let questions = StoredValue::new(state.questions.clone());
     let unflagged = StoredValue::new(state.unflagged_signals.clone());
     let responses = RwSignal::new(responses);
     let flags = RwSignal::new(flags);
     let seqs = StoredValue::new(seqs);
-    let pending = RwSignal::new(queue.saves.len());
-    let queue = StoredValue::new(queue);
+    let pending = RwSignal::new(0);
+    let queue = StoredValue::new(Queue::default());
+    // Bumped when answers change other than by the inputs on screen: they show again.
+    let redraw = RwSignal::new(0u32);
     let typing = StoredValue::new(vec![0u64; count]);
     let current = RwSignal::new(0usize);
     // Time on each question: what earlier visits added up to, and when the current one began.
@@ -271,6 +285,26 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
     });
 
     Effect::new(move |_| {
+        let mut kept = browser::load_queue(session_id);
+        questions.with_value(|qs| {
+            for (index, q) in qs.iter().enumerate() {
+                match kept.latest(q.version_id).filter(|save| save.seq > q.seq).cloned() {
+                    Some(save) => {
+                        responses.update(|r| r[index] = save.response);
+                        flags.update(|f| f[index] = save.flagged);
+                        seqs.update_value(|s| s[index] = save.seq);
+                    }
+                    None => kept.acknowledge(q.version_id, q.seq),
+                }
+            }
+        });
+        browser::store_queue(session_id, &kept);
+        pending.set(kept.saves.len());
+        queue.set_value(kept);
+        redraw.update(|n| *n += 1);
+        if let Some(response) = answered_early.clone() {
+            answer(0, response);
+        }
         if browser::seen_before(session_id) {
             events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at_ms: browser::now_ms(), details: Default::default() }));
         }
@@ -339,8 +373,8 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
 
     let take_back = move |_| {
         spawn_local(async move {
-            if let Ok(state) = start_test(token.get_value(), client).await {
-                player.set(Some(state));
+            if let Ok(state) = start_test(token.get_value(), client, Some("yes".into())).await {
+                player.set(Some((state, client)));
             }
         });
     };
@@ -368,6 +402,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
     // Moving between questions reuses the same input elements: their checked and value
     // properties (not just attributes) must be set, or one question's answer shows on the next.
     let question_view = move || {
+        redraw.track();
         let index = current.get();
         let question = questions.with_value(|qs| qs[index].clone());
         let initial = responses.with_untracked(|r| r[index].clone());
@@ -390,7 +425,7 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                     };
                     view! {
                         <label class=OPTION_CLASS>
-                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() prop:checked=checked class="h-5 w-5" on:change=on_change />
+                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() checked=checked prop:checked=checked class="h-5 w-5" on:change=on_change />
                             <span>{option.text.clone()}</span>
                         </label>
                     }
@@ -400,29 +435,30 @@ fn Player(token: String, state: SessionState, player: RwSignal<Option<SessionSta
                 let value = match initial { Some(Response::Number(n)) => n.to_string(), _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer (a number)"</label>
-                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS prop:value=value
-                        on:input=move |ev| answer_typed(index, event_target_value(&ev).trim().parse::<f64>().ok().map(Response::Number)) />
+                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS value=value.clone() prop:value=value
+                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::Numeric, Vec::new(), &event_target_value(&ev))) />
                 }.into_any()
             }
             QuestionKind::ShortText => {
                 let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer"</label>
-                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS prop:value=value
-                        on:input=move |ev| { let text = event_target_value(&ev); answer_typed(index, (!text.is_empty()).then_some(Response::Text(text))) } />
+                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS value=value.clone() prop:value=value
+                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::ShortText, Vec::new(), &event_target_value(&ev))) />
                 }.into_any()
             }
             QuestionKind::LongText => {
                 let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
+                let child = textarea_text(value.clone());
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer"</label>
                     <textarea id="answer" rows="10" maxlength="10000" class=INPUT_CLASS prop:value=value
-                        on:input=move |ev| { let text = event_target_value(&ev); answer_typed(index, (!text.is_empty()).then_some(Response::Text(text))) }></textarea>
+                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::LongText, Vec::new(), &event_target_value(&ev)))>{child}</textarea>
                 }.into_any()
             }
         };
         view! {
-            <fieldset class="space-y-3">
+            <fieldset id=browser::ANSWER_AREA_ID data-version=question.version_id.to_string() class="space-y-3">
                 <legend class="mb-2 text-sm font-medium text-slate-600 dark:text-slate-400">{legend}</legend>
                 <p class="mb-4 whitespace-pre-wrap text-lg">{question.prompt.clone()}</p>
                 {input}

@@ -163,3 +163,49 @@ async fn the_start_is_a_plain_form_that_needs_consent_and_opens_the_player_for_t
     assert!(html.contains("This test is open in another browser.") && html.contains("Continue the test"));
     assert!(!html.contains("Question 1 of 1"));
 }
+
+#[tokio::test]
+async fn without_javascript_the_player_saves_each_answer_as_the_candidate_moves_on_and_submits() {
+    use app::assessments::taking::{AnswerAndGo, SubmitTest};
+    let app = TestApp::spawn().await;
+    let token = invitation(&app).await;
+    let candidate = app.browser();
+    let take = format!("/take?token={token}");
+    let (_, html) = app.page(&candidate, &take).await;
+    let browser_id = html.split(r#"name="client_id" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let send = |path: &'static str, fields: Vec<(&'static str, String)>| {
+        candidate.post(format!("{}{path}", app.url)).header("accept", "text/html").header("referer", format!("{}{take}", app.url)).form(&fields).send()
+    };
+    let started = send(<StartTest as ServerFn>::PATH, vec![("token", token.clone()), ("client_id", browser_id.clone()), ("consent", "yes".into())]).await.unwrap();
+    assert_eq!(started.status().as_u16(), 302);
+
+    let (_, html) = app.page(&candidate, &take).await;
+    let player = html.split(&format!(r#"action="{}""#, <AnswerAndGo as ServerFn>::PATH)).nth(1).expect("the player is a form");
+    let version_id = player.split(r#"name="version_id" value=""#).nth(1).unwrap().split('"').next().unwrap().to_owned();
+    assert!(player.contains(r#"name="text""#) && player.contains(r#"name="go" value="finish""#));
+
+    let answer = "A race between two writers, found with a log of every lock taken.";
+    let fields = |go: &str| vec![("token", token.clone()), ("client_id", browser_id.clone()), ("version_id", version_id.clone()), ("text", answer.to_owned()), ("go", go.to_owned())];
+    let moved = send(<AnswerAndGo as ServerFn>::PATH, fields("finish")).await.unwrap();
+    assert_eq!(moved.status().as_u16(), 302);
+    assert_eq!(moved.headers()["location"], format!("{take}&q=1&confirm=1"));
+    let stored: serde_json::Value = sqlx::query_scalar("select a.response from answers a join test_sessions s on s.id = a.session_id join candidate_invitations i on i.id = s.invitation_id where i.email = 'pat@example.com'")
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    assert_eq!(stored, serde_json::json!({ "type": "text", "value": answer }));
+    // Sent again unchanged (a double click): nothing new is stored.
+    let seq = || app.scalar_i64("select a.seq from answers a join test_sessions s on s.id = a.session_id join candidate_invitations i on i.id = s.invitation_id where i.email = 'pat@example.com'");
+    let held = seq().await;
+    assert_eq!(send(<AnswerAndGo as ServerFn>::PATH, fields("finish")).await.unwrap().status().as_u16(), 302);
+    assert_eq!(seq().await, held);
+    let bad = send(<AnswerAndGo as ServerFn>::PATH, fields("sideways")).await.unwrap();
+    assert!(bad.headers()["location"].to_str().unwrap().contains("err"), "a refusal goes back with its reason");
+
+    let (_, html) = app.page(&candidate, &format!("{take}&q=1&confirm=1")).await;
+    assert!(html.contains("Submit your answers?") && html.contains(answer), "the confirmation, with the saved answer on the page");
+    let submitted = send(<SubmitTest as ServerFn>::PATH, vec![("token", token.clone()), ("client_id", browser_id.clone())]).await.unwrap();
+    assert_eq!(submitted.status().as_u16(), 302);
+    let (_, html) = app.page(&candidate, &take).await;
+    assert!(html.contains("Thank you") && html.contains("Your answers have been submitted."));
+}

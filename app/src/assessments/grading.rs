@@ -36,6 +36,18 @@ pub enum Response {
     Text(String),
 }
 
+impl Response {
+    /// The answer a question's inputs hold: the checked options' ids, or the text typed.
+    pub fn from_page(kind: super::types::QuestionKind, checked: Vec<String>, text: &str) -> Option<Response> {
+        use super::types::QuestionKind::*;
+        match kind {
+            SingleChoice | TrueFalse | MultipleChoice => (!checked.is_empty()).then_some(Response::Choice(checked)),
+            Numeric => text.trim().parse::<f64>().ok().filter(|n| n.is_finite()).map(Response::Number),
+            ShortText | LongText => (!text.is_empty()).then(|| Response::Text(text.to_owned())),
+        }
+    }
+}
+
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Grade {
     Points(f64),

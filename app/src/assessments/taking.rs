@@ -223,14 +223,31 @@ pub async fn save_answer(
     {
         return Err(AppError::invalid("response", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")));
     }
+    store_save(&platform, &token, client_id, version_id, response.as_ref(), flagged, seq, time_spent_ms).await
+}
+
+/// One save through the database function that checks the link, the session's holder and
+/// the deadline, and keeps the newest save per question.
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+async fn store_save(
+    platform: &Platform,
+    token: &str,
+    client_id: Uuid,
+    version_id: Uuid,
+    response: Option<&Response>,
+    flagged: bool,
+    seq: i64,
+    time_spent_ms: i64,
+) -> Result<SaveAck, AppError> {
     // Saves are the hottest path: past this many in flight, the browser is told to retry
     // shortly (its queue keeps the answer) rather than everyone waiting for a connection.
     let Ok(_slot) = platform.saves_in_flight.try_acquire() else { return Err(AppError::Unavailable) };
-    let response_json = response.as_ref().map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
+    let response_json = response.map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
     let grace = sqlx::postgres::types::PgInterval::try_from(platform.settings.save_grace).map_err(|_| AppError::Internal)?;
     let (outcome, held, remaining_ms): (String, Option<i64>, Option<i64>) =
         sqlx::query_as("select outcome, held_seq, remaining_ms from save_answer($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(tokens::hash(&token))
+            .bind(tokens::hash(token))
             .bind(client_id)
             .bind(version_id)
             .bind(response_json)
@@ -251,6 +268,97 @@ pub async fn save_answer(
         "misfit" => Err(AppError::invalid("response", "That answer does not fit the question.")),
         _ => Err(AppError::Internal),
     }
+}
+
+/// Where the player's form sends the candidate next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Go {
+    Previous,
+    Next,
+    /// Flag the question for review, or remove the flag; stay on it.
+    Flag,
+    /// To the confirmation before submitting.
+    Finish,
+    /// To question N (from 1).
+    To(usize),
+}
+
+impl Go {
+    pub fn value(self) -> String {
+        match self {
+            Go::Previous => "previous".into(),
+            Go::Next => "next".into(),
+            Go::Flag => "flag".into(),
+            Go::Finish => "finish".into(),
+            Go::To(n) => format!("q{n}"),
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Go> {
+        match text {
+            "previous" => Some(Go::Previous),
+            "next" => Some(Go::Next),
+            "flag" => Some(Go::Flag),
+            "finish" => Some(Go::Finish),
+            _ => text.strip_prefix('q')?.parse().ok().filter(|n| *n >= 1).map(Go::To),
+        }
+    }
+
+    /// The question (from 0) shown after going this way from `index`, of `count`.
+    pub fn target(self, index: usize, count: usize) -> usize {
+        let last = count.saturating_sub(1);
+        match self {
+            Go::Previous => index.saturating_sub(1),
+            Go::Next => (index + 1).min(last),
+            Go::Flag | Go::Finish => index.min(last),
+            Go::To(n) => (n - 1).min(last),
+        }
+    }
+}
+
+/// The player's form, as the browser sends it when the page's code is not running (not yet
+/// loaded, or turned off): the answer on screen is saved like any other save, then the
+/// candidate goes on to the page they asked for.
+#[server]
+pub async fn answer_and_go(
+    token: String,
+    client_id: Uuid,
+    version_id: Uuid,
+    #[server(default)] choice: Vec<String>,
+    #[server(default)] text: String,
+    go: String,
+) -> Result<(), AppError> {
+    let platform = platform()?;
+    let go = Go::parse(&go).ok_or_else(|| AppError::invalid("go", "Choose where to go next."))?;
+    if text.chars().count() > MAX_ANSWER_CHARS {
+        return Err(AppError::invalid("text", format!("An answer can be at most {MAX_ANSWER_CHARS} characters.")));
+    }
+    if choice.len() > 100 {
+        return Err(AppError::invalid("choice", "That answer does not fit the question."));
+    }
+    let (invitation, mut tx) = open_invitation(&platform, &token).await?;
+    let session = latest_session(&mut tx, invitation.id).await?.ok_or(AppError::NotFound)?;
+    if session.client_id != client_id && session.submitted_at.is_none() {
+        return Err(taken_over());
+    }
+    let state = scoring::session_state(&mut tx, session.id, &invitation.unflagged).await?;
+    tx.commit().await?;
+    let index = state
+        .questions
+        .iter()
+        .position(|q| q.version_id == version_id)
+        .ok_or_else(|| AppError::invalid("version_id", "That question is not part of this test."))?;
+    let question = &state.questions[index];
+    let response = Response::from_page(question.kind, choice, &text);
+    let flagged = question.flagged != (go == Go::Flag);
+    if response != question.response || flagged != question.flagged {
+        let seq = super::queue::next_seq(question.seq, Utc::now().timestamp_millis());
+        store_save(&platform, &token, client_id, version_id, response.as_ref(), flagged, seq, 0).await?;
+    }
+    let shown = go.target(index, state.questions.len()) + 1;
+    let confirm = if go == Go::Finish { "&confirm=1" } else { "" };
+    leptos_axum::redirect(&format!("{}?token={token}&q={shown}{confirm}", crate::CANDIDATE_PATH));
+    Ok(())
 }
 
 /// Records proctoring signals, in batches. They inform recruiters; they never fail anyone.
@@ -306,4 +414,23 @@ pub async fn submit_test(token: String, client_id: Uuid) -> Result<Outcome, AppE
     let outcome = scoring::finish(&mut tx, session.id, "candidate").await?;
     tx.commit().await?;
     Ok(outcome)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Go;
+
+    #[test]
+    fn the_players_form_names_where_to_go_and_stays_within_the_test() {
+        for go in [Go::Previous, Go::Next, Go::Flag, Go::Finish, Go::To(3)] {
+            assert_eq!(Go::parse(&go.value()), Some(go));
+        }
+        assert_eq!(Go::parse("q0"), None);
+        assert_eq!(Go::parse("sideways"), None);
+        assert_eq!(Go::Previous.target(0, 5), 0);
+        assert_eq!(Go::Next.target(4, 5), 4);
+        assert_eq!(Go::Next.target(1, 5), 2);
+        assert_eq!(Go::To(9).target(0, 5), 4);
+        assert_eq!(Go::Flag.target(2, 5), 2);
+    }
 }

@@ -11,7 +11,8 @@ use std::time::Duration;
 use super::browser;
 use crate::assessments::grading::Response;
 use crate::assessments::queue::{next_seq, PendingSave, Queue};
-use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, ProctoringEvent, StartTest};
+use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, AnswerAndGo, Go, ProctoringEvent, StartTest, SubmitTest};
+use leptos::server_fn::ServerFn;
 use crate::assessments::types::{Landing, QuestionKind, SessionState};
 use crate::platform::AppError;
 use crate::ui::{action_error, textarea_text, ActionError, FormMessage, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS};
@@ -23,6 +24,9 @@ const OPTION_CLASS: &str = "flex min-h-11 cursor-pointer items-center gap-3 roun
 pub fn TakePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
+    // Without the page's code, the player's form moves between questions by address.
+    let shown = move || query.read().get("q").and_then(|q| q.parse::<usize>().ok()).unwrap_or(1).saturating_sub(1);
+    let confirm = move || query.read().get("confirm").is_some();
     let landing = Resource::new(token, assessment_landing);
     // Started (or taken back) in this page without reloading it.
     let player = RwSignal::new(None::<(SessionState, Uuid)>);
@@ -46,7 +50,7 @@ pub fn TakePage() -> impl IntoView {
                         return view! { <Submitted /> }.into_any();
                     }
                     if let Some((state, client)) = player.get() {
-                        return view! { <Player token=token() client state player finished /> }.into_any();
+                        return view! { <Player token=token() client state player finished start_at=0 confirm=false /> }.into_any();
                     }
                     view! {
                         <Suspense fallback=|| view! { <p role="status">"Loading…"</p> }>
@@ -57,7 +61,7 @@ pub fn TakePage() -> impl IntoView {
                                         <FormMessage success=false message=error.to_string() />
                                     }.into_any(),
                                     Ok(Landing { session: Some(state), client_id, .. }) => view! {
-                                        <Player token=token() client=client_id state player finished />
+                                        <Player token=token() client=client_id state player finished start_at=shown() confirm=confirm() />
                                     }.into_any(),
                                     Ok(landing) if landing.submitted && landing.attempts_left == 0 => view! { <Submitted /> }.into_any(),
                                     Ok(landing) => view! { <LandingView landing token=token() start start_error /> }.into_any(),
@@ -107,11 +111,14 @@ fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, 
                 <li>"Every answer is saved as you go. If your connection drops, answers are kept on this device and sent when it returns."</li>
                 <li>"You can move between questions and flag some to review before you submit."</li>
             </ul>
+            {landing.submitted.then(|| view! {
+                <div class="mt-4"><FormMessage success=true message="Your last attempt was submitted." /></div>
+            })}
             {landing.in_progress.then(|| view! {
                 <p class="mt-4 text-sm font-semibold">"This test is open in another browser. Continuing here moves it to this browser; your saved answers come with it."</p>
             })}
             <noscript>
-                <p class="mt-4 font-semibold">"This test needs JavaScript, so that your answers are saved as you go. Please turn it on."</p>
+                <p class="mt-4 font-semibold">"Without JavaScript, each answer is saved when you move to another question, and the clock on the page does not count down: the time limit still holds."</p>
             </noscript>
             <ActionForm action=start attr:class="mt-6">
                 <input type="hidden" name="token" value=token />
@@ -132,22 +139,24 @@ fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, 
     }
 }
 
-/// The answer the inputs on screen hold, read the way the question's kind reads them.
-fn response_from_page(kind: QuestionKind, checked: Vec<String>, text: &str) -> Option<Response> {
-    match kind {
-        QuestionKind::SingleChoice | QuestionKind::TrueFalse | QuestionKind::MultipleChoice => (!checked.is_empty()).then_some(Response::Choice(checked)),
-        QuestionKind::Numeric => text.trim().parse::<f64>().ok().map(Response::Number),
-        QuestionKind::ShortText | QuestionKind::LongText => (!text.is_empty()).then(|| Response::Text(text.to_owned())),
-    }
-}
-
 fn clock(ms: i64) -> String {
     let seconds = (ms.max(0) + 999) / 1000;
     format!("{:02}:{:02}", seconds / 60, seconds % 60)
 }
 
 #[component]
-fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Option<(SessionState, Uuid)>>, finished: RwSignal<bool>) -> impl IntoView {
+#[allow(clippy::too_many_arguments)]
+fn Player(
+    token: String,
+    client: Uuid,
+    state: SessionState,
+    player: RwSignal<Option<(SessionState, Uuid)>>,
+    finished: RwSignal<bool>,
+    /// The question shown first (from 0).
+    start_at: usize,
+    /// Open on the confirmation before submitting.
+    confirm: bool,
+) -> impl IntoView {
     let session_id = state.session_id;
     let token = StoredValue::new(token);
     let count = state.questions.len();
@@ -156,9 +165,10 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
     let responses: Vec<Option<Response>> = state.questions.iter().map(|q| q.response.clone()).collect();
     let flags: Vec<bool> = state.questions.iter().map(|q| q.flagged).collect();
     let seqs: Vec<i64> = state.questions.iter().map(|q| q.seq).collect();
-    let answered_early = state.questions.first().and_then(|q| {
+    let start_at = start_at.min(count.saturating_sub(1));
+    let answered_early = state.questions.get(start_at).and_then(|q| {
         let (checked, text) = browser::answer_on_page(q.version_id)?;
-        let response = response_from_page(q.kind, checked, &text);
+        let response = Response::from_page(q.kind, checked, &text);
         (response != q.response).then_some(response)
     });
     let questions = StoredValue::new(state.questions.clone());
@@ -171,10 +181,10 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
     // Bumped when answers change other than by the inputs on screen: they show again.
     let redraw = RwSignal::new(0u32);
     let typing = StoredValue::new(vec![0u64; count]);
-    let current = RwSignal::new(0usize);
+    let current = RwSignal::new(start_at);
     // Time on each question: what earlier visits added up to, and when the current one began.
     let spent = StoredValue::new(vec![0i64; count]);
-    let shown_since = StoredValue::new((0usize, browser::now_ms()));
+    let shown_since = StoredValue::new((start_at, browser::now_ms()));
     let time_on = move |index: usize| {
         let (shown, since) = shown_since.get_value();
         spent.with_value(|s| s[index]) + if shown == index { browser::now_ms() - since } else { 0 }
@@ -186,7 +196,7 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
     let end_at = browser::now_ms() + state.remaining_ms;
     let remaining = RwSignal::new(state.remaining_ms);
     let announcement = RwSignal::new(String::new());
-    let confirming = RwSignal::new(false);
+    let confirming = RwSignal::new(confirm);
     let submit_error = RwSignal::new(None::<String>);
 
     let flush = move || {
@@ -303,7 +313,7 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
         queue.set_value(kept);
         redraw.update(|n| *n += 1);
         if let Some(response) = answered_early.clone() {
-            answer(0, response);
+            answer(start_at, response);
         }
         if browser::seen_before(session_id) {
             events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at_ms: browser::now_ms(), details: Default::default() }));
@@ -387,10 +397,10 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
                 let label = move || format!("Question {}{}{}", i + 1, if answered() { ", answered" } else { ", not answered" }, if flagged() { ", flagged" } else { "" });
                 view! {
                     <li>
-                        <button type="button" aria-label=label aria-current=move || (current.get() == i).then_some("step")
+                        <button type="submit" name="go" value=Go::To(i + 1).value() aria-label=label aria-current=move || (current.get() == i).then_some("step")
                             class="h-10 w-10 rounded-lg border border-slate-300 text-sm font-medium aria-[current=step]:border-indigo-600 aria-[current=step]:ring-2 aria-[current=step]:ring-indigo-600 dark:border-slate-600"
                             class=("bg-indigo-100", answered) class=("dark:bg-indigo-900", answered)
-                            on:click=move |_| current.set(i)>
+                            on:click=move |ev| { ev.prevent_default(); current.set(i) }>
                             {i + 1}{move || flagged().then_some("⚑")}
                         </button>
                     </li>
@@ -411,7 +421,7 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
             QuestionKind::SingleChoice | QuestionKind::TrueFalse | QuestionKind::MultipleChoice => {
                 let multiple = question.kind == QuestionKind::MultipleChoice;
                 let chosen = match &initial { Some(Response::Choice(ids)) => ids.clone(), _ => Vec::new() };
-                question.options.iter().map(|option| {
+                question.options.iter().enumerate().map(|(n, option)| {
                     let id = option.id.clone();
                     let checked = chosen.contains(&id);
                     let on_change = move |ev: leptos::ev::Event| {
@@ -425,7 +435,7 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
                     };
                     view! {
                         <label class=OPTION_CLASS>
-                            <input type=if multiple { "checkbox" } else { "radio" } name=format!("q{index}") value=option.id.clone() checked=checked prop:checked=checked class="h-5 w-5" on:change=on_change />
+                            <input type=if multiple { "checkbox" } else { "radio" } name=if multiple { format!("choice[{n}]") } else { "choice[0]".to_owned() } value=option.id.clone() checked=checked prop:checked=checked class="h-5 w-5" on:change=on_change />
                             <span>{option.text.clone()}</span>
                         </label>
                     }
@@ -435,16 +445,16 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
                 let value = match initial { Some(Response::Number(n)) => n.to_string(), _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer (a number)"</label>
-                    <input id="answer" type="number" step="any" inputmode="decimal" class=INPUT_CLASS value=value.clone() prop:value=value
-                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::Numeric, Vec::new(), &event_target_value(&ev))) />
+                    <input id="answer" name="text" type="number" step="any" inputmode="decimal" class=INPUT_CLASS value=value.clone() prop:value=value
+                        on:input=move |ev| answer_typed(index, Response::from_page(QuestionKind::Numeric, Vec::new(), &event_target_value(&ev))) />
                 }.into_any()
             }
             QuestionKind::ShortText => {
                 let value = match initial { Some(Response::Text(t)) => t, _ => String::new() };
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer"</label>
-                    <input id="answer" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS value=value.clone() prop:value=value
-                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::ShortText, Vec::new(), &event_target_value(&ev))) />
+                    <input id="answer" name="text" type="text" maxlength="10000" autocomplete="off" class=INPUT_CLASS value=value.clone() prop:value=value
+                        on:input=move |ev| answer_typed(index, Response::from_page(QuestionKind::ShortText, Vec::new(), &event_target_value(&ev))) />
                 }.into_any()
             }
             QuestionKind::LongText => {
@@ -452,8 +462,8 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
                 let child = textarea_text(value.clone());
                 view! {
                     <label class="block text-sm font-medium" for="answer">"Your answer"</label>
-                    <textarea id="answer" rows="10" maxlength="10000" class=INPUT_CLASS prop:value=value
-                        on:input=move |ev| answer_typed(index, response_from_page(QuestionKind::LongText, Vec::new(), &event_target_value(&ev)))>{child}</textarea>
+                    <textarea id="answer" name="text" rows="10" maxlength="10000" class=INPUT_CLASS prop:value=value
+                        on:input=move |ev| answer_typed(index, Response::from_page(QuestionKind::LongText, Vec::new(), &event_target_value(&ev)))>{child}</textarea>
                 }.into_any()
             }
         };
@@ -469,8 +479,14 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
     let unanswered = move || responses.with(|r| r.iter().filter(|x| x.is_none()).count());
     let flagged_count = move || flags.with(|f| f.iter().filter(|x| **x).count());
 
+    let version_shown = move || questions.with_value(|qs| qs[current.get()].version_id.to_string());
     view! {
-        <div class="space-y-4">
+        // Once hydrated, every button below does its work here and the form is never sent.
+        // Before that, or without JavaScript, the form saves the answer on screen and moves on.
+        <form method="post" action=AnswerAndGo::PATH class="space-y-4">
+            <input type="hidden" name="token" value=token.get_value() />
+            <input type="hidden" name="client_id" value=client.to_string() />
+            <input type="hidden" name="version_id" value=version_shown />
             <header class="flex flex-wrap items-center justify-between gap-4 rounded-xl border border-slate-200 bg-white p-4 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                 <h1 class="text-lg font-semibold">{state.title.clone()}</h1>
                 <p role="timer" aria-label="Time left" class="font-mono text-xl font-bold tabular-nums" class=("text-red-700", move || remaining.get() < 60_000)>
@@ -500,14 +516,16 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
             </section>
             <div class="flex flex-wrap items-center justify-between gap-3">
                 <div class="flex gap-2">
-                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || current.get() == 0 on:click=move |_| current.update(|c| *c = c.saturating_sub(1))>"Previous"</button>
-                    <button type="button" class=BUTTON_SECONDARY_CLASS disabled=move || { current.get() + 1 >= count } on:click=move |_| current.update(|c| *c = (*c + 1).min(count - 1))>"Next"</button>
+                    <button type="submit" name="go" value=Go::Previous.value() class=BUTTON_SECONDARY_CLASS disabled=move || current.get() == 0
+                        on:click=move |ev| { ev.prevent_default(); current.update(|c| *c = Go::Previous.target(*c, count)) }>"Previous"</button>
+                    <button type="submit" name="go" value=Go::Next.value() class=BUTTON_SECONDARY_CLASS disabled=move || { current.get() + 1 >= count }
+                        on:click=move |ev| { ev.prevent_default(); current.update(|c| *c = Go::Next.target(*c, count)) }>"Next"</button>
                 </div>
-                <button type="button" class=BUTTON_SECONDARY_CLASS aria-pressed=move || flags.with(|f| f[current.get()]).to_string()
-                    on:click=move |_| { let i = current.get_untracked(); flags.update(|f| f[i] = !f[i]); save(i); }>
+                <button type="submit" name="go" value=Go::Flag.value() class=BUTTON_SECONDARY_CLASS aria-pressed=move || flags.with(|f| f[current.get()]).to_string()
+                    on:click=move |ev| { ev.prevent_default(); let i = current.get_untracked(); flags.update(|f| f[i] = !f[i]); save(i); }>
                     {move || if flags.with(|f| f[current.get()]) { "Remove flag" } else { "Flag for review" }}
                 </button>
-                <button type="button" class=BUTTON_PRIMARY_CLASS on:click=move |_| confirming.set(true)>"Finish the test"</button>
+                <button type="submit" name="go" value=Go::Finish.value() class=BUTTON_PRIMARY_CLASS on:click=move |ev| { ev.prevent_default(); confirming.set(true) }>"Finish the test"</button>
             </div>
             {move || confirming.get().then(|| view! {
                 <section role="dialog" aria-labelledby="confirm-title" class="rounded-xl border border-indigo-300 bg-indigo-50 p-6 dark:border-indigo-800 dark:bg-indigo-950">
@@ -515,12 +533,13 @@ fn Player(token: String, client: Uuid, state: SessionState, player: RwSignal<Opt
                     <p class="mt-2 text-sm">{move || format!("{} unanswered, {} flagged for review. You cannot change answers after submitting.", unanswered(), flagged_count())}</p>
                     {move || submit_error.get().map(|message| view! { <div class="mt-3"><FormMessage success=false message /></div> })}
                     <div class="mt-4 flex gap-2">
-                        <button type="button" class=BUTTON_PRIMARY_CLASS on:click=move |_| finish()>"Submit answers"</button>
-                        <button type="button" class=BUTTON_SECONDARY_CLASS on:click=move |_| confirming.set(false)>"Keep working"</button>
+                        <button type="submit" formaction=SubmitTest::PATH class=BUTTON_PRIMARY_CLASS on:click=move |ev| { ev.prevent_default(); finish() }>"Submit answers"</button>
+                        <button type="submit" name="go" value=move || Go::To(current.get() + 1).value() class=BUTTON_SECONDARY_CLASS
+                            on:click=move |ev| { ev.prevent_default(); confirming.set(false) }>"Keep working"</button>
                     </div>
                 </section>
             })}
-        </div>
+        </form>
     }
 }
 

@@ -163,6 +163,17 @@ pub struct ResultRow {
     pub minutes_used: Option<f64>,
 }
 
+impl ResultRow {
+    /// What the table and the CSV say of the proctoring review: nothing while there is nothing to review.
+    pub fn review_label(&self) -> Option<&'static str> {
+        match (self.review, self.needs_review) {
+            (ReviewStatus::NotReviewed, true) => Some("needs review"),
+            (ReviewStatus::NotReviewed, false) => None,
+            (status, _) => Some(status.label()),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Results {
     pub title: String,
@@ -578,7 +589,7 @@ pub fn results_csv(results: &Results) -> String {
             number(row.percentile),
             row.integrity.label().to_owned(),
             number(row.minutes_used),
-            if row.session_id.is_some() { row.review.label().to_owned() } else { String::new() },
+            row.review_label().unwrap_or_default().to_owned(),
         ].join(","));
         csv.push('\n');
     }
@@ -649,5 +660,28 @@ mod tests {
         assert_eq!(ReviewStatus::from_counts(0, None), ReviewStatus::NotReviewed);
         assert_eq!(ReviewStatus::from_counts(2, Some(2)), ReviewStatus::Reviewed);
         assert_eq!(ReviewStatus::from_counts(3, Some(2)), ReviewStatus::NewEventsSinceReview);
+    }
+
+    #[test]
+    fn the_review_column_is_empty_with_nothing_to_review() {
+        let row = |review, needs_review| ResultRow {
+            invitation_id: Uuid::nil(),
+            session_id: Some(Uuid::nil()),
+            email: "a@example.com".into(),
+            status: "graded".into(),
+            score: None,
+            max_score: None,
+            percent: None,
+            passed: None,
+            percentile: None,
+            integrity: Integrity::None,
+            review,
+            needs_review,
+            minutes_used: None,
+        };
+        assert_eq!(row(ReviewStatus::NotReviewed, false).review_label(), None);
+        assert_eq!(row(ReviewStatus::NotReviewed, true).review_label(), Some("needs review"));
+        assert_eq!(row(ReviewStatus::Reviewed, false).review_label(), Some("reviewed"));
+        assert_eq!(row(ReviewStatus::NewEventsSinceReview, true).review_label(), Some("new events since review"));
     }
 }

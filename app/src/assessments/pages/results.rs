@@ -96,7 +96,7 @@ fn ResultsView() -> impl IntoView {
             let chart = distribution(&results);
             let rows = StoredValue::new(results.rows.clone());
             let percentile_pending = percentile_pending.clone();
-            let pending_note = (results.graded < PERCENTILE_MIN_GRADED).then(|| format!("Percentiles are {percentile_pending}; {} graded so far.", results.graded));
+            let pending_note = (results.graded < PERCENTILE_MIN_GRADED).then(|| format!("{} graded so far.", results.graded));
             let assessment = id().map(|id| id.to_string()).unwrap_or_default();
             let filter_link = if needs_review_only() {
                 view! { <a class=LINK_CLASS href=format!("/assessments/results?id={assessment}")>"Show all candidates"</a> }.into_any()
@@ -119,11 +119,7 @@ fn ResultsView() -> impl IntoView {
                 }
                 rows.into_iter().map(|r| {
                     let tier_class = match r.integrity { Integrity::None => "text-slate-700 dark:text-slate-300", Integrity::Some => "font-medium text-amber-800 dark:text-amber-300", Integrity::Major => "font-semibold text-red-700 dark:text-red-300" };
-                    let review = match (r.review, r.needs_review) {
-                        (ReviewStatus::NotReviewed, true) => Some("needs review"),
-                        (ReviewStatus::NotReviewed, false) => None,
-                        (status, _) => Some(status.label()),
-                    };
+                    let review = r.review_label();
                     let percentile = match r.percentile {
                         Some(p) => view! { <span>{p.to_string()}</span> }.into_any(),
                         None if r.status == "graded" => view! {

@@ -4,15 +4,41 @@ use leptos_meta::Title;
 use crate::access::{loaded, RoleGate};
 use crate::assessments::grading::Response;
 use crate::assessments::api::RevokeCandidateInvitation;
-use crate::assessments::results::{assessment_results, results_csv, session_review, GradeAnswer, Integrity, Results, INTEGRITY_RULE};
+use leptos_router::hooks::use_query_map;
+
+use crate::assessments::results::{
+    assessment_results, results_csv, serious_events, session_review, GradeAnswer, Integrity, Results, ReviewProctoring, ReviewStatus, Severity, INTEGRITY_RULE,
+    NOTE_MAX_CHARS, PERCENTILE_MIN_GRADED, PERCENTILE_RULE, SEVERITY_RULE,
+};
 use crate::assessments::types::QuestionKind;
 use crate::platform::Role;
-use crate::ui::{query_id, action_error, ActionError, Card, PageHeader, SubmitButton, Table, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
+use crate::ui::{query_id, action_error, successes, ActionError, Card, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
 fn percent_encode(text: &str) -> String {
     text.bytes()
         .map(|b| if b.is_ascii_alphanumeric() || b"-_.~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
         .collect()
+}
+
+/// The histogram's frame, in viewBox units.
+const CHART_WIDTH: f64 = 440.0;
+const CHART_HEIGHT: f64 = 180.0;
+/// Where the bars stand.
+const BASELINE: f64 = 140.0;
+/// The pass mark's label, at the top of the frame.
+const PASS_LABEL_Y: f64 = 14.0;
+/// The labels' font size (text-xs).
+const LABEL_SIZE: f64 = 12.0;
+/// A count sits this far above its bar (baseline of the text to the bar's top).
+const LABEL_GAP: f64 = 6.0;
+/// The top of the tallest bar: below the pass mark's label, with room for the bar's count.
+const PLOT_TOP: f64 = PASS_LABEL_Y + 4.0 + LABEL_SIZE + LABEL_GAP;
+
+/// A bar of `count` where the fullest band has `max`: its top, its height and its label's baseline.
+fn bar_geometry(count: usize, max: usize) -> (f64, f64, f64) {
+    let height = (BASELINE - PLOT_TOP) * count as f64 / max.max(1) as f64;
+    let top = BASELINE - height;
+    (top, height, top - LABEL_GAP)
 }
 
 /// A histogram of the submitted scores in ten bands, as an SVG with a text alternative.
@@ -21,24 +47,24 @@ fn distribution(results: &Results) -> impl IntoView + use<> {
     for percent in results.rows.iter().filter_map(|r| r.percent) {
         bins[((percent / 10.0).floor() as usize).min(9)] += 1;
     }
-    let max = bins.iter().copied().max().unwrap_or(0).max(1);
+    let max = bins.iter().copied().max().unwrap_or(0);
     let summary = bins.iter().enumerate().filter(|(_, n)| **n > 0).map(|(i, n)| format!("{n} scored {}–{}%", i * 10, i * 10 + 10)).collect::<Vec<_>>().join(", ");
     let label = if summary.is_empty() { "Score distribution: no submissions yet".to_owned() } else { format!("Score distribution: {summary}") };
     let pass_x = 30.0 + results.passing_percent * 4.0;
     view! {
-        <svg role="img" aria-label=label viewBox="0 0 440 170" class="h-auto w-full max-w-xl">
+        <svg role="img" aria-label=label viewBox=format!("0 0 {CHART_WIDTH} {CHART_HEIGHT}") class="h-auto w-full max-w-xl">
             {bins.iter().enumerate().map(|(i, n)| {
-                let height = 120.0 * *n as f64 / max as f64;
+                let (top, height, label_y) = bar_geometry(*n, max);
                 let x = 30.0 + i as f64 * 40.0;
                 view! {
-                    <rect x=x + 4.0 y=130.0 - height width="32" height=height.max(1.0) rx="3" class="fill-indigo-500 dark:fill-indigo-400" />
-                    <text x=x + 20.0 y=146.0 text-anchor="middle" class="fill-slate-600 text-xs dark:fill-slate-400">{format!("{}", i * 10)}</text>
-                    {(*n > 0).then(|| view! { <text x=x + 20.0 y=124.0 - height text-anchor="middle" class="fill-slate-900 text-xs font-semibold dark:fill-slate-100">{*n}</text> })}
+                    <rect x=x + 4.0 y=top.min(BASELINE - 1.0) width="32" height=height.max(1.0) rx="3" class="fill-indigo-500 dark:fill-indigo-400" />
+                    <text x=x + 20.0 y=BASELINE + 16.0 text-anchor="middle" class="fill-slate-600 text-xs dark:fill-slate-400">{format!("{}", i * 10)}</text>
+                    {(*n > 0).then(|| view! { <text x=x + 20.0 y=label_y text-anchor="middle" class="fill-slate-900 text-xs font-semibold dark:fill-slate-100">{*n}</text> })}
                 }
             }).collect_view()}
-            <line x1=pass_x x2=pass_x y1="5" y2="130" class="stroke-emerald-600" stroke-width="2" stroke-dasharray="4 3" />
-            <text x=pass_x + 4.0 y="14" class="fill-emerald-700 text-xs dark:fill-emerald-300">"pass mark"</text>
-            <text x="230" y="166" text-anchor="middle" class="fill-slate-600 text-xs dark:fill-slate-400">"score (%)"</text>
+            <line x1=pass_x x2=pass_x y1="18" y2=BASELINE class="stroke-emerald-600" stroke-width="2" stroke-dasharray="4 3" />
+            <text x=pass_x + 4.0 y=PASS_LABEL_Y class="fill-emerald-700 text-xs dark:fill-emerald-300">"pass mark"</text>
+            <text x="230" y=CHART_HEIGHT - 4.0 text-anchor="middle" class="fill-slate-600 text-xs dark:fill-slate-400">"score (%)"</text>
         </svg>
     }
 }
@@ -51,22 +77,38 @@ pub fn ResultsPage() -> impl IntoView {
 #[component]
 fn ResultsView() -> impl IntoView {
     let id = query_id("id");
+    let query = use_query_map();
+    let needs_review_only = move || query.read().get("attention").is_some_and(|v| v == "1");
     let revoke = ServerAction::<RevokeCandidateInvitation>::new();
-    let results = Resource::new(move || (id(), revoke.version().get()), |(id, _)| async move {
+    let results = Resource::new(move || (id(), needs_review_only(), revoke.version().get()), |(id, needs_review, _)| async move {
         match id {
-            Some(id) => assessment_results(id).await,
+            Some(id) => assessment_results(id, needs_review).await,
             None => Err(crate::platform::AppError::NotFound),
         }
     });
     let status_filter = RwSignal::new(String::new());
     let sort = RwSignal::new("score");
+    let percentile_pending = format!("shown once {PERCENTILE_MIN_GRADED} candidates are graded");
     view! {
         <Title text="Results" />
         {loaded(results, move |results| {
             let csv_href = format!("data:text/csv;charset=utf-8,{}", percent_encode(&results_csv(&results)));
             let chart = distribution(&results);
             let rows = StoredValue::new(results.rows.clone());
+            let percentile_pending = percentile_pending.clone();
+            let pending_note = (results.graded < PERCENTILE_MIN_GRADED).then(|| format!("{} graded so far.", results.graded));
+            let assessment = id().map(|id| id.to_string()).unwrap_or_default();
+            let filter_link = if needs_review_only() {
+                view! { <a class=LINK_CLASS href=format!("/assessments/results?id={assessment}")>"Show all candidates"</a> }.into_any()
+            } else {
+                view! {
+                    <a class=LINK_CLASS href=format!("/assessments/results?id={assessment}&attention=1")>
+                        {format!("Only sessions needing review ({})", results.needing_review)}
+                    </a>
+                }.into_any()
+            };
             let table = move || {
+                let percentile_pending = percentile_pending.clone();
                 let mut rows = rows.get_value();
                 let filter = status_filter.get();
                 rows.retain(|r| filter.is_empty() || r.status == filter);
@@ -77,6 +119,15 @@ fn ResultsView() -> impl IntoView {
                 }
                 rows.into_iter().map(|r| {
                     let tier_class = match r.integrity { Integrity::None => "text-slate-700 dark:text-slate-300", Integrity::Some => "font-medium text-amber-800 dark:text-amber-300", Integrity::Major => "font-semibold text-red-700 dark:text-red-300" };
+                    let review = r.review_label();
+                    let percentile = match r.percentile {
+                        Some(p) => view! { <span>{p.to_string()}</span> }.into_any(),
+                        None if r.status == "graded" => view! {
+                            <span title=percentile_pending.clone() aria-hidden="true">"—"</span>
+                            <span class="sr-only">{format!("Percentile {percentile_pending}")}</span>
+                        }.into_any(),
+                        None => ().into_any(),
+                    };
                     view! {
                         <tr>
                             <td class=TD_CLASS>{match r.session_id {
@@ -86,8 +137,11 @@ fn ResultsView() -> impl IntoView {
                             <td class=TD_CLASS>{r.status.clone()}</td>
                             <td class=TD_CLASS>{r.score.zip(r.max_score).map(|(s, m)| format!("{s} / {m}")).unwrap_or_default()}</td>
                             <td class=TD_CLASS>{r.percent.map(|p| format!("{p}%")).unwrap_or_default()} {r.passed.map(|p| if p { " · pass" } else { " · fail" })}</td>
-                            <td class=TD_CLASS>{r.percentile.map(|p| format!("{p}")).unwrap_or_default()}</td>
-                            <td class=TD_CLASS><span class=tier_class>{r.integrity.label()}</span></td>
+                            <td class=TD_CLASS>{percentile}</td>
+                            <td class=TD_CLASS>
+                                <span class=tier_class>{r.integrity.label()}</span>
+                                {review.map(|text| view! { <span class=if r.needs_review { "font-medium text-red-700 dark:text-red-300" } else { "text-slate-700 dark:text-slate-300" }>{format!(" · {text}")}</span> })}
+                            </td>
                             <td class=TD_CLASS>{r.minutes_used.map(|m| format!("{m} min")).unwrap_or_default()}</td>
                             <td class=TD_CLASS>
                                 {(r.status == "invited" || r.status == "started").then(|| view! {
@@ -103,12 +157,12 @@ fn ResultsView() -> impl IntoView {
             };
             view! {
                 <PageHeader title=format!("Results: {}", results.title) description=format!(
-                    "{}Pass mark {}%. Percentiles rank graded candidates of this assessment.",
+                    "{}Pass mark {}%.",
                     results.job.as_ref().map(|job| format!("For the job: {job}. ")).unwrap_or_default(),
                     results.passing_percent,
                 ) />
                 <div class="space-y-6">
-                    <Card title="Score distribution">{chart}</Card>
+                    <Card title=if needs_review_only() { "Score distribution of the sessions needing review" } else { "Score distribution" }>{chart}</Card>
                     <Card title="Candidates">
                         <div class="mb-4 flex flex-wrap items-end gap-4">
                             <div>
@@ -129,10 +183,13 @@ fn ResultsView() -> impl IntoView {
                                     <option value="time">"Time used"</option>
                                 </select>
                             </div>
+                            {filter_link}
                             <a class=LINK_CLASS href=csv_href download="results.csv">"Download CSV"</a>
                         </div>
+                        <p class="mb-4 text-sm text-slate-600 dark:text-slate-400">{PERCENTILE_RULE}{pending_note.map(|note| format!(" {note}"))}</p>
                         <Table columns=&["Candidate", "Status", "Score", "Percent", "Percentile", "Integrity", "Time used", ""]>{table}</Table>
                         <p class="mt-4 text-xs text-slate-600 dark:text-slate-400">{format!("Integrity tiers. {INTEGRITY_RULE}")}</p>
+                        <p class="mt-2 text-xs text-slate-600 dark:text-slate-400">{SEVERITY_RULE}</p>
                     </Card>
                 </div>
             }
@@ -159,7 +216,10 @@ fn ReviewView() -> impl IntoView {
     let id = query_id("session");
     let grade = ServerAction::<GradeAnswer>::new();
     let error = action_error(grade.value());
-    let review = Resource::new(move || (id(), grade.version().get()), |(id, _)| async move {
+    let mark_reviewed = ServerAction::<ReviewProctoring>::new();
+    let review_error = action_error(mark_reviewed.value());
+    let reviewed = successes(mark_reviewed.value(), mark_reviewed.version());
+    let review = Resource::new(move || (id(), grade.version().get(), reviewed.get()), |(id, _, _)| async move {
         match id {
             Some(id) => session_review(id).await,
             None => Err(crate::platform::AppError::NotFound),
@@ -169,6 +229,7 @@ fn ReviewView() -> impl IntoView {
         <Title text="Candidate review" />
         {loaded(review, move |review| {
             let session = review.session_id.to_string();
+            let serious = serious_events(&review.events);
             view! {
                 <PageHeader title=review.email.clone() description=format!("{} · started {}", review.title, review.started_at.format("%Y-%m-%d %H:%M UTC")) />
                 <div class="space-y-6">
@@ -256,14 +317,80 @@ fn ReviewView() -> impl IntoView {
                         } else {
                             view! {
                                 <ol class="space-y-1 text-sm">
-                                    {review.events.iter().map(|(kind, at)| view! { <li><time datetime=at.to_rfc3339()>{at.format("%H:%M:%S").to_string()}</time>" · "{kind.replace('_', " ")}</li> }).collect_view()}
+                                    {review.events.iter().map(|event| {
+                                        let severity_class = match event.severity {
+                                            Severity::Low => "text-slate-700 dark:text-slate-300",
+                                            Severity::Medium => "font-medium text-amber-800 dark:text-amber-300",
+                                            Severity::High | Severity::Critical => "font-semibold text-red-700 dark:text-red-300",
+                                        };
+                                        view! {
+                                            <li>
+                                                <time datetime=event.at.to_rfc3339()>{event.at.format("%H:%M:%S").to_string()}</time>
+                                                " · "{event.kind.replace('_', " ")}" · "
+                                                <span class=severity_class>{format!("severity {}", event.severity.label())}</span>
+                                            </li>
+                                        }
+                                    }).collect_view()}
                                 </ol>
                             }.into_any()
                         }}
-                        <p class="mt-3 text-xs text-slate-600 dark:text-slate-400">{INTEGRITY_RULE}</p>
+                        <p class="mt-3 text-xs text-slate-600 dark:text-slate-400">{format!("Integrity tiers. {INTEGRITY_RULE}")}</p>
+                        <p class="mt-2 text-xs text-slate-600 dark:text-slate-400">{SEVERITY_RULE}</p>
+                    </Card>
+                    <Card title="Proctoring review">
+                        <p class="text-sm font-medium">{match review.review_status {
+                            ReviewStatus::NotReviewed if serious > 0 => format!("Not reviewed: {serious} high or critical signal{} to review.", if serious == 1 { "" } else { "s" }),
+                            ReviewStatus::NotReviewed => "Not reviewed.".to_owned(),
+                            ReviewStatus::Reviewed => "Reviewed.".to_owned(),
+                            ReviewStatus::NewEventsSinceReview => "New high or critical signals since the last review.".to_owned(),
+                        }}</p>
+                        {(!review.reviews.is_empty()).then(|| view! {
+                            <ol class="mt-3 space-y-3 text-sm">
+                                {review.reviews.iter().map(|r| view! {
+                                    <li class="rounded-lg border border-slate-200 p-3 dark:border-slate-700">
+                                        <p class="whitespace-pre-wrap">{r.note.clone()}</p>
+                                        <p class="mt-1 text-xs text-slate-600 dark:text-slate-400">
+                                            {format!("{} · ", r.reviewer.clone().unwrap_or_else(|| "A former member".into()))}
+                                            <time datetime=r.reviewed_at.to_rfc3339()>{r.reviewed_at.format("%Y-%m-%d %H:%M UTC").to_string()}</time>
+                                        </p>
+                                    </li>
+                                }).collect_view()}
+                            </ol>
+                        })}
+                        <ActionForm action=mark_reviewed attr:class="mt-4 space-y-3">
+                            <input type="hidden" name="session_id" value=session.clone() />
+                            <input type="hidden" name="serious_events_seen" value=serious.to_string() />
+                            <TextArea label="Review note" name="note" max_length=NOTE_MAX_CHARS
+                                hint=format!("What you found and concluded; required, at most {NOTE_MAX_CHARS} characters. Reviewing leaves the integrity tier as it is.")
+                                error=review_error />
+                            <ActionError error=review_error />
+                            <SubmitButton label="Mark reviewed" pending=mark_reviewed.pending() />
+                        </ActionForm>
                     </Card>
                 </div>
             }
         })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tallest_bars_count_stays_inside_the_chart() {
+        let (top, height, label_y) = bar_geometry(7, 7);
+        assert_eq!(top + height, BASELINE);
+        assert!(label_y - LABEL_SIZE >= 0.0, "the label's top ({}) is inside the viewBox", label_y - LABEL_SIZE);
+        assert!(label_y <= CHART_HEIGHT && label_y < top, "above its bar, inside the frame");
+        // Clear of the pass mark's label too.
+        assert!(label_y - LABEL_SIZE > PASS_LABEL_Y);
+    }
+
+    #[test]
+    fn bars_grow_with_their_counts() {
+        assert_eq!(bar_geometry(0, 0).1, 0.0);
+        let (half, full) = (bar_geometry(2, 4).1, bar_geometry(4, 4).1);
+        assert_eq!(half * 2.0, full);
     }
 }

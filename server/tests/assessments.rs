@@ -413,12 +413,14 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
     let draft: QuestionDraft = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &multiple.question_id.to_string())]).await.json().await.unwrap();
     assert_eq!((draft.version, draft.seen, draft.skill_id), (1, false, Some(bank.skills[0].id)));
     let form = &draft.form;
-    assert_eq!((form.kind.as_str(), form.options.as_str(), form.correct.as_str(), form.scoring.as_str(), form.penalty), ("multiple_choice", "count\nsum\nlower\nmax", "1, 2, 4", "proportional", Some(1.0)));
+    let rows: Vec<(&str, bool)> = form.options.iter().map(|o| (o.text.as_str(), o.correct)).collect();
+    assert_eq!((form.kind.as_str(), form.scoring.as_str(), form.penalty), ("multiple_choice", "proportional", Some(1.0)));
+    assert_eq!(rows, [("count", true), ("sum", true), ("lower", false), ("max", true)]);
     let missing = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &Uuid::now_v7().to_string())]).await;
     assert_eq!(error_of(missing).await.0, 404);
     let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={}", multiple.question_id)).await;
     assert_eq!(status, 200);
-    assert!(html.contains("count\nsum\nlower\nmax") && html.contains(r#"value="1, 2, 4""#), "the page is filled in");
+    assert!(html.contains(r#"name="options[3][text]" value="max""#) && html.contains(r#"name="options[3][correct]" value="true" checked"#), "the page is filled in");
 
     // Stored text cannot break out of the field it is edited in, and comes back as written.
     let tricky = "</textarea><script>alert(1)</script> a &lt; b";

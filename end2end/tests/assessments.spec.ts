@@ -5,9 +5,9 @@ import { expectAccessible } from "./accessibility";
 
 // Each question's right option is the first; the texts tell them apart.
 const questions = [
-  { prompt: "First letter of the Greek alphabet?", options: "alpha\nomega" },
-  { prompt: "Third letter of the Greek alphabet?", options: "gamma\nomicron" },
-  { prompt: "Fifth letter of the Greek alphabet?", options: "epsilon\nupsilon" },
+  { prompt: "First letter of the Greek alphabet?", options: ["alpha", "omega"] },
+  { prompt: "Third letter of the Greek alphabet?", options: ["gamma", "omicron"] },
+  { prompt: "Fifth letter of the Greek alphabet?", options: ["epsilon", "upsilon"] },
 ];
 const rightAnswers = ["alpha", "gamma", "epsilon"];
 
@@ -44,8 +44,9 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   for (const q of questions) {
     await page.getByLabel("Type", { exact: true }).selectOption("single_choice");
     await page.getByLabel("Question", { exact: true }).fill(q.prompt);
-    await page.getByLabel("Options").fill(q.options);
-    await page.getByLabel("Right answer").fill("1");
+    await page.getByLabel("Option 1", { exact: true }).fill(q.options[0]);
+    await page.getByLabel("Option 2", { exact: true }).fill(q.options[1]);
+    await page.getByRole("radio", { name: "Right answer (option 1)", exact: true }).check();
     await page.getByLabel("Skill", { exact: true }).selectOption({ label: "Greek" });
     await page.getByRole("button", { name: "Save question" }).click();
     await expect(page.getByRole("cell", { name: q.prompt, exact: true })).toBeVisible();
@@ -61,7 +62,8 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
 
   // An edit before anyone has answered changes the question in place.
   await page.getByRole("link", { name: `Edit: ${questions[0].prompt}`, exact: true }).click();
-  await expect(page.getByLabel("Options")).toHaveValue(questions[0].options);
+  await expect(page.getByLabel("Option 1", { exact: true })).toHaveValue(questions[0].options[0]);
+  await expect(page.getByRole("radio", { name: "Right answer (option 1)", exact: true })).toBeChecked();
   await expectAccessible(page);
   await page.getByLabel("Explanation").fill("Alpha comes first.");
   await page.getByRole("button", { name: "Save question" }).click();

@@ -46,7 +46,7 @@ async fn main() {
     let set_id = form::<CreateQuestionSet>(&recruiter, &base, &[("name", "Load")]).await.json::<Uuid>().await.unwrap().to_string();
     for i in 0..QUESTIONS {
         let prompt = format!("Load question {i}");
-        form::<SaveQuestion>(&recruiter, &base, &[("kind", "short_text"), ("prompt", &prompt), ("accepted", "yes"), ("difficulty", "easy"), ("points", "1")]).await;
+        form::<SaveQuestion>(&recruiter, &base, &[("kind", "short_text"), ("prompt", &prompt), ("accepted[0]", "yes"), ("difficulty", "easy"), ("points", "1")]).await;
     }
     let bank: Bank = form::<QuestionBank>(&recruiter, &base, &[]).await.json().await.unwrap();
     for q in &bank.questions {

@@ -37,11 +37,11 @@ async fn fixture(minutes: &str, multiplier: &str) -> Fixture {
     assert!(app.call::<CreateSkill>(&recruiter, &[("name", "SQL")]).await.status().is_success());
     let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();
     let sql = bank.skills[0].id.to_string();
-    question(&app, &recruiter, &[("kind", "single_choice"), ("prompt", "Which joins keep unmatched rows?"), ("options", "inner\nleft\ncross"), ("correct", "2"), ("skill_id", &sql)]).await;
-    question(&app, &recruiter, &[("kind", "multiple_choice"), ("prompt", "Which are aggregates?"), ("options", "count\nsum\nlower\nmax"), ("correct", "1,2,4"), ("scoring", "proportional"), ("penalty", "1"), ("skill_id", &sql)]).await;
+    question(&app, &recruiter, &[("kind", "single_choice"), ("prompt", "Which joins keep unmatched rows?"), ("options[0][text]", "inner"), ("options[1][text]", "left"), ("options[2][text]", "cross"), ("correct", "1"), ("skill_id", &sql)]).await;
+    question(&app, &recruiter, &[("kind", "multiple_choice"), ("prompt", "Which are aggregates?"), ("options[0][text]", "count"), ("options[0][correct]", "true"), ("options[1][text]", "sum"), ("options[1][correct]", "true"), ("options[2][text]", "lower"), ("options[3][text]", "max"), ("options[3][correct]", "true"), ("scoring", "proportional"), ("penalty", "1"), ("skill_id", &sql)]).await;
     question(&app, &recruiter, &[("kind", "true_false"), ("prompt", "NULL = NULL is true."), ("correct", "false")]).await;
     question(&app, &recruiter, &[("kind", "numeric"), ("prompt", "Pi to two places?"), ("numeric_value", "3.14"), ("tolerance", "0.005")]).await;
-    question(&app, &recruiter, &[("kind", "short_text"), ("prompt", "Keyword to sort?"), ("accepted", "order by")]).await;
+    question(&app, &recruiter, &[("kind", "short_text"), ("prompt", "Keyword to sort?"), ("accepted[0]", "order by")]).await;
     question(&app, &recruiter, &[("kind", "long_text"), ("prompt", "Explain MVCC."), ("points", "4")]).await;
     let set_id = app.call::<CreateQuestionSet>(&recruiter, &[("name", "Databases")]).await.json::<Uuid>().await.unwrap().to_string();
     let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();
@@ -242,7 +242,7 @@ async fn bad_input_is_refused_and_stores_nothing() {
     assert_eq!(error_of(f.app.call_json::<RecordEvents>(&candidate, bad_event).await).await.0, 400);
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await + f.app.scalar_i64("select count(*) from proctoring_events").await, 0);
 
-    let bad_question = f.app.call::<SaveQuestion>(&f.recruiter, &[("kind", "single_choice"), ("prompt", "?"), ("options", "a\nb"), ("correct", "3"), ("difficulty", "easy"), ("points", "1")]).await;
+    let bad_question = f.app.call::<SaveQuestion>(&f.recruiter, &[("kind", "single_choice"), ("prompt", "?"), ("options[0][text]", "a"), ("options[1][text]", "b"), ("correct", "2"), ("difficulty", "easy"), ("points", "1")]).await;
     assert_eq!(error_of(bad_question).await.1.field(), Some("correct"));
     let bad_emails = f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &f.assessment_id.to_string()), ("emails", "ok@example.com, not-an-email")]).await;
     assert_eq!(error_of(bad_emails).await.1.field(), Some("emails"));
@@ -413,12 +413,14 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
     let draft: QuestionDraft = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &multiple.question_id.to_string())]).await.json().await.unwrap();
     assert_eq!((draft.version, draft.seen, draft.skill_id), (1, false, Some(bank.skills[0].id)));
     let form = &draft.form;
-    assert_eq!((form.kind.as_str(), form.options.as_str(), form.correct.as_str(), form.scoring.as_str(), form.penalty), ("multiple_choice", "count\nsum\nlower\nmax", "1, 2, 4", "proportional", Some(1.0)));
+    let rows: Vec<(&str, bool)> = form.options.iter().map(|o| (o.text.as_str(), o.correct)).collect();
+    assert_eq!((form.kind.as_str(), form.scoring.as_str(), form.penalty), ("multiple_choice", "proportional", Some(1.0)));
+    assert_eq!(rows, [("count", true), ("sum", true), ("lower", false), ("max", true)]);
     let missing = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &Uuid::now_v7().to_string())]).await;
     assert_eq!(error_of(missing).await.0, 404);
     let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={}", multiple.question_id)).await;
     assert_eq!(status, 200);
-    assert!(html.contains("count\nsum\nlower\nmax") && html.contains(r#"value="1, 2, 4""#), "the page is filled in");
+    assert!(html.contains(r#"name="options[3][text]" value="max""#) && html.contains(r#"name="options[3][correct]" value="true" checked"#), "the page is filled in");
 
     // Stored text cannot break out of the field it is edited in, and comes back as written.
     let tricky = "</textarea><script>alert(1)</script> a &lt; b";

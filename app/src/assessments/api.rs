@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use uuid::Uuid;
 
+use super::authoring::OptionRow;
 use super::types::{AssessmentSummary, Bank, DrawRule, QuestionDraft};
 use crate::platform::AppError;
 
@@ -71,19 +72,21 @@ pub async fn question_bank() -> Result<Bank, AppError> {
 
 /// Creates a question, or edits one: an edit to a question candidates have
 /// answered becomes a new version, so their results keep what they saw.
+/// Choice options come as rows (`options[0][text]`, `options[0][correct]`), accepted
+/// short-text answers as `accepted[0]`…; empty rows are ignored.
 #[server]
 #[allow(clippy::too_many_arguments)]
 pub async fn save_question(
     question_id: Option<Uuid>,
     kind: String,
     prompt: String,
-    #[server(default)] options: String,
+    #[server(default)] options: Vec<OptionRow>,
     #[server(default)] correct: String,
     #[server(default)] scoring: String,
     penalty: Option<f64>,
     numeric_value: Option<f64>,
     tolerance: Option<f64>,
-    #[server(default)] accepted: String,
+    #[server(default)] accepted: Vec<String>,
     #[server(default)] pattern: String,
     skill_id: Option<Uuid>,
     difficulty: String,

@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 
-use super::INPUT_CLASS;
+use super::{INPUT_CLASS, LABEL_CLASS};
 use crate::platform::AppError;
 
 /// What a field tells screen readers: its hint, and the error of the last submission if it was this field's.
@@ -53,6 +53,8 @@ pub fn Field(
     #[prop(into, optional)] autocomplete: Option<String>,
     #[prop(into, optional)] hint: Option<String>,
     #[prop(into, optional)] value: Option<String>,
+    /// For numbers: "any" accepts decimals.
+    #[prop(into, optional)] step: Option<String>,
     #[prop(optional)] required: bool,
     #[prop(into)] error: Signal<Option<AppError>>,
 ) -> impl IntoView {
@@ -66,6 +68,7 @@ pub fn Field(
                 name=name
                 type=kind
                 value=value
+                step=step
                 autocomplete=autocomplete
                 required=required
                 maxlength="254"
@@ -76,6 +79,12 @@ pub fn Field(
             {feedback.view()}
         </div>
     }
+}
+
+/// The message of the last submission's error if it concerns the field named `name` now: for
+/// rows whose field names follow their place in a list that can change.
+pub fn field_error(error: Signal<Option<AppError>>, name: impl Fn() -> String + Send + Sync + 'static) -> Signal<Option<String>> {
+    Signal::derive(move || error.with(|e| e.as_ref().filter(|e| e.field() == Some(name().as_str())).map(ToString::to_string)))
 }
 
 /// The latest error of a server action, for its form's fields and message.
@@ -113,7 +122,6 @@ pub fn SubmitButton(#[prop(into)] label: String, #[prop(into)] pending: Signal<b
     }
 }
 
-const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";
 const TEXTAREA_CLASS: &str = "block w-full rounded-lg border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
 
 /// A labelled select of (value, text) pairs; `selected` is the value chosen at first.

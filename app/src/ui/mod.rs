@@ -5,11 +5,15 @@ mod layout;
 mod query;
 mod table;
 
-pub use forms::{action_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
+pub use forms::{action_error, field_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
 pub use query::query_id;
 pub use table::Table;
 
+/// Labels of fields written without the `Field` widget.
+pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";
+pub const HINT_CLASS: &str = "text-xs text-slate-600 dark:text-slate-400";
+pub const ERROR_TEXT_CLASS: &str = "text-sm text-red-700 dark:text-red-300";
 pub const BUTTON_PRIMARY_CLASS: &str = "inline-flex min-h-10 items-center justify-center rounded-lg bg-indigo-600 px-4 py-2 text-sm font-semibold text-white shadow-sm hover:bg-indigo-700 disabled:opacity-60 dark:bg-indigo-500 dark:hover:bg-indigo-400 dark:text-slate-950";
 pub const BUTTON_SECONDARY_CLASS: &str = "inline-flex min-h-8 items-center justify-center rounded-lg border border-slate-300 bg-white px-3 py-1 text-sm font-medium text-slate-800 hover:bg-slate-50 dark:border-slate-600 dark:bg-slate-800 dark:text-slate-100 dark:hover:bg-slate-700";
 pub const BUTTON_DANGER_CLASS: &str = "inline-flex min-h-8 items-center justify-center rounded-lg border border-red-300 bg-white px-3 py-1 text-sm font-medium text-red-700 hover:bg-red-50 dark:border-red-800 dark:bg-slate-800 dark:text-red-300 dark:hover:bg-red-950";

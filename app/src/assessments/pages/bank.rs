@@ -65,35 +65,35 @@ fn Bank() -> impl IntoView {
                         }.into_any()
                     }}
                 </Card>
-                <div class="mt-6 grid gap-6 md:grid-cols-2">
+                <div class="mt-6">
                     <Card title="Write a question">
                         <QuestionEditor action=question skills draft=None />
                     </Card>
-                    <div class="space-y-6">
-                        <Card title="Skills">
-                            <p class="mb-3 text-sm text-slate-600 dark:text-slate-400">
-                                {if bank.skills.is_empty() { "No skills yet.".to_owned() } else { bank.skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ") }}
-                            </p>
-                            <ActionForm action=skill attr:class="space-y-4">
-                                <Field label="New skill" name="name" id="skill-name" required=true error=skill_error />
-                                <SubmitButton label="Add skill" pending=skill.pending() />
+                </div>
+                <div class="mt-6 grid gap-6 md:grid-cols-2">
+                    <Card title="Skills">
+                        <p class="mb-3 text-sm text-slate-600 dark:text-slate-400">
+                            {if bank.skills.is_empty() { "No skills yet.".to_owned() } else { bank.skills.iter().map(|s| s.name.clone()).collect::<Vec<_>>().join(", ") }}
+                        </p>
+                        <ActionForm action=skill attr:class="space-y-4">
+                            <Field label="New skill" name="name" id="skill-name" required=true error=skill_error />
+                            <SubmitButton label="Add skill" pending=skill.pending() />
+                        </ActionForm>
+                    </Card>
+                    <Card title="Question sets">
+                        <ActionForm action=set attr:class="space-y-4">
+                            <Field label="Set name" name="name" id="set-name" required=true error=set_error />
+                            <SubmitButton label="Create set" pending=set.pending() />
+                        </ActionForm>
+                        {(!set_options.is_empty()).then(|| view! {
+                            <ActionForm action=add attr:class="mt-6 space-y-4">
+                                <ActionError error=add_error />
+                                <Select label="Set" name="set_id" options=set_options />
+                                <Select label="Question to add" name="question_id" options=question_options />
+                                <SubmitButton label="Add to set" pending=add.pending() />
                             </ActionForm>
-                        </Card>
-                        <Card title="Question sets">
-                            <ActionForm action=set attr:class="space-y-4">
-                                <Field label="Set name" name="name" id="set-name" required=true error=set_error />
-                                <SubmitButton label="Create set" pending=set.pending() />
-                            </ActionForm>
-                            {(!set_options.is_empty()).then(|| view! {
-                                <ActionForm action=add attr:class="mt-6 space-y-4">
-                                    <ActionError error=add_error />
-                                    <Select label="Set" name="set_id" options=set_options />
-                                    <Select label="Question to add" name="question_id" options=question_options />
-                                    <SubmitButton label="Add to set" pending=add.pending() />
-                                </ActionForm>
-                            })}
-                        </Card>
-                    </div>
+                        })}
+                    </Card>
                 </div>
             }
         })}

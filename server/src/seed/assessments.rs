@@ -654,6 +654,25 @@ struct Context {
     assessments: Vec<Uuid>,
 }
 
+/// The question form as a recruiter fills it in: the one place that knows its fields.
+fn question_form(spec: &Spec) -> QuestionForm {
+    QuestionForm {
+        kind: spec.kind.into(),
+        prompt: spec.prompt.into(),
+        options: spec.options.into(),
+        correct: spec.correct.into(),
+        scoring: spec.scoring.into(),
+        penalty: spec.penalty,
+        numeric_value: spec.value,
+        tolerance: spec.tolerance,
+        accepted: spec.accepted.into(),
+        pattern: spec.pattern.into(),
+        difficulty: spec.difficulty.into(),
+        points: spec.points,
+        explanation: spec.explanation.into(),
+    }
+}
+
 /// Seeds the demo tenant's assessments when the tenant exists and has no question bank yet.
 /// Returns whether it did. One transaction: all of it or nothing.
 pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
@@ -714,21 +733,7 @@ async fn bank(conn: &mut PgConnection, ctx: &mut Context) -> Result<(), AppError
         sets.push(id);
     }
     for spec in BANK {
-        let built = authoring::build(&QuestionForm {
-            kind: spec.kind.into(),
-            prompt: spec.prompt.into(),
-            options: spec.options.into(),
-            correct: spec.correct.into(),
-            scoring: spec.scoring.into(),
-            penalty: spec.penalty,
-            numeric_value: spec.value,
-            tolerance: spec.tolerance,
-            accepted: spec.accepted.into(),
-            pattern: spec.pattern.into(),
-            difficulty: spec.difficulty.into(),
-            points: spec.points,
-            explanation: spec.explanation.into(),
-        })?;
+        let built = authoring::build(&question_form(spec))?;
         let version_id = repo::save_question(&mut *conn, tenant_id, ctx.recruiter, None, &built, Some(skills[spec.skill])).await?;
         let question_id: Uuid = sqlx::query_scalar("select question_id from question_versions where id = $1").bind(version_id).fetch_one(&mut *conn).await?;
         repo::add_to_set(&mut *conn, tenant_id, sets[spec.set], question_id).await?;

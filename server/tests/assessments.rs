@@ -30,9 +30,18 @@ async fn question(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str
     response.json::<Uuid>().await.unwrap()
 }
 
+/// These tests count what they create from an empty bank: the demo's assessments (see demo.rs) are set aside.
+async fn without_demo_assessments(app: &TestApp) {
+    let db = app.superuser().await;
+    for table in ["assessments", "question_sets", "questions", "skills", "job_descriptions"] {
+        sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
+    }
+}
+
 /// Acme's recruiter builds a six-question assessment (one of each type, in a set) and invites a candidate.
 async fn fixture(minutes: &str, multiplier: &str) -> Fixture {
     let app = TestApp::spawn().await;
+    without_demo_assessments(&app).await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     assert!(app.call::<CreateSkill>(&recruiter, &[("name", "SQL")]).await.status().is_success());
     let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();

@@ -1,4 +1,7 @@
-//! Demo data: one tenant with a person in each role, and a superadmin.
+//! Demo data: one tenant with a person in each role, and a superadmin; then the
+//! tenant's assessments, with candidates and results (see `assessments`).
+
+mod assessments;
 
 use app::platform::context::Platform;
 use app::platform::db::{Db, Scope};
@@ -29,8 +32,21 @@ pub fn demo_password() -> String {
         .unwrap_or_else(|| tokens::new_token()[..20].to_owned())
 }
 
-/// Creates the demo tenant and accounts unless present; returns the text to show, with the password.
+/// Creates what is missing of the demo data: the tenant and accounts, then its assessments.
+/// Returns the text to show, with the password when the accounts are new. Each step is one
+/// transaction and does nothing when its data is there, so running it again adds nothing.
 pub async fn demo(platform: &Platform, password: &str) -> Result<String, String> {
+    let mut text = accounts(platform, password)
+        .await?
+        .unwrap_or_else(|| "The demo data is already there; its passwords were printed when it was created.".into());
+    if assessments::seed(platform).await.map_err(|e| format!("seeding the demo assessments: {e:?}"))? {
+        text.push_str("\nDemo assessments with candidates and results: sign in as recruiter@acme.test and open Assessments.");
+    }
+    Ok(text)
+}
+
+/// Creates the demo tenant and accounts unless present; the lines to show, with the password.
+async fn accounts(platform: &Platform, password: &str) -> Result<Option<String>, String> {
     let err = |e: app::platform::AppError| format!("seeding: {e:?}");
     let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await.map_err(err)?;
     let exists: bool = sqlx::query_scalar("select exists (select from tenants where slug = $1)")
@@ -39,7 +55,7 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
         .await
         .map_err(|e| e.to_string())?;
     if exists {
-        return Ok("The demo data is already there; its passwords were printed when it was created.".into());
+        return Ok(None);
     }
     let tenant_id = Uuid::now_v7();
     sqlx::query("insert into tenants (id, name, slug, plan) values ($1, 'Acme Hiring', $2, 'growth')")
@@ -74,5 +90,5 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
         lines.push(format!("  {:<12} {:<26} password: {password}", account.role.label(), account.email));
     }
     tx.commit().await.map_err(|e| e.to_string())?;
-    Ok(lines.join("\n"))
+    Ok(Some(lines.join("\n")))
 }

@@ -63,7 +63,7 @@ async fn the_demo_tenant_has_candidates_in_every_state_with_results_to_read() {
     let watched = graded.iter().find(|r| r.integrity == Integrity::Major).unwrap().session_id.unwrap().to_string();
     let review: Review = app.call::<SessionReview>(&recruiter, &[("session_id", &watched)]).await.json().await.unwrap();
     assert!(review.events.len() >= 5);
-    assert!(review.events.iter().all(|(_, at)| *at > review.started_at && Some(*at) < review.submitted_at), "signals fall within the session");
+    assert!(review.events.iter().all(|event| event.at > review.started_at && Some(event.at) < review.submitted_at), "signals fall within the session");
     assert_eq!(review.job.as_ref().map(|job| job.skills.len()), Some(4));
     assert!(review.questions.iter().filter(|q| q.kind != QuestionKind::LongText).all(|q| q.awarded.is_some() || q.response.is_none()));
     let (status, html) = app.page(&recruiter, &format!("/assessments/review?session={watched}")).await;

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use app::assessments::authoring::{self, BuiltQuestion, QuestionForm};
+use app::assessments::authoring::{self, BuiltQuestion, OptionRow, QuestionForm};
 use app::assessments::grading::{AnswerKey, Response};
 use app::assessments::types::QuestionKind;
 use app::assessments::{repo, scoring};
@@ -655,17 +655,21 @@ struct Context {
 }
 
 /// The question form as a recruiter fills it in: the one place that knows its fields.
+/// The editor's form for a question written compactly: options one per line, the right ones
+/// by number ("1, 3"), accepted answers one per line.
 fn question_form(spec: &Spec) -> QuestionForm {
+    let right: Vec<usize> = spec.correct.split(',').filter_map(|n| n.trim().parse().ok()).collect();
+    let options = spec.options.lines().enumerate().map(|(i, text)| OptionRow { text: text.into(), correct: right.contains(&(i + 1)) }).collect();
     QuestionForm {
         kind: spec.kind.into(),
         prompt: spec.prompt.into(),
-        options: spec.options.into(),
-        correct: spec.correct.into(),
+        options,
+        correct: if spec.kind == "true_false" { spec.correct.into() } else { String::new() },
         scoring: spec.scoring.into(),
         penalty: spec.penalty,
         numeric_value: spec.value,
         tolerance: spec.tolerance,
-        accepted: spec.accepted.into(),
+        accepted: spec.accepted.lines().map(str::to_owned).collect(),
         pattern: spec.pattern.into(),
         difficulty: spec.difficulty.into(),
         points: spec.points,

@@ -176,8 +176,13 @@ pub async fn start_test(token: String, client_id: Uuid, consent: Option<String>)
 /// The session as the server holds it (after a reload). Refused if another browser took it over.
 #[server]
 pub async fn test_state(token: String, client_id: Uuid) -> Result<SessionState, AppError> {
-    let platform = platform()?;
-    let (invitation, mut tx) = open_invitation(&platform, &token).await?;
+    held_session_state(&platform()?, &token, client_id).await
+}
+
+/// The latest session behind `token`, unless another browser holds it while it runs.
+#[cfg(feature = "ssr")]
+async fn held_session_state(platform: &Platform, token: &str, client_id: Uuid) -> Result<SessionState, AppError> {
+    let (invitation, mut tx) = open_invitation(platform, token).await?;
     let session = latest_session(&mut tx, invitation.id).await?.ok_or(AppError::NotFound)?;
     if session.client_id != client_id && session.submitted_at.is_none() {
         return Err(taken_over());
@@ -336,13 +341,7 @@ pub async fn answer_and_go(
     if choice.len() > 100 {
         return Err(AppError::invalid("choice", "That answer does not fit the question."));
     }
-    let (invitation, mut tx) = open_invitation(&platform, &token).await?;
-    let session = latest_session(&mut tx, invitation.id).await?.ok_or(AppError::NotFound)?;
-    if session.client_id != client_id && session.submitted_at.is_none() {
-        return Err(taken_over());
-    }
-    let state = scoring::session_state(&mut tx, session.id, &invitation.unflagged).await?;
-    tx.commit().await?;
+    let state = held_session_state(&platform, &token, client_id).await?;
     let index = state
         .questions
         .iter()

@@ -30,18 +30,10 @@ async fn question(app: &TestApp, client: &reqwest::Client, fields: &[(&str, &str
     response.json::<Uuid>().await.unwrap()
 }
 
-/// These tests count what they create from an empty bank: the demo's assessments (see demo.rs) are set aside.
-async fn without_demo_assessments(app: &TestApp) {
-    let db = app.superuser().await;
-    for table in ["assessments", "question_sets", "questions", "skills", "job_descriptions"] {
-        sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
-    }
-}
-
 /// Acme's recruiter builds a six-question assessment (one of each type, in a set) and invites a candidate.
 async fn fixture(minutes: &str, multiplier: &str) -> Fixture {
     let app = TestApp::spawn().await;
-    without_demo_assessments(&app).await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     assert!(app.call::<CreateSkill>(&recruiter, &[("name", "SQL")]).await.status().is_success());
     let bank: Bank = app.call::<QuestionBank>(&recruiter, &[]).await.json().await.unwrap();
@@ -382,7 +374,7 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     // Two easy questions at random from the first set, all of the second.
     assert!(f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &assessment.to_string()), ("emails", "pat@example.com")]).await.status().is_success());
     let token = f.app.mailed_token("pat@example.com").await;
-    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &Uuid::now_v7().to_string())]).await.json().await.unwrap();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &Uuid::now_v7().to_string()), ("consent", "yes")]).await.json().await.unwrap();
     assert_eq!(state.questions.len(), 3);
     assert!(state.questions.iter().any(|q| q.version_id == extra));
     let easy: i64 = sqlx::query_scalar("select count(*) from session_questions sq join question_versions v on v.id = sq.question_version_id where sq.session_id = $1 and v.difficulty = 'easy'")

@@ -63,6 +63,7 @@ fn tag_with<'a>(html: &'a str, needle: &str) -> &'a str {
 #[tokio::test]
 async fn every_type_is_stored_as_written_with_or_without_javascript() {
     let app = TestApp::spawn().await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
 
     // Single choice, without JavaScript: five rows as the page shows them, two left empty, the radio on the third.
@@ -128,6 +129,7 @@ async fn every_type_is_stored_as_written_with_or_without_javascript() {
 #[tokio::test]
 async fn a_row_error_names_its_row_and_stores_nothing() {
     let app = TestApp::spawn().await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     let repeated = [
         ("kind", "multiple_choice"), ("prompt", "Pick the joins"), ("options[0][text]", "Left join"), ("options[0][correct]", "true"),
@@ -158,6 +160,7 @@ async fn a_row_error_names_its_row_and_stores_nothing() {
 #[tokio::test]
 async fn the_page_renders_only_the_chosen_types_fields() {
     let app = TestApp::spawn().await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     let (status, numeric) = app.page(&recruiter, "/assessments/bank?kind=numeric").await;
     assert_eq!(status, 200);
@@ -183,6 +186,7 @@ async fn the_page_renders_only_the_chosen_types_fields() {
 #[tokio::test]
 async fn an_edit_opens_filled_in_as_it_was_written() {
     let app = TestApp::spawn().await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     saved(&app, &recruiter, &[
         ("kind", "multiple_choice"), ("prompt", "Which are <b>aggregates</b>?"),

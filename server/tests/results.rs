@@ -21,6 +21,7 @@ struct Fixture {
 /// invites `emails`.
 async fn fixture(emails: &[&str]) -> Fixture {
     let app = TestApp::spawn().await;
+    app.without_demo_assessments().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     let set_id = app.call::<CreateQuestionSet>(&recruiter, &[("name", "Facts")]).await.json::<Uuid>().await.unwrap().to_string();
     for n in 1..=4 {
@@ -52,7 +53,7 @@ struct Sitting {
 async fn start(f: &Fixture, email: &str) -> Sitting {
     let token = f.app.mailed_token(email).await;
     let browser = Uuid::now_v7();
-    let started = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string())]).await;
+    let started = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await;
     assert!(started.status().is_success(), "{}", started.text().await.unwrap());
     Sitting { token, browser, state: started.json().await.unwrap() }
 }
@@ -133,7 +134,7 @@ async fn record(f: &Fixture, sitting: &Sitting, kinds: &[&str]) {
 /// Opens the test in a second browser, which takes it over (a critical signal).
 async fn take_over(f: &Fixture, sitting: &mut Sitting) {
     sitting.browser = Uuid::now_v7();
-    let resumed = f.app.call::<StartTest>(&f.app.browser(), &[("token", &sitting.token), ("client_id", &sitting.browser.to_string())]).await;
+    let resumed = f.app.call::<StartTest>(&f.app.browser(), &[("token", &sitting.token), ("client_id", &sitting.browser.to_string()), ("consent", "yes")]).await;
     assert!(resumed.status().is_success());
 }
 

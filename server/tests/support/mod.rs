@@ -159,6 +159,15 @@ impl TestApp {
         self.add_tenant("globex", "Globex Talent", &[("admin@globex.test", "tenant_admin"), ("recruiter@globex.test", "recruiter")]).await;
     }
 
+    /// Removes the demo tenant's question bank, job and assessments (with what hangs off them),
+    /// for tests that count what they build from an empty bank.
+    pub async fn without_demo_assessments(&self) {
+        let db = self.superuser().await;
+        for table in ["assessments", "question_sets", "questions", "skills", "job_descriptions"] {
+            sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
+        }
+    }
+
     /// A tenant with members, written as the owner (outside the app's rules).
     pub async fn add_tenant(&self, slug: &str, name: &str, members: &[(&str, &str)]) -> Uuid {
         let mut conn = self.owner().await;

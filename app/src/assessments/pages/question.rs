@@ -542,7 +542,7 @@ fn RowView(
         <li class=ROW_CLASS>
             <div class="flex flex-wrap items-center gap-2">
                 <label for=input_id.clone() class="w-full text-sm font-medium text-slate-800 dark:text-slate-200 sm:w-36">{move || format!("{noun} {}", number())}</label>
-                <div class="min-w-0 flex-1">
+                <div class="min-w-0 grow basis-48">
                     <input id=input_id type="text" name=move || name(position.get()) value=row.text.get_untracked() maxlength=max_chars.to_string() class=INPUT_CLASS
                         aria-invalid=move || message.with(Option::is_some).then_some("true")
                         aria-describedby=move || message.with(Option::is_some).then(|| error_id.clone())

@@ -91,6 +91,15 @@ fn Submitted() -> impl IntoView {
 fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, start_error: Signal<Option<AppError>>) -> impl IntoView {
     let blocked = landing.attempts_left == 0 && !landing.in_progress;
     let consent_error = Memo::new(move |_| start_error.get().filter(|e| e.field() == Some("consent")).map(|e| e.to_string()));
+    // A plain form that the browser sends by itself until the page's code runs; then the code
+    // sends it (no reload), which spares the candidate's bundle the form-decoding machinery.
+    let consent_box = NodeRef::<leptos::html::Input>::new();
+    let (client_id, submitted_token) = (landing.client_id, token.clone());
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let consent = consent_box.get_untracked().is_some_and(|input| input.checked()).then(|| "yes".to_owned());
+        start.dispatch(StartTest { token: submitted_token.clone(), client_id, consent });
+    };
     view! {
         <section class="rounded-xl border border-slate-200 bg-white p-8 shadow-sm dark:border-slate-800 dark:bg-slate-900">
             <p class="text-sm text-slate-600 dark:text-slate-400">{landing.tenant_name.clone()}</p>
@@ -120,11 +129,11 @@ fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, 
             <noscript>
                 <p class="mt-4 font-semibold">"Without JavaScript, each answer is saved when you move to another question, and the clock on the page does not count down: the time limit still holds."</p>
             </noscript>
-            <ActionForm action=start attr:class="mt-6">
+            <form method="post" action=StartTest::PATH class="mt-6" on:submit=on_submit>
                 <input type="hidden" name="token" value=token />
                 <input type="hidden" name="client_id" value=landing.client_id.to_string() />
                 <label class="flex items-start gap-3 text-sm">
-                    <input type="checkbox" name="consent" value="yes" required class="mt-1 h-5 w-5"
+                    <input type="checkbox" name="consent" value="yes" required class="mt-1 h-5 w-5" node_ref=consent_box
                         aria-invalid=move || consent_error.with(Option::is_some).then_some("true")
                         aria-describedby=move || consent_error.with(Option::is_some).then_some("consent-error") />
                     <span>"I understand that leaving this tab or window, copying and pasting, and reloading during the test are recorded and shown to the recruiter. They never fail anyone by themselves."</span>
@@ -134,7 +143,7 @@ fn LandingView(landing: Landing, token: String, start: ServerAction<StartTest>, 
                 <button type="submit" class=format!("{BUTTON_PRIMARY_CLASS} mt-6") disabled=move || blocked || start.pending().get()>
                     {if landing.in_progress { "Continue the test" } else { "Start the test" }}
                 </button>
-            </ActionForm>
+            </form>
         </section>
     }
 }

@@ -209,3 +209,33 @@ async fn without_javascript_the_player_saves_each_answer_as_the_candidate_moves_
     let (_, html) = app.page(&candidate, &take).await;
     assert!(html.contains("Thank you") && html.contains("Your answers have been submitted."));
 }
+
+#[tokio::test]
+async fn signals_excused_by_an_accommodation_are_not_stored_whatever_the_browser_sends() {
+    use app::assessments::taking::RecordEvents;
+    let app = TestApp::spawn().await;
+    invitation(&app).await;
+    let recruiter = app.signed_in("recruiter@acme.test").await;
+    let assessment: Uuid = sqlx::query_scalar("select id from assessments where title = 'Debugging'").fetch_one(&app.superuser().await).await.unwrap();
+    let invited = app
+        .call::<InviteCandidates>(&recruiter, &[("assessment_id", &assessment.to_string()), ("emails", "alex@example.com"), ("unflag_window_blur", "on")])
+        .await;
+    assert!(invited.status().is_success());
+    let token = app.mailed_token("alex@example.com").await;
+    let browser = Uuid::now_v7().to_string();
+    let candidate = app.browser();
+    let started = app.call::<StartTest>(&candidate, &[("token", &token), ("client_id", &browser), ("consent", "yes")]).await;
+    assert!(started.status().is_success());
+    let events = serde_json::json!({ "token": token, "client_id": browser, "events": [
+        { "kind": "window_blur", "at_ms": 1_767_225_600_000_i64 }, { "kind": "window_focus", "at_ms": 1_767_225_601_000_i64 },
+        { "kind": "tab_hidden", "at_ms": 1_767_225_602_000_i64 }, { "kind": "paste", "at_ms": 1_767_225_603_000_i64 },
+    ] });
+    assert_eq!(app.call_json::<RecordEvents>(&candidate, events).await.json::<u32>().await.unwrap(), 1);
+    let stored: Vec<String> = sqlx::query_scalar(
+        "select e.kind from proctoring_events e join test_sessions s on s.id = e.session_id join candidate_invitations i on i.id = s.invitation_id where i.email = 'alex@example.com'",
+    )
+    .fetch_all(&app.superuser().await)
+    .await
+    .unwrap();
+    assert_eq!(stored, ["paste"]);
+}

@@ -41,6 +41,12 @@ pub struct ProctoringEvent {
 pub const EVENT_KINDS: [&str; 10] =
     ["tab_hidden", "tab_visible", "window_blur", "window_focus", "fullscreen_exit", "copy", "cut", "paste", "context_menu", "reload"];
 
+/// Whether a signal is excused by the candidate's accommodation: the excused signal itself,
+/// and its return (back to the window or the tab).
+pub fn is_excused(unflagged: &[String], kind: &str) -> bool {
+    unflagged.iter().any(|s| s == kind || (s == "window_blur" && kind == "window_focus") || (s == "tab_hidden" && kind == "tab_visible"))
+}
+
 #[cfg(feature = "ssr")]
 fn unusable_link() -> AppError {
     AppError::Invalid {
@@ -386,8 +392,10 @@ pub async fn record_events(token: String, client_id: Uuid, events: Vec<Proctorin
     let stored: i64 = sqlx::query_scalar("select count(*) from proctoring_events where session_id = $1").bind(session.id).fetch_one(&mut *tx).await?;
     let room = (MAX_EVENTS_PER_SESSION - stored).max(0) as usize;
     let now = Utc::now();
+    // An accommodation's signals are not recorded, whatever a browser sends.
     let kept: Vec<(String, DateTime<Utc>, serde_json::Value)> = events
         .into_iter()
+        .filter(|event| !is_excused(&invitation.unflagged, &event.kind))
         .take(room)
         .map(|event| {
             // The browser's clock may be off; a time in the future (or none) is the server's now.
@@ -418,6 +426,18 @@ pub async fn submit_test(token: String, client_id: Uuid) -> Result<Outcome, AppE
 #[cfg(test)]
 mod tests {
     use super::Go;
+
+    #[test]
+    fn an_accommodation_excuses_its_signals_and_their_return_only() {
+        let unflagged = vec!["window_blur".to_owned(), "tab_hidden".to_owned()];
+        for kind in ["window_blur", "window_focus", "tab_hidden", "tab_visible"] {
+            assert!(super::is_excused(&unflagged, kind), "{kind}");
+        }
+        for kind in ["paste", "copy", "reload"] {
+            assert!(!super::is_excused(&unflagged, kind), "{kind}");
+        }
+        assert!(!super::is_excused(&[], "window_blur"));
+    }
 
     #[test]
     fn the_players_form_names_where_to_go_and_stays_within_the_test() {

@@ -11,7 +11,7 @@ use std::time::Duration;
 use super::browser;
 use crate::assessments::grading::Response;
 use crate::assessments::queue::{next_seq, PendingSave, Queue};
-use crate::assessments::taking::{assessment_landing, is_taken_over, record_events, save_answer, start_test, submit_test, AnswerAndGo, Go, ProctoringEvent, StartTest, SubmitTest};
+use crate::assessments::taking::{assessment_landing, is_excused, is_taken_over, record_events, save_answer, start_test, submit_test, AnswerAndGo, Go, ProctoringEvent, StartTest, SubmitTest};
 use leptos::server_fn::ServerFn;
 use crate::assessments::types::{Landing, QuestionKind, SessionState};
 use crate::platform::AppError;
@@ -328,8 +328,7 @@ fn Player(
             events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at_ms: browser::now_ms(), details: Default::default() }));
         }
         browser::watch_page(move |kind| {
-            let excused = unflagged.with_value(|u| u.iter().any(|s| s == kind || (s == "window_blur" && kind == "window_focus") || (s == "tab_hidden" && kind == "tab_visible")));
-            if !excused {
+            if !unflagged.with_value(|u| is_excused(u, kind)) {
                 events.update_value(|e| {
                     if e.len() < 500 {
                         e.push(ProctoringEvent { kind: kind.into(), at_ms: browser::now_ms(), details: Default::default() })

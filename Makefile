@@ -39,9 +39,12 @@ candidate-bundle:
 	rm $(PKG)/candidate_bg.wasm
 
 # The bundles are built first: the integration tests check that every file a page asks for is served.
+# One test at a time: each test runs its own server on its own runtime, and Leptos's executor is
+# global, so a task spawned for one test's request could land on another test's runtime and die
+# with it (seen as a request that never answers, about one run of the page tests in ten).
 test: tools postgres chromium e2e-packages
 	$(MAKE) build
-	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style
+	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style -- --test-threads=1
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
 
 # Figures go to docs/benchmarks.md by hand, with the machine they came from.

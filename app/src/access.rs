@@ -79,7 +79,7 @@ pub fn SignedIn() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => {
                         provide_context(user.clone());
-                        view! { <Frame user=user><Outlet /></Frame> }.into_any()
+                        view! { <Frame user=user sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })><Outlet /></Frame> }.into_any()
                     }
                     Ok(None) => {
                         let next = location.pathname.get_untracked();

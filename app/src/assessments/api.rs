@@ -13,33 +13,13 @@ use {
     super::repo,
     crate::platform::{
         audit,
-        context::{platform, read_pool, remember_write, Platform},
-        db::{Db, Scope},
+        context::{platform, recruiter_tx, remember_write, Access},
         error::on_constraint,
         mail::Mail,
-        session, tokens, validate, CurrentUser, Role,
+        tokens, validate,
     },
     serde_json::json,
-    sqlx::{Postgres, Transaction},
 };
-
-/// Whether a recruiter's transaction writes (primary) or only reads (replica when fresh enough).
-#[cfg(feature = "ssr")]
-#[derive(PartialEq)]
-pub(crate) enum Access {
-    Read,
-    Write,
-}
-
-/// The recruiter (or admin) and a transaction scoped to their tenant.
-#[cfg(feature = "ssr")]
-pub(crate) async fn recruiter_tx(platform: &Platform, access: Access) -> Result<(CurrentUser, Uuid, Transaction<'static, Postgres>), AppError> {
-    let user = session::require_role(platform, &Role::RECRUITING).await?;
-    let tenant_id = user.tenant_id()?;
-    let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
-    let tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    Ok((user, tenant_id, tx))
-}
 
 #[server]
 pub async fn create_skill(name: String) -> Result<(), AppError> {

@@ -14,7 +14,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::grading::AnswerKey,
-    super::api::{recruiter_tx, Access},
+    crate::platform::context::{recruiter_tx, Access},
     super::scoring,
     crate::platform::{
         audit,

@@ -7,7 +7,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::types::PLANS,
-    crate::identity::api::send_invitation,
+    crate::identity::invitations::send_invitation,
     crate::platform::{
         audit,
         context::{platform, read_pool, remember_write},

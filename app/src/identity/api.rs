@@ -217,44 +217,12 @@ pub async fn invite_member(email: String, role: String) -> Result<String, AppErr
     if repo::is_member(&mut tx, tenant_id, &email).await? {
         return Err(AppError::conflict("email", "This person is already a member of your organization."));
     }
-    send_invitation(&platform, &mut tx, tenant_id, &email, role, Some(user.user_id)).await?;
+    super::invitations::send_invitation(&platform, &mut tx, tenant_id, &email, role, Some(user.user_id)).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(format!("Invitation sent to {email}."))
 }
 
-/// Creates an invitation, mails its link and records it, inside the caller's transaction.
-#[cfg(feature = "ssr")]
-pub async fn send_invitation(
-    platform: &crate::platform::context::Platform,
-    conn: &mut sqlx::PgConnection,
-    tenant_id: Uuid,
-    email: &str,
-    role: Role,
-    invited_by: Option<Uuid>,
-) -> Result<(), AppError> {
-    let token = tokens::new_token();
-    let id = repo::create_invitation(conn, tenant_id, email, role, &tokens::hash(&token), invited_by).await?;
-    let tenant_name: String = sqlx::query_scalar("select name from tenants where id = $1").bind(tenant_id).fetch_one(&mut *conn).await?;
-    let mail = Mail {
-        to: email.to_owned(),
-        subject: format!("You are invited to {tenant_name} on Hirevoo"),
-        body: format!(
-            "You have been invited to join {tenant_name} on Hirevoo as {}.\n\nAccept the invitation here (the link works for 7 days):\n{}/join?token={token}",
-            role.label().to_lowercase(),
-            platform.settings.public_url
-        ),
-    };
-    platform.mailer.send(conn, mail).await?;
-    audit::record(conn, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: invited_by,
-        action: "member.invite",
-        target: format!("invitation:{id}"),
-        details: json!({ "email": email, "role": role.as_str() }),
-    })
-    .await
-}
 
 #[server]
 pub async fn change_member_role(membership_id: Uuid, role: String) -> Result<(), AppError> {

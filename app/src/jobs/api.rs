@@ -7,7 +7,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::types::JobDescription,
-    crate::assessments::api::{recruiter_tx, Access},
+    crate::platform::context::{recruiter_tx, Access},
     crate::assessments::repo,
     crate::platform::{audit, context::{platform, remember_write}, validate},
     serde_json::json,

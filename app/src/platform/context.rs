@@ -103,3 +103,22 @@ pub async fn read_pool(platform: &Platform) -> &sqlx::PgPool {
     let after = cookie(WRITE_POSITION_COOKIE).and_then(|value| Lsn::parse(&value));
     platform.db.read(after).await
 }
+
+/// Whether a recruiting transaction writes (primary) or only reads (replica when fresh enough).
+#[derive(PartialEq)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+/// The recruiter (or tenant admin) of this request and a transaction scoped to their tenant.
+pub async fn recruiter_tx(
+    platform: &Platform,
+    access: Access,
+) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
+    let user = super::session::require_role(platform, &super::Role::RECRUITING).await?;
+    let tenant_id = user.tenant_id()?;
+    let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
+    let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    Ok((user, tenant_id, tx))
+}

@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
 
-use crate::identity::api::SignOut;
 use crate::platform::{CurrentUser, Role};
 
 struct NavItem {
@@ -25,19 +24,10 @@ fn navigation(role: Role) -> Vec<NavItem> {
     own.into_iter().chain(recruiting).chain([item("/account", "Account")]).collect()
 }
 
-#[component]
-fn SignOutButton() -> impl IntoView {
-    let sign_out = ServerAction::<SignOut>::new();
-    view! {
-        <ActionForm action=sign_out>
-            <button type="submit" class=super::BUTTON_SECONDARY_CLASS>"Sign out"</button>
-        </ActionForm>
-    }
-}
-
 /// The signed-in frame: a sidebar for staff, a minimal header for candidates.
 #[component]
-pub fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
+/// `sign_out` is the identity feature's sign-out control, shown in either layout.
+pub fn Frame(user: CurrentUser, sign_out: ViewFn, children: Children) -> impl IntoView {
     let location = use_location();
     let tenant_name = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "Platform".into());
     let links = navigation(user.role)
@@ -73,7 +63,7 @@ pub fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
                     <div class="border-t border-slate-200 px-6 py-4 dark:border-slate-800">
                         <p class="truncate text-sm font-medium">{user.display_name.clone()}</p>
                         <p class="mb-3 text-xs text-slate-600 dark:text-slate-400">{user.role.label()}</p>
-                        <SignOutButton />
+                        {sign_out.run()}
                     </div>
                 </aside>
                 <main id="main" class="flex-1 px-4 py-8 md:px-10">{children()}</main>
@@ -91,7 +81,7 @@ pub fn Frame(user: CurrentUser, children: Children) -> impl IntoView {
                             <span class="ml-2 text-sm text-slate-600 dark:text-slate-400">{tenant_name}</span>
                         </div>
                         <nav aria-label="Main"><ul class="flex items-center gap-2">{links}</ul></nav>
-                        <SignOutButton />
+                        {sign_out.run()}
                     </div>
                 </header>
                 <main id="main" class="mx-auto max-w-3xl px-4 py-8">{children()}</main>

@@ -8,4 +8,4 @@ pub use account::AccountPage;
 pub use join::JoinPage;
 pub use members::MembersPage;
 pub use password::{ForgotPasswordPage, ResetPasswordPage};
-pub use sign_in::{AuthFrame, SignInPage};
+pub use sign_in::{AuthFrame, SignInPage, SignOutButton};

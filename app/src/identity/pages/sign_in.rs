@@ -47,3 +47,14 @@ pub fn SignInPage() -> impl IntoView {
         </AuthFrame>
     }
 }
+
+/// The sign-out control of the signed-in frame.
+#[component]
+pub fn SignOutButton() -> impl IntoView {
+    let sign_out = ServerAction::<crate::identity::api::SignOut>::new();
+    view! {
+        <ActionForm action=sign_out>
+            <button type="submit" class=crate::ui::BUTTON_SECONDARY_CLASS>"Sign out"</button>
+        </ActionForm>
+    }
+}

@@ -4,7 +4,7 @@ pub mod assessments;
 pub mod console;
 pub mod home;
 pub mod identity;
-pub mod jobs;
+pub mod recruiting;
 pub mod platform;
 pub mod ui;
 
@@ -92,7 +92,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("assessments") view=assessments::pages::AssessmentsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/bank") view=assessments::pages::BankPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/question") view=assessments::pages::QuestionPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs") view=jobs::pages::JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs") view=recruiting::pages::JobsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />

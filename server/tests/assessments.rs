@@ -6,8 +6,8 @@ mod support;
 use app::assessments::api::*;
 use app::assessments::taking::*;
 use app::assessments::types::{Bank, Landing, Outcome, QuestionDraft, SaveAck, SessionState};
-use app::jobs::api::*;
-use app::jobs::types::Jobs;
+use app::recruiting::api::*;
+use app::recruiting::types::Jobs;
 use serde_json::json;
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -293,12 +293,12 @@ async fn another_tenant_cannot_touch_this_tenants_assessments() {
     let foreign_job = f.app.call::<SaveJobDescription>(&globex, &[("job_id", &acme_job), ("title", "Renamed")]).await;
     assert_eq!(error_of(foreign_job).await.0, 404);
     let globex_set = f.app.call::<CreateQuestionSet>(&globex, &[("name", "Own")]).await.json::<Uuid>().await.unwrap().to_string();
-    let tied = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &globex_set), ("job_description_id", &acme_job)]).await;
-    assert_eq!(error_of(tied).await.1.field(), Some("job_description_id"));
-    assert!(f.app.call::<JobDescriptions>(&globex, &[]).await.json::<Jobs>().await.unwrap().jobs.is_empty());
+    let tied = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &globex_set), ("requisition_id", &acme_job)]).await;
+    assert_eq!(error_of(tied).await.1.field(), Some("requisition_id"));
+    assert!(f.app.call::<Requisitions>(&globex, &[]).await.json::<Jobs>().await.unwrap().jobs.is_empty());
     let foreign_delete = f.app.call::<DeleteJobDescription>(&globex, &[("job_id", &acme_job)]).await;
     assert_eq!(error_of(foreign_delete).await.0, 404);
-    assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions where title = 'Analyst'").await, 1);
+    assert_eq!(f.app.scalar_i64("select count(*) from requisitions where title = 'Analyst'").await, 1);
     for email in ["interviewer@acme.test", "candidate@acme.test"] {
         let client = f.app.signed_in(email).await;
         assert_eq!(error_of(f.app.call::<QuestionBank>(&client, &[]).await).await.0, 403, "{email}");
@@ -335,7 +335,7 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let stranger = Uuid::now_v7().to_string();
     let refused = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &stranger)]).await;
     assert_eq!(error_of(refused).await.1.field(), Some("skill_ids"));
-    assert_eq!(f.app.scalar_i64("select count(*) from job_descriptions").await, 0);
+    assert_eq!(f.app.scalar_i64("select count(*) from requisitions").await, 0);
     assert!(f.app.call::<CreateSkill>(&f.recruiter, &[("name", "Networking")]).await.status().is_success());
     let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
     let networking = bank.skills.iter().find(|s| s.name == "Networking").unwrap().id.to_string();
@@ -350,7 +350,7 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let hard = f.app.call::<CreateQuestionSet>(&f.recruiter, &[("name", "Hard ones")]).await.json::<Uuid>().await.unwrap().to_string();
     assert!(f.app.call::<AddToSet>(&f.recruiter, &[("set_id", &hard), ("question_id", &extra_question)]).await.status().is_success());
     let form = |draw: &'static str| {
-        vec![("title", "Analyst screen"), ("time_limit_minutes", "20"), ("passing_percent", "50"), ("job_description_id", "")]
+        vec![("title", "Analyst screen"), ("time_limit_minutes", "20"), ("passing_percent", "50"), ("requisition_id", "")]
             .into_iter()
             .map(|(k, v)| (k.to_owned(), v.to_owned()))
             .chain([("rules[0][set_id]", databases.as_str()), ("rules[0][draw]", "2"), ("rules[0][difficulty]", "easy"), ("rules[1][set_id]", hard.as_str()), ("rules[1][draw]", draw), ("rules[2][set_id]", "")].map(|(k, v)| (k.to_owned(), v.to_owned())))
@@ -360,14 +360,14 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let refused = f.app.call::<CreateAssessment>(&f.recruiter, &too_many.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()).await;
     assert_eq!(error_of(refused).await.1.to_string(), "Set 2: the set has 1 matching questions.");
     let mut fields = form("");
-    fields.retain(|(k, _)| k != "job_description_id");
-    fields.push(("job_description_id".into(), job.to_string()));
+    fields.retain(|(k, _)| k != "requisition_id");
+    fields.push(("requisition_id".into(), job.to_string()));
     let created = f.app.call::<CreateAssessment>(&f.recruiter, &fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect::<Vec<_>>()).await;
     assert!(created.status().is_success(), "{}", created.text().await.unwrap());
     let assessment = created.json::<Uuid>().await.unwrap();
     let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
     assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job.as_deref(), Some("Senior data analyst"));
-    let jobs: Jobs = f.app.call::<JobDescriptions>(&f.recruiter, &[]).await.json().await.unwrap();
+    let jobs: Jobs = f.app.call::<Requisitions>(&f.recruiter, &[]).await.json().await.unwrap();
     let required: Vec<&str> = jobs.jobs[0].required_skills.iter().map(|s| s.name.as_str()).collect();
     assert_eq!((required, jobs.jobs[0].assessments), (vec!["Networking", "SQL"], 1));
 

@@ -95,7 +95,7 @@ async fn seeding_again_adds_nothing_and_an_existing_install_gets_the_assessments
 
     // An install from before the assessments: the tenant is there, its bank empty.
     let db = app.superuser().await;
-    for table in ["assessments", "question_sets", "questions", "skills", "job_descriptions"] {
+    for table in ["assessments", "question_sets", "questions", "skills", "requisitions"] {
         sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
     }
     let started = std::time::Instant::now();
@@ -104,12 +104,12 @@ async fn seeding_again_adds_nothing_and_an_existing_install_gets_the_assessments
     assert!(text.contains("Demo assessments"));
     assert_eq!(row_counts(&app).await[..4], seeded[..4], "the same bank, assessments and invitations");
     assert_eq!(app.scalar_i64("select count(*) from skills").await, 4);
-    assert_eq!(app.scalar_i64("select count(*) from job_descriptions").await, 1);
+    assert_eq!(app.scalar_i64("select count(*) from requisitions").await, 1);
     server::seed::demo(&app.platform, support::PASSWORD).await.unwrap();
     assert_eq!(app.scalar_i64("select count(*) from questions").await, seeded[0]);
 
     // A tenant that has written its own questions gets no demo ones.
-    for table in ["assessments", "question_sets", "skills", "job_descriptions"] {
+    for table in ["assessments", "question_sets", "skills", "requisitions"] {
         sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
     }
     sqlx::query("delete from questions where id <> (select id from questions order by id limit 1)").execute(&db).await.unwrap();

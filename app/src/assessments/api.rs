@@ -150,7 +150,7 @@ pub async fn create_assessment(
     opens_at: Option<String>,
     closes_at: Option<String>,
     #[server(default)] rules: Vec<DrawRule>,
-    job_description_id: Option<Uuid>,
+    requisition_id: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
     let platform = platform()?;
     let title = validate::name("title", "title", &title)?;
@@ -188,14 +188,14 @@ pub async fn create_assessment(
         }
     }
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if let Some(job_id) = job_description_id {
-        let known: bool = sqlx::query_scalar("select exists (select 1 from job_descriptions where id = $1 and tenant_id = $2)")
+    if let Some(job_id) = requisition_id {
+        let known: bool = sqlx::query_scalar("select exists (select 1 from requisitions where id = $1 and tenant_id = $2)")
             .bind(job_id)
             .bind(tenant_id)
             .fetch_one(&mut *tx)
             .await?;
         if !known {
-            return Err(AppError::invalid("job_description_id", "Choose one of your jobs."));
+            return Err(AppError::invalid("requisition_id", "Choose one of your jobs."));
         }
     }
     for (n, rule) in rules.iter().enumerate().map(|(i, r)| (i + 1, r)) {
@@ -210,7 +210,7 @@ pub async fn create_assessment(
     let id = Uuid::now_v7();
     sqlx::query(
         "insert into assessments (id, tenant_id, title, instructions, time_limit_minutes, passing_percent, shuffle_questions,
-                                  shuffle_options, opens_at, closes_at, attempts_allowed, created_by, job_description_id)
+                                  shuffle_options, opens_at, closes_at, attempts_allowed, created_by, requisition_id)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id)
@@ -225,7 +225,7 @@ pub async fn create_assessment(
     .bind(closes_at)
     .bind(attempts)
     .bind(user.user_id)
-    .bind(job_description_id)
+    .bind(requisition_id)
     .execute(&mut *tx)
     .await?;
     for (position, rule) in rules.iter().enumerate() {

@@ -746,7 +746,7 @@ async fn bank(conn: &mut PgConnection, ctx: &mut Context) -> Result<(), AppError
     sqlx::query("update questions set created_at = $2 where tenant_id = $1").bind(tenant_id).bind(created).execute(&mut *conn).await?;
     sqlx::query("update question_versions set created_at = $2 where tenant_id = $1").bind(tenant_id).bind(created).execute(&mut *conn).await?;
     let job_id = Uuid::now_v7();
-    sqlx::query("insert into job_descriptions (id, tenant_id, title, body, skill_ids, created_at) values ($1, $2, $3, $4, $5, $6)")
+    sqlx::query("insert into requisitions (id, tenant_id, title, description, skill_ids, created_at) values ($1, $2, $3, $4, $5, $6)")
         .bind(job_id)
         .bind(tenant_id)
         .bind(JOB_TITLE)
@@ -759,7 +759,7 @@ async fn bank(conn: &mut PgConnection, ctx: &mut Context) -> Result<(), AppError
         let id = Uuid::now_v7();
         sqlx::query(
             "insert into assessments (id, tenant_id, title, instructions, time_limit_minutes, passing_percent, shuffle_questions,
-                                      shuffle_options, attempts_allowed, created_by, job_description_id, created_at)
+                                      shuffle_options, attempts_allowed, created_by, requisition_id, created_at)
              values ($1, $2, $3, $4, $5, $6, true, true, 1, $7, $8, $9)",
         )
         .bind(id)

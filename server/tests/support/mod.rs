@@ -163,7 +163,7 @@ impl TestApp {
     /// for tests that count what they build from an empty bank.
     pub async fn without_demo_assessments(&self) {
         let db = self.superuser().await;
-        for table in ["assessments", "question_sets", "questions", "skills", "job_descriptions"] {
+        for table in ["assessments", "question_sets", "questions", "skills", "requisitions"] {
             sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
         }
     }

@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{list_assessments, question_bank, CreateAssessment, InviteCandidates};
 use crate::assessments::types::DIFFICULTIES;
-use crate::jobs::api::job_descriptions;
+use crate::recruiting::api::requisitions;
 use crate::platform::{AppError, Role};
 use crate::ui::{action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
 
@@ -30,7 +30,7 @@ fn Assessments() -> impl IntoView {
     let sources = Resource::new(
         || (),
         |_| async move {
-            let (bank, jobs) = futures::future::join(question_bank(), job_descriptions()).await;
+            let (bank, jobs) = futures::future::join(question_bank(), requisitions()).await;
             Ok::<_, AppError>((bank?.sets, jobs?.jobs))
         },
     );
@@ -78,7 +78,7 @@ fn Assessments() -> impl IntoView {
                         <ActionForm action=assessment attr:class="grid gap-4 md:grid-cols-2">
                             <div class="md:col-span-2"><ActionError error=assessment_error /></div>
                             <Field label="Title" name="title" required=true error=assessment_error />
-                            <Select label="For the job" name="job_description_id" options=job_options error=assessment_error />
+                            <Select label="For the job" name="requisition_id" options=job_options error=assessment_error />
                             <fieldset class="space-y-3 md:col-span-2" aria-describedby="rules-hint rules-error">
                                 <legend class="text-sm font-medium text-slate-800 dark:text-slate-200">"Questions"</legend>
                                 <p id="rules-hint" class="text-xs text-slate-600 dark:text-slate-400">

@@ -14,13 +14,13 @@ use {
 };
 
 #[server]
-pub async fn job_descriptions() -> Result<Jobs, AppError> {
+pub async fn requisitions() -> Result<Jobs, AppError> {
     let platform = platform()?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let skills = repo::skills(&mut tx, tenant_id).await?;
     let rows: Vec<(Uuid, String, String, Vec<Uuid>, i64)> = sqlx::query_as(
-        "select j.id, j.title, j.body, j.skill_ids, (select count(*) from assessments a where a.job_description_id = j.id)
-         from job_descriptions j where j.tenant_id = $1 order by lower(j.title), j.id",
+        "select j.id, j.title, j.description, j.skill_ids, (select count(*) from assessments a where a.requisition_id = j.id)
+         from requisitions j where j.tenant_id = $1 order by lower(j.title), j.id",
     )
     .bind(tenant_id)
     .fetch_all(&mut *tx)
@@ -68,7 +68,7 @@ pub async fn save_job_description(
     let id = match job_id {
         None => {
             let id = Uuid::now_v7();
-            sqlx::query("insert into job_descriptions (id, tenant_id, title, body, skill_ids) values ($1, $2, $3, $4, $5)")
+            sqlx::query("insert into requisitions (id, tenant_id, title, description, skill_ids) values ($1, $2, $3, $4, $5)")
                 .bind(id)
                 .bind(tenant_id)
                 .bind(&title)
@@ -79,7 +79,7 @@ pub async fn save_job_description(
             id
         }
         Some(id) => {
-            let updated = sqlx::query("update job_descriptions set title = $3, body = $4, skill_ids = $5 where id = $1 and tenant_id = $2")
+            let updated = sqlx::query("update requisitions set title = $3, description = $4, skill_ids = $5 where id = $1 and tenant_id = $2")
                 .bind(id)
                 .bind(tenant_id)
                 .bind(&title)
@@ -111,7 +111,7 @@ pub async fn save_job_description(
 pub async fn delete_job_description(job_id: Uuid) -> Result<(), AppError> {
     let platform = platform()?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let title: Option<String> = sqlx::query_scalar("delete from job_descriptions where id = $1 and tenant_id = $2 returning title")
+    let title: Option<String> = sqlx::query_scalar("delete from requisitions where id = $1 and tenant_id = $2 returning title")
         .bind(job_id)
         .bind(tenant_id)
         .fetch_optional(&mut *tx)

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
 
-use super::api::{job_descriptions, DeleteJobDescription, SaveJobDescription};
+use super::api::{requisitions, DeleteJobDescription, SaveJobDescription};
 use crate::access::{loaded, RoleGate};
 use crate::platform::Role;
 use crate::ui::{action_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
@@ -21,7 +21,7 @@ fn Jobs() -> impl IntoView {
     let save = ServerAction::<SaveJobDescription>::new();
     let delete = ServerAction::<DeleteJobDescription>::new();
     let changes = (successes(save.value(), save.version()), successes(delete.value(), delete.version()));
-    let jobs = Resource::new(move || (changes.0.get(), changes.1.get()), |_| job_descriptions());
+    let jobs = Resource::new(move || (changes.0.get(), changes.1.get()), |_| requisitions());
     let delete_error = action_error(delete.value());
     let editing = query_id("edit");
     let error = action_error(save.value());

@@ -240,3 +240,6 @@ create table periodic_jobs (
 
 grant select, insert, update, delete on background_jobs, periodic_jobs to hirevoo_app;
 grant usage on all sequences in schema public to hirevoo_app;
+
+-- A requisition's page reads its own audit entries.
+create index audit_log_target_idx on audit_log (target, id);

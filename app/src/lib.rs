@@ -93,6 +93,12 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("assessments/bank") view=assessments::pages::BankPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/question") view=assessments::pages::QuestionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs") view=recruiting::pages::JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/new") view=recruiting::pages::NewRequisitionPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/deleted") view=recruiting::pages::DeletedRequisitionsPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/bulk") view=recruiting::pages::BulkPreviewPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/bulk/:id") view=recruiting::pages::BulkProgressPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id") view=recruiting::pages::RequisitionPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id/edit") view=recruiting::pages::EditRequisitionPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />

@@ -575,7 +575,7 @@ pub async fn grade_answer(session_id: Uuid, version_id: Uuid, points: f64) -> Re
 
 /// The results as CSV, one row per candidate.
 pub fn results_csv(results: &Results) -> String {
-    let field = |text: &str| if text.contains([',', '"', '\n']) { format!("\"{}\"", text.replace('"', "\"\"")) } else { text.to_owned() };
+    let field = crate::platform::csv::field;
     let number = |n: Option<f64>| n.map(|n| n.to_string()).unwrap_or_default();
     let mut csv = String::from("email,status,score,max_score,percent,passed,percentile,integrity,minutes_used,proctoring_review\n");
     for row in &results.rows {

@@ -11,6 +11,21 @@ use super::AppError;
 /// Entries are chained one at a time; this lock serializes appends across app servers.
 const APPEND_LOCK: i64 = 0x6869_7265_766f_6f01;
 
+/// Where a change came from: the request's address and browser, kept with the entry.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Origin {
+    pub ip: Option<String>,
+    pub user_agent: Option<String>,
+}
+
+impl Origin {
+    /// The current request's origin (empty outside a request, e.g. in background work).
+    pub fn of_request() -> Self {
+        let ip = super::context::request_parts().map(|_| super::context::client_ip());
+        Self { ip, user_agent: super::context::user_agent() }
+    }
+}
+
 pub struct Entry<'a> {
     pub tenant_id: Option<Uuid>,
     pub actor_id: Option<Uuid>,
@@ -83,4 +98,23 @@ pub async fn verify(conn: &mut PgConnection) -> Result<Result<u64, i64>, sqlx::E
         prev = hash.clone();
     }
     Ok(Ok(rows.len() as u64))
+}
+
+/// Verifies the entries about one target: each one's hash recomputes from its contents and
+/// the previous hash it names, and the entry after it names its hash. Cost grows with the
+/// target's entries, not with the whole log.
+pub async fn verify_target(conn: &mut PgConnection, target: &str) -> Result<bool, sqlx::Error> {
+    type Row = (Option<Uuid>, Option<Uuid>, String, String, Value, String, Vec<u8>, Vec<u8>, Option<Vec<u8>>);
+    let rows: Vec<Row> = sqlx::query_as(
+        "select a.tenant_id, a.actor_id, a.action, a.target, a.details,
+                to_char(a.created_at at time zone 'utc', 'YYYY-MM-DD\"T\"HH24:MI:SS.US\"Z\"'), a.prev_hash, a.hash,
+                (select n.prev_hash from audit_log n where n.id > a.id order by n.id limit 1)
+         from audit_log a where a.target = $1 order by a.id",
+    )
+    .bind(target)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.iter().all(|(tenant_id, actor_id, action, target, details, created_at, prev_hash, hash, next_prev)| {
+        *hash == entry_hash(prev_hash, *tenant_id, *actor_id, action, target, details, created_at) && next_prev.as_ref().is_none_or(|next| next == hash)
+    }))
 }

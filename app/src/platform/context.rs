@@ -122,3 +122,15 @@ pub async fn recruiter_tx(
     let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
     Ok((user, tenant_id, tx))
 }
+
+/// Runs `work` the way a server function runs: with the request's parts and the platform in
+/// context, so that sessions and cookies work in a plain route (a file download, a feed).
+pub async fn with_request<T>(platform: Platform, parts: http::request::Parts, work: impl std::future::Future<Output = T>) -> T {
+    let owner = leptos::reactive::owner::Owner::new();
+    owner.with(|| {
+        provide_context(parts);
+        provide_context(platform);
+        provide_context(leptos_axum::ResponseOptions::default());
+    });
+    owner.with(|| leptos::reactive::computed::ScopedFuture::new(work)).await
+}

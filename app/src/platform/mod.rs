@@ -1,6 +1,7 @@
 //! What every feature stands on: errors, roles, validation and, on the server,
 //! the database pools, sessions, mail, the audit log and the pages' security policy.
 
+pub mod csv;
 pub mod error;
 pub mod roles;
 pub mod validate;

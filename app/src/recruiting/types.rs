@@ -350,12 +350,11 @@ pub struct Trail {
     pub chain_intact: bool,
 }
 
-/// A requisition's page: the requisition, its history, and what the editor needs.
+/// A requisition's page: the requisition and its status history.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct RequisitionPage {
     pub requisition: Requisition,
     pub history: Vec<StatusChange>,
-    pub postings: Vec<Posting>,
 }
 
 /// The members and skills a requisition's form picks from.
@@ -543,18 +542,108 @@ pub const UNDO_MINUTES: i64 = 15;
 /// How long a tenant admin can restore a deleted requisition before it is purged.
 pub const RESTORE_DAYS: i64 = 30;
 
-// Transitional: the list the assessment form picks a job from.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct JobDescription {
-    pub id: Uuid,
-    pub title: String,
-    pub body: String,
-    pub required_skills: Vec<Skill>,
-    pub assessments: i64,
+/// The dashboard's URL query, as text: what a bookmark or a form without JavaScript sends.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct DashboardParams {
+    #[serde(default)]
+    pub status: Vec<String>,
+    #[serde(default)]
+    pub department: String,
+    #[serde(default)]
+    pub location: String,
+    #[serde(default)]
+    pub manager: String,
+    #[serde(default)]
+    pub mine: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub dir: String,
+    #[serde(default)]
+    pub page: String,
+    #[serde(default)]
+    pub limit: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Jobs {
-    pub jobs: Vec<JobDescription>,
-    pub skills: Vec<Skill>,
+pub const MAX_SEARCH: usize = 200;
+
+impl DashboardParams {
+    /// Reads and checks the query; a bad value gets a message naming the field. A page size
+    /// over the maximum is capped rather than refused.
+    pub fn parse(&self) -> Result<DashboardQuery, crate::platform::AppError> {
+        use crate::platform::AppError;
+        let statuses = self
+            .status
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse::<Status>().map_err(|_| AppError::invalid("status", format!("There is no status “{s}”."))))
+            .collect::<Result<Vec<_>, _>>()?;
+        let text = |value: &str| Some(value.trim().to_owned()).filter(|v| !v.is_empty());
+        let hiring_manager = match self.manager.trim() {
+            "" => None,
+            id => Some(id.parse::<Uuid>().map_err(|_| AppError::invalid("manager", "Choose a hiring manager from the list."))?),
+        };
+        let number = |field: &str, value: &str, default: i64| -> Result<i64, AppError> {
+            match value.trim() {
+                "" => Ok(default),
+                n => n.parse::<i64>().map_err(|_| AppError::invalid(field, format!("The {field} must be a whole number."))),
+            }
+        };
+        let page = number("page", &self.page, 1)?;
+        if page < 1 {
+            return Err(AppError::invalid("page", "Pages are numbered from 1."));
+        }
+        let limit = number("limit", &self.limit, DEFAULT_PAGE_SIZE)?;
+        if limit < 1 {
+            return Err(AppError::invalid("limit", "Show at least one requisition per page."));
+        }
+        if self.q.chars().count() > MAX_SEARCH {
+            return Err(AppError::invalid("q", format!("Search for at most {MAX_SEARCH} characters.")));
+        }
+        let sort = match self.sort.trim() {
+            "" => SortColumn::default(),
+            s => s.parse().map_err(|_| AppError::invalid("sort", format!("The list cannot be sorted by “{s}”.")))?,
+        };
+        let descending = match self.dir.trim() {
+            "" => sort == SortColumn::Created,
+            "asc" => false,
+            "desc" => true,
+            _ => return Err(AppError::invalid("dir", "Sort ascending (asc) or descending (desc).")),
+        };
+        Ok(DashboardQuery {
+            statuses,
+            department: text(&self.department),
+            location: text(&self.location),
+            hiring_manager,
+            mine: matches!(self.mine.as_str(), "1" | "true" | "on"),
+            search: self.q.trim().to_owned(),
+            sort,
+            descending,
+            page,
+            limit: limit.min(MAX_PAGE_SIZE),
+        })
+    }
+
+    /// The URL query for these parameters, empty ones left out.
+    pub fn query_string(&self) -> String {
+        let mut pairs: Vec<(&str, &str)> = self.status.iter().map(|s| ("status", s.as_str())).collect();
+        for (key, value) in [
+            ("department", &self.department),
+            ("location", &self.location),
+            ("manager", &self.manager),
+            ("mine", &self.mine),
+            ("q", &self.q),
+            ("sort", &self.sort),
+            ("dir", &self.dir),
+            ("page", &self.page),
+            ("limit", &self.limit),
+        ] {
+            if !value.is_empty() {
+                pairs.push((key, value.as_str()));
+            }
+        }
+        pairs.iter().map(|(k, v)| format!("{k}={}", crate::ui::url_encode(v))).collect::<Vec<_>>().join("&")
+    }
 }

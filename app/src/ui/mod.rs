@@ -4,11 +4,13 @@ mod forms;
 mod layout;
 mod query;
 mod table;
+mod text;
 
 pub use forms::{action_error, field_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
-pub use query::query_id;
+pub use query::{query_id, url_encode};
 pub use table::Table;
+pub use text::paragraphs;
 
 /// Labels of fields written without the `Field` widget.
 pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";

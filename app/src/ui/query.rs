@@ -7,3 +7,10 @@ pub fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send +
     let query = use_query_map();
     move || query.read().get(name).and_then(|v| v.parse().ok())
 }
+
+/// Percent-encodes text for a URL's query or a data URL.
+pub fn url_encode(text: &str) -> String {
+    text.bytes()
+        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
+        .collect()
+}

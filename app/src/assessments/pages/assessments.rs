@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{list_assessments, question_bank, CreateAssessment, InviteCandidates};
 use crate::assessments::types::DIFFICULTIES;
-use crate::recruiting::api::requisitions;
+use crate::recruiting::api::requisition_choices;
 use crate::platform::{AppError, Role};
 use crate::ui::{action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
 
@@ -30,8 +30,8 @@ fn Assessments() -> impl IntoView {
     let sources = Resource::new(
         || (),
         |_| async move {
-            let (bank, jobs) = futures::future::join(question_bank(), requisitions()).await;
-            Ok::<_, AppError>((bank?.sets, jobs?.jobs))
+            let (bank, jobs) = futures::future::join(question_bank(), requisition_choices()).await;
+            Ok::<_, AppError>((bank?.sets, jobs?))
         },
     );
     let (assessment_error, invite_error) = (action_error(assessment.value()), action_error(invite.value()));
@@ -72,7 +72,7 @@ fn Assessments() -> impl IntoView {
             {loaded(sources, move |(sets, jobs)| {
                 let set_options: Vec<(String, String)> = sets.iter().map(|s| (s.id.to_string(), s.label())).collect();
                 let job_options: Vec<(String, String)> =
-                    std::iter::once((String::new(), "None".to_owned())).chain(jobs.into_iter().map(|j| (j.id.to_string(), j.title))).collect();
+                    std::iter::once((String::new(), "None".to_owned())).chain(jobs.into_iter().map(|(id, title)| (id.to_string(), title))).collect();
                 (!set_options.is_empty()).then(|| view! {
                     <Card title="Create an assessment">
                         <ActionForm action=assessment attr:class="grid gap-4 md:grid-cols-2">

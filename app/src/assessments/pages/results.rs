@@ -14,12 +14,6 @@ use crate::assessments::types::QuestionKind;
 use crate::platform::Role;
 use crate::ui::{query_id, action_error, successes, ActionError, Card, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
-fn percent_encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~@".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
-}
-
 /// The histogram's frame, in viewBox units.
 const CHART_WIDTH: f64 = 440.0;
 const CHART_HEIGHT: f64 = 180.0;
@@ -92,7 +86,7 @@ fn ResultsView() -> impl IntoView {
     view! {
         <Title text="Results" />
         {loaded(results, move |results| {
-            let csv_href = format!("data:text/csv;charset=utf-8,{}", percent_encode(&results_csv(&results)));
+            let csv_href = format!("data:text/csv;charset=utf-8,{}", crate::ui::url_encode(&results_csv(&results)));
             let chart = distribution(&results);
             let rows = StoredValue::new(results.rows.clone());
             let percentile_pending = percentile_pending.clone();

@@ -7,7 +7,7 @@ use app::assessments::api::*;
 use app::assessments::taking::*;
 use app::assessments::types::{Bank, Landing, Outcome, QuestionDraft, SaveAck, SessionState};
 use app::recruiting::api::*;
-use app::recruiting::types::Jobs;
+use app::recruiting::types::RequisitionPage;
 use serde_json::json;
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -289,14 +289,14 @@ async fn another_tenant_cannot_touch_this_tenants_assessments() {
     assert_eq!(error_of(draw).await.1.to_string(), "Set 1: choose one of your question sets.");
     let peek = f.app.call::<QuestionToEdit>(&globex, &[("question_id", &acme_question.to_string())]).await;
     assert_eq!(error_of(peek).await.0, 404, "another tenant's question reads like a missing one");
-    let acme_job = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Analyst")]).await.json::<Uuid>().await.unwrap().to_string();
-    let foreign_job = f.app.call::<SaveJobDescription>(&globex, &[("job_id", &acme_job), ("title", "Renamed")]).await;
+    let acme_job = f.app.call::<SaveRequisition>(&f.recruiter, &[("title", "Analyst")]).await.json::<Uuid>().await.unwrap().to_string();
+    let foreign_job = f.app.call::<SaveRequisition>(&globex, &[("id", &acme_job), ("title", "Renamed")]).await;
     assert_eq!(error_of(foreign_job).await.0, 404);
     let globex_set = f.app.call::<CreateQuestionSet>(&globex, &[("name", "Own")]).await.json::<Uuid>().await.unwrap().to_string();
     let tied = f.app.call::<CreateAssessment>(&globex, &[("title", "x"), ("time_limit_minutes", "10"), ("passing_percent", "50"), ("rules[0][set_id]", &globex_set), ("requisition_id", &acme_job)]).await;
     assert_eq!(error_of(tied).await.1.field(), Some("requisition_id"));
-    assert!(f.app.call::<Requisitions>(&globex, &[]).await.json::<Jobs>().await.unwrap().jobs.is_empty());
-    let foreign_delete = f.app.call::<DeleteJobDescription>(&globex, &[("job_id", &acme_job)]).await;
+    assert!(f.app.call::<RequisitionChoices>(&globex, &[]).await.json::<Vec<(Uuid, String)>>().await.unwrap().is_empty());
+    let foreign_delete = f.app.call::<DeleteRequisition>(&globex, &[("id", &acme_job)]).await;
     assert_eq!(error_of(foreign_delete).await.0, 404);
     assert_eq!(f.app.scalar_i64("select count(*) from requisitions where title = 'Analyst'").await, 1);
     for email in ["interviewer@acme.test", "candidate@acme.test"] {
@@ -333,14 +333,14 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let sql = bank.skills[0].id.to_string();
     // A job requires the catalog's skill; unknown skills are refused and nothing is stored.
     let stranger = Uuid::now_v7().to_string();
-    let refused = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &stranger)]).await;
+    let refused = f.app.call::<SaveRequisition>(&f.recruiter, &[("title", "Data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &stranger)]).await;
     assert_eq!(error_of(refused).await.1.field(), Some("skill_ids"));
     assert_eq!(f.app.scalar_i64("select count(*) from requisitions").await, 0);
     assert!(f.app.call::<CreateSkill>(&f.recruiter, &[("name", "Networking")]).await.status().is_success());
     let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
     let networking = bank.skills.iter().find(|s| s.name == "Networking").unwrap().id.to_string();
-    let job = f.app.call::<SaveJobDescription>(&f.recruiter, &[("title", "Data analyst"), ("body", "Reads data."), ("skill_ids[]", &sql)]).await.json::<Uuid>().await.unwrap();
-    let renamed = f.app.call::<SaveJobDescription>(&f.recruiter, &[("job_id", &job.to_string()), ("title", "Senior data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &networking)]).await;
+    let job = f.app.call::<SaveRequisition>(&f.recruiter, &[("title", "Data analyst"), ("description", "Reads data."), ("skill_ids[]", &sql)]).await.json::<Uuid>().await.unwrap();
+    let renamed = f.app.call::<SaveRequisition>(&f.recruiter, &[("id", &job.to_string()), ("title", "Senior data analyst"), ("skill_ids[]", &sql), ("skill_ids[]", &networking)]).await;
     assert_eq!(renamed.json::<Uuid>().await.unwrap(), job);
 
     let extra = question(&f.app, &f.recruiter, &[("kind", "true_false"), ("prompt", "Indexes speed up reads."), ("correct", "true"), ("difficulty", "hard")]).await;
@@ -367,9 +367,9 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     let assessment = created.json::<Uuid>().await.unwrap();
     let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
     assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job.as_deref(), Some("Senior data analyst"));
-    let jobs: Jobs = f.app.call::<Requisitions>(&f.recruiter, &[]).await.json().await.unwrap();
-    let required: Vec<&str> = jobs.jobs[0].required_skills.iter().map(|s| s.name.as_str()).collect();
-    assert_eq!((required, jobs.jobs[0].assessments), (vec!["Networking", "SQL"], 1));
+    let page: RequisitionPage = f.app.call::<RequisitionDetails>(&f.recruiter, &[("id", &job.to_string())]).await.json().await.unwrap();
+    let required: Vec<&str> = page.requisition.required_skills.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!((required, page.requisition.assessments.len()), (vec!["Networking", "SQL"], 1));
 
     // Two easy questions at random from the first set, all of the second.
     assert!(f.app.call::<InviteCandidates>(&f.recruiter, &[("assessment_id", &assessment.to_string()), ("emails", "pat@example.com")]).await.status().is_success());
@@ -396,9 +396,9 @@ async fn an_assessment_draws_from_several_sets_for_a_job() {
     assert_eq!(fit.skills.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>(), ["Networking", "SQL"]);
     assert_eq!(fit.skills[0].1, None, "no question measures networking");
 
-    // Deleting the job leaves the assessment and its results, tied to no job.
-    assert!(f.app.call::<DeleteJobDescription>(&f.recruiter, &[("job_id", &job.to_string())]).await.status().is_success());
-    let again = f.app.call::<DeleteJobDescription>(&f.recruiter, &[("job_id", &job.to_string())]).await;
+    // Deleting the requisition leaves the assessment and its results, tied to no job.
+    assert!(f.app.call::<DeleteRequisition>(&f.recruiter, &[("id", &job.to_string())]).await.status().is_success());
+    let again = f.app.call::<DeleteRequisition>(&f.recruiter, &[("id", &job.to_string())]).await;
     assert_eq!(error_of(again).await.0, 404);
     let list = f.app.call::<ListAssessments>(&f.recruiter, &[]).await.json::<Vec<app::assessments::types::AssessmentSummary>>().await.unwrap();
     assert_eq!(list.iter().find(|a| a.id == assessment).unwrap().job, None);

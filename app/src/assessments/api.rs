@@ -189,7 +189,7 @@ pub async fn create_assessment(
     }
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     if let Some(job_id) = requisition_id {
-        let known: bool = sqlx::query_scalar("select exists (select 1 from requisitions where id = $1 and tenant_id = $2)")
+        let known: bool = sqlx::query_scalar("select exists (select 1 from requisitions where id = $1 and tenant_id = $2 and deleted_at is null)")
             .bind(job_id)
             .bind(tenant_id)
             .fetch_one(&mut *tx)

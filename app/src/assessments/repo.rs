@@ -218,7 +218,7 @@ pub async fn set_size(conn: &mut PgConnection, tenant_id: Uuid, set_id: Uuid, di
 
 pub async fn assessments(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<AssessmentSummary>, AppError> {
     let rows: Vec<(Uuid, String, Option<String>, i32, f64, i64, i64)> = sqlx::query_as(
-        "select a.id, a.title, (select j.title from requisitions j where j.id = a.requisition_id),
+        "select a.id, a.title, (select j.title from requisitions j where j.id = a.requisition_id and j.deleted_at is null),
                 a.time_limit_minutes, a.passing_percent::float8,
                 (select count(*) from candidate_invitations i where i.assessment_id = a.id),
                 (select count(*) from test_sessions s join candidate_invitations i on i.id = s.invitation_id

@@ -270,7 +270,7 @@ pub async fn assessment_results(assessment_id: Uuid, #[server(default)] needs_re
     let platform = platform()?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let (title, passing_percent, job): (String, f64, Option<String>) = sqlx::query_as(
-        "select a.title, a.passing_percent::float8, (select j.title from requisitions j where j.id = a.requisition_id)
+        "select a.title, a.passing_percent::float8, (select j.title from requisitions j where j.id = a.requisition_id and j.deleted_at is null)
          from assessments a where a.id = $1 and a.tenant_id = $2",
     )
         .bind(assessment_id)
@@ -444,7 +444,7 @@ pub async fn session_review(session_id: Uuid) -> Result<Review, AppError> {
          from test_sessions s
          join candidate_invitations i on i.id = s.invitation_id
          join assessments a on a.id = i.assessment_id
-         join requisitions j on j.id = a.requisition_id
+         join requisitions j on j.id = a.requisition_id and j.deleted_at is null
          left join skills k on k.id = any(j.skill_ids)
          left join skill_scores sc on sc.session_id = s.id and sc.skill_id = k.id
          where s.id = $1 and s.tenant_id = $2

@@ -746,15 +746,32 @@ async fn bank(conn: &mut PgConnection, ctx: &mut Context) -> Result<(), AppError
     sqlx::query("update questions set created_at = $2 where tenant_id = $1").bind(tenant_id).bind(created).execute(&mut *conn).await?;
     sqlx::query("update question_versions set created_at = $2 where tenant_id = $1").bind(tenant_id).bind(created).execute(&mut *conn).await?;
     let job_id = Uuid::now_v7();
-    sqlx::query("insert into requisitions (id, tenant_id, title, description, skill_ids, created_at) values ($1, $2, $3, $4, $5, $6)")
-        .bind(job_id)
-        .bind(tenant_id)
-        .bind(JOB_TITLE)
-        .bind(JOB_BODY)
-        .bind(&skills)
-        .bind(created + Duration::days(1))
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query(
+        "insert into requisitions (id, tenant_id, title, description, skill_ids, created_at, opened_at, updated_at, status, published,
+                                   department, location_city, location_country, workplace, salary_min, salary_max, salary_currency,
+                                   salary_visible, created_by, recruiter_id, hiring_manager_id, view_count)
+         values ($1, $2, $3, $4, $5, $6, $6, $6, 'open', true, 'Engineering', 'Berlin', 'Germany', 'hybrid', 70000, 95000, 'EUR', true, $7, $7, $7, 412)",
+    )
+    .bind(job_id)
+    .bind(tenant_id)
+    .bind(JOB_TITLE)
+    .bind(JOB_BODY)
+    .bind(&skills)
+    .bind(created + Duration::days(1))
+    .bind(ctx.recruiter)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "insert into requisition_status_history (id, tenant_id, requisition_id, from_status, to_status, reason, changed_by, changed_at)
+         values ($1, $2, $3, null, 'open', 'Created', $4, $5)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(job_id)
+    .bind(ctx.recruiter)
+    .bind(created + Duration::days(1))
+    .execute(&mut *conn)
+    .await?;
     for spec in &ASSESSMENTS {
         let id = Uuid::now_v7();
         sqlx::query(

@@ -1,7 +1,9 @@
 //! Demo data: one tenant with a person in each role, and a superadmin; then the
-//! tenant's assessments, with candidates and results (see `assessments`).
+//! tenant's assessments, with candidates and results (see `assessments`), and its
+//! requisitions (see `recruiting`).
 
 mod assessments;
+mod recruiting;
 
 use app::platform::context::Platform;
 use app::platform::db::{Db, Scope};
@@ -41,6 +43,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
         .unwrap_or_else(|| "The demo data is already there; its passwords were printed when it was created.".into());
     if assessments::seed(platform).await.map_err(|e| format!("seeding the demo assessments: {e:?}"))? {
         text.push_str("\nDemo assessments with candidates and results: sign in as recruiter@acme.test and open Assessments.");
+    }
+    if recruiting::seed(platform).await.map_err(|e| format!("seeding the demo requisitions: {e:?}"))? {
+        text.push_str(&format!("\nDemo requisitions: open Jobs; the careers site is at /careers/{DEMO_TENANT_SLUG}."));
     }
     Ok(text)
 }

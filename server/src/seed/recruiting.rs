@@ -1,0 +1,187 @@
+//! The demo tenant's requisitions: every status, several departments and places, some on
+//! the careers site, with their history and audit trail written the way the product writes them.
+
+use app::platform::audit::Origin;
+use app::platform::context::Platform;
+use app::platform::db::{Db, Scope};
+use app::platform::AppError;
+use app::recruiting::repo::{self, Actor, MoveRule, RequisitionInput};
+use app::recruiting::types::{EmploymentType, Status, Workplace};
+use chrono::{Duration, Utc};
+use uuid::Uuid;
+
+use super::DEMO_TENANT_SLUG;
+
+struct Job {
+    title: &'static str,
+    department: &'static str,
+    city: &'static str,
+    country: &'static str,
+    workplace: Workplace,
+    employment: EmploymentType,
+    /// Where it ends up, through the workflow's own moves.
+    status: Status,
+    published: bool,
+    /// Salary range in thousands, and whether candidates see it.
+    salary: Option<(f64, f64, &'static str, bool)>,
+    /// Days from today; negative is past (only for requisitions that are closed by then).
+    deadline_days: Option<i64>,
+    age_days: i64,
+    views: i64,
+}
+
+const fn job(
+    title: &'static str,
+    department: &'static str,
+    city: &'static str,
+    country: &'static str,
+    workplace: Workplace,
+    status: Status,
+    published: bool,
+    age_days: i64,
+    views: i64,
+) -> Job {
+    Job { title, department, city, country, workplace, employment: EmploymentType::FullTime, status, published, salary: None, deadline_days: None, age_days, views }
+}
+
+use EmploymentType::{Contract, Internship, PartTime};
+use Status::{Archived, Closed, Draft, OnHold, Open};
+use Workplace::{Hybrid, OnSite, Remote};
+
+const JOBS: [Job; 24] = [
+    Job { salary: Some((85.0, 110.0, "EUR", true)), deadline_days: Some(21), ..job("Senior Frontend Engineer", "Engineering", "Berlin", "Germany", Hybrid, Open, true, 18, 1_204) },
+    Job { salary: Some((95.0, 125.0, "EUR", false)), ..job("Staff Data Engineer", "Engineering", "Berlin", "Germany", Hybrid, Open, true, 33, 877) },
+    job("Site Reliability Engineer", "Engineering", "", "", Remote, Open, true, 9, 640),
+    Job { employment: Contract, ..job("Mobile Engineer (iOS)", "Engineering", "London", "United Kingdom", OnSite, OnHold, true, 47, 311) },
+    job("Engineering Manager, Platform", "Engineering", "London", "United Kingdom", Hybrid, Draft, false, 2, 0),
+    Job { salary: Some((2_400.0, 3_200.0, "INR", true)), deadline_days: Some(30), ..job("Backend Engineer (Java)", "Engineering", "Bangalore", "India", OnSite, Open, true, 12, 2_310) },
+    job("QA Automation Engineer", "Engineering", "Bangalore", "India", Hybrid, Closed, false, 95, 1_980),
+    job("Product Manager, Assessments", "Product", "Berlin", "Germany", Hybrid, Open, true, 26, 990),
+    job("Product Analyst", "Product", "", "", Remote, Draft, false, 1, 0),
+    Job { employment: Internship, ..job("Product Design Intern", "Design", "Amsterdam", "Netherlands", OnSite, Open, true, 6, 455) },
+    job("Senior Product Designer", "Design", "Amsterdam", "Netherlands", Hybrid, OnHold, false, 58, 720),
+    Job { salary: Some((60.0, 75.0, "USD", true)), ..job("Account Executive, Mid-Market", "Sales", "New York", "United States", OnSite, Open, true, 15, 1_120) },
+    job("Sales Development Representative", "Sales", "New York", "United States", OnSite, Closed, false, 120, 2_870),
+    job("Solutions Engineer", "Sales", "London", "United Kingdom", Hybrid, Archived, false, 240, 3_400),
+    job("Content Marketing Manager", "Marketing", "", "", Remote, Open, true, 21, 830),
+    Job { employment: PartTime, ..job("Community Manager", "Marketing", "Berlin", "Germany", Hybrid, Draft, false, 4, 0) },
+    job("Growth Marketer", "Marketing", "London", "United Kingdom", Hybrid, Archived, false, 310, 1_760),
+    job("Customer Success Manager", "Customer Success", "New York", "United States", Hybrid, Open, true, 11, 610),
+    job("Support Engineer", "Customer Success", "Bangalore", "India", OnSite, OnHold, true, 40, 505),
+    job("Implementation Consultant", "Customer Success", "", "", Remote, Closed, false, 88, 1_310),
+    job("Financial Controller", "Finance", "Berlin", "Germany", OnSite, Open, false, 8, 0),
+    job("Payroll Specialist", "Finance", "Bangalore", "India", OnSite, Archived, false, 400, 990),
+    job("People Partner", "People", "London", "United Kingdom", Hybrid, Open, true, 29, 702),
+    job("Talent Acquisition Coordinator", "People", "", "", Remote, Closed, false, 66, 1_045),
+];
+
+fn description(job: &Job) -> String {
+    format!(
+        "Acme Hiring is growing its {department} team and looking for a {title}.\n\n\
+         What you will do:\n\
+         - Own meaningful work from the first week, with a team that reviews and ships every day\n\
+         - Work closely with product, design and our customers\n\
+         - Help us hire the people who come after you\n\n\
+         What we look for:\n\
+         - Experience in a similar role, or the drive to grow into it quickly\n\
+         - Clear writing and a habit of asking good questions\n\n\
+         We welcome applications from people of every background.",
+        department = job.department.to_lowercase(),
+        title = job.title,
+    )
+}
+
+/// The moves that take a new draft to `status`, with the reasons a recruiter would give.
+fn path_to(status: Status) -> &'static [(Status, &'static str)] {
+    match status {
+        Draft => &[],
+        Open => &[(Open, "")],
+        OnHold => &[(Open, ""), (OnHold, "Budget review until next quarter")],
+        Closed => &[(Open, ""), (Closed, "Position filled")],
+        Archived => &[(Open, ""), (Closed, "Position filled"), (Archived, "")],
+    }
+}
+
+/// Adds the demo requisitions unless they are there; true when it added them.
+pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    let tenant: Option<Uuid> = sqlx::query_scalar("select id from tenants where slug = $1 for update").bind(DEMO_TENANT_SLUG).fetch_optional(&mut *tx).await?;
+    let Some(tenant_id) = tenant else { return Ok(false) };
+    let people: Vec<(Uuid, String)> = sqlx::query_as(
+        "select user_id, role from memberships where tenant_id = $1 and role <> 'candidate' order by role, created_at",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    let find = |role: &str| people.iter().find(|(_, r)| r == role).map(|(id, _)| *id);
+    let (Some(recruiter), Some(admin)) = (find("recruiter"), find("tenant_admin")) else { return Ok(false) };
+    let interviewer = find("interviewer");
+    Db::enter_tenant(&mut tx, tenant_id).await?;
+    let seeded: bool = sqlx::query_scalar("select exists (select 1 from requisitions where tenant_id = $1 and title = $2)")
+        .bind(tenant_id)
+        .bind(JOBS[0].title)
+        .fetch_one(&mut *tx)
+        .await?;
+    if seeded {
+        return Ok(false);
+    }
+    let skills: Vec<Uuid> = sqlx::query_scalar("select id from skills where tenant_id = $1 order by lower(name)").bind(tenant_id).fetch_all(&mut *tx).await?;
+    let today = Utc::now().date_naive();
+    for (index, spec) in JOBS.iter().enumerate() {
+        // Half are the recruiter's, half the admin's, so "only mine" and the permissions show.
+        let owner = if index % 2 == 0 { recruiter } else { admin };
+        let actor = Actor { user_id: owner, is_admin: owner == admin, origin: Origin { ip: Some("203.0.113.10".into()), user_agent: Some("Hirevoo demo data".into()) } };
+        let input = RequisitionInput {
+            title: spec.title.into(),
+            description: description(spec),
+            department: spec.department.into(),
+            location_city: spec.city.into(),
+            location_country: spec.country.into(),
+            workplace: spec.workplace,
+            employment_type: spec.employment,
+            openings: 1 + (index % 3) as i32,
+            salary_min: spec.salary.map(|s| s.0 * 1000.0),
+            salary_max: spec.salary.map(|s| s.1 * 1000.0),
+            salary_currency: spec.salary.map(|s| s.2.to_owned()),
+            salary_visible: spec.salary.is_some_and(|s| s.3),
+            skill_ids: if spec.department == "Engineering" { skills.clone() } else { Vec::new() },
+            deadline: spec.deadline_days.map(|d| today + Duration::days(d)),
+            hiring_manager_id: Some(if index % 3 == 0 { admin } else { recruiter }),
+            recruiter_id: Some(recruiter),
+            team_ids: interviewer.into_iter().chain([owner]).collect(),
+            published: spec.published,
+        };
+        let id = repo::create(&mut tx, tenant_id, &actor, &input).await?;
+        for (to, reason) in path_to(spec.status) {
+            repo::change_status(&mut tx, &platform.mailer, tenant_id, Some(&actor), id, *to, reason, MoveRule::Workflow).await?;
+        }
+        // Back-date it, so that days open, history and the trail read like a real one.
+        let created = Utc::now() - Duration::days(spec.age_days);
+        sqlx::query(
+            "update requisitions set created_at = $3, updated_at = $3 + interval '2 days', view_count = $4,
+                 opened_at = case when opened_at is null then null else $3 + interval '1 day' end,
+                 closed_at = case when closed_at is null then null else $3 + make_interval(days => $5) end,
+                 archived_at = case when archived_at is null then null else $3 + make_interval(days => $5 + 5) end
+             where id = $1 and tenant_id = $2",
+        )
+        .bind(id)
+        .bind(tenant_id)
+        .bind(created)
+        .bind(spec.views)
+        .bind((spec.age_days / 2).max(1) as i32)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "update requisition_status_history h set changed_at = $3 + make_interval(days => (n.rank - 1)::int)
+             from (select id, row_number() over (order by changed_at, id) as rank from requisition_status_history where requisition_id = $1) n
+             where h.id = n.id and h.requisition_id = $1 and h.tenant_id = $2",
+        )
+        .bind(id)
+        .bind(tenant_id)
+        .bind(created)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}

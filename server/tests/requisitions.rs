@@ -168,21 +168,29 @@ async fn bad_input_gets_a_clear_message_and_stores_nothing() {
     }
 }
 
+const CALLS: [&str; 7] = ["view", "list", "trail", "form", "edit", "status", "duplicate"];
+
+/// One of `CALLS` on requisition `id`, answered with its status.
+async fn attempt(app: &TestApp, client: &reqwest::Client, name: &str, id: &str) -> u16 {
+    let response = match name {
+        "view" => app.call::<RequisitionDetails>(client, &[("id", id)]).await,
+        "list" => dashboard(app, client, json!({})).await,
+        "trail" => app.call::<RequisitionTrail>(client, &[("id", id)]).await,
+        "form" => app.call::<EditableFields>(client, &[("id", id)]).await,
+        "edit" => app.call::<SaveRequisition>(client, &[("id", id), ("title", "Designer")]).await,
+        "status" => app.call::<ChangeRequisitionStatus>(client, &[("id", id), ("to", "archived")]).await,
+        "duplicate" => app.call::<DuplicateRequisition>(client, &[("id", id)]).await,
+        _ => unreachable!(),
+    };
+    response.status().as_u16()
+}
+
 #[tokio::test]
 async fn who_may_do_what_is_enforced_in_every_server_function() {
     let app = TestApp::spawn().await;
     add_member(&app, "acme", "second.recruiter@acme.test", "recruiter").await;
     let creator = app.signed_in("recruiter@acme.test").await;
     let id = create(&app, &creator, &[("title", "Designer")]).await.to_string();
-    let calls: Vec<(&str, Box<dyn Fn(&reqwest::Client) -> futures::future::BoxFuture<'_, u16> + '_>)> = vec![
-        ("view", Box::new(|c| Box::pin(async { app.call::<RequisitionDetails>(c, &[("id", &id)]).await.status().as_u16() }))),
-        ("list", Box::new(|c| Box::pin(async { dashboard(&app, c, json!({})).await.status().as_u16() }))),
-        ("trail", Box::new(|c| Box::pin(async { app.call::<RequisitionTrail>(c, &[("id", &id)]).await.status().as_u16() }))),
-        ("form", Box::new(|c| Box::pin(async { app.call::<EditableFields>(c, &[("id", &id)]).await.status().as_u16() }))),
-        ("edit", Box::new(|c| Box::pin(async { app.call::<SaveRequisition>(c, &[("id", &id), ("title", "Designer")]).await.status().as_u16() }))),
-        ("status", Box::new(|c| Box::pin(async { app.call::<ChangeRequisitionStatus>(c, &[("id", &id), ("to", "archived")]).await.status().as_u16() }))),
-        ("duplicate", Box::new(|c| Box::pin(async { app.call::<DuplicateRequisition>(c, &[("id", &id)]).await.status().as_u16() }))),
-    ];
     // (who, expected per call in the order above)
     let matrix: [(&str, [u16; 7]); 5] = [
         ("second.recruiter@acme.test", [200, 200, 200, 403, 403, 403, 200]),
@@ -193,8 +201,8 @@ async fn who_may_do_what_is_enforced_in_every_server_function() {
     ];
     for (email, expected) in matrix {
         let client = app.signed_in(email).await;
-        for ((name, call), want) in calls.iter().zip(expected) {
-            assert_eq!(call(&client).await, want, "{email} {name}");
+        for (name, want) in CALLS.iter().zip(expected) {
+            assert_eq!(attempt(&app, &client, name, &id).await, want, "{email} {name}");
         }
     }
     assert_eq!(status_of(&app, Uuid::parse_str(&id).unwrap()).await, "archived", "only the admin's move went through");
@@ -212,6 +220,25 @@ async fn who_may_do_what_is_enforced_in_every_server_function() {
     assert_eq!(deleted.iter().map(|d| d.1.as_str()).collect::<Vec<_>>(), ["Designer"]);
     assert!(app.call::<RestoreRequisition>(&admin, &[("id", &id)]).await.status().is_success());
     assert!(app.call::<RequisitionDetails>(&creator, &[("id", &id)]).await.status().is_success());
+}
+
+/// The cells of one CSV line, with quoted cells unquoted.
+fn csv_cells(line: &str) -> Vec<String> {
+    let (mut cells, mut cell, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match (c, quoted) {
+            ('"', true) if chars.peek() == Some(&'"') => {
+                cell.push('"');
+                chars.next();
+            }
+            ('"', _) => quoted = !quoted,
+            (',', false) => cells.push(std::mem::take(&mut cell)),
+            _ => cell.push(c),
+        }
+    }
+    cells.push(cell);
+    cells
 }
 
 #[tokio::test]
@@ -274,7 +301,7 @@ async fn the_dashboard_filters_searches_sorts_counts_and_pages() {
     assert_eq!(csv.status(), 200);
     assert!(csv.headers()["content-type"].to_str().unwrap().starts_with("text/csv"));
     let text = csv.text().await.unwrap();
-    let statuses: Vec<&str> = text.lines().skip(1).map(|l| l.split(',').nth(4).unwrap()).collect();
+    let statuses: Vec<String> = text.lines().skip(1).map(|line| csv_cells(line)[4].clone()).collect();
     let closed_or_archived = all.counts.iter().filter(|(s, _)| matches!(s, Status::Closed | Status::Archived)).map(|(_, n)| *n).sum::<i64>();
     assert_eq!(statuses.len() as i64, closed_or_archived);
     assert!(statuses.iter().all(|s| *s == "closed" || *s == "archived"));
@@ -315,4 +342,109 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
     assert_eq!(app::recruiting::scheduled::purge_deleted(&app.platform).await.unwrap(), 1);
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where id = '{id}'")).await, 0);
     assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{id}' and action = 'requisition.purge'")).await, 1);
+}
+
+/// Runs every queued background job now, as the server's worker would.
+async fn run_jobs(app: &TestApp) {
+    let platform = app.platform.clone();
+    app::platform::queue::drain(app.platform.db.write(), move |job| {
+        let platform = platform.clone();
+        async move { server::background::dispatch(&platform, &job).await }
+    })
+    .await;
+}
+
+async fn bulk(app: &TestApp, client: &reqwest::Client, ids: &[String], fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
+    form.extend_from_slice(fields);
+    app.call::<app::recruiting::bulk::StartBulkOperation>(client, &form).await
+}
+
+#[tokio::test]
+async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
+    use app::recruiting::bulk::*;
+    let app = TestApp::spawn().await;
+    let recruiter = app.signed_in("recruiter@acme.test").await;
+    let db = app.superuser().await;
+    let open: Vec<Uuid> = sqlx::query_scalar("select id from requisitions where status = 'open' and created_by = (select id from users where email = 'recruiter@acme.test') order by title limit 3")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let draft: Uuid = sqlx::query_scalar("select id from requisitions where status = 'draft' and created_by = (select id from users where email = 'recruiter@acme.test') limit 1").fetch_one(&db).await.unwrap();
+    let globex = app.signed_in("admin@globex.test").await;
+    let foreign = create(&app, &globex, &[("title", "Globex secret")]).await;
+    let mut ids: Vec<String> = open.iter().map(Uuid::to_string).collect();
+    ids.extend([draft.to_string(), foreign.to_string(), Uuid::now_v7().to_string()]);
+    let close = [("operation", "change_status"), ("to", "closed"), ("reason", "Quarter paused")];
+
+    // The dry run changes nothing and says, per requisition, what would happen.
+    let mut form: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
+    form.extend_from_slice(&close);
+    let dry: Vec<BulkOutcome> = app.call::<BulkDryRun>(&recruiter, &form).await.json().await.unwrap();
+    assert_eq!(dry.iter().map(|o| o.ok).collect::<Vec<_>>(), [true, true, true, false, false, false]);
+    assert!(dry[3].message.contains("From draft it can go to: open, archived"), "{}", dry[3].message);
+    assert_eq!(dry[4].message, dry[5].message, "another tenant's id reads exactly like a missing one");
+    assert_eq!(dry[4].title, "");
+    let closed: i64 = sqlx::query_scalar("select count(*) from requisitions where status = 'closed' and id = any($1)").bind(&open).fetch_one(&db).await.unwrap();
+    assert_eq!(closed, 0, "the dry run changed nothing");
+
+    // Applying records the operation and returns at once; the queue does the work item by item.
+    let started = bulk(&app, &recruiter, &ids, &close).await;
+    assert!(started.status().is_success());
+    let operation: Uuid = started.json().await.unwrap();
+    let queued: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &operation.to_string())]).await.json().await.unwrap();
+    assert_eq!((queued.status, queued.total, queued.succeeded), (BulkStatus::Queued, 6, 0));
+    run_jobs(&app).await;
+    let done: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &operation.to_string())]).await.json().await.unwrap();
+    assert_eq!((done.status, done.succeeded, done.failed), (BulkStatus::Done, 3, 3));
+    for id in &open {
+        assert_eq!(status_of(&app, *id).await, "closed");
+    }
+    assert_eq!(status_of(&app, draft).await, "draft", "a failed item leaves the others done and itself untouched");
+    assert_eq!(status_of(&app, foreign).await, "draft");
+    assert!(done.undo_until.is_some());
+    assert_eq!(app.call::<BulkProgress>(&globex, &[("id", &operation.to_string())]).await.status(), 404);
+
+    // Undo: back where each was, unless someone changed it since.
+    let changed_since = open[0].to_string();
+    assert!(app.call::<ChangeRequisitionStatus>(&recruiter, &[("id", &changed_since), ("to", "archived")]).await.status().is_success());
+    let undo = app.call::<UndoBulkOperation>(&recruiter, &[("id", &operation.to_string())]).await;
+    assert!(undo.status().is_success());
+    let undo: Uuid = undo.json().await.unwrap();
+    assert_eq!(error_of(app.call::<UndoBulkOperation>(&recruiter, &[("id", &operation.to_string())]).await).await.0, 409, "only once");
+    run_jobs(&app).await;
+    let undone: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &undo.to_string())]).await.json().await.unwrap();
+    assert_eq!((undone.succeeded, undone.failed), (2, 1));
+    assert!(undone.outcomes.iter().any(|o| !o.ok && o.message.contains("now archived")), "{:?}", undone.outcomes);
+    assert_eq!(status_of(&app, open[1]).await, "open");
+    assert_eq!(status_of(&app, open[0]).await, "archived");
+
+    // Refusals: more than 50 ids, an unknown operation, a missing reason; nothing is recorded.
+    let before = app.scalar_i64("select count(*) from bulk_operations").await;
+    let many: Vec<String> = (0..51).map(|_| Uuid::now_v7().to_string()).collect();
+    assert_eq!(error_of(bulk(&app, &recruiter, &many, &[("operation", "publish")]).await).await.1.field(), Some("ids"));
+    assert_eq!(error_of(bulk(&app, &recruiter, &ids, &[("operation", "explode")]).await).await.1.field(), Some("operation"));
+    assert_eq!(error_of(bulk(&app, &recruiter, &ids, &[("operation", "change_status"), ("to", "on_hold")]).await).await.1.field(), Some("reason"));
+    let interviewer = app.signed_in("interviewer@acme.test").await;
+    assert_eq!(bulk(&app, &interviewer, &ids, &[("operation", "publish")]).await.status(), 403);
+    assert_eq!(app.scalar_i64("select count(*) from bulk_operations").await, before);
+
+    // Other operations: publish, deadline, hiring manager, delete; each item audited.
+    let admin_id = user_id(&app, "admin@acme.test").await;
+    let two: Vec<String> = open[1..].iter().map(Uuid::to_string).collect();
+    for fields in [
+        vec![("operation", "unpublish")],
+        vec![("operation", "set_deadline"), ("deadline", "2099-12-31")],
+        vec![("operation", "set_hiring_manager"), ("manager", admin_id.as_str())],
+    ] {
+        assert!(bulk(&app, &recruiter, &two, &fields).await.status().is_success());
+    }
+    run_jobs(&app).await;
+    let (published, deadline, manager): (bool, Option<chrono::NaiveDate>, Option<Uuid>) =
+        sqlx::query_as("select published, deadline, hiring_manager_id from requisitions where id = $1").bind(open[1]).fetch_one(&db).await.unwrap();
+    assert_eq!((published, deadline.map(|d| d.to_string()), manager.map(|m| m.to_string())), (false, Some("2099-12-31".into()), Some(admin_id.clone())));
+    assert!(bulk(&app, &recruiter, &two, &[("operation", "delete")]).await.status().is_success());
+    run_jobs(&app).await;
+    assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where deleted_at is not null and id = '{}'", open[2])).await, 1);
+    assert!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{}'", open[2])).await >= 5);
 }

@@ -1,7 +1,7 @@
 //! Requisitions' server functions: each authenticates, authorizes and validates by itself.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
 use uuid::Uuid;
 
 use super::types::*;
@@ -13,6 +13,7 @@ use {
     crate::platform::audit::Origin,
     crate::platform::context::{platform, recruiter_tx, remember_write, Access},
     crate::platform::{validate, CurrentUser, Role},
+    chrono::NaiveDate,
 };
 
 #[cfg(feature = "ssr")]
@@ -21,7 +22,7 @@ pub(crate) fn actor_of(user: &CurrentUser) -> Actor {
 }
 
 /// The jobs dashboard: one page of the filtered, sorted list, the per-status counts and the filter menus.
-#[server]
+#[server(input = Json)]
 pub async fn requisition_dashboard(params: DashboardParams) -> Result<Dashboard, AppError> {
     let platform = platform()?;
     let query = params.parse()?;

@@ -59,7 +59,7 @@ impl BulkRequest {
         let action = match self.operation.as_str() {
             "change_status" => {
                 let to = self.to.parse::<Status>().map_err(|_| AppError::invalid("to", "Choose the status to move them to."))?;
-                if to.needs_reason() && reason.is_empty() {
+                if to.needs_reason(None) && reason.is_empty() {
                     return Err(AppError::invalid("reason", format!("Give a reason for moving them to {}.", to.label().to_lowercase())));
                 }
                 if reason.chars().count() > super::workflow::MAX_REASON {

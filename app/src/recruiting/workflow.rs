@@ -14,9 +14,10 @@ impl Status {
         }
     }
 
-    /// Moves into these need a reason the hiring team can read.
-    pub fn needs_reason(self) -> bool {
-        matches!(self, Status::OnHold | Status::Closed)
+    /// Putting on hold and closing need a reason the hiring team can read; restoring an
+    /// archived requisition (to closed) does not.
+    pub fn needs_reason(self, from: Option<Status>) -> bool {
+        self == Status::OnHold || (self == Status::Closed && from != Some(Status::Archived))
     }
 
     /// The verb a button for moving into this status shows.
@@ -48,7 +49,7 @@ pub fn check_move(from: Status, to: Status, reason: &str) -> Result<(), String> 
             allowed.join(", ").to_lowercase()
         ));
     }
-    if to.needs_reason() && reason.trim().is_empty() {
+    if to.needs_reason(Some(from)) && reason.trim().is_empty() {
         return Err(format!("Give a reason for moving it to {}: the hiring team will read it.", to.label().to_lowercase()));
     }
     if reason.trim().chars().count() > MAX_REASON {
@@ -89,5 +90,6 @@ mod tests {
         assert!(check_move(Status::Open, Status::OnHold, "  ").is_err());
         assert!(check_move(Status::Open, Status::Closed, "").is_err());
         assert!(check_move(Status::Draft, Status::Open, "").is_ok());
+        assert!(check_move(Status::Archived, Status::Closed, "").is_ok(), "a restore needs no reason");
     }
 }

@@ -5,6 +5,8 @@ mod support;
 
 use app::identity::api::{InviteMember, ListMembers};
 use app::identity::types::MembersPage;
+use app::recruiting::api::{ChangeRequisitionStatus, RequisitionDashboard};
+use app::recruiting::types::{Dashboard, Status};
 use server::database::managed;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::ConnectOptions;
@@ -63,6 +65,21 @@ async fn a_writer_reads_its_write_while_others_read_the_paused_replica_until_it_
     assert_eq!(invitations(&app, &writer).await, ["fresh.hire@example.com"], "the writer sees its write at once");
     assert!(invitations(&app, &reader).await.is_empty(), "another session still reads the paused replica");
     assert_eq!(app.platform.db.fallbacks(), fallbacks_before + 1, "only the writer's read went to the primary");
+
+    // The same for a requisition's status: the dashboard reads the replica, except for the one who changed it.
+    let id: uuid::Uuid = sqlx::query_scalar("select id from requisitions where title = 'Senior Frontend Engineer'").fetch_one(&app.superuser().await).await.unwrap();
+    let held = app.call::<ChangeRequisitionStatus>(&writer, &[("id", &id.to_string()), ("to", "on_hold"), ("reason", "Reorg")]).await;
+    assert!(held.status().is_success());
+    let status_seen = |client: reqwest::Client| {
+        let app = &app;
+        async move {
+            let body = serde_json::json!({ "params": { "q": "Senior Frontend Engineer" } });
+            let dashboard: Dashboard = app.call_json::<RequisitionDashboard>(&client, body).await.json().await.unwrap();
+            dashboard.rows.iter().find(|r| r.id == id).unwrap().status
+        }
+    };
+    assert_eq!(status_seen(writer.clone()).await, Status::OnHold, "the one who changed it sees the change at once");
+    assert_eq!(status_seen(reader.clone()).await, Status::Open, "another session reads the paused replica");
 
     // Past the lag bound, the replica is skipped for everyone.
     tokio::time::sleep(Duration::from_millis(2500)).await;

@@ -3,6 +3,7 @@
 mod bulk;
 mod dashboard;
 mod editor;
+mod postings;
 mod requisition;
 
 pub use bulk::{BulkPreviewPage, BulkProgressPage};

@@ -71,6 +71,7 @@ fn Requisition() -> impl IntoView {
                     <div class="space-y-6 lg:col-span-2">
                         <Card title="Description">{description}</Card>
                         <StatusCard requisition=r.clone() history=page.history.clone() change />
+                        <super::postings::PostingsCard requisition_id=r.id can_edit=r.can_edit />
                         <TrailCard id=r.id />
                     </div>
                     <Details requisition=r.clone() />

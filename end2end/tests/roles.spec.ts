@@ -5,7 +5,7 @@ import { signIn, signOut } from "./session";
 const roles = [
   {
     email: "superadmin@hirevoo.test",
-    nav: ["Tenants", "Outbox", "Account"],
+    nav: ["Tenants", "Outbox", "Background jobs", "Account"],
     heading: "Tenants",
     sees: ["Acme Hiring"],
   },

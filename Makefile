@@ -52,6 +52,7 @@ bench: tools postgres build
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	server/benches/http.sh
 	server/benches/saves.sh
+	server/benches/requisitions.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -16,19 +16,10 @@ const MAX_ROWS: usize = 10_000;
 pub async fn requisitions_csv(Extension(platform): Extension<Platform>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let pairs = Query::<Vec<(String, String)>>::try_from_uri(&parts.uri).map(|q| q.0).unwrap_or_default();
-    let one = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()).unwrap_or_default();
-    let params = DashboardParams {
-        status: pairs.iter().filter(|(k, _)| k == "status").map(|(_, v)| v.clone()).collect(),
-        department: one("department"),
-        location: one("location"),
-        manager: one("manager"),
-        mine: one("mine"),
-        q: one("q"),
-        sort: one("sort"),
-        dir: one("dir"),
-        page: String::new(),
-        limit: String::new(),
-    };
+    let one = |key: &str| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone());
+    let all = |key: &str| pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect();
+    // The whole filtered list, not one page of it.
+    let params = DashboardParams { page: String::new(), limit: String::new(), ..DashboardParams::from_query(one, all) };
     match with_request(platform.clone(), parts, rows(platform, params)).await {
         Ok(rows) => (
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"requisitions.csv\"")],

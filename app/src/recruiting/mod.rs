@@ -4,6 +4,7 @@
 pub mod api;
 pub mod bulk;
 pub mod pages;
+pub mod postings;
 pub mod types;
 pub mod workflow;
 

@@ -333,66 +333,8 @@ async fn write_team(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, team_ids
     Ok(())
 }
 
-/// Creates a draft requisition.
-pub async fn create(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, input: &RequisitionInput) -> Result<Uuid, AppError> {
-    let id = Uuid::now_v7();
-    sqlx::query(
-        "insert into requisitions (id, tenant_id, title, description, department, location_city, location_country, workplace,
-             employment_type, openings, salary_min, salary_max, salary_currency, salary_visible, skill_ids, deadline,
-             hiring_manager_id, recruiter_id, published, created_by, status)
-         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19, $20, 'draft')",
-    )
-    .bind(id)
-    .bind(tenant_id)
-    .bind(&input.title)
-    .bind(&input.description)
-    .bind(&input.department)
-    .bind(&input.location_city)
-    .bind(&input.location_country)
-    .bind(input.workplace.as_str())
-    .bind(input.employment_type.as_str())
-    .bind(input.openings)
-    .bind(input.salary_min)
-    .bind(input.salary_max)
-    .bind(&input.salary_currency)
-    .bind(input.salary_visible)
-    .bind(&input.skill_ids)
-    .bind(input.deadline)
-    .bind(input.hiring_manager_id)
-    .bind(input.recruiter_id)
-    .bind(input.published)
-    .bind(actor.user_id)
-    .execute(&mut *conn)
-    .await?;
-    write_team(conn, tenant_id, id, &input.team_ids).await?;
-    sqlx::query(
-        "insert into requisition_status_history (id, tenant_id, requisition_id, from_status, to_status, reason, changed_by)
-         values ($1, $2, $3, null, 'draft', 'Created', $4)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(tenant_id)
-    .bind(id)
-    .bind(actor.user_id)
-    .execute(&mut *conn)
-    .await?;
-    let (members, skills) = snapshot_names(conn, tenant_id).await?;
-    let empty = RequisitionInput { title: String::new(), team_ids: vec![], ..input.clone() };
-    let blank: Vec<_> = snapshot(&empty, &members, &skills).into_iter().map(|(f, _)| (f, String::new())).collect();
-    let changes = diff(&blank, &snapshot(input, &members, &skills));
-    audit(conn, tenant_id, Some(actor), "requisition.create", id, &changes, json!({ "title": input.title })).await?;
-    Ok(id)
-}
-
-/// Replaces a requisition's fields; refuses an actor who may not edit it. Returns what changed.
-pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id: Uuid, input: &RequisitionInput) -> Result<Vec<FieldChange>, AppError> {
-    let current = row(&mut *conn, tenant_id, id, true).await?;
-    if !current.may_edit(actor.user_id, actor.is_admin) {
-        return Err(AppError::Forbidden);
-    }
-    let status = current.status()?;
-    if status == Status::Open {
-        refuse_past_deadline(input.deadline)?;
-    }
+/// Writes every field a form sets, and the hiring team.
+async fn write_fields(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &RequisitionInput) -> Result<(), AppError> {
     sqlx::query(
         "update requisitions set title = $3, description = $4, department = $5, location_city = $6, location_country = $7,
              workplace = $8, employment_type = $9, openings = $10, salary_min = $11, salary_max = $12, salary_currency = $13,
@@ -421,7 +363,49 @@ pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id:
     .bind(input.published)
     .execute(&mut *conn)
     .await?;
-    write_team(conn, tenant_id, id, &input.team_ids).await?;
+    write_team(conn, tenant_id, id, &input.team_ids).await
+}
+
+/// Creates a draft requisition.
+pub async fn create(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, input: &RequisitionInput) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query("insert into requisitions (id, tenant_id, title, created_by, status) values ($1, $2, $3, $4, 'draft')")
+        .bind(id)
+        .bind(tenant_id)
+        .bind(&input.title)
+        .bind(actor.user_id)
+        .execute(&mut *conn)
+        .await?;
+    write_fields(conn, tenant_id, id, input).await?;
+    sqlx::query(
+        "insert into requisition_status_history (id, tenant_id, requisition_id, from_status, to_status, reason, changed_by)
+         values ($1, $2, $3, null, 'draft', 'Created', $4)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(id)
+    .bind(actor.user_id)
+    .execute(&mut *conn)
+    .await?;
+    let (members, skills) = snapshot_names(conn, tenant_id).await?;
+    let created = snapshot(input, &members, &skills);
+    let blank: Vec<_> = created.iter().map(|(field, _)| (*field, String::new())).collect();
+    let changes = diff(&blank, &created);
+    audit(conn, tenant_id, Some(actor), "requisition.create", id, &changes, json!({ "title": input.title })).await?;
+    Ok(id)
+}
+
+/// Replaces a requisition's fields; refuses an actor who may not edit it. Returns what changed.
+pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id: Uuid, input: &RequisitionInput) -> Result<Vec<FieldChange>, AppError> {
+    let current = row(&mut *conn, tenant_id, id, true).await?;
+    if !current.may_edit(actor.user_id, actor.is_admin) {
+        return Err(AppError::Forbidden);
+    }
+    let status = current.status()?;
+    if status == Status::Open {
+        refuse_past_deadline(input.deadline)?;
+    }
+    write_fields(conn, tenant_id, id, input).await?;
     let (members, skills) = snapshot_names(conn, tenant_id).await?;
     let changes = diff(&snapshot(&current.input()?, &members, &skills), &snapshot(input, &members, &skills));
     if !changes.is_empty() {

@@ -570,6 +570,23 @@ pub struct DashboardParams {
 pub const MAX_SEARCH: usize = 200;
 
 impl DashboardParams {
+    /// From a URL query: `one` reads a key's value, `all` every value of a repeated key.
+    pub fn from_query(one: impl Fn(&str) -> Option<String>, all: impl Fn(&str) -> Vec<String>) -> Self {
+        let text = |key: &str| one(key).unwrap_or_default();
+        DashboardParams {
+            status: all("status"),
+            department: text("department"),
+            location: text("location"),
+            manager: text("manager"),
+            mine: text("mine"),
+            q: text("q"),
+            sort: text("sort"),
+            dir: text("dir"),
+            page: text("page"),
+            limit: text("limit"),
+        }
+    }
+
     /// Reads and checks the query; a bad value gets a message naming the field. A page size
     /// over the maximum is capped rather than refused.
     pub fn parse(&self) -> Result<DashboardQuery, crate::platform::AppError> {

@@ -23,19 +23,7 @@ pub fn JobsPage() -> impl IntoView {
 }
 
 fn params_of(query: &leptos_router::params::ParamsMap) -> DashboardParams {
-    let one = |key: &str| query.get(key).unwrap_or_default();
-    DashboardParams {
-        status: query.get_all("status").unwrap_or_default(),
-        department: one("department"),
-        location: one("location"),
-        manager: one("manager"),
-        mine: one("mine"),
-        q: one("q"),
-        sort: one("sort"),
-        dir: one("dir"),
-        page: one("page"),
-        limit: one("limit"),
-    }
+    DashboardParams::from_query(|key| query.get(key), |key| query.get_all(key).unwrap_or_default())
 }
 
 #[component]

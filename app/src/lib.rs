@@ -1,6 +1,7 @@
 //! Hirevoo: the pages, server functions and shared types of the hiring platform.
 
 pub mod assessments;
+pub mod careers;
 pub mod console;
 pub mod home;
 pub mod identity;
@@ -54,7 +55,9 @@ pub const CANDIDATE_BUNDLE: &str = "candidate";
 fn document_meta() -> impl IntoView {
     provide_meta_context();
     view! {
-        <Title formatter=|page: String| if page.is_empty() { "Hirevoo".to_owned() } else { format!("{page} · Hirevoo") } />
+        // leptos_meta writes the title into the server's HTML unescaped: escaped there (a job
+        // titled `</title><script>` stays text), left as text in the browser, which sets document.title.
+        <Title formatter=|page: String| ui::textarea_text(if page.is_empty() { "Hirevoo".to_owned() } else { format!("{page} · Hirevoo") }) />
         <Meta name="description" content="Hirevoo: hiring, assessments and interviews in one place." />
     }
 }
@@ -84,6 +87,8 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
                 <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
+                <Route path=path!("/careers/:slug") view=careers::pages::CareersSitePage ssr=SsrMode::Async />
+                <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::CareersJobPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=path!("overview") view=home::pages::OverviewPage ssr=SsrMode::Async />
@@ -103,6 +108,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

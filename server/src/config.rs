@@ -12,6 +12,21 @@ pub struct Config {
     pub session: Session,
     pub mail: Mail,
     pub assessments: Assessments,
+    pub storage: Storage,
+}
+
+/// Uploaded files: by default in `files` under the data folder.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(default)]
+pub struct Storage {
+    pub dir: Option<PathBuf>,
+}
+
+impl Config {
+    /// The folder uploaded files are kept in.
+    pub fn storage_dir(&self) -> PathBuf {
+        self.storage.dir.clone().unwrap_or_else(|| self.database.data_dir.join("files"))
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -63,7 +78,14 @@ pub struct Mail {
 
 impl Default for Config {
     fn default() -> Self {
-        Self { site: Site::default(), database: Database::default(), session: Session::default(), mail: Mail::default(), assessments: Assessments::default() }
+        Self {
+            site: Site::default(),
+            database: Database::default(),
+            session: Session::default(),
+            mail: Mail::default(),
+            assessments: Assessments::default(),
+            storage: Storage::default(),
+        }
     }
 }
 
@@ -127,6 +149,9 @@ impl Config {
         }
         env_parsed("HIREVOO_MAX_CONNECTIONS", &mut db.max_connections)?;
         env_parsed("HIREVOO_MAX_REPLICA_LAG_MS", &mut db.max_replica_lag_ms)?;
+        if let Some(dir) = env("HIREVOO_STORAGE_DIR") {
+            config.storage.dir = Some(dir.into());
+        }
         env_parsed("HIREVOO_SESSION_IDLE_MINUTES", &mut config.session.idle_minutes)?;
         env_parsed("HIREVOO_SESSION_ABSOLUTE_HOURS", &mut config.session.absolute_hours)?;
         let mail = &mut config.mail;

@@ -56,6 +56,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
         .route(stylesheet_href(), get(stylesheet))
+        .merge(app::careers::routes())
+        .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             tower::ServiceBuilder::new()
@@ -67,6 +69,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         // leptos_routes also mounts every server function; these layers cover them.
         .layer(middleware::from_fn(error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
+        // Applications carry a résumé: their route has its own, larger limit, outside the site-wide one.
+        .merge(app::careers::upload_routes())
         .layer(middleware::from_fn_with_state(origins, same_origin))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

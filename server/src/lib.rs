@@ -1,5 +1,6 @@
 //! The Hirevoo server: configuration, the database platform, the router and background work.
 
+pub mod background;
 pub mod config;
 pub mod database;
 pub mod http;
@@ -40,24 +41,13 @@ pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
     // Twice the pool: enough to keep every connection busy, few enough that none waits long.
     let saves_in_flight = Arc::new(tokio::sync::Semaphore::new(2 * config.database.max_connections as usize));
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight })
+    let storage = app::platform::storage::Storage::local(config.storage_dir());
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage })
 }
 
-/// Measures the replica twice a second, submits tests whose time is up every few
-/// seconds, and clears expired sign-in data hourly.
+/// Measures the replica twice a second (each instance its own view of it) and starts the
+/// background queue's worker and periodic jobs.
 pub fn spawn_background(platform: &Platform) {
-    let (db, grace) = (platform.db.clone(), platform.settings.save_grace);
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(5));
-        loop {
-            tick.tick().await;
-            match app::assessments::scoring::sweep_expired(&db, grace).await {
-                Ok(0) => {}
-                Ok(count) => tracing::info!(count, "submitted tests whose time was up"),
-                Err(error) => tracing::warn!(?error, "the sweep of expired tests failed"),
-            }
-        }
-    });
     let db = platform.db.clone();
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(Duration::from_millis(500));
@@ -66,23 +56,7 @@ pub fn spawn_background(platform: &Platform) {
             db.check_replica().await;
         }
     });
-    let db = platform.db.clone();
-    tokio::spawn(async move {
-        let mut tick = tokio::time::interval(Duration::from_secs(3600));
-        loop {
-            tick.tick().await;
-            let cleanup = sqlx::query(
-                "with f as (delete from sign_in_failures where at < now() - interval '1 day'),
-                      r as (delete from password_resets where expires_at < now() - interval '1 day')
-                 delete from sessions where expires_at < now() - interval '30 days' or revoked_at < now() - interval '30 days'",
-            )
-            .execute(db.write())
-            .await;
-            if let Err(error) = cleanup {
-                tracing::warn!(%error, "cleanup of expired sign-in data failed");
-            }
-        }
-    });
+    background::spawn(platform);
 }
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets requests finish and stops the managed database.

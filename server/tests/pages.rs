@@ -111,7 +111,7 @@ async fn an_unreachable_database_gives_a_503_page_not_a_crash() {
 #[tokio::test]
 async fn the_recruiting_pages_are_for_recruiters_and_admins() {
     let app = TestApp::spawn().await;
-    let pages = [("/assessments", "Your assessments"), ("/assessments/bank", "Write a question"), ("/jobs", "Add a job")];
+    let pages = [("/assessments", "Your assessments"), ("/assessments/bank", "Write a question"), ("/jobs", "Senior Frontend Engineer"), ("/jobs/new", "Create the draft")];
     for email in ["recruiter@acme.test", "admin@acme.test"] {
         let client = app.signed_in(email).await;
         for (path, text) in pages {

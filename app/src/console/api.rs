@@ -113,3 +113,61 @@ pub async fn list_outbox() -> Result<Vec<OutboxMail>, AppError> {
             .await?;
     Ok(rows.into_iter().map(|(id, to_address, subject, body, created_at)| OutboxMail { id, to_address, subject, body, created_at }).collect())
 }
+
+/// The background queue at a glance: counts, and the jobs of each group.
+#[server]
+pub async fn list_jobs() -> Result<super::types::JobsOverview, AppError> {
+    use super::types::{BackgroundJob, JobCounts, JobsOverview, JOBS_PER_GROUP};
+    use crate::platform::queue::{self, JobRow, JobState};
+    let platform = platform()?;
+    session::require_role(&platform, &[Role::Superadmin]).await?;
+    // The queue changes by the second, and a retry must show at once: read the primary.
+    let pool = platform.db.write();
+    let to_view = |rows: Vec<JobRow>| -> Vec<BackgroundJob> {
+        rows.into_iter()
+            .map(|row| BackgroundJob {
+                tenant_id: row.tenant_id(),
+                id: row.id,
+                kind: row.kind,
+                attempts: row.attempts,
+                max_attempts: row.max_attempts,
+                run_at: row.run_at,
+                locked_until: row.locked_until,
+                locked_by: row.locked_by,
+                last_error: row.last_error,
+                created_at: row.created_at,
+                tenant_name: row.tenant,
+            })
+            .collect()
+    };
+    let counts = queue::counts(pool).await?;
+    Ok(JobsOverview {
+        counts: JobCounts { ready: counts.ready, scheduled: counts.scheduled, running: counts.running, failed: counts.failed, dead: counts.dead },
+        queued: to_view(queue::list(pool, &[JobState::Ready, JobState::Scheduled], JOBS_PER_GROUP).await?),
+        running: to_view(queue::list(pool, &[JobState::Running], JOBS_PER_GROUP).await?),
+        failed: to_view(queue::list(pool, &[JobState::Failed], JOBS_PER_GROUP).await?),
+        dead: to_view(queue::list(pool, &[JobState::Dead], JOBS_PER_GROUP).await?),
+    })
+}
+
+/// Runs a dead or failed job again now.
+#[server]
+pub async fn retry_job(id: i64) -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    crate::platform::queue::retry(&mut tx, id, user.user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes a job that is not running.
+#[server]
+pub async fn discard_job(id: i64) -> Result<(), AppError> {
+    let platform = platform()?;
+    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    crate::platform::queue::discard(&mut tx, id, user.user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

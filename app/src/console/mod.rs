@@ -1,4 +1,4 @@
-//! The superadmin console: tenants, and the development outbox.
+//! The superadmin console: tenants, the development outbox and the background jobs.
 
 pub mod api;
 pub mod pages;

@@ -208,3 +208,16 @@ pub async fn sessions_of(conn: &mut PgConnection, user_id: Uuid, current: Uuid) 
         .map(|(id, created_at, last_seen_at, ip, user_agent)| ActiveSession { id, created_at, last_seen_at, ip, user_agent, current: id == current })
         .collect())
 }
+
+/// Deletes sign-in data past any use: failures older than a day (throttling looks back
+/// minutes), password resets a day past expiry, sessions a month past expiry or revocation.
+pub async fn purge_expired_sign_in_data(conn: &mut PgConnection) -> Result<(), AppError> {
+    sqlx::query(
+        "with f as (delete from sign_in_failures where at < now() - interval '1 day'),
+              r as (delete from password_resets where expires_at < now() - interval '1 day')
+         delete from sessions where expires_at < now() - interval '30 days' or revoked_at < now() - interval '30 days'",
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -31,6 +31,8 @@ pub struct Platform {
     pub hasher: Hasher,
     /// Candidates' answer saves being handled now; beyond its size, a save is refused with 503 at once.
     pub saves_in_flight: Arc<tokio::sync::Semaphore>,
+    /// Uploaded files (résumés).
+    pub storage: super::storage::Storage,
 }
 
 /// The platform services, from the context the server provides.

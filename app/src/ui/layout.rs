@@ -11,7 +11,7 @@ struct NavItem {
 fn navigation(role: Role) -> Vec<NavItem> {
     let item = |href, label| NavItem { href, label };
     let own = match role {
-        Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox")],
+        Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
         Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview")],
         Role::Recruiter | Role::Interviewer => vec![item("/", "Overview")],
         Role::Candidate => vec![item("/", "Home")],

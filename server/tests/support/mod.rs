@@ -116,6 +116,8 @@ pub struct TestApp {
     pub platform: Platform,
     pub database: String,
     pub primary: managed::Server,
+    /// Where this app keeps uploaded files.
+    pub files: PathBuf,
     _watched: Watched,
 }
 
@@ -143,6 +145,9 @@ impl TestApp {
         let url = format!("http://{}", listener.local_addr().unwrap());
         let mut config = Config::default();
         config.site.public_url = url.clone();
+        // Each app its own folder, beside the test clusters.
+        let files = cluster_dir("files").join(database);
+        config.storage.dir = Some(files.clone());
         let platform = server::platform(&config, db).unwrap();
         let mut options = server::leptos_options(&config);
         // The bundles `make build` wrote, as the README's binary serves them.
@@ -151,7 +156,7 @@ impl TestApp {
         tokio::spawn(async move {
             axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap();
         });
-        Self { url, platform, database: database.to_owned(), primary: primary.clone(), _watched: Watched::start() }
+        Self { url, platform, database: database.to_owned(), primary: primary.clone(), files, _watched: Watched::start() }
     }
 
     pub async fn seed(&self) {

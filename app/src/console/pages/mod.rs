@@ -1,5 +1,7 @@
+mod jobs;
 mod outbox;
 mod tenants;
 
+pub use jobs::JobsPage;
 pub use outbox::OutboxPage;
 pub use tenants::TenantsPage;

@@ -1,0 +1,94 @@
+//! The careers site's server functions: public, so each looks the tenant up by its slug and
+//! sees only that tenant's listed jobs.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::platform::context::{platform, read_pool},
+};
+
+/// The tenant's open jobs matching the search and filters, one page of them.
+#[server]
+pub async fn careers_jobs(slug: String, #[server(default)] params: CareersParams) -> Result<Careers<CareersPage>, AppError> {
+    let platform = platform()?;
+    let (tenant, mut tx) = repo::open(read_pool(&platform).await, &slug).await?;
+    if !tenant.active {
+        return Ok(Careers::Unavailable { organization: tenant.name });
+    }
+    let page = params.page_number();
+    let (jobs, total) = repo::jobs(&mut tx, tenant.id, &params, page).await?;
+    let (departments, locations) = repo::filter_values(&mut tx, tenant.id).await?;
+    tx.commit().await?;
+    Ok(Careers::Open(CareersPage {
+        organization: tenant.organization(),
+        jobs,
+        total,
+        page,
+        pages: (total.max(1) + PAGE_SIZE - 1) / PAGE_SIZE,
+        departments,
+        locations,
+    }))
+}
+
+/// A job's public page. Rendering it counts a view (once per visitor and day): the page's
+/// first render on the server calls this, and hydration reuses that answer instead of calling again.
+#[server]
+pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, AppError> {
+    use crate::platform::context::{client_ip, user_agent};
+    let platform = platform()?;
+    let (tenant, mut tx) = repo::open(read_pool(&platform).await, &slug).await?;
+    if !tenant.active {
+        return Ok(Careers::Unavailable { organization: tenant.name });
+    }
+    let job = repo::job(&mut tx, tenant.id, id, false).await?.filter(repo::Job::public).ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    let agent = user_agent().unwrap_or_default();
+    if !super::is_robot(&agent) {
+        // A view that cannot be counted still shows the page.
+        if let Err(error) = count_view(&platform, &tenant.slug, id, &client_ip(), &agent).await {
+            tracing::warn!(?error, "a job view was not counted");
+        }
+    }
+    let organization = tenant.organization();
+    let careers_url = format!("{}/careers/{}", platform.settings.public_url, tenant.slug);
+    let url = format!("{careers_url}/jobs/{id}");
+    let closed = job.closed();
+    let json_ld = closed.is_none().then(|| super::structured::job_posting(&organization, &careers_url, &url, &job));
+    let source = &job.source;
+    let salary = source
+        .salary_visible
+        .then(|| salary_text(source.salary_min, source.salary_max, source.salary_currency.as_deref().unwrap_or("")))
+        .flatten();
+    Ok(Careers::Open(JobPage {
+        organization,
+        job: PublicJob {
+            id,
+            title: source.title.clone(),
+            description: source.description.clone(),
+            department: source.department.clone(),
+            location: crate::recruiting::types::location_text(&source.city, &source.country, source.workplace),
+            employment_type: source.employment_type,
+            salary,
+            deadline: source.deadline,
+            posted: job.posted.date_naive(),
+        },
+        closed,
+        json_ld,
+        url,
+        refill: super::apply::refill_of_request(),
+    }))
+}
+
+#[cfg(feature = "ssr")]
+async fn count_view(platform: &crate::platform::context::Platform, slug: &str, id: Uuid, ip: &str, agent: &str) -> Result<bool, AppError> {
+    let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+    let counted = repo::record_view(&mut tx, tenant.id, id, ip, agent).await?;
+    tx.commit().await?;
+    Ok(counted)
+}

@@ -1,0 +1,428 @@
+//! Applying for a job: `POST /careers/{slug}/jobs/{id}/apply`, a multipart form with the
+//! résumé. A plain route, so that it works without JavaScript and takes a body far larger
+//! than a server function's: it answers with a redirect to the job's page, which shows
+//! the outcome (`?applied=1`, or `?error=<codes>` with what was typed kept for the form).
+
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, FromRequest, Multipart, Path, Request};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::post;
+use axum::Router;
+use sha2::{Digest, Sha256};
+use std::net::SocketAddr;
+use uuid::Uuid;
+
+use super::repo::{self, NewApplication};
+use super::types::*;
+use crate::platform::context::Platform;
+use crate::platform::mail::Mail;
+use crate::platform::{validate, AppError};
+
+/// The largest request the form may send: the résumé and a margin for the other fields.
+pub const MAX_BODY: usize = MAX_RESUME_BYTES + 1024 * 1024;
+/// Text fields are read up to this many bytes; anything longer is refused by the field's own rule.
+const MAX_TEXT_BYTES: usize = 24_000;
+/// What the form keeps of a refused submission, for the page to fill the form in again.
+pub const REFILL_COOKIE: &str = "hirevoo_apply";
+
+/// The route, with its own body limit: it must be mounted outside the site-wide limit.
+pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
+    Router::new().route("/careers/{slug}/jobs/{id}/apply", post(apply).layer(DefaultBodyLimit::max(MAX_BODY)))
+}
+
+#[derive(Debug, Default)]
+struct Form {
+    name: String,
+    email: String,
+    phone: String,
+    cover_note: String,
+    consent: String,
+    /// The honeypot: hidden from people, filled in by bots.
+    website: String,
+    resume: Option<Upload>,
+    resume_too_large: bool,
+}
+
+#[derive(Debug)]
+struct Upload {
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+impl Form {
+    fn refill(&self) -> Refill {
+        Refill { name: self.name.clone(), email: self.email.clone(), phone: self.phone.clone(), cover_note: self.cover_note.clone() }
+    }
+}
+
+async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<(String, String)>, request: Request) -> Response {
+    let (Ok(slug), Ok(id)) = (validate::slug("slug", &slug), id.parse::<Uuid>()) else { return not_found(&slug) };
+    let job_path = format!("/careers/{slug}/jobs/{id}");
+    let secure = platform.settings.secure_cookies;
+    let too_large = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<u64>().ok())
+        .is_some_and(|length| length > MAX_BODY as u64);
+    if too_large {
+        return refused(&job_path, &[ApplyProblem::ResumeTooLarge], None, secure);
+    }
+    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    // The whole form is read before answering: a browser still sending a résumé may not
+    // see an answer given earlier.
+    let form = match read_form(request).await {
+        Ok(form) => form,
+        Err(problem) => return refused(&job_path, &[problem], None, secure),
+    };
+    match submit(&platform, &slug, id, &ip, form).await {
+        Ok(Outcome::Applied) | Ok(Outcome::Ignored) => {
+            let mut response = see_other(&format!("{job_path}?applied=1#apply"));
+            set_refill_cookie(&mut response, &job_path, None, secure);
+            response
+        }
+        Ok(Outcome::Refused(problems, refill)) => refused(&job_path, &problems, refill.as_ref(), secure),
+        Ok(Outcome::JobGone(problem)) => see_other(&format!("/careers/{slug}?error={}", problem.code())),
+        Err(AppError::NotFound) => not_found(&slug),
+        Err(error) => {
+            tracing::error!(?error, "an application could not be saved");
+            refused(&job_path, &[ApplyProblem::TryAgain], None, secure)
+        }
+    }
+}
+
+enum Outcome {
+    Applied,
+    /// The honeypot was filled: answered as if applied, nothing kept.
+    Ignored,
+    Refused(Vec<ApplyProblem>, Option<Refill>),
+    /// The job's page itself is not shown (unpublished, removed, organization suspended).
+    JobGone(ApplyProblem),
+}
+
+async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form) -> Result<Outcome, AppError> {
+    // What the job allows and who already applied, before anything is stored.
+    let (tenant, job) = {
+        let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+        let job = repo::job(&mut tx, tenant.id, id, false).await?.ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        (tenant, job)
+    };
+    if !tenant.active {
+        return Ok(Outcome::JobGone(ApplyProblem::OrganizationUnavailable));
+    }
+    if let Some(problem) = job.closed() {
+        return Ok(if job.public() { Outcome::Refused(vec![problem], None) } else { Outcome::JobGone(problem) });
+    }
+    if !form.website.trim().is_empty() {
+        tracing::info!(job = %id, "an application with the honeypot filled in was ignored");
+        return Ok(Outcome::Ignored);
+    }
+    let refill = form.refill();
+    let valid = match validate_form(form) {
+        Ok(valid) => valid,
+        Err(problems) => return Ok(Outcome::Refused(problems, Some(refill))),
+    };
+    {
+        let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+        if repo::already_applied(&mut tx, tenant.id, id, &valid.email).await? {
+            return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], Some(refill)));
+        }
+        if repo::rate_limited(&mut tx, repo::APPLY_BUCKET, ip, APPLICATIONS_PER_HOUR).await? {
+            tx.commit().await?;
+            return Ok(Outcome::Refused(vec![ApplyProblem::TooManyApplications], Some(refill)));
+        }
+        tx.commit().await?;
+    }
+    let Valid { name, email, phone, cover_note, file_name, bytes } = valid;
+    let size = bytes.len() as i64;
+    let sha256 = Sha256::digest(&bytes).to_vec();
+    let storage_key = platform.storage.put(bytes).await?;
+    let application = NewApplication { name, email, phone, cover_note, storage_key, file_name, size, sha256 };
+    let saved = save(platform, &tenant.organization(), id, &application).await;
+    if !matches!(saved, Ok(Outcome::Applied)) {
+        if let Err(error) = platform.storage.delete(&application.storage_key).await {
+            tracing::error!(?error, key = %application.storage_key, "a résumé of an application not saved could not be removed");
+        }
+    }
+    match saved {
+        Ok(Outcome::Refused(problems, _)) => Ok(Outcome::Refused(problems, Some(refill))),
+        other => other,
+    }
+}
+
+/// The application and its confirmation mail, in one transaction.
+async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication) -> Result<Outcome, AppError> {
+    let (tenant, mut tx) = repo::open(platform.db.write(), &organization.slug).await?;
+    // Held until commit: the job cannot close between this check and the application.
+    let job = repo::job(&mut tx, tenant.id, id, true).await?.ok_or(AppError::NotFound)?;
+    if let Some(problem) = job.closed() {
+        return Ok(if job.public() { Outcome::Refused(vec![problem], None) } else { Outcome::JobGone(problem) });
+    }
+    if repo::create_application(&mut tx, tenant.id, id, application).await?.is_none() {
+        return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], None));
+    }
+    let title = &job.source.title;
+    let url = format!("{}/careers/{}/jobs/{id}", platform.settings.public_url, tenant.slug);
+    let mail = Mail {
+        to: application.email.clone(),
+        subject: format!("Your application for {title}"),
+        body: format!(
+            "Hello {name},\n\nThank you for applying for {title} at {org}. We have received your application and your résumé ({file}).\n\n\
+             The hiring team will review it and contact you at this address.\n\nThe job: {url}\n\n{org}\n",
+            name = application.name,
+            org = tenant.name,
+            file = application.file_name,
+        ),
+    };
+    platform.mailer.send(&mut tx, mail).await?;
+    tx.commit().await?;
+    Ok(Outcome::Applied)
+}
+
+async fn read_form(request: Request) -> Result<Form, ApplyProblem> {
+    let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| ApplyProblem::Unreadable)?;
+    let mut form = Form::default();
+    let unreadable = |error: axum::extract::multipart::MultipartError| {
+        if error.status() == StatusCode::PAYLOAD_TOO_LARGE { ApplyProblem::ResumeTooLarge } else { ApplyProblem::Unreadable }
+    };
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        // The first of a repeated field counts.
+        let first = !seen.contains(&name);
+        seen.push(name.clone());
+        if name == "resume" && first {
+            let file_name = field.file_name().unwrap_or_default().to_owned();
+            let mut bytes = Vec::new();
+            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+                if bytes.len() + chunk.len() > MAX_RESUME_BYTES {
+                    form.resume_too_large = true;
+                    bytes = Vec::new();
+                } else if !form.resume_too_large {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            if !bytes.is_empty() {
+                form.resume = Some(Upload { file_name, bytes });
+            }
+            continue;
+        }
+        let target = match name.as_str() {
+            "name" => &mut form.name,
+            "email" => &mut form.email,
+            "phone" => &mut form.phone,
+            "cover_note" => &mut form.cover_note,
+            "consent" => &mut form.consent,
+            "website" => &mut form.website,
+            _ => {
+                while field.chunk().await.map_err(unreadable)?.is_some() {}
+                continue;
+            }
+        };
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
+            let room = MAX_TEXT_BYTES.saturating_sub(bytes.len());
+            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        }
+        if first {
+            *target = String::from_utf8_lossy(&bytes).into_owned();
+        }
+    }
+    Ok(form)
+}
+
+struct Valid {
+    name: String,
+    email: String,
+    phone: String,
+    cover_note: String,
+    file_name: String,
+    bytes: Vec<u8>,
+}
+
+/// Every field's rule; all problems at once, in the form's order.
+fn validate_form(form: Form) -> Result<Valid, Vec<ApplyProblem>> {
+    let mut problems = Vec::new();
+    let name = if form.name.trim().is_empty() {
+        problems.push(ApplyProblem::NameMissing);
+        String::new()
+    } else {
+        validate::name("name", "name", &form.name).unwrap_or_else(|_| {
+            problems.push(ApplyProblem::NameInvalid);
+            String::new()
+        })
+    };
+    let email = if form.email.trim().is_empty() {
+        problems.push(ApplyProblem::EmailMissing);
+        String::new()
+    } else {
+        validate::email("email", &form.email).unwrap_or_else(|_| {
+            problems.push(ApplyProblem::EmailInvalid);
+            String::new()
+        })
+    };
+    let phone = form.phone.trim().to_owned();
+    let phone_ok = phone.is_empty()
+        || (phone.chars().count() <= MAX_PHONE
+            && phone.chars().any(|c| c.is_ascii_digit())
+            && phone.chars().all(|c| c.is_ascii_digit() || " +-().".contains(c)));
+    if !phone_ok {
+        problems.push(ApplyProblem::PhoneInvalid);
+    }
+    let (file_name, bytes) = match form.resume {
+        _ if form.resume_too_large => {
+            problems.push(ApplyProblem::ResumeTooLarge);
+            (String::new(), Vec::new())
+        }
+        None => {
+            problems.push(ApplyProblem::ResumeMissing);
+            (String::new(), Vec::new())
+        }
+        Some(upload) if !looks_like_pdf(&upload.bytes) => {
+            problems.push(ApplyProblem::ResumeNotPdf);
+            (String::new(), Vec::new())
+        }
+        Some(upload) => (file_name(&upload.file_name), upload.bytes),
+    };
+    let cover_note: String = form
+        .cover_note
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
+        .collect::<String>()
+        .trim()
+        .to_owned();
+    if cover_note.chars().count() > MAX_COVER_NOTE {
+        problems.push(ApplyProblem::CoverNoteTooLong);
+    }
+    if form.consent.trim().is_empty() {
+        problems.push(ApplyProblem::ConsentMissing);
+    }
+    if problems.is_empty() { Ok(Valid { name, email, phone, cover_note, file_name, bytes }) } else { Err(problems) }
+}
+
+/// A PDF by its content, whatever its name: the header at the start and the end-of-file
+/// marker near the end (writers may put a little after it).
+pub fn looks_like_pdf(bytes: &[u8]) -> bool {
+    let tail = &bytes[bytes.len().saturating_sub(1024)..];
+    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
+}
+
+/// The name the file had on the person's device, without any folder, kept as a label only.
+fn file_name(raw: &str) -> String {
+    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
+    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
+    let clean = clean.trim();
+    if clean.is_empty() { "resume.pdf".to_owned() } else { clean.to_owned() }
+}
+
+fn see_other(location: &str) -> Response {
+    match HeaderValue::from_str(location) {
+        Ok(value) => (StatusCode::SEE_OTHER, [(header::LOCATION, value)]).into_response(),
+        Err(_) => StatusCode::BAD_REQUEST.into_response(),
+    }
+}
+
+fn refused(job_path: &str, problems: &[ApplyProblem], refill: Option<&Refill>, secure: bool) -> Response {
+    let codes: Vec<&str> = problems.iter().map(|p| p.code()).collect();
+    let mut response = see_other(&format!("{job_path}?error={}#apply", codes.join(",")));
+    set_refill_cookie(&mut response, job_path, refill, secure);
+    response
+}
+
+/// Keeps what was typed for the job's page (only), for ten minutes; `None` removes it. A
+/// cookie rather than the address, so that names and emails stay out of logs and history.
+fn set_refill_cookie(response: &mut Response, job_path: &str, refill: Option<&Refill>, secure: bool) {
+    let value = match refill {
+        Some(refill) => {
+            let mut encoded = crate::ui::url_encode(&serde_json::to_string(refill).unwrap_or_default());
+            if encoded.len() > 3800 {
+                let short = Refill { cover_note: String::new(), ..refill.clone() };
+                encoded = crate::ui::url_encode(&serde_json::to_string(&short).unwrap_or_default());
+            }
+            if encoded.len() > 3800 {
+                return;
+            }
+            format!("{REFILL_COOKIE}={encoded}; Max-Age=600")
+        }
+        None => format!("{REFILL_COOKIE}=; Max-Age=0"),
+    };
+    let secure = if secure { "; Secure" } else { "" };
+    if let Ok(cookie) = HeaderValue::from_str(&format!("{value}; Path={job_path}; HttpOnly; SameSite=Lax{secure}")) {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+}
+
+/// What the current request's refill cookie holds, for the form.
+pub fn refill_of_request() -> Refill {
+    crate::platform::context::cookie(REFILL_COOKIE)
+        .and_then(|value| percent_decode(&value))
+        .and_then(|json| serde_json::from_str(&json).ok())
+        .unwrap_or_default()
+}
+
+fn percent_decode(text: &str) -> Option<String> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn not_found(slug: &str) -> Response {
+    let slug: String = slug.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '-').take(40).collect();
+    let body = format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Job not found</title></head>\
+         <body><main><h1>Job not found</h1><p>There is no such job on this careers site.</p>\
+         <p><a href=\"/careers/{slug}\">See the open jobs</a></p></main></body></html>"
+    );
+    (StatusCode::NOT_FOUND, [(header::CONTENT_TYPE, "text/html; charset=utf-8")], body).into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdfs_are_recognized_by_content() {
+        assert!(looks_like_pdf(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"));
+        assert!(!looks_like_pdf(b"PK\x03\x04 a zip named resume.pdf"));
+        assert!(!looks_like_pdf(b"%PDF-1.4 truncated"));
+        let mut trailing = b"%PDF-1.7\n%%EOF".to_vec();
+        trailing.extend(std::iter::repeat_n(b' ', 2000));
+        assert!(!looks_like_pdf(&trailing), "the marker must be near the end");
+    }
+
+    #[test]
+    fn file_names_lose_their_folders() {
+        assert_eq!(file_name("C:\\Users\\ada\\CV.pdf"), "CV.pdf");
+        assert_eq!(file_name("../../etc/passwd"), "passwd");
+        assert_eq!(file_name(""), "resume.pdf");
+    }
+
+    #[test]
+    fn every_problem_is_reported_at_once() {
+        let problems = validate_form(Form { phone: "call me".into(), ..Default::default() }).err().unwrap();
+        assert_eq!(
+            problems,
+            vec![ApplyProblem::NameMissing, ApplyProblem::EmailMissing, ApplyProblem::PhoneInvalid, ApplyProblem::ResumeMissing, ApplyProblem::ConsentMissing]
+        );
+    }
+
+    #[test]
+    fn refill_cookies_decode() {
+        let refill = Refill { name: "Zoë O'Neil; x=1".into(), email: "z@example.com".into(), ..Default::default() };
+        let encoded = crate::ui::url_encode(&serde_json::to_string(&refill).unwrap());
+        assert_eq!(serde_json::from_str::<Refill>(&percent_decode(&encoded).unwrap()).unwrap(), refill);
+    }
+}

@@ -1,0 +1,105 @@
+//! The server's share of the background queue: what each job kind does, the periodic
+//! schedules, and the worker and ticker every server instance runs.
+
+use app::platform::context::Platform;
+use app::platform::queue::{self, ClaimedJob, Periodic};
+use app::careers::scheduled as careers_scheduled;
+use app::recruiting::{bulk, postings, scheduled};
+use std::time::Duration;
+
+/// Submits the tests whose time and grace are over, whether or not a browser is still there.
+pub const SWEEP_EXPIRED_TESTS: &str = "assessments.sweep_expired";
+/// Deletes sign-in failures, password resets and sessions long past any use.
+pub const PURGE_SIGN_IN_DATA: &str = "identity.purge_expired_sign_in_data";
+
+pub const PERIODIC: &[Periodic] = &[
+    Periodic { name: SWEEP_EXPIRED_TESTS, schedule: "*/5 * * * * *" },
+    Periodic { name: PURGE_SIGN_IN_DATA, schedule: "0 0 * * * *" },
+    // A minute past each hour: deadlines are dates, so an hour's delay at worst.
+    Periodic { name: scheduled::AUTO_CLOSE_KIND, schedule: "0 1 * * * *" },
+    Periodic { name: scheduled::PURGE_KIND, schedule: "0 30 3 * * *" },
+    Periodic { name: postings::EXPIRE_KIND, schedule: "0 5 * * * *" },
+    Periodic { name: careers_scheduled::CLEAR_VIEW_HASHES_KIND, schedule: "0 15 0 * * *" },
+];
+
+const TICK_INTERVAL: Duration = Duration::from_secs(1);
+const WORKERS: usize = 2;
+
+/// Runs one job. An error (or an unknown kind) is recorded on the job, which is retried
+/// after a backoff and is dead, visibly, once out of attempts.
+pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
+    match job.kind.as_str() {
+        SWEEP_EXPIRED_TESTS => {
+            let count = app::assessments::scoring::sweep_expired(&platform.db, platform.settings.save_grace).await.map_err(|e| e.to_string())?;
+            if count > 0 {
+                tracing::info!(count, "submitted tests whose time was up");
+            }
+            Ok(())
+        }
+        PURGE_SIGN_IN_DATA => {
+            let mut conn = platform.db.write().acquire().await.map_err(|e| e.to_string())?;
+            app::identity::repo::purge_expired_sign_in_data(&mut conn).await.map_err(|e| e.to_string())
+        }
+        bulk::JOB_KIND => bulk::run(platform, &job.payload).await,
+        scheduled::AUTO_CLOSE_KIND => {
+            let count = scheduled::auto_close(platform).await.map_err(|e| e.to_string())?;
+            if count > 0 {
+                tracing::info!(count, "closed requisitions past their application deadline");
+            }
+            Ok(())
+        }
+        scheduled::PURGE_KIND => scheduled::purge_deleted(platform).await.map(|_| ()).map_err(|e| e.to_string()),
+        postings::EXPIRE_KIND => postings::expire_postings(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
+        careers_scheduled::CLEAR_VIEW_HASHES_KIND => careers_scheduled::clear_view_hashes(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
+        // Each feature's job kinds: one arm each, calling into the feature's service.
+        other => Err(format!("unknown job kind {other:?}")),
+    }
+}
+
+/// Records the periodic schedules, then runs the ticker (once a second) and the workers until the process ends.
+pub fn spawn(platform: &Platform) {
+    let pool = platform.db.write().clone();
+    tokio::spawn(async move {
+        let mut tick = tokio::time::interval(TICK_INTERVAL);
+        let mut ensured = false;
+        loop {
+            tick.tick().await;
+            // Until the database answers, the schedules wait.
+            if !ensured {
+                match queue::ensure_periodic(&pool, PERIODIC).await {
+                    Ok(()) => ensured = true,
+                    Err(error) => {
+                        tracing::warn!(?error, "could not record the periodic jobs");
+                        continue;
+                    }
+                }
+            }
+            if let Err(error) = queue::tick_periodic(&pool, PERIODIC).await {
+                tracing::warn!(?error, "could not enqueue the periodic jobs");
+            }
+        }
+    });
+    // Two workers, so that a long job (a bulk operation) never holds up the test sweep.
+    for worker in 0..WORKERS {
+        let platform = platform.clone();
+        let worker_id = format!("{}:{}:{worker}", hostname(), std::process::id());
+        tokio::spawn(queue::run_worker(
+            platform.db.write().clone(),
+            worker_id,
+            move |job| {
+                let platform = platform.clone();
+                async move { dispatch(&platform, &job).await }
+            },
+            std::future::pending(),
+        ));
+    }
+}
+
+fn hostname() -> String {
+    std::env::var("HOSTNAME")
+        .ok()
+        .or_else(|| std::fs::read_to_string("/etc/hostname").ok())
+        .map(|name| name.trim().to_owned())
+        .filter(|name| !name.is_empty())
+        .unwrap_or_else(|| "server".to_owned())
+}

@@ -60,11 +60,6 @@ async fn loosen_search(conn: &mut PgConnection) -> Result<(), AppError> {
     Ok(())
 }
 
-/// `text` with LIKE's wildcards and escape character taken literally.
-pub fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
-}
-
 const HAYSTACK: &str = "lower(r.title || ' ' || r.department)";
 
 /// One page of the listed jobs matching the search and filters, best matches first when
@@ -94,7 +89,7 @@ pub async fn jobs(conn: &mut PgConnection, tenant_id: Uuid, params: &CareersPara
         sql.push(" order by coalesce(r.opened_at, r.created_at) desc, r.id desc");
     } else {
         // A substring matches literally (its wildcards escaped); a misspelt or partial word by trigrams.
-        sql.push(format!(" and ({HAYSTACK} like ")).push_bind(format!("%{}%", like_escape(&search))).push(" escape '\\'");
+        sql.push(format!(" and ({HAYSTACK} like ")).push_bind(format!("%{}%", crate::platform::db::like_escape(&search))).push(" escape '\\'");
         sql.push(" or ").push_bind(search.clone()).push(format!(" <% {HAYSTACK}"));
         sql.push(" or ").push_bind(search.clone()).push(format!(" % {HAYSTACK})"));
         sql.push(" order by greatest(word_similarity(").push_bind(search.clone()).push(format!(", {HAYSTACK}), similarity("));

@@ -220,6 +220,11 @@ impl Db {
     }
 }
 
+/// `text` with LIKE's wildcards and escape character taken literally (use with `escape '\\'`).
+pub fn like_escape(text: &str) -> String {
+    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
+}
+
 async fn replayed_lsn(replica: &PgPool) -> Option<Lsn> {
     let text: Option<String> = sqlx::query_scalar("select pg_last_wal_replay_lsn()::text")
         .fetch_one(replica)

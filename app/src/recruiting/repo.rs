@@ -635,14 +635,9 @@ fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, tenant_id: Uuid, viewer: U
     let search = query.search.trim().to_lowercase();
     if !search.is_empty() {
         // Substrings match literally; a misspelt word matches by trigram similarity (threshold set per transaction).
-        sql.push(" and (lower(r.title || ' ' || r.department) like ").push_bind(format!("%{}%", like_escape(&search))).push(" escape '\\'");
+        sql.push(" and (lower(r.title || ' ' || r.department) like ").push_bind(format!("%{}%", crate::platform::db::like_escape(&search))).push(" escape '\\'");
         sql.push(" or ").push_bind(search).push(" <% lower(r.title || ' ' || r.department))");
     }
-}
-
-/// `text` with LIKE's wildcards and escape character taken literally.
-pub fn like_escape(text: &str) -> String {
-    text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }
 
 const DAYS_OPEN: &str = "case when r.opened_at is null then null

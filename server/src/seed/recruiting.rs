@@ -182,6 +182,100 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
         .execute(&mut *tx)
         .await?;
     }
+    applications(platform, &mut tx, tenant_id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+const APPLICANTS: [(&str, &str); 14] = [
+    ("Amara Okonkwo", "amara.okonkwo@example.com"),
+    ("Jonas Weber", "jonas.weber@example.com"),
+    ("Priya Raghavan", "priya.raghavan@example.com"),
+    ("Lucas Almeida", "lucas.almeida@example.com"),
+    ("Mei Chen", "mei.chen@example.com"),
+    ("Tomás Herrera", "tomas.herrera@example.com"),
+    ("Sofia Rossi", "sofia.rossi@example.com"),
+    ("Kwame Mensah", "kwame.mensah@example.com"),
+    ("Hannah Schmidt", "hannah.schmidt@example.com"),
+    ("Arjun Mehta", "arjun.mehta@example.com"),
+    ("Elif Yilmaz", "elif.yilmaz@example.com"),
+    ("Noah Williams", "noah.williams@example.com"),
+    ("Yuki Tanaka", "yuki.tanaka@example.com"),
+    ("Fatima Zahra", "fatima.zahra@example.com"),
+];
+
+/// A one-page PDF résumé with the person's name and the job they want.
+fn resume_pdf(name: &str, title: &str) -> Vec<u8> {
+    let text = |s: &str| s.chars().filter(|c| c.is_ascii() && !"()\\".contains(*c)).collect::<String>();
+    let content = format!("BT /F1 18 Tf 72 720 Td ({}) Tj 0 -28 Td /F1 12 Tf (Applying for: {}) Tj ET", text(name), text(title));
+    let objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>".to_owned(),
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>".to_owned(),
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>".to_owned(),
+        format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len()),
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_owned(),
+    ];
+    let mut pdf = b"%PDF-1.4\n".to_vec();
+    let mut offsets = Vec::new();
+    for (i, object) in objects.iter().enumerate() {
+        offsets.push(pdf.len());
+        pdf.extend_from_slice(format!("{} 0 obj\n{object}\nendobj\n", i + 1).as_bytes());
+    }
+    let xref = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 {}\n0000000000 65535 f \n", objects.len() + 1).as_bytes());
+    for offset in offsets {
+        pdf.extend_from_slice(format!("{offset:010} 00000 n \n").as_bytes());
+    }
+    pdf.extend_from_slice(format!("trailer\n<< /Size {} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n", objects.len() + 1).as_bytes());
+    pdf
+}
+
+/// Applications through the careers site to the published requisitions, each with a résumé
+/// in file storage, spread over the last two weeks, and the daily views and applications.
+async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
+    use app::careers::repo::{create_application, NewApplication};
+    use sha2::Digest;
+    let jobs: Vec<(Uuid, String)> = sqlx::query_as(
+        "select id, title from requisitions where tenant_id = $1 and published and status in ('open', 'on_hold') and deleted_at is null order by created_at",
+    )
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (index, (job_id, title)) in jobs.iter().enumerate() {
+        for applicant in 0..(2 + index % 5) {
+            let (name, email) = APPLICANTS[(index * 3 + applicant) % APPLICANTS.len()];
+            let pdf = resume_pdf(name, title);
+            let new = NewApplication {
+                name: name.into(),
+                email: email.into(),
+                phone: String::new(),
+                cover_note: format!("I would love to join Acme Hiring as {title}."),
+                storage_key: platform.storage.put(pdf.clone()).await?,
+                file_name: format!("{}.pdf", name.to_lowercase().replace(' ', "-")),
+                size: pdf.len() as i64,
+                sha256: sha2::Sha256::digest(&pdf).to_vec(),
+            };
+            if let Some(application_id) = create_application(&mut *conn, tenant_id, *job_id, &new).await? {
+                sqlx::query("update applications set created_at = now() - make_interval(days => $2) where id = $1")
+                    .bind(application_id)
+                    .bind(((index + applicant * 4) % 14) as i32)
+                    .execute(&mut *conn)
+                    .await?;
+            }
+        }
+        // Daily views and applications for the last two weeks, as the careers site records them.
+        sqlx::query(
+            "insert into job_analytics (tenant_id, requisition_id, day, views, applications)
+             select $1, $2, d::date, 20 + (extract(doy from d)::int * 7 + $3) % 45,
+                    (select count(*) from applications a where a.requisition_id = $2 and a.created_at::date = d::date)
+             from generate_series(current_date - 13, current_date, interval '1 day') d
+             on conflict (requisition_id, day) do update set views = excluded.views, applications = excluded.applications",
+        )
+        .bind(tenant_id)
+        .bind(job_id)
+        .bind(index as i32)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }

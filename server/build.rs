@@ -13,7 +13,10 @@ fn main() {
         .iter()
         .map(|path| std::fs::read_to_string(path).expect("readable source"))
         .collect();
+    assert!(!sources.is_empty(), "no Rust sources found under {}", app_src.display());
     let css = style::stylesheet(sources.iter().map(String::as_str));
+    // A page without its utilities still renders, unstyled and with hidden parts showing: never ship that.
+    assert!(css.contains(".min-h-screen") && css.contains(".hidden"), "the stylesheet lacks the app's utility classes");
     let out = Path::new(&std::env::var("OUT_DIR").expect("OUT_DIR")).join("hirevoo.css");
     std::fs::write(out, css).expect("writable OUT_DIR");
 }

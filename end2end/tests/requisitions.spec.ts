@@ -64,3 +64,73 @@ test("the dashboard filters as you type without losing focus, and without JavaSc
   await expect(noScript.getByRole("link", { name: "Senior Frontend Engineer", exact: true })).toHaveCount(0);
   await plain.close();
 });
+
+/// A one-page PDF, built as a browser would upload it.
+function resumePdf(name: string): Buffer {
+  const objects = [
+    "<< /Type /Catalog /Pages 2 0 R >>",
+    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
+  ];
+  let pdf = "%PDF-1.4\n";
+  const offsets: number[] = [];
+  objects.forEach((object, i) => {
+    offsets.push(pdf.length);
+    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
+  });
+  const xref = pdf.length;
+  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
+  offsets.forEach((offset) => (pdf += `${String(offset).padStart(10, "0")} 00000 n \n`));
+  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info << /Author (${name}) >> >>\nstartxref\n${xref}\n%%EOF\n`;
+  return Buffer.from(pdf, "latin1");
+}
+
+test("a recruiter opens and publishes a requisition, a visitor applies on the careers site, the recruiter sees the application", async ({ page, browser }) => {
+  const title = `Platform Engineer ${Date.now()}`;
+  await signIn(page, "recruiter@acme.test");
+  await page.goto("/jobs/new");
+  await expectAccessible(page);
+  await page.getByLabel("Job title").fill(title);
+  await page.getByLabel("Description").fill("Build the platform.\n\n- Rust\n- PostgreSQL");
+  await page.getByLabel("Department").fill("Engineering");
+  await page.getByLabel("City").fill("Lisbon");
+  await page.getByLabel("Country").fill("Portugal");
+  await page.getByLabel("Workplace").selectOption("hybrid");
+  await page.getByLabel("Publish on the careers site").check();
+  await page.getByRole("button", { name: "Create the draft" }).click();
+
+  await expect(page).toHaveURL(/\/jobs\/[0-9a-f-]+$/);
+  await expect(page.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(page.getByText("Draft", { exact: true })).toBeVisible();
+  await page.getByRole("radio", { name: "Open", exact: true }).check();
+  await page.getByRole("button", { name: "Change status" }).click();
+  await expect(page.getByText("Status changed; the hiring team has been told.")).toBeVisible();
+  await expect(page.getByRole("link", { name: "View on the careers site" })).toBeVisible();
+  await expectAccessible(page);
+  const jobUrl = page.url();
+
+  const visitorContext = await browser.newContext();
+  const visitor = await visitorContext.newPage();
+  await visitor.goto("/careers/acme");
+  await expectAccessible(visitor);
+  await visitor.getByLabel("Search by job title or department").fill("platform enginer");
+  await visitor.getByRole("button", { name: "Search" }).click();
+  await visitor.getByRole("link", { name: title }).click();
+  await expect(visitor.getByRole("heading", { level: 1, name: title })).toBeVisible();
+  await expect(visitor.getByRole("listitem").filter({ hasText: "PostgreSQL" })).toBeVisible();
+  await expectAccessible(visitor);
+  await visitor.getByLabel("Full name").fill("Inês Duarte");
+  await visitor.getByLabel("Email").fill("ines.duarte@example.com");
+  await visitor.getByLabel("Résumé").setInputFiles({ name: "ines-duarte.pdf", mimeType: "application/pdf", buffer: resumePdf("Ines Duarte") });
+  await visitor.getByLabel(/I agree that Acme Hiring stores my application/).check();
+  await visitor.getByRole("button", { name: "Send application" }).click();
+  await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
+  await expectAccessible(visitor);
+  await visitorContext.close();
+
+  await page.goto(jobUrl);
+  const applications = page.locator("dt", { hasText: "Applications" }).locator("xpath=following-sibling::dd[1]");
+  await expect(applications).toHaveText("1");
+  await page.goto("/jobs?q=" + encodeURIComponent(title));
+  await expect(page.getByRole("row", { name: new RegExp(title) }).getByRole("cell").nth(5)).toHaveText("1");
+});

@@ -26,7 +26,7 @@ impl Status {
             (Status::Draft, Status::Open) => "Open",
             (Status::OnHold, Status::Open) => "Resume",
             (Status::Closed, Status::Open) => "Reopen",
-            (Status::Archived, Status::Closed) => "Restore",
+            (Status::Archived, Status::Closed) => "Restore (as closed)",
             (_, Status::OnHold) => "Put on hold",
             (_, Status::Closed) => "Close",
             (_, Status::Archived) => "Archive",

@@ -23,4 +23,6 @@ pub const INPUT_CLASS: &str = "block w-full min-h-10 rounded-lg border border-sl
 pub const TABLE_CLASS: &str = "min-w-full divide-y divide-slate-200 text-left text-sm dark:divide-slate-700";
 pub const TH_CLASS: &str = "px-4 py-3 text-xs font-semibold uppercase tracking-wide text-slate-600 dark:text-slate-300";
 pub const TD_CLASS: &str = "px-4 py-3 align-middle text-slate-800 dark:text-slate-200";
+/// A checkbox or radio button big enough to hit (24 px targets).
+pub const CHECK_CLASS: &str = "h-6 w-6";
 pub const LINK_CLASS: &str = "font-medium text-indigo-700 underline-offset-4 hover:underline dark:text-indigo-300";

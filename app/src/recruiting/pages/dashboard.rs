@@ -8,9 +8,7 @@ use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::platform::Role;
 use crate::recruiting::api::{requisition_dashboard, DuplicateRequisition};
 use crate::recruiting::types::*;
-use crate::ui::{ActionError, action_error, Card, PageHeader, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS, TD_CLASS, TH_CLASS, TABLE_CLASS};
-
-const CHECK_CLASS: &str = "h-5 w-5";
+use crate::ui::{CHECK_CLASS, ActionError, action_error, Card, PageHeader, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS, TD_CLASS, TH_CLASS, TABLE_CLASS};
 
 /// The jobs dashboard: every requisition of the tenant, filtered, sorted and paged by the URL query.
 #[component]
@@ -139,18 +137,18 @@ fn SummaryCards(dashboard: Dashboard, params: DashboardParams) -> impl IntoView 
         next.page = String::new();
         format!("/jobs?{}", next.query_string())
     };
-    const CARD: &str = "block rounded-xl border border-slate-200 bg-white p-4 hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900";
+    const CARD_CLASS: &str = "block rounded-xl border border-slate-200 bg-white p-4 hover:border-indigo-400 dark:border-slate-800 dark:bg-slate-900";
     view! {
         <ul class="mb-6 grid grid-cols-2 gap-3 sm:grid-cols-3 lg:grid-cols-6" aria-label="Requisitions by status">
             <li>
-                <a class=CARD href=link(None)>
+                <a class=CARD_CLASS href=link(None)>
                     <span class="block text-sm text-slate-600 dark:text-slate-400">"All"</span>
                     <span class="block text-2xl font-semibold text-slate-900 dark:text-slate-100">{all}</span>
                 </a>
             </li>
             {dashboard.counts.iter().map(|(status, count)| view! {
                 <li>
-                    <a class=CARD href=link(Some(*status))>
+                    <a class=CARD_CLASS href=link(Some(*status))>
                         <span class="block text-sm text-slate-600 dark:text-slate-400">{status.label()}</span>
                         <span class="block text-2xl font-semibold text-slate-900 dark:text-slate-100">{*count}</span>
                     </a>

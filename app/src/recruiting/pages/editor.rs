@@ -7,7 +7,7 @@ use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
 use crate::recruiting::api::{editable_fields, requisition_form_choices, RequisitionFields, SaveRequisition, CURRENCIES, MAX_DESCRIPTION};
 use crate::recruiting::types::*;
-use crate::ui::{action_error, ActionError, Card, Field, PageHeader, Select, SubmitButton, TextArea, ERROR_TEXT_CLASS, HINT_CLASS, LINK_CLASS};
+use crate::ui::{action_error, CHECK_CLASS, ActionError, Card, Field, PageHeader, Select, SubmitButton, TextArea, ERROR_TEXT_CLASS, HINT_CLASS, LINK_CLASS};
 
 /// A new requisition, saved as a draft.
 #[component]
@@ -55,8 +55,7 @@ fn RequisitionForm(id: Option<Uuid>, fields: RequisitionFields, choices: EditorC
         std::iter::once((String::new(), "Nobody yet".to_owned())).chain(choices.members.iter().map(|m| (m.id.to_string(), m.name.clone()))).collect();
     let currencies: Vec<(String, String)> = std::iter::once((String::new(), "—".to_owned())).chain(CURRENCIES.iter().map(|c| (c.to_string(), c.to_string()))).collect();
     let group_error = move |field: &'static str| move || error.get().filter(|e| e.field() == Some(field)).map(|e| e.to_string());
-    const LEGEND: &str = "text-sm font-semibold text-slate-900 dark:text-slate-100";
-    const CHECK: &str = "h-5 w-5";
+    const LEGEND_CLASS: &str = "text-sm font-semibold text-slate-900 dark:text-slate-100";
     view! {
         <ActionForm action=save attr:class="space-y-6">
             {id.map(|id| view! { <input type="hidden" name="id" value=id.to_string() /> })}
@@ -84,7 +83,7 @@ fn RequisitionForm(id: Option<Uuid>, fields: RequisitionFields, choices: EditorC
                     <Select label="Currency" name="salary_currency" options=currencies selected=fields.salary_currency.clone() error />
                 </div>
                 <label class="mt-4 flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="salary_visible" checked=fields.salary_visible.is_some() class=CHECK />
+                    <input type="checkbox" name="salary_visible" checked=fields.salary_visible.is_some() class=CHECK_CLASS />
                     "Show the salary range on the careers site"
                 </label>
             </Card>
@@ -94,13 +93,13 @@ fn RequisitionForm(id: Option<Uuid>, fields: RequisitionFields, choices: EditorC
                     <Select label="Recruiter" name="recruiter_id" options=people selected=fields.recruiter_id.clone() error />
                 </div>
                 <fieldset class="mt-4" aria-describedby="team-error">
-                    <legend class=LEGEND>"Hiring team"</legend>
+                    <legend class=LEGEND_CLASS>"Hiring team"</legend>
                     <p class=HINT_CLASS>"They are emailed when the status changes."</p>
                     <p id="team-error" class=ERROR_TEXT_CLASS>{group_error("team_ids")}</p>
                     <div class="mt-2 flex flex-wrap gap-x-6 gap-y-2">
                         {choices.members.iter().map(|m| view! {
                             <label class="flex items-center gap-2 text-sm">
-                                <input type="checkbox" name="team_ids[]" value=m.id.to_string() checked=fields.team_ids.contains(&m.id) class=CHECK />
+                                <input type="checkbox" name="team_ids[]" value=m.id.to_string() checked=fields.team_ids.contains(&m.id) class=CHECK_CLASS />
                                 {m.name.clone()}
                             </label>
                         }).collect_view()}
@@ -118,7 +117,7 @@ fn RequisitionForm(id: Option<Uuid>, fields: RequisitionFields, choices: EditorC
                             <div class="flex flex-wrap gap-x-6 gap-y-2">
                                 {choices.skills.iter().map(|s| view! {
                                     <label class="flex items-center gap-2 text-sm">
-                                        <input type="checkbox" name="skill_ids[]" value=s.id.to_string() checked=fields.skill_ids.contains(&s.id) class=CHECK />
+                                        <input type="checkbox" name="skill_ids[]" value=s.id.to_string() checked=fields.skill_ids.contains(&s.id) class=CHECK_CLASS />
                                         {s.name.clone()}
                                     </label>
                                 }).collect_view()}
@@ -129,7 +128,7 @@ fn RequisitionForm(id: Option<Uuid>, fields: RequisitionFields, choices: EditorC
             </Card>
             <Card title="Careers site">
                 <label class="flex items-center gap-2 text-sm">
-                    <input type="checkbox" name="published" checked=fields.published.is_some() class=CHECK />
+                    <input type="checkbox" name="published" checked=fields.published.is_some() class=CHECK_CLASS />
                     "Publish on the careers site (it shows while the requisition is open)"
                 </label>
             </Card>

@@ -4,7 +4,7 @@ use uuid::Uuid;
 use crate::access::{loaded, signed_in_user};
 use crate::recruiting::postings::{requisition_postings, PostRequisition, WithdrawPosting};
 use crate::recruiting::types::{Portal, PostingStatus};
-use crate::ui::{action_error, successes, ActionError, Card, SubmitButton, Table, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS};
+use crate::ui::{action_error, successes, ActionError, Card, SubmitButton, Table, CHECK_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS};
 
 /// Where the requisition is posted: each job board's status, posting to more, and withdrawing.
 #[component]
@@ -55,7 +55,7 @@ pub fn PostingsCard(requisition_id: Uuid, can_edit: bool) -> impl IntoView {
                                 <div class="mt-2 flex flex-wrap gap-x-6 gap-y-2">
                                     {Portal::ALL.into_iter().filter(|p| !posted.contains(p)).map(|portal| view! {
                                         <label class="flex items-center gap-2 text-sm">
-                                            <input type="checkbox" name="portals[]" value=portal.as_str() class="h-5 w-5" />
+                                            <input type="checkbox" name="portals[]" value=portal.as_str() class=CHECK_CLASS />
                                             {portal.label()}
                                         </label>
                                     }).collect_view()}

@@ -11,7 +11,7 @@ use crate::recruiting::api::{
 };
 use crate::recruiting::types::*;
 use crate::ui::{
-    action_error, paragraphs, successes, ActionError, Card, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
+    action_error, paragraphs, successes, ActionError, Card, CHECK_CLASS, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
     BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS,
 };
 
@@ -173,8 +173,8 @@ fn StatusCard(requisition: crate::recruiting::types::Requisition, history: Vec<S
                             <div class="mt-2 flex flex-wrap gap-x-6 gap-y-2">
                                 {moves.iter().enumerate().map(|(i, to)| view! {
                                     <label class="flex items-center gap-2 text-sm">
-                                        <input type="radio" name="to" value=to.as_str() checked=i == 0 class="h-5 w-5" />
-                                        {format!("{} ({})", to.action_label(from), to.label().to_lowercase())}
+                                        <input type="radio" name="to" value=to.as_str() checked=i == 0 class=CHECK_CLASS />
+                                        {to.action_label(from)}
                                     </label>
                                 }).collect_view()}
                             </div>

@@ -71,10 +71,11 @@ test("a recruiter builds and sends an assessment; the candidate takes it through
   await expect(page.getByRole("heading", { name: "Version 1" })).toBeVisible();
 
   await page.getByRole("link", { name: "Jobs" }).click();
+  await page.getByRole("link", { name: "New requisition" }).click();
   await page.getByLabel("Job title").fill("Classics tutor");
   await page.getByRole("checkbox", { name: "Greek" }).check();
-  await page.getByRole("button", { name: "Save job" }).click();
-  await expect(page.getByRole("cell", { name: "Classics tutor", exact: true })).toBeVisible();
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Classics tutor" })).toBeVisible();
 
   await page.getByRole("link", { name: "Assessments" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Assessments" })).toBeVisible();

@@ -15,17 +15,20 @@ test("each recruiting page passes the automated WCAG 2.2 AA checks, with a form 
     await expectAccessible(page);
   }
   // A refused submission: the error is announced and tied to its field.
+  await page.getByRole("link", { name: "New requisition" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New requisition" })).toBeVisible();
   await page.getByLabel("Job title").fill(" ");
-  await page.getByRole("button", { name: "Save job" }).click();
+  await page.getByRole("button", { name: "Create the draft" }).click();
   await expect(page.getByText("Enter a job title.")).toBeVisible();
   await expect(page.getByLabel("Job title")).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
 
-  // What was typed survives the refusal; a job is saved, listed, then deleted.
+  // What was typed survives the refusal; a requisition is created, then deleted.
   await expect(page.getByLabel("Job title")).toHaveValue(" ");
   await page.getByLabel("Job title").fill("Temporary job");
-  await page.getByRole("button", { name: "Save job" }).click();
-  await expect(page.getByRole("cell", { name: "Temporary job", exact: true })).toBeVisible();
-  await page.getByRole("button", { name: "Delete: Temporary job" }).click();
-  await expect(page.getByRole("cell", { name: "Temporary job", exact: true })).toBeHidden();
+  await page.getByRole("button", { name: "Create the draft" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Temporary job" })).toBeVisible();
+  await page.getByRole("button", { name: "Delete", exact: true }).click();
+  await expect(page).toHaveURL(/\/jobs$/);
+  await expect(page.getByRole("link", { name: "Temporary job", exact: true })).toHaveCount(0);
 });

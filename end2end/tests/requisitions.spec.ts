@@ -57,7 +57,7 @@ test("the dashboard filters as you type without losing focus, and without JavaSc
   await plain.addCookies(cookies);
   const noScript = await plain.newPage();
   await noScript.goto("/jobs");
-  await noScript.getByLabel("Department").selectOption("Sales");
+  await noScript.getByLabel("Department", { exact: true }).selectOption("Sales");
   await noScript.getByRole("button", { name: "Apply filters" }).click();
   await expect(noScript).toHaveURL(/department=Sales/);
   await expect(noScript.getByRole("link", { name: "Account Executive, Mid-Market", exact: true })).toBeVisible();
@@ -91,8 +91,8 @@ test("a recruiter opens and publishes a requisition, a visitor applies on the ca
   await page.goto("/jobs/new");
   await expectAccessible(page);
   await page.getByLabel("Job title").fill(title);
-  await page.getByLabel("Description").fill("Build the platform.\n\n- Rust\n- PostgreSQL");
-  await page.getByLabel("Department").fill("Engineering");
+  await page.getByLabel("Description", { exact: true }).fill("Build the platform.\n\n- Rust\n- PostgreSQL");
+  await page.getByLabel("Department", { exact: true }).fill("Engineering");
   await page.getByLabel("City").fill("Lisbon");
   await page.getByLabel("Country").fill("Portugal");
   await page.getByLabel("Workplace").selectOption("hybrid");
@@ -120,8 +120,8 @@ test("a recruiter opens and publishes a requisition, a visitor applies on the ca
   await expect(visitor.getByRole("listitem").filter({ hasText: "PostgreSQL" })).toBeVisible();
   await expectAccessible(visitor);
   await visitor.getByLabel("Full name").fill("Inês Duarte");
-  await visitor.getByLabel("Email").fill("ines.duarte@example.com");
-  await visitor.getByLabel("Résumé").setInputFiles({ name: "ines-duarte.pdf", mimeType: "application/pdf", buffer: resumePdf("Ines Duarte") });
+  await visitor.getByLabel("Email", { exact: true }).fill("ines.duarte@example.com");
+  await visitor.getByLabel("Résumé", { exact: true }).setInputFiles({ name: "ines-duarte.pdf", mimeType: "application/pdf", buffer: resumePdf("Ines Duarte") });
   await visitor.getByLabel(/I agree that Acme Hiring stores my application/).check();
   await visitor.getByRole("button", { name: "Send application" }).click();
   await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
@@ -133,4 +133,22 @@ test("a recruiter opens and publishes a requisition, a visitor applies on the ca
   await expect(applications).toHaveText("1");
   await page.goto("/jobs?q=" + encodeURIComponent(title));
   await expect(page.getByRole("row", { name: new RegExp(title) }).getByRole("cell").nth(5)).toHaveText("1");
+});
+
+test("the edit form, recently deleted requisitions and the background jobs page pass the automated WCAG 2.2 AA checks", async ({ page }) => {
+  await signIn(page, "admin@acme.test");
+  await page.goto("/jobs?q=Staff%20Data%20Engineer");
+  await page.getByRole("link", { name: "Staff Data Engineer", exact: true }).click();
+  await page.getByRole("link", { name: "Edit", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Edit: Staff Data Engineer" })).toBeVisible();
+  await expect(page.getByLabel("Job title")).toHaveValue("Staff Data Engineer");
+  await expectAccessible(page);
+  await page.goto("/jobs/deleted");
+  await expect(page.getByRole("heading", { level: 1, name: "Recently deleted" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await signIn(page, "superadmin@hirevoo.test");
+  await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Background jobs" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Background jobs" })).toBeVisible();
+  await expectAccessible(page);
 });

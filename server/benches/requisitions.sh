@@ -8,7 +8,7 @@ set -euo pipefail
 duration=${1:-15}
 target=${CARGO_TARGET_DIR:-$HOME/.cache/hirevoo/target}
 bin=$target/release/hirevoo-server
-port=3902
+port=3903
 base=http://127.0.0.1:$port
 data=${TMPDIR:-/tmp}/hirevoo-bench-requisitions
 password="benchmark demo password"
@@ -79,5 +79,23 @@ job=$(psql_primary -c "select r.id from requisitions r join tenants t on t.id = 
 curl -fs -o /dev/null "$base/careers/acme/jobs/$job" || { echo "the careers job page failed"; exit 1; }
 echo "wrk: careers job page, 50 connections, ${duration}s"
 wrk -t2 -c50 -d"${duration}s" --latency -H "Accept: text/html" "$base/careers/acme/jobs/$job" | grep -E "Requests/sec|Latency|50%|99%|Non-2xx"
+
+# A bulk operation of 50: from the request to the last requisition done, as the server records it.
+start_bulk=$(grep -ao '/api/start_bulk_operation[0-9]*' "$bin" | head -1)
+ids=$(psql_primary -c "select r.id from requisitions r join tenants t on t.id = r.tenant_id where t.slug = 'acme' and r.status = 'open' and r.deleted_at is null limit 50")
+form=(--data-urlencode "operation=set_deadline" --data-urlencode "deadline=2099-12-31")
+for id in $ids; do form+=(--data-urlencode "ids[]=$id"); done
+curl -fs -o /dev/null -H "Origin: $base" -H "Accept: application/json" -H "Cookie: $cookie" "${form[@]}" "$base$start_bulk"
+for _ in $(seq 100); do
+  [ "$(psql_primary -c "select status from bulk_operations order by created_at desc limit 1")" = done ] && break
+  sleep 0.1
+done
+echo "bulk operation of 50 (set deadline): $(psql_primary -c "select succeeded || ' done in ' || round(extract(epoch from finished_at - created_at) * 1000) || ' ms' from bulk_operations order by created_at desc limit 1")"
+
+# The queue's own throughput: 20,000 no-op jobs through the server's workers.
+psql_primary -c "insert into background_jobs (kind) select 'platform.noop' from generate_series(1, 20000)"
+started=$(date +%s.%N)
+while [ "$(psql_primary -c "select count(*) from background_jobs where kind = 'platform.noop'")" != 0 ]; do sleep 0.2; done
+echo "queue: 20,000 no-op jobs in $(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }') s"
 
 echo "RSS after load: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' /proc/$server/status)"

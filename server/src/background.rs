@@ -11,6 +11,8 @@ use std::time::Duration;
 pub const SWEEP_EXPIRED_TESTS: &str = "assessments.sweep_expired";
 /// Deletes sign-in failures, password resets and sessions long past any use.
 pub const PURGE_SIGN_IN_DATA: &str = "identity.purge_expired_sign_in_data";
+/// Does nothing: for checking that workers are alive and measuring the queue itself.
+pub const NOOP: &str = "platform.noop";
 
 pub const PERIODIC: &[Periodic] = &[
     Periodic { name: SWEEP_EXPIRED_TESTS, schedule: "*/5 * * * * *" },
@@ -40,6 +42,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
             let mut conn = platform.db.write().acquire().await.map_err(|e| e.to_string())?;
             app::identity::repo::purge_expired_sign_in_data(&mut conn).await.map_err(|e| e.to_string())
         }
+        NOOP => Ok(()),
         bulk::JOB_KIND => bulk::run(platform, &job.payload).await,
         scheduled::AUTO_CLOSE_KIND => {
             let count = scheduled::auto_close(platform).await.map_err(|e| e.to_string())?;

@@ -170,6 +170,7 @@ fn files_on_disk(app: &TestApp) -> usize {
 #[tokio::test]
 async fn the_careers_page_lists_only_open_published_current_jobs_of_its_tenant() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let globex: Uuid = sqlx::query_scalar("select id from tenants where slug = 'globex'").fetch_one(&app.superuser().await).await.unwrap();
     for (title, j) in [
@@ -210,6 +211,7 @@ async fn the_careers_page_lists_only_open_published_current_jobs_of_its_tenant()
 #[tokio::test]
 async fn search_forgives_typos_matches_parts_of_words_and_takes_wildcards_literally() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     job(&app, initech, Job { title: "Backend Engineer", department: "Platform", ..Job::default() }).await;
     job(&app, initech, Job { title: "Growth 100% Remote", department: "Marketing", city: "", workplace: "remote", ..Job::default() }).await;
@@ -253,6 +255,7 @@ fn json_ld(html: &str) -> Option<serde_json::Value> {
 #[tokio::test]
 async fn the_job_page_carries_job_posting_structured_data() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let remote = job(
         &app,
@@ -333,6 +336,7 @@ async fn view(app: &TestApp, id: Uuid, agent: &str) {
 #[tokio::test]
 async fn a_view_counts_once_per_visitor_and_day() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let id = job(&app, initech, Job::default()).await;
     let views = || async { count(&app, &format!("select view_count from requisitions where id = '{id}'")).await };
@@ -366,6 +370,7 @@ async fn a_view_counts_once_per_visitor_and_day() {
 #[tokio::test]
 async fn applying_with_a_pdf_keeps_the_candidate_the_file_and_the_application_and_mails_a_confirmation() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let id = job(&app, initech, Job::default()).await;
     let visitor = app.browser();
@@ -425,6 +430,7 @@ async fn applying_with_a_pdf_keeps_the_candidate_the_file_and_the_application_an
 #[tokio::test]
 async fn bad_applications_are_refused_field_by_field_and_store_nothing() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let id = job(&app, initech, Job::default()).await;
     let visitor = app.browser();
@@ -478,6 +484,7 @@ async fn bad_applications_are_refused_field_by_field_and_store_nothing() {
 #[tokio::test]
 async fn jobs_that_take_no_applications_refuse_them_and_say_why() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let visitor = app.browser();
     for (j, code, shown) in [
@@ -515,6 +522,7 @@ async fn jobs_that_take_no_applications_refuse_them_and_say_why() {
 #[tokio::test]
 async fn an_address_may_send_five_applications_an_hour() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let id = job(&app, initech, Job::default()).await;
     let visitor = app.browser();
@@ -648,6 +656,7 @@ async fn posting(app: &TestApp, tenant_id: Uuid, id: Uuid, portal: &str, status:
 #[tokio::test]
 async fn the_feed_lists_posted_jobs_in_indeeds_xml_format_and_the_sitemap_every_job() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let posted = job(
         &app,
@@ -717,6 +726,7 @@ async fn the_feed_lists_posted_jobs_in_indeeds_xml_format_and_the_sitemap_every_
 #[tokio::test]
 async fn posting_checks_each_boards_rules_and_withdrawing_takes_it_off() {
     let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
     let initech = tenant(&app).await;
     let recruiter = app.signed_in("recruiter@initech.test").await;
     let bare = job(&app, initech, Job { city: "", country: "", description: "Short.", ..Job::default() }).await;

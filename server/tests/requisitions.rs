@@ -34,6 +34,20 @@ async fn add_member(app: &TestApp, slug: &str, email: &str, role: &str) {
         .unwrap();
 }
 
+/// The kept per-status counts agree with counting the requisitions themselves.
+async fn assert_counts_kept(app: &TestApp) {
+    let db = app.superuser().await;
+    let kept: Vec<(Uuid, String, i64)> = sqlx::query_as("select tenant_id, status, sum(n)::int8 from requisition_counts group by 1, 2 having sum(n) > 0 order by 1, 2")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    let counted: Vec<(Uuid, String, i64)> = sqlx::query_as("select tenant_id, status, count(*) from requisitions where deleted_at is null group by 1, 2 order by 1, 2")
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(kept, counted);
+}
+
 async fn user_id(app: &TestApp, email: &str) -> String {
     sqlx::query_scalar::<_, Uuid>("select id from users where email = $1").bind(email).fetch_one(&app.superuser().await).await.unwrap().to_string()
 }
@@ -313,6 +327,10 @@ async fn the_dashboard_filters_searches_sorts_counts_and_pages() {
     let globex = app.signed_in("admin@globex.test").await;
     let theirs: Dashboard = dashboard(&app, &globex, json!({})).await.json().await.unwrap();
     assert_eq!(theirs.total, 0);
+    assert_counts_kept(&app).await;
+    let sales: Dashboard = dashboard(&app, &recruiter, json!({ "department": "Sales", "limit": "100" })).await.json().await.unwrap();
+    assert_eq!(sales.counts.iter().map(|(_, n)| n).sum::<i64>(), sales.total);
+    assert_eq!(sales.total, sales.rows.len() as i64, "the kept counts match the listed rows under a filter");
 }
 
 #[tokio::test]
@@ -342,6 +360,7 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
     assert_eq!(app::recruiting::scheduled::purge_deleted(&app.platform).await.unwrap(), 1);
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where id = '{id}'")).await, 0);
     assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{id}' and action = 'requisition.purge'")).await, 1);
+    assert_counts_kept(&app).await;
 }
 
 /// Runs every queued background job now, as the server's worker would.
@@ -447,4 +466,5 @@ async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
     run_jobs(&app).await;
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where deleted_at is not null and id = '{}'", open[2])).await, 1);
     assert!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{}'", open[2])).await >= 5);
+    assert_counts_kept(&app).await;
 }

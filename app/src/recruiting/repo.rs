@@ -660,13 +660,13 @@ fn sort_expression(column: SortColumn) -> String {
 /// Distinct departments and cities of the tenant's requisitions, for the filter menus.
 pub async fn filter_values(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(Vec<String>, Vec<String>), AppError> {
     let departments = sqlx::query_scalar(
-        "select distinct department from requisitions where tenant_id = $1 and deleted_at is null and department <> '' order by 1",
+        "select distinct department from requisition_counts where tenant_id = $1 and n > 0 and department <> '' order by 1",
     )
     .bind(tenant_id)
     .fetch_all(&mut *conn)
     .await?;
     let locations = sqlx::query_scalar(
-        "select distinct location_city from requisitions where tenant_id = $1 and deleted_at is null and location_city <> '' order by 1",
+        "select distinct location_city from requisition_counts where tenant_id = $1 and n > 0 and location_city <> '' order by 1",
     )
     .bind(tenant_id)
     .fetch_all(&mut *conn)
@@ -676,9 +676,26 @@ pub async fn filter_values(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(
 
 /// Per status, the count of requisitions matching every filter but the status one.
 pub async fn status_counts(conn: &mut PgConnection, tenant_id: Uuid, viewer: Uuid, query: &DashboardQuery) -> Result<Vec<(Status, i64)>, AppError> {
-    let mut sql = QueryBuilder::new("select r.status, count(*) from requisitions r");
-    push_filters(&mut sql, tenant_id, viewer, query);
-    sql.push(" group by r.status");
+    let mut sql;
+    if query.mine || !query.search.trim().is_empty() {
+        sql = QueryBuilder::new("select r.status, count(*) from requisitions r");
+        push_filters(&mut sql, tenant_id, viewer, query);
+        sql.push(" group by r.status");
+    } else {
+        // Without "mine" or a search, the kept counts answer: a few rows instead of every requisition.
+        sql = QueryBuilder::new("select status, sum(n)::int8 from requisition_counts where n > 0 and tenant_id = ");
+        sql.push_bind(tenant_id);
+        if let Some(department) = &query.department {
+            sql.push(" and department = ").push_bind(department.clone());
+        }
+        if let Some(location) = &query.location {
+            sql.push(" and location_city = ").push_bind(location.clone());
+        }
+        if let Some(manager) = query.hiring_manager {
+            sql.push(" and hiring_manager_id = ").push_bind(manager);
+        }
+        sql.push(" group by status");
+    }
     let rows: Vec<(String, i64)> = sql.build_query_as().fetch_all(&mut *conn).await?;
     Ok(Status::ALL
         .into_iter()

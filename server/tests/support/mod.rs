@@ -173,6 +173,16 @@ impl TestApp {
         }
     }
 
+    /// Removes the demo tenant's candidates, applications and résumés (rows and files), for
+    /// tests that count what applying stores.
+    pub async fn without_demo_applications(&self) {
+        let db = self.superuser().await;
+        for table in ["applications", "candidates", "stored_files", "job_analytics"] {
+            sqlx::query(&format!("delete from {table}")).execute(&db).await.unwrap();
+        }
+        let _ = std::fs::remove_dir_all(&self.files);
+    }
+
     /// A tenant with members, written as the owner (outside the app's rules).
     pub async fn add_tenant(&self, slug: &str, name: &str, members: &[(&str, &str)]) -> Uuid {
         let mut conn = self.owner().await;

@@ -640,6 +640,9 @@ fn push_filters(sql: &mut QueryBuilder<'_, Postgres>, tenant_id: Uuid, viewer: U
     }
 }
 
+/// A correlated lookup rather than a join: computed for the page's rows only, unless sorted by it.
+const MANAGER_NAME: &str = "(select u.display_name from users u where u.id = r.hiring_manager_id)";
+
 const DAYS_OPEN: &str = "case when r.opened_at is null then null
     else floor(extract(epoch from coalesce(case when r.status in ('closed', 'archived') then r.closed_at end, now()) - r.opened_at) / 86400)::bigint end";
 
@@ -648,7 +651,7 @@ fn sort_expression(column: SortColumn) -> String {
         SortColumn::Title => "lower(r.title)".into(),
         SortColumn::Department => "lower(r.department)".into(),
         SortColumn::Status => "array_position(array['draft','open','on_hold','closed','archived'], r.status)".into(),
-        SortColumn::HiringManager => "lower(m.display_name)".into(),
+        SortColumn::HiringManager => format!("lower({MANAGER_NAME})"),
         SortColumn::Applications => "applications".into(),
         SortColumn::Views => "r.view_count".into(),
         SortColumn::DaysOpen => DAYS_OPEN.into(),
@@ -714,13 +717,20 @@ pub async fn dashboard_rows(
 ) -> Result<Vec<DashboardRow>, AppError> {
     let mut sql = QueryBuilder::new(format!(
         "select r.id, r.title, r.department, r.location_city, r.location_country, r.workplace, r.status, r.published,
-                m.display_name, (select count(*) from applications a where a.requisition_id = r.id) as applications,
+                {MANAGER_NAME}, (select count(*) from applications a where a.requisition_id = r.id) as applications,
                 r.view_count, {DAYS_OPEN} as days_open, r.deadline, r.created_by, r.hiring_manager_id, r.recruiter_id
-         from requisitions r left join users m on m.id = r.hiring_manager_id"
+         from requisitions r"
     ));
     push_filters(&mut sql, tenant_id, viewer, query);
-    if !query.statuses.is_empty() {
-        sql.push(" and r.status = any(").push_bind(query.statuses.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>()).push(")");
+    match query.statuses.as_slice() {
+        [] => {}
+        // Equality, so that the newest-first index per status gives the order without sorting.
+        [status] => {
+            sql.push(" and r.status = ").push_bind(status.as_str());
+        }
+        several => {
+            sql.push(" and r.status = any(").push_bind(several.iter().map(|s| s.as_str().to_owned()).collect::<Vec<_>>()).push(")");
+        }
     }
     let direction = if query.descending { "desc" } else { "asc" };
     sql.push(format!(" order by {} {direction} nulls last, r.id {direction}", sort_expression(query.sort)));

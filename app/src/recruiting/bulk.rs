@@ -427,17 +427,17 @@ async fn apply_item(
     let done = |title: String, message: String, from: Option<Status>, to: Option<Status>| BulkOutcome { id, title, ok: true, message, from, to };
     match action {
         BulkAction::ChangeStatus { to, reason } => {
-            let moved = repo::change_status(conn, &platform.mailer, tenant_id, Some(actor), id, *to, reason, MoveRule::Workflow).await?;
+            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, *to, reason, MoveRule::Workflow).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::Archive => {
-            let moved = repo::change_status(conn, &platform.mailer, tenant_id, Some(actor), id, Status::Archived, "", MoveRule::Workflow).await?;
+            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, Status::Archived, "", MoveRule::Workflow).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::Undo { .. } => {
             let original = undone.iter().find(|o| o.id == id && o.ok).ok_or(AppError::NotFound)?;
             let (Some(from), Some(to)) = (original.from, original.to) else { return Err(AppError::NotFound) };
-            let moved = repo::change_status(conn, &platform.mailer, tenant_id, Some(actor), id, from, "Undoing a bulk status change", MoveRule::Undo { expected: to }).await?;
+            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, from, "Undoing a bulk status change", MoveRule::Undo { expected: to }).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::SetHiringManager { user_id } => {

@@ -24,17 +24,26 @@ fn navigation(role: Role) -> Vec<NavItem> {
     own.into_iter().chain(recruiting).chain([item("/account", "Account")]).collect()
 }
 
+/// The navigation entry a page belongs to: the one it is, or else the longest one whose
+/// path it lies under (`/jobs/42/edit` is under Jobs).
+fn section_of(hrefs: &[&'static str], path: &str) -> Option<&'static str> {
+    hrefs.iter().copied().filter(|href| path == *href || (*href != "/" && path.starts_with(&format!("{href}/")))).max_by_key(|href| href.len())
+}
+
 /// The signed-in frame: a sidebar for staff, a minimal header for candidates.
 #[component]
 /// `sign_out` is the identity feature's sign-out control, shown in either layout.
 pub fn Frame(user: CurrentUser, sign_out: ViewFn, children: Children) -> impl IntoView {
     let location = use_location();
     let tenant_name = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "Platform".into());
-    let links = navigation(user.role)
+    let items = navigation(user.role);
+    let hrefs: Vec<&'static str> = items.iter().map(|item| item.href).collect();
+    let links = items
         .into_iter()
         .map(|item| {
             let href = item.href;
-            let current = move || (location.pathname.get() == href).then_some("page");
+            let hrefs = hrefs.clone();
+            let current = move || location.pathname.with(|path| (section_of(&hrefs, path) == Some(href)).then_some("page"));
             view! {
                 <li>
                     <a href=href aria-current=current
@@ -108,5 +117,18 @@ pub fn Card(#[prop(into, optional)] title: Option<String>, children: Children) -
             {title.map(|t| view! { <h2 class="mb-4 text-lg font-semibold text-slate-900 dark:text-white">{t}</h2> })}
             {children()}
         </section>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_page_belongs_to_the_longest_entry_it_lies_under() {
+        let hrefs = ["/", "/assessments", "/assessments/bank", "/jobs"];
+        assert_eq!(super::section_of(&hrefs, "/jobs/42/edit"), Some("/jobs"));
+        assert_eq!(super::section_of(&hrefs, "/assessments/bank"), Some("/assessments/bank"));
+        assert_eq!(super::section_of(&hrefs, "/assessments/results"), Some("/assessments"));
+        assert_eq!(super::section_of(&hrefs, "/"), Some("/"));
+        assert_eq!(super::section_of(&hrefs, "/jobsearch"), None);
     }
 }

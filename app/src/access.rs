@@ -9,7 +9,8 @@ use crate::identity::api::session_user;
 use crate::platform::{AppError, CurrentUser, Role};
 use crate::ui::{Frame, LINK_CLASS};
 
-fn set_status(status: http::StatusCode) {
+/// The response's status for a page rendered on the server (nothing in the browser).
+pub fn set_status(status: http::StatusCode) {
     #[cfg(feature = "ssr")]
     if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
         response.set_status(status);

@@ -9,17 +9,9 @@ pub use list::CareersSitePage;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
+use crate::access::set_status;
 use crate::platform::AppError;
 use crate::ui::LINK_CLASS;
-
-fn set_status(status: http::StatusCode) {
-    #[cfg(feature = "ssr")]
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        response.set_status(status);
-    }
-    #[cfg(not(feature = "ssr"))]
-    let _ = status;
-}
 
 /// The frame of every careers page: the organization's name, no application navigation.
 #[component]

@@ -59,5 +59,5 @@ group by 1, 2, 3, 4, 5;
 
 -- The dashboard's default order (newest first) within a status, read straight off the index.
 drop index requisitions_tenant_status_idx;
-create index requisitions_tenant_status_created_idx on requisitions (tenant_id, status, created_at desc nulls last, id desc) where deleted_at is null;
+create index requisitions_tenant_status_created_idx on requisitions (tenant_id, status, created_at desc, id desc) where deleted_at is null;
 grant execute on function track_requisition_counts() to hirevoo_app;

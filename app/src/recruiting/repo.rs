@@ -736,7 +736,10 @@ pub async fn dashboard_rows(
         }
     }
     let direction = if query.descending { "desc" } else { "asc" };
-    sql.push(format!(" order by {} {direction} nulls last, r.id {direction}", sort_expression(query.sort)));
+    // Empty values last; only where a column can be empty, so that the never-empty ones keep
+    // PostgreSQL's default null order and match their indexes (newest first reads one page).
+    let nulls = if query.sort.may_be_empty() { " nulls last" } else { "" };
+    sql.push(format!(" order by {} {direction}{nulls}, r.id {direction}", sort_expression(query.sort)));
     if let Some((page, limit)) = page {
         sql.push(" limit ").push_bind(limit).push(" offset ").push_bind((page - 1) * limit);
     }

@@ -253,6 +253,13 @@ impl SortColumn {
     }
 }
 
+impl SortColumn {
+    /// Whether some requisitions have no value here (no hiring manager, never opened, no deadline).
+    pub fn may_be_empty(self) -> bool {
+        matches!(self, SortColumn::HiringManager | SortColumn::DaysOpen | SortColumn::Deadline)
+    }
+}
+
 impl FromStr for SortColumn {
     type Err = String;
 

@@ -140,6 +140,23 @@ create table stage_events (
 create index stage_events_application_idx on stage_events (application_id, created_at);
 create index stage_events_requisition_idx on stage_events (requisition_id, created_at);
 
+-- An application's opening event is dated with the application, also when an import or the
+-- demo data dates the application in the past. The app may not update events itself.
+create function date_opening_event() returns trigger
+    language plpgsql
+    security definer
+    set search_path = public
+    as $$
+begin
+    update stage_events set created_at = new.created_at
+    where application_id = new.id and from_stage_id is null and from_status is null;
+    return null;
+end $$;
+
+create trigger applications_date_opening_event after update of created_at on applications
+    for each row when (old.created_at is distinct from new.created_at)
+    execute function date_opening_event();
+
 -- People who hear of an application's moves besides the requisition's hiring team.
 create table application_followers (
     tenant_id uuid not null references tenants (id) on delete cascade,

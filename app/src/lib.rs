@@ -5,6 +5,7 @@ pub mod careers;
 pub mod console;
 pub mod home;
 pub mod identity;
+pub mod notifications;
 pub mod recruiting;
 pub mod platform;
 pub mod ui;
@@ -104,6 +105,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/bulk/:id") view=recruiting::pages::BulkProgressPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id") view=recruiting::pages::RequisitionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/edit") view=recruiting::pages::EditRequisitionPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id/pipeline") view=recruiting::pipeline::pages::PipelinePage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
+                    <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
+                    <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 use app::platform::context::Platform;
 use app::platform::queue::{self, ClaimedJob, Periodic};
 use app::careers::scheduled as careers_scheduled;
+use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use std::time::Duration;
 
@@ -54,6 +55,8 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         scheduled::PURGE_KIND => scheduled::purge_deleted(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         postings::EXPIRE_KIND => postings::expire_postings(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
         careers_scheduled::CLEAR_VIEW_HASHES_KIND => careers_scheduled::clear_view_hashes(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
+        pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
+        pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
         // Each feature's job kinds: one arm each, calling into the feature's service.
         other => Err(format!("unknown job kind {other:?}")),
     }

@@ -15,8 +15,7 @@ use {
         audit,
         context::{platform, recruiter_tx, remember_write, Access},
         error::on_constraint,
-        mail::Mail,
-        tokens, validate,
+        validate,
     },
     serde_json::json,
 };
@@ -282,39 +281,17 @@ pub async fn invite_candidates(
     }
     let unflagged: Vec<String> = unflag_window_blur.map(|_| vec!["window_blur".to_owned(), "tab_hidden".to_owned()]).unwrap_or_default();
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let (title, tenant_name): (String, String) = sqlx::query_as(
-        "select a.title, t.name from assessments a join tenants t on t.id = a.tenant_id where a.id = $1 and a.tenant_id = $2",
-    )
-    .bind(assessment_id)
-    .bind(tenant_id)
-    .fetch_optional(&mut *tx)
-    .await?
-    .ok_or(AppError::NotFound)?;
+    let settings = repo::InviteSettings::of(&platform);
     for email in &addresses {
-        let token = tokens::new_token();
-        sqlx::query(
-            "insert into candidate_invitations (id, tenant_id, assessment_id, email, token_hash, expires_at, time_multiplier, unflagged_signals, invited_by)
-             values ($1, $2, $3, $4, $5, now() + interval '14 days', $6, $7, $8)",
-        )
-        .bind(Uuid::now_v7())
-        .bind(tenant_id)
-        .bind(assessment_id)
-        .bind(email)
-        .bind(tokens::hash(&token))
-        .bind(multiplier)
-        .bind(&unflagged)
-        .bind(user.user_id)
-        .execute(&mut *tx)
-        .await?;
-        let mail = Mail {
-            to: email.clone(),
-            subject: format!("{tenant_name} invites you to an assessment: {title}"),
-            body: format!(
-                "{tenant_name} invites you to take the assessment \"{title}\".\n\nStart it here when you are ready (the link works for 14 days and is yours alone):\n{}/take?token={token}",
-                platform.settings.public_url
-            ),
+        let invitation = repo::Invitation {
+            assessment_id,
+            email: email.clone(),
+            time_multiplier: multiplier,
+            unflagged_signals: unflagged.clone(),
+            invited_by: Some(user.user_id),
+            ..repo::Invitation::default()
         };
-        platform.mailer.send(&mut tx, mail).await?;
+        repo::invite(&mut tx, &settings, tenant_id, &invitation).await?;
     }
     audit::record(&mut tx, audit::Entry {
         tenant_id: Some(tenant_id),

@@ -5,6 +5,8 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::platform::queue::NewJob;
+
 use super::grading::{self, AnswerKey, Grade, Response};
 use super::types::{ChoiceOption, Outcome, QuestionKind, SessionQuestion, SessionState};
 use crate::platform::AppError;
@@ -273,6 +275,12 @@ pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &st
         .bind(max_points)
         .execute(&mut *conn)
         .await?;
+    }
+    if !already {
+        // The pipeline follows up: match scores and the hiring team's notification.
+        let job = NewJob::new(crate::recruiting::pipeline::repo::ASSESSMENT_SUBMITTED_JOB, serde_json::json!({ "tenant_id": tenant_id, "session_id": session_id }))
+            .unique(format!("assessment_submitted:{session_id}"));
+        crate::platform::queue::enqueue(&mut *conn, job).await?;
     }
     Ok(Outcome { score, max_score, percent, passed, awaiting_review: awaiting })
 }

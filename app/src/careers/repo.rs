@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::types::*;
 use crate::platform::db::Db;
 use crate::platform::{validate, AppError};
+use crate::recruiting::pipeline::repo::{open_application, Opening};
 use crate::recruiting::postings::{self, PostingSource};
 use crate::recruiting::types::{location_text, Portal, Status};
 
@@ -329,34 +330,16 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .bind(&new.sha256)
     .execute(&mut *conn)
     .await?;
-    let application_id = Uuid::now_v7();
-    let inserted = sqlx::query(
-        "insert into applications (id, tenant_id, candidate_id, requisition_id, source, cover_note, resume_file_id, consented_at)
-         values ($1, $2, $3, $4, 'careers_site', $5, $6, now())
-         on conflict on constraint applications_requisition_candidate_key do nothing",
-    )
-    .bind(application_id)
-    .bind(tenant_id)
-    .bind(candidate_id)
-    .bind(job_id)
-    .bind(&new.cover_note)
-    .bind(file_id)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
-    // Someone sent the same application a moment earlier.
-    if inserted == 0 {
-        return Ok(None);
-    }
-    sqlx::query(
-        "insert into job_analytics (tenant_id, requisition_id, day, applications) values ($1, $2, (now() at time zone 'utc')::date, 1)
-         on conflict (requisition_id, day) do update set applications = job_analytics.applications + 1",
-    )
-    .bind(tenant_id)
-    .bind(job_id)
-    .execute(&mut *conn)
-    .await?;
-    Ok(Some(application_id))
+    let opening = Opening {
+        candidate_id,
+        requisition_id: job_id,
+        source: "careers_site".to_owned(),
+        cover_note: new.cover_note.clone(),
+        resume_file_id: Some(file_id),
+        consented: true,
+        actor_id: None,
+    };
+    open_application(conn, tenant_id, &opening).await
 }
 
 /// The listed jobs with a live posting (to `portal`, or to any board), for the boards' feed,

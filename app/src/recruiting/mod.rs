@@ -1,9 +1,10 @@
 //! Recruiting: requisitions and their status workflow, the jobs dashboard, bulk
-//! operations, the per-job audit trail, and postings to job boards.
+//! operations, the per-job audit trail, postings to job boards, and the hiring pipeline.
 
 pub mod api;
 pub mod bulk;
 pub mod pages;
+pub mod pipeline;
 pub mod postings;
 pub mod types;
 pub mod workflow;

@@ -2,6 +2,7 @@
 
 mod forms;
 mod layout;
+pub mod live;
 mod query;
 mod table;
 mod text;

@@ -3,6 +3,7 @@
 //! requisitions (see `recruiting`).
 
 mod assessments;
+mod pipeline;
 mod recruiting;
 
 use app::platform::context::Platform;
@@ -46,6 +47,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if recruiting::seed(platform).await.map_err(|e| format!("seeding the demo requisitions: {e:?}"))? {
         text.push_str(&format!("\nDemo requisitions: open Jobs; the careers site is at /careers/{DEMO_TENANT_SLUG}."));
+    }
+    if pipeline::seed(platform).await.map_err(|e| format!("seeding the demo pipeline: {e:?}"))? {
+        text.push_str("\nDemo pipeline: open a job and its Pipeline.");
     }
     Ok(text)
 }

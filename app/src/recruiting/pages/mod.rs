@@ -4,7 +4,7 @@ mod bulk;
 mod dashboard;
 mod editor;
 mod postings;
-mod requisition;
+pub(crate) mod requisition;
 
 pub use bulk::{BulkPreviewPage, BulkProgressPage};
 pub use dashboard::JobsPage;

@@ -12,11 +12,11 @@ use crate::recruiting::api::{
 use crate::recruiting::types::*;
 use crate::ui::{
     action_error, paragraphs, successes, ActionError, Card, CHECK_CLASS, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
-    BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS,
+    BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS,
 };
 
 /// The id in the page's path.
-pub(super) fn path_id() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+pub(crate) fn path_id() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
     let params = use_params_map();
     move || params.read().get("id").and_then(|id| id.parse().ok())
 }
@@ -89,6 +89,7 @@ fn Actions(requisition: crate::recruiting::types::Requisition) -> impl IntoView 
     let id = requisition.id.to_string();
     view! {
         <div class="mb-6 flex flex-wrap items-center gap-3">
+            <a class=BUTTON_PRIMARY_CLASS href=format!("/jobs/{}/pipeline", requisition.id)>{format!("Pipeline ({})", requisition.applications)}</a>
             {requisition.can_edit.then(|| view! { <a class=BUTTON_SECONDARY_CLASS href=format!("/jobs/{}/edit", requisition.id)>"Edit"</a> })}
             <ActionForm action=duplicate>
                 <input type="hidden" name="id" value=requisition.id.to_string() />

@@ -1,0 +1,57 @@
+//! The pipeline's background jobs: following up a submitted test, and emails to candidates.
+
+use serde::Deserialize;
+use serde_json::Value;
+use uuid::Uuid;
+
+use super::repo;
+use crate::platform::context::Platform;
+use crate::platform::db::Db;
+use crate::platform::mail::Mail;
+use crate::platform::AppError;
+
+#[derive(Deserialize)]
+struct Submitted {
+    tenant_id: Uuid,
+    session_id: Uuid,
+}
+
+#[derive(Deserialize)]
+struct CandidateEmail {
+    tenant_id: Uuid,
+    to: String,
+    subject: String,
+    body: String,
+}
+
+fn read<T: for<'de> Deserialize<'de>>(payload: &Value) -> Result<T, String> {
+    serde_json::from_value(payload.clone()).map_err(|e| format!("unreadable payload: {e}"))
+}
+
+async fn in_tenant<F>(platform: &Platform, tenant_id: Uuid, work: F) -> Result<(), AppError>
+where
+    F: for<'c> FnOnce(&'c mut sqlx::PgConnection) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>> + Send + 'c>>,
+{
+    let mut tx = platform.db.write().begin().await?;
+    Db::enter_tenant(&mut tx, tenant_id).await?;
+    work(&mut tx).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+pub async fn assessment_submitted(platform: &Platform, payload: &Value) -> Result<(), String> {
+    let job: Submitted = read(payload)?;
+    in_tenant(platform, job.tenant_id, |conn| Box::pin(repo::assessment_submitted(conn, job.tenant_id, job.session_id)))
+        .await
+        .map_err(|e| e.to_string())
+}
+
+/// Sends one email to a candidate; a failure is retried by the queue.
+pub async fn candidate_email(platform: &Platform, payload: &Value) -> Result<(), String> {
+    let job: CandidateEmail = read(payload)?;
+    let mail = Mail { to: job.to, subject: job.subject, body: job.body };
+    let mailer = platform.mailer.clone();
+    in_tenant(platform, job.tenant_id, move |conn| Box::pin(async move { mailer.send(conn, mail).await }))
+        .await
+        .map_err(|e| e.to_string())
+}

@@ -1,6 +1,7 @@
 import { test, expect } from "./fixtures";
 import { signIn } from "./session";
 import { expectAccessible } from "./accessibility";
+import { resumePdf } from "./documents";
 
 test("a recruiter bulk-closes three requisitions after a dry run, watches it finish, undoes it and reads the audit trail", async ({ page }) => {
   await signIn(page, "recruiter@acme.test");
@@ -64,26 +65,6 @@ test("the dashboard filters as you type without losing focus, and without JavaSc
   await expect(noScript.getByRole("link", { name: "Senior Frontend Engineer", exact: true })).toHaveCount(0);
   await plain.close();
 });
-
-/// A one-page PDF, built as a browser would upload it.
-function resumePdf(name: string): Buffer {
-  const objects = [
-    "<< /Type /Catalog /Pages 2 0 R >>",
-    "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-    "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] >>",
-  ];
-  let pdf = "%PDF-1.4\n";
-  const offsets: number[] = [];
-  objects.forEach((object, i) => {
-    offsets.push(pdf.length);
-    pdf += `${i + 1} 0 obj\n${object}\nendobj\n`;
-  });
-  const xref = pdf.length;
-  pdf += `xref\n0 ${objects.length + 1}\n0000000000 65535 f \n`;
-  offsets.forEach((offset) => (pdf += `${String(offset).padStart(10, "0")} 00000 n \n`));
-  pdf += `trailer\n<< /Size ${objects.length + 1} /Root 1 0 R /Info << /Author (${name}) >> >>\nstartxref\n${xref}\n%%EOF\n`;
-  return Buffer.from(pdf, "latin1");
-}
 
 test("a recruiter opens and publishes a requisition, a visitor applies on the careers site, the recruiter sees the application", async ({ page, browser }) => {
   const title = `Platform Engineer ${Date.now()}`;

@@ -161,6 +161,8 @@ impl TestApp {
 
     pub async fn seed(&self) {
         server::seed::demo(&self.platform, PASSWORD).await.expect("demo data");
+        // The demo's finished tests leave follow-up jobs; each test starts from an empty queue.
+        sqlx::query("truncate background_jobs restart identity").execute(&self.superuser().await).await.unwrap();
         self.add_tenant("globex", "Globex Talent", &[("admin@globex.test", "tenant_admin"), ("recruiter@globex.test", "recruiter")]).await;
     }
 

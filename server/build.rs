@@ -3,7 +3,10 @@
 use std::path::Path;
 
 fn main() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    // Read when it runs, not when it was compiled: a build directory shared by clones in other
+    // places may reuse this script's binary.
+    let manifest_dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR");
+    let root = Path::new(&manifest_dir).join("..");
     let app_src = root.join("app/src");
     println!("cargo:rerun-if-changed={}", app_src.display());
     println!("cargo:rerun-if-changed={}", root.join("style/input.css").display());

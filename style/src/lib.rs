@@ -88,7 +88,7 @@ mod tests {
     use super::*;
 
     fn app_sources() -> Vec<String> {
-        let app_src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../app/src");
+        let app_src = Path::new(&std::env::var("CARGO_MANIFEST_DIR").expect("set by cargo")).join("../app/src");
         rust_files(&app_src)
             .iter()
             .map(|path| std::fs::read_to_string(path).expect("readable source"))

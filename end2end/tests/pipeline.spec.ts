@@ -117,7 +117,7 @@ test("cards move by dragging, several move at once, and notes mention the team",
   await column(page, "Interview").getByRole("link", { name: names[1], exact: true }).click();
   await page.getByLabel("Add a note").fill("Great call today, @admin please join the panel.");
   await page.getByRole("button", { name: "Add note" }).click();
-  await expect(page.getByText("Great call today, @admin please join the panel.")).toBeVisible();
+  await expect(page.getByRole("paragraph").filter({ hasText: "Great call today, @admin please join the panel." })).toBeVisible();
   await page.getByLabel("Reject because").selectOption("Position filled");
   await page.getByRole("button", { name: "Reject" }).click();
   await expect(page.getByText(`${names[1]} rejected: Position filled.`)).toBeVisible();

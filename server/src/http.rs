@@ -58,6 +58,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .route(stylesheet_href(), get(stylesheet))
         .merge(app::careers::routes())
         .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
+        .route("/events", get(app::platform::live::events))
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             tower::ServiceBuilder::new()

@@ -42,7 +42,9 @@ pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     // Twice the pool: enough to keep every connection busy, few enough that none waits long.
     let saves_in_flight = Arc::new(tokio::sync::Semaphore::new(2 * config.database.max_connections as usize));
     let storage = app::platform::storage::Storage::local(config.storage_dir());
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage })
+    let live = app::platform::live::Live::default();
+    live.listen(db.write().clone());
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the

@@ -478,3 +478,41 @@ async fn other_tenants_and_roles_cannot_reach_the_pipeline() {
         assert_eq!(move_to(&app, &rita, other_app, 1, first).await.status().as_u16(), 403);
     }
 }
+
+/// The next server-sent event's data on an open `/events` response, if one comes within `wait`.
+async fn next_event(events: &mut reqwest::Response, wait: std::time::Duration) -> Option<serde_json::Value> {
+    let mut text = String::new();
+    let deadline = tokio::time::Instant::now() + wait;
+    loop {
+        let chunk = tokio::time::timeout_at(deadline, events.chunk()).await.ok()?.ok()??;
+        text.push_str(&String::from_utf8_lossy(&chunk));
+        if let Some(line) = text.lines().find(|l| l.starts_with("data:")) {
+            return serde_json::from_str(line.trim_start_matches("data:").trim()).ok();
+        }
+    }
+}
+
+#[tokio::test]
+async fn open_boards_hear_of_moves_in_their_tenant_only() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let globex = app.signed_in("recruiter@globex.test").await;
+    let requisition_id = requisition(&app).await;
+    let stages = stage_ids(&app, requisition_id).await;
+    let id = apply(&app, requisition_id, "live@example.com").await.unwrap().unwrap();
+    let mut acme_events = rita.get(format!("{}/events", app.url)).send().await.unwrap();
+    assert_eq!(acme_events.status().as_u16(), 200);
+    assert!(acme_events.headers()["content-type"].to_str().unwrap().starts_with("text/event-stream"));
+    let mut globex_events = globex.get(format!("{}/events", app.url)).send().await.unwrap();
+    // Unauthenticated: no stream.
+    assert_eq!(app.browser().get(format!("{}/events", app.url)).send().await.unwrap().status().as_u16(), 401);
+    // The listener is up once it relays; give it a moment on a cold start.
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+
+    assert!(move_to(&app, &rita, id, 1, stages[1].0).await.status().is_success());
+    let heard = next_event(&mut acme_events, std::time::Duration::from_secs(5)).await.expect("an event within seconds");
+    assert_eq!(heard["kind"], "application");
+    assert_eq!(heard["id"], id.to_string());
+    assert_eq!(heard["requisition"], requisition_id.to_string());
+    assert_eq!(next_event(&mut globex_events, std::time::Duration::from_secs(1)).await, None, "another tenant hears nothing");
+}

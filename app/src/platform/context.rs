@@ -33,6 +33,8 @@ pub struct Platform {
     pub saves_in_flight: Arc<tokio::sync::Semaphore>,
     /// Uploaded files (résumés).
     pub storage: super::storage::Storage,
+    /// Changes relayed to open pages.
+    pub live: super::live::Live,
 }
 
 /// The platform services, from the context the server provides.

@@ -80,7 +80,15 @@ pub fn SignedIn() -> impl IntoView {
                 match user.await {
                     Ok(Some(user)) => {
                         provide_context(user.clone());
-                        view! { <Frame user=user sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })><Outlet /></Frame> }.into_any()
+                        view! {
+                            <Frame
+                                user=user
+                                sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })
+                                bell=ViewFn::from(|| view! { <crate::notifications::pages::Bell /> })
+                            >
+                                <Outlet />
+                            </Frame>
+                        }.into_any()
                     }
                     Ok(None) => {
                         let next = location.pathname.get_untracked();

@@ -109,6 +109,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
                     <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
+                    <Route path=path!("notifications/preferences") view=notifications::pages::NotificationPreferencesPage ssr=SsrMode::Async />
+                    <Route path=path!("settings/notifications") view=notifications::pages::NotificationTemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
                     <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />

@@ -4,6 +4,7 @@
 use app::platform::context::Platform;
 use app::platform::queue::{self, ClaimedJob, Periodic};
 use app::careers::scheduled as careers_scheduled;
+use app::notifications::service as notifications;
 use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use std::time::Duration;
@@ -23,6 +24,8 @@ pub const PERIODIC: &[Periodic] = &[
     Periodic { name: scheduled::PURGE_KIND, schedule: "0 30 3 * * *" },
     Periodic { name: postings::EXPIRE_KIND, schedule: "0 5 * * * *" },
     Periodic { name: careers_scheduled::CLEAR_VIEW_HASHES_KIND, schedule: "0 15 0 * * *" },
+    // Each morning (UTC), before most working days begin.
+    Periodic { name: notifications::DIGEST_JOB, schedule: "0 0 7 * * *" },
 ];
 
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
@@ -55,6 +58,8 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         scheduled::PURGE_KIND => scheduled::purge_deleted(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         postings::EXPIRE_KIND => postings::expire_postings(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
         careers_scheduled::CLEAR_VIEW_HASHES_KIND => careers_scheduled::clear_view_hashes(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
+        notifications::DELIVER_JOB => app::notifications::delivery::deliver(platform, job).await,
+        notifications::DIGEST_JOB => app::notifications::delivery::send_digests(platform).await.map(|_| ()),
         pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
         // Each feature's job kinds: one arm each, calling into the feature's service.

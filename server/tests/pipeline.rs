@@ -228,12 +228,7 @@ async fn bulk_moves_skip_stale_cards_and_email_candidates_through_the_queue() {
     assert_eq!(state(&app, c).await.2, 2, "the stale card was left alone");
     // The emails wait in the queue, then reach the outbox.
     assert_eq!(app.scalar_i64("select count(*) from background_jobs where kind = 'pipeline.candidate_email'").await, 2);
-    let platform = app.platform.clone();
-    app::platform::queue::drain(app.platform.db.write(), |job| {
-        let platform = platform.clone();
-        async move { server::background::dispatch(&platform, &job).await }
-    })
-    .await;
+    app.run_jobs().await;
     let body: String = sqlx::query_scalar("select body from outbox where to_address = 'eve@example.com' order by id desc limit 1")
         .fetch_one(&app.superuser().await)
         .await

@@ -26,15 +26,6 @@ async fn drain_for_tests(app: &TestApp) -> usize {
 }
 
 /// Runs every ready job as the server's worker does.
-async fn drain_as_server(app: &TestApp) -> usize {
-    let platform = app.platform.clone();
-    queue::drain(app.platform.db.write(), move |job| {
-        let platform = platform.clone();
-        async move { server::background::dispatch(&platform, &job).await }
-    })
-    .await
-}
-
 async fn enqueue(app: &TestApp, job: NewJob) -> Option<i64> {
     let mut tx = app.platform.db.write().begin().await.unwrap();
     let id = queue::enqueue(&mut tx, job).await.unwrap();
@@ -182,7 +173,7 @@ async fn a_failing_job_backs_off_and_is_dead_after_its_attempts_with_its_error()
     assert!(last_error.unwrap().contains("panicked: kaboom on attempt 1"));
 
     let unknown = enqueue(&app, NewJob::new("test.nobody_knows", json!({})).attempts(1)).await.unwrap();
-    drain_as_server(&app).await;
+    app.run_jobs().await;
     let (status, _, last_error, ..) = job_state(&app, unknown).await.unwrap();
     assert_eq!((status.as_str(), last_error.as_deref()), ("dead", Some("unknown job kind \"test.nobody_knows\"")));
 }
@@ -353,7 +344,7 @@ async fn the_expired_test_sweep_and_the_sign_in_clean_up_run_through_the_queue()
     taken.sort();
     assert_eq!(taken, [server::background::SWEEP_EXPIRED_TESTS, server::background::PURGE_SIGN_IN_DATA]);
     // The two, and the pipeline's follow-up of the test the sweep submitted.
-    assert_eq!(drain_as_server(&app).await, 3);
+    assert_eq!(app.run_jobs().await, 3);
     assert_eq!(app.scalar_i64("select count(*) from background_jobs").await, 0, "all done");
 
     let (submitted_by, scored): (Option<String>, bool) = sqlx::query_as("select submitted_by, score is not null from test_sessions where id = $1").bind(session).fetch_one(&db).await.unwrap();

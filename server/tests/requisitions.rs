@@ -112,6 +112,8 @@ async fn the_workflow_allows_its_moves_and_records_history_audit_and_mail() {
     assert_eq!(trail.entries[0].changes, vec![FieldChange { field: "status".into(), old: "Closed".into(), new: "Open".into() }]);
     assert_eq!(trail.entries[0].ip.as_deref(), Some("127.0.0.1"));
     assert!(trail.entries.last().unwrap().action == "requisition.create");
+    // Through the notification system: an email each, once the queue has sent them.
+    app.run_jobs().await;
     let mails = app.scalar_i64("select count(*) from outbox where to_address = 'interviewer@acme.test' and subject like 'Data Engineer:%'").await;
     assert_eq!(mails, 7, "the hiring team hears of every status change");
     let hold_mail: String = sqlx::query_scalar("select body from outbox where subject = 'Data Engineer: on hold'").fetch_one(&app.superuser().await).await.unwrap();
@@ -351,6 +353,7 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
         .await
         .unwrap();
     assert_eq!((reason.as_str(), by), ("Application deadline passed", None));
+    app.run_jobs().await;
     assert_eq!(app.scalar_i64("select count(*) from outbox where to_address = 'interviewer@acme.test' and subject = 'Night Nurse: closed'").await, 1);
     assert_eq!(app::recruiting::scheduled::auto_close(&app.platform).await.unwrap(), 0, "nothing left to close");
 
@@ -361,16 +364,6 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where id = '{id}'")).await, 0);
     assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{id}' and action = 'requisition.purge'")).await, 1);
     assert_counts_kept(&app).await;
-}
-
-/// Runs every queued background job now, as the server's worker would.
-async fn run_jobs(app: &TestApp) {
-    let platform = app.platform.clone();
-    app::platform::queue::drain(app.platform.db.write(), move |job| {
-        let platform = platform.clone();
-        async move { server::background::dispatch(&platform, &job).await }
-    })
-    .await;
 }
 
 async fn bulk(app: &TestApp, client: &reqwest::Client, ids: &[String], fields: &[(&str, &str)]) -> reqwest::Response {
@@ -413,7 +406,7 @@ async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
     let operation: Uuid = started.json().await.unwrap();
     let queued: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &operation.to_string())]).await.json().await.unwrap();
     assert_eq!((queued.status, queued.total, queued.succeeded), (BulkStatus::Queued, 6, 0));
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let done: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &operation.to_string())]).await.json().await.unwrap();
     assert_eq!((done.status, done.succeeded, done.failed), (BulkStatus::Done, 3, 3));
     for id in &open {
@@ -431,7 +424,7 @@ async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
     assert!(undo.status().is_success());
     let undo: Uuid = undo.json().await.unwrap();
     assert_eq!(error_of(app.call::<UndoBulkOperation>(&recruiter, &[("id", &operation.to_string())]).await).await.0, 409, "only once");
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let undone: BulkOperation = app.call::<BulkProgress>(&recruiter, &[("id", &undo.to_string())]).await.json().await.unwrap();
     assert_eq!((undone.succeeded, undone.failed), (2, 1));
     assert!(undone.outcomes.iter().any(|o| !o.ok && o.message.contains("now archived")), "{:?}", undone.outcomes);
@@ -458,12 +451,12 @@ async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
     ] {
         assert!(bulk(&app, &recruiter, &two, &fields).await.status().is_success());
     }
-    run_jobs(&app).await;
+    app.run_jobs().await;
     let (published, deadline, manager): (bool, Option<chrono::NaiveDate>, Option<Uuid>) =
         sqlx::query_as("select published, deadline, hiring_manager_id from requisitions where id = $1").bind(open[1]).fetch_one(&db).await.unwrap();
     assert_eq!((published, deadline.map(|d| d.to_string()), manager.map(|m| m.to_string())), (false, Some("2099-12-31".into()), Some(admin_id.clone())));
     assert!(bulk(&app, &recruiter, &two, &[("operation", "delete")]).await.status().is_success());
-    run_jobs(&app).await;
+    app.run_jobs().await;
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where deleted_at is not null and id = '{}'", open[2])).await, 1);
     assert!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{}'", open[2])).await >= 5);
     assert_counts_kept(&app).await;

@@ -319,6 +319,7 @@ pub async fn invite(conn: &mut PgConnection, settings: &InviteSettings, tenant_i
             "{greeting}{tenant_name} invites you to take the assessment \"{title}\".\n\nStart it here when you are ready (the link works for 14 days and is yours alone):\n{}/take?token={token}",
             settings.public_url
         ),
+        html: None,
     };
     settings.mailer.send(conn, mail).await?;
     Ok(title)

@@ -174,6 +174,7 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
             org = tenant.name,
             file = application.file_name,
         ),
+        html: None,
     };
     platform.mailer.send(&mut tx, mail).await?;
     tx.commit().await?;

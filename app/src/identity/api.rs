@@ -149,6 +149,7 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
             "Someone asked to reset the password of your Hirevoo account.\n\nChoose a new password here (the link works once, for 30 minutes):\n{}/reset-password?token={token}\n\nIf it was not you, ignore this message: your password stays as it is.",
             platform.settings.public_url
         ),
+        html: None,
     };
     platform.mailer.send(&mut tx, mail).await?;
     tx.commit().await?;

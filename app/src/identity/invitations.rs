@@ -28,6 +28,7 @@ pub async fn send_invitation(
             role.label().to_lowercase(),
             platform.settings.public_url
         ),
+        html: None,
     };
     platform.mailer.send(conn, mail).await?;
     audit::record(conn, audit::Entry {

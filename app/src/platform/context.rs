@@ -120,7 +120,16 @@ pub async fn recruiter_tx(
     platform: &Platform,
     access: Access,
 ) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
-    let user = super::session::require_role(platform, &super::Role::RECRUITING).await?;
+    tenant_tx(platform, &super::Role::RECRUITING, access).await
+}
+
+/// A transaction scoped to the signed-in member's tenant, for the given roles.
+pub async fn tenant_tx(
+    platform: &Platform,
+    roles: &[super::Role],
+    access: Access,
+) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
+    let user = super::session::require_role(platform, roles).await?;
     let tenant_id = user.tenant_id()?;
     let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
     let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;

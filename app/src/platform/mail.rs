@@ -1,7 +1,7 @@
 //! Outgoing mail: through SMTP when configured, otherwise into the development
 //! outbox (a table superadmins can read) and the log.
 
-use lettre::message::Mailbox;
+use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgConnection;
@@ -13,7 +13,10 @@ use super::AppError;
 pub struct Mail {
     pub to: String,
     pub subject: String,
+    /// The plain text, which every mail has.
     pub body: String,
+    /// An HTML alternative to it.
+    pub html: Option<String>,
 }
 
 #[derive(Clone)]
@@ -46,11 +49,12 @@ impl Mailer {
     pub async fn send(&self, conn: &mut PgConnection, mail: Mail) -> Result<(), AppError> {
         match self {
             Mailer::Outbox => {
-                sqlx::query("insert into outbox (id, to_address, subject, body) values ($1, $2, $3, $4)")
+                sqlx::query("insert into outbox (id, to_address, subject, body, html_body) values ($1, $2, $3, $4, $5)")
                     .bind(Uuid::now_v7())
                     .bind(&mail.to)
                     .bind(&mail.subject)
                     .bind(&mail.body)
+                    .bind(&mail.html)
                     .execute(conn)
                     .await?;
                 tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.body, "mail kept in the development outbox");
@@ -58,12 +62,12 @@ impl Mailer {
             }
             Mailer::Smtp { transport, from } => {
                 let to = mail.to.parse::<Mailbox>().map_err(|_| AppError::invalid("email", "That email address cannot receive mail."))?;
-                let message = Message::builder()
-                    .from(from.clone())
-                    .to(to)
-                    .subject(mail.subject)
-                    .body(mail.body)
-                    .map_err(|_| AppError::Internal)?;
+                let builder = Message::builder().from(from.clone()).to(to).subject(mail.subject);
+                let message = match mail.html {
+                    Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.body, html)),
+                    None => builder.body(mail.body),
+                }
+                .map_err(|_| AppError::Internal)?;
                 transport.send(message).await.map_err(|error| {
                     tracing::error!(%error, "SMTP delivery failed");
                     AppError::Unavailable

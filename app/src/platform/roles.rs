@@ -22,6 +22,9 @@ impl Role {
     /// Who builds assessments, question banks and jobs, and reads results.
     pub const RECRUITING: [Role; 2] = [Role::Recruiter, Role::TenantAdmin];
 
+    /// A tenant's staff: everyone in it but candidates.
+    pub const TENANT_STAFF: [Role; 3] = [Role::TenantAdmin, Role::Recruiter, Role::Interviewer];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Role::Superadmin => "superadmin",

@@ -322,7 +322,7 @@ pub async fn change_requisition_status(id: Uuid, to: String, #[server(default)] 
     let platform = platform()?;
     let to: Status = to.parse().map_err(|_| AppError::invalid("to", "Choose a status from the list."))?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::change_status(&mut tx, Some(&platform.mailer), tenant_id, Some(&actor_of(&user)), id, to, &reason, MoveRule::Workflow).await?;
+    repo::change_status(&mut tx, true, tenant_id, Some(&actor_of(&user)), id, to, &reason, MoveRule::Workflow).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(())

@@ -14,6 +14,7 @@ use {
     crate::platform::context::{platform, recruiter_tx, remember_write, Access, Platform},
     crate::platform::db::{Db, Scope},
     crate::platform::queue::{self, NewJob},
+    crate::notifications::{notify, NotificationKind},
     chrono::{DateTime, Utc},
     serde_json::{json, Value},
     sqlx::PgConnection,
@@ -363,7 +364,7 @@ pub async fn run(platform: &Platform, payload: &Value) -> Result<(), String> {
     for id in ids.into_iter().filter(|id| !done.iter().any(|o| o.id == *id)) {
         let applied = async {
             let mut tx = Db::begin(db.write(), &Scope::Tenant { tenant_id, user_id: actor.user_id }).await?;
-            let outcome = apply_item(&mut tx, platform, tenant_id, &actor, id, &action, &undone).await?;
+            let outcome = apply_item(&mut tx, tenant_id, &actor, id, &action, &undone).await?;
             record_outcome(&mut tx, tenant_id, operation_id, &outcome).await?;
             tx.commit().await?;
             Ok::<_, AppError>(())
@@ -387,12 +388,19 @@ pub async fn run(platform: &Platform, payload: &Value) -> Result<(), String> {
         }
     }
     let mut tx = Db::begin(db.write(), &Scope::Tenant { tenant_id, user_id: actor.user_id }).await.map_err(|e| e.to_string())?;
-    sqlx::query("update bulk_operations set status = 'done', finished_at = now() where id = $1 and tenant_id = $2")
-        .bind(operation_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(|e| e.to_string())?;
+    let (succeeded, failed): (i32, i32) =
+        sqlx::query_as("update bulk_operations set status = 'done', finished_at = now() where id = $1 and tenant_id = $2 returning succeeded, failed")
+            .bind(operation_id)
+            .bind(tenant_id)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(|e| e.to_string())?;
+    if let Some(creator) = created_by {
+        let vars = json!({ "action": action.kind().replace('_', " "), "succeeded": succeeded, "failed": failed });
+        notify(&mut tx, tenant_id, &[creator], NotificationKind::BulkOperationFinished, vars, &format!("/jobs/bulk/{operation_id}"))
+            .await
+            .map_err(|e| e.to_string())?;
+    }
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(())
 }
@@ -417,7 +425,6 @@ async fn record_outcome(conn: &mut PgConnection, tenant_id: Uuid, operation_id: 
 #[cfg(feature = "ssr")]
 async fn apply_item(
     conn: &mut PgConnection,
-    platform: &Platform,
     tenant_id: Uuid,
     actor: &Actor,
     id: Uuid,
@@ -427,17 +434,17 @@ async fn apply_item(
     let done = |title: String, message: String, from: Option<Status>, to: Option<Status>| BulkOutcome { id, title, ok: true, message, from, to };
     match action {
         BulkAction::ChangeStatus { to, reason } => {
-            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, *to, reason, MoveRule::Workflow).await?;
+            let moved = repo::change_status(conn, true, tenant_id, Some(actor), id, *to, reason, MoveRule::Workflow).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::Archive => {
-            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, Status::Archived, "", MoveRule::Workflow).await?;
+            let moved = repo::change_status(conn, true, tenant_id, Some(actor), id, Status::Archived, "", MoveRule::Workflow).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::Undo { .. } => {
             let original = undone.iter().find(|o| o.id == id && o.ok).ok_or(AppError::NotFound)?;
             let (Some(from), Some(to)) = (original.from, original.to) else { return Err(AppError::NotFound) };
-            let moved = repo::change_status(conn, Some(&platform.mailer), tenant_id, Some(actor), id, from, "Undoing a bulk status change", MoveRule::Undo { expected: to }).await?;
+            let moved = repo::change_status(conn, true, tenant_id, Some(actor), id, from, "Undoing a bulk status change", MoveRule::Undo { expected: to }).await?;
             Ok(done(moved.title, format!("{} → {}", moved.from.label(), moved.to.label()), Some(moved.from), Some(moved.to)))
         }
         BulkAction::SetHiringManager { user_id } => {

@@ -1,44 +1,40 @@
-//! What the hiring team hears of a requisition's changes. One place, so that the
-//! notification system can take these over.
+//! What the hiring team hears of a requisition's changes, through the notification system.
 
+use serde_json::json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::types::Status;
-use crate::platform::mail::{Mail, Mailer};
+use crate::notifications::{notify, NotificationKind};
 use crate::platform::AppError;
 
-/// Emails the hiring team, hiring manager and recruiter that a requisition changed status.
+/// Notifies the hiring team, hiring manager and recruiter (but not who made it) that a requisition changed status.
 #[allow(clippy::too_many_arguments)]
 pub async fn status_changed(
     conn: &mut PgConnection,
-    mailer: &Mailer,
     tenant_id: Uuid,
+    actor_id: Option<Uuid>,
     requisition_id: Uuid,
     title: &str,
     from: Status,
     to: Status,
     reason: &str,
 ) -> Result<(), AppError> {
-    let recipients: Vec<String> = sqlx::query_scalar(
-        "select distinct u.email from users u
-         where u.id in (select t.user_id from requisition_team t where t.requisition_id = $1 and t.tenant_id = $2
-                        union select r.hiring_manager_id from requisitions r where r.id = $1 and r.tenant_id = $2
-                        union select r.recruiter_id from requisitions r where r.id = $1 and r.tenant_id = $2)
-         order by 1",
+    let recipients: Vec<Uuid> = sqlx::query_scalar::<_, Option<Uuid>>(
+        "select t.user_id from requisition_team t where t.requisition_id = $1 and t.tenant_id = $2
+         union select r.hiring_manager_id from requisitions r where r.id = $1 and r.tenant_id = $2
+         union select r.recruiter_id from requisitions r where r.id = $1 and r.tenant_id = $2",
     )
     .bind(requisition_id)
     .bind(tenant_id)
     .fetch_all(&mut *conn)
-    .await?;
-    let because = if reason.is_empty() { String::new() } else { format!("\nReason: {reason}\n") };
-    for to_address in recipients {
-        let mail = Mail {
-            to: to_address,
-            subject: format!("{title}: {}", to.label().to_lowercase()),
-            body: format!("The requisition “{title}” moved from {} to {}.\n{because}", from.label().to_lowercase(), to.label().to_lowercase()),
-        };
-        mailer.send(&mut *conn, mail).await?;
-    }
-    Ok(())
+    .await?
+    .into_iter()
+    .flatten()
+    .filter(|id| Some(*id) != actor_id)
+    .collect();
+    let vars = json!({
+        "requisition_title": title, "from_status": from.label().to_lowercase(), "to_status": to.label().to_lowercase(), "reason": reason,
+    });
+    notify(conn, tenant_id, &recipients, NotificationKind::RequisitionStatusChanged, vars, &format!("/jobs/{requisition_id}")).await
 }

@@ -9,7 +9,6 @@ use super::types::*;
 use super::workflow::check_move;
 use crate::assessments::types::Skill;
 use crate::platform::audit::{self, Origin};
-use crate::platform::mail::Mailer;
 use crate::platform::{AppError, CurrentUser, Role};
 
 /// Who is acting: enough to decide what they may edit, without a session (bulk work runs in the background).
@@ -440,11 +439,11 @@ pub enum MoveRule {
 }
 
 /// Moves a requisition to another status: the workflow's check, timestamps, history, audit
-/// and the hiring team's email (unless `mailer` is None: demo data tells nobody), in the
+/// and the hiring team's notification (unless not `tell_team`: demo data tells nobody), in the
 /// caller's transaction. `actor` None: the platform itself.
 pub async fn change_status(
     conn: &mut PgConnection,
-    mailer: Option<&Mailer>,
+    tell_team: bool,
     tenant_id: Uuid,
     actor: Option<&Actor>,
     id: Uuid,
@@ -497,8 +496,8 @@ pub async fn change_status(
     .await?;
     let change = FieldChange { field: "status".into(), old: from.label().into(), new: to.label().into() };
     audit(&mut *conn, tenant_id, actor, "requisition.status", id, &[change], json!({ "title": current.title, "reason": reason })).await?;
-    if let Some(mailer) = mailer {
-        super::notify::status_changed(conn, mailer, tenant_id, id, &current.title, from, to, reason).await?;
+    if tell_team {
+        super::notify::status_changed(conn, tenant_id, actor.map(|a| a.user_id), id, &current.title, from, to, reason).await?;
     }
     Ok(Moved { title: current.title, from, to })
 }

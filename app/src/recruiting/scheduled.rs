@@ -26,7 +26,7 @@ pub async fn auto_close(platform: &Platform) -> Result<usize, AppError> {
     let mut closed = 0;
     for (tenant_id, id) in due {
         let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: Uuid::nil() }).await?;
-        match repo::change_status(&mut tx, Some(&platform.mailer), tenant_id, None, id, Status::Closed, DEADLINE_REASON, MoveRule::Workflow).await {
+        match repo::change_status(&mut tx, true, tenant_id, None, id, Status::Closed, DEADLINE_REASON, MoveRule::Workflow).await {
             Ok(_) => {
                 tx.commit().await?;
                 closed += 1;

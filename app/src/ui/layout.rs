@@ -12,7 +12,7 @@ fn navigation(role: Role) -> Vec<NavItem> {
     let item = |href, label| NavItem { href, label };
     let own = match role {
         Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
-        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview")],
+        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/settings/pipeline", "Pipeline settings"), item("/settings/notifications", "Email templates")],
         Role::Recruiter | Role::Interviewer => vec![item("/", "Overview")],
         Role::Candidate => vec![item("/", "Home")],
     };
@@ -32,8 +32,9 @@ fn section_of(hrefs: &[&'static str], path: &str) -> Option<&'static str> {
 
 /// The signed-in frame: a sidebar for staff, a minimal header for candidates.
 #[component]
-/// `sign_out` is the identity feature's sign-out control, shown in either layout.
-pub fn Frame(user: CurrentUser, sign_out: ViewFn, children: Children) -> impl IntoView {
+/// `sign_out` is the identity feature's sign-out control, shown in either layout; `bell` the
+/// notifications' link with its unread count, shown to a tenant's staff.
+pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, children: Children) -> impl IntoView {
     let location = use_location();
     let tenant_name = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "Platform".into());
     let items = navigation(user.role);
@@ -72,6 +73,7 @@ pub fn Frame(user: CurrentUser, sign_out: ViewFn, children: Children) -> impl In
                     <div class="border-t border-slate-200 px-6 py-4 dark:border-slate-800">
                         <p class="truncate text-sm font-medium">{user.display_name.clone()}</p>
                         <p class="mb-3 text-xs text-slate-600 dark:text-slate-400">{user.role.label()}</p>
+                        {user.tenant.is_some().then(|| view! { <div class="-mx-3 mb-2">{bell.run()}</div> })}
                         {sign_out.run()}
                     </div>
                 </aside>

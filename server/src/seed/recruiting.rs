@@ -153,7 +153,7 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
         };
         let id = repo::create(&mut tx, tenant_id, &actor, &input).await?;
         for (to, reason) in path_to(spec.status) {
-            repo::change_status(&mut tx, None, tenant_id, Some(&actor), id, *to, reason, MoveRule::Workflow).await?;
+            repo::change_status(&mut tx, false, tenant_id, Some(&actor), id, *to, reason, MoveRule::Workflow).await?;
         }
         // Back-date it, so that days open, history and the trail read like a real one.
         let created = Utc::now() - Duration::days(spec.age_days);

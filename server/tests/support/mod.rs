@@ -263,6 +263,16 @@ impl TestApp {
         body.split("token=").nth(1).expect("a link").chars().take(64).collect()
     }
 
+    /// Runs every queued background job now, as the server's worker would.
+    pub async fn run_jobs(&self) -> usize {
+        let platform = self.platform.clone();
+        app::platform::queue::drain(self.platform.db.write(), move |job| {
+            let platform = platform.clone();
+            async move { server::background::dispatch(&platform, &job).await }
+        })
+        .await
+    }
+
     pub async fn membership_id(&self, email: &str) -> Uuid {
         sqlx::query_scalar("select m.id from memberships m join users u on u.id = m.user_id where u.email = $1")
             .bind(email)

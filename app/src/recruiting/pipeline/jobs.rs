@@ -49,7 +49,7 @@ pub async fn assessment_submitted(platform: &Platform, payload: &Value) -> Resul
 /// Sends one email to a candidate; a failure is retried by the queue.
 pub async fn candidate_email(platform: &Platform, payload: &Value) -> Result<(), String> {
     let job: CandidateEmail = read(payload)?;
-    let mail = Mail { to: job.to, subject: job.subject, body: job.body };
+    let mail = Mail { to: job.to, subject: job.subject, body: job.body, html: None };
     let mailer = platform.mailer.clone();
     in_tenant(platform, job.tenant_id, move |conn| Box::pin(async move { mailer.send(conn, mail).await }))
         .await

@@ -140,6 +140,13 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
     .bind(tenant_id)
     .execute(&mut *tx)
     .await?;
+    // The demo's notifications wait in the app; their emails are not sent to the demo addresses.
+    sqlx::query("delete from notification_deliveries where tenant_id = $1").bind(tenant_id).execute(&mut *tx).await?;
+    sqlx::query("delete from background_jobs where kind = $1 and payload ->> 'tenant_id' = $2::text")
+        .bind(app::notifications::service::DELIVER_JOB)
+        .bind(tenant_id)
+        .execute(&mut *tx)
+        .await?;
     sqlx::query("update applications set match_score = match_score(candidate_id, requisition_id) where tenant_id = $1")
         .bind(tenant_id)
         .execute(&mut *tx)

@@ -107,6 +107,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/:id/edit") view=recruiting::pages::EditRequisitionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/pipeline") view=recruiting::pipeline::pages::PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id/analytics") view=recruiting::analytics::pages::RequisitionAnalyticsPage ssr=SsrMode::Async />
+                    <Route path=path!("analytics") view=recruiting::analytics::pages::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />

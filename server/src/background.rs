@@ -5,6 +5,7 @@ use app::platform::context::Platform;
 use app::platform::queue::{self, ClaimedJob, Periodic};
 use app::careers::scheduled as careers_scheduled;
 use app::notifications::service as notifications;
+use app::recruiting::analytics::scheduled as analytics;
 use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use std::time::Duration;
@@ -26,6 +27,8 @@ pub const PERIODIC: &[Periodic] = &[
     Periodic { name: careers_scheduled::CLEAR_VIEW_HASHES_KIND, schedule: "0 15 0 * * *" },
     // Each morning (UTC), before most working days begin.
     Periodic { name: notifications::DIGEST_JOB, schedule: "0 0 7 * * *" },
+    // Just after midnight UTC: yesterday's funnel becomes final.
+    Periodic { name: analytics::ROLLUP_KIND, schedule: "0 10 0 * * *" },
 ];
 
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
@@ -60,6 +63,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         careers_scheduled::CLEAR_VIEW_HASHES_KIND => careers_scheduled::clear_view_hashes(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
         notifications::DELIVER_JOB => app::notifications::delivery::deliver(platform, job).await,
         notifications::DIGEST_JOB => app::notifications::delivery::send_digests(platform).await.map(|_| ()),
+        analytics::ROLLUP_KIND => analytics::rollup(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
         // Each feature's job kinds: one arm each, calling into the feature's service.

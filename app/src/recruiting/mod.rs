@@ -1,6 +1,7 @@
 //! Recruiting: requisitions and their status workflow, the jobs dashboard, bulk
 //! operations, the per-job audit trail, postings to job boards, and the hiring pipeline.
 
+pub mod analytics;
 pub mod api;
 pub mod bulk;
 pub mod pages;

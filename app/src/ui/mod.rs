@@ -1,5 +1,6 @@
 //! Shared widgets: the layout, form fields, alerts, buttons and tables.
 
+pub mod charts;
 mod forms;
 mod layout;
 pub mod live;

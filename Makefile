@@ -21,9 +21,9 @@ FRONT := $(CARGO_TARGET_DIR)/front
 # What the Rust wasm target emits; wasm-opt must accept it.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: run test build candidate-bundle bench tools compressors postgres chromium e2e-packages
+.PHONY: run test build candidate-bundle bench tools compressors postgres pdftotext chromium e2e-packages
 
-run: tools postgres build
+run: tools postgres pdftotext build
 	$(BIN) serve
 
 build: tools compressors
@@ -42,13 +42,13 @@ candidate-bundle:
 # One test at a time: each test runs its own server on its own runtime, and Leptos's executor is
 # global, so a task spawned for one test's request could land on another test's runtime and die
 # with it (seen as a request that never answers, about one run of the page tests in ten).
-test: tools postgres chromium e2e-packages
+test: tools postgres pdftotext chromium e2e-packages
 	$(MAKE) build
 	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style -- --test-threads=1
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
 
 # Figures go to docs/benchmarks.md by hand, with the machine they came from.
-bench: tools postgres build
+bench: tools postgres pdftotext build
 	@command -v wrk >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y wrk)
 	server/benches/http.sh
 	server/benches/saves.sh
@@ -66,6 +66,10 @@ compressors:
 postgres:
 	@command -v initdb >/dev/null || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || \
 		($(SUDO) apt-get update && $(SUDO) apt-get install -y postgresql)
+
+# Résumés' text is extracted with Debian's pdftotext, so that candidate search finds words in them.
+pdftotext:
+	@command -v pdftotext >/dev/null || ($(SUDO) apt-get update && $(SUDO) apt-get install -y poppler-utils)
 
 chromium:
 	@[ -x /usr/bin/chromium ] || ($(SUDO) apt-get update && $(SUDO) apt-get install -y chromium)

@@ -109,6 +109,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/analytics") view=recruiting::analytics::pages::RequisitionAnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("analytics") view=recruiting::analytics::pages::AnalyticsPage ssr=SsrMode::Async />
+                    <Route path=path!("candidates") view=recruiting::candidates::pages::CandidatesPage ssr=SsrMode::Async />
+                    <Route path=path!("candidates/new") view=recruiting::candidates::pages::NewCandidatePage ssr=SsrMode::Async />
+                    <Route path=path!("candidates/:id") view=recruiting::candidates::pages::CandidatePage ssr=SsrMode::Async />
                     <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />
                     <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />

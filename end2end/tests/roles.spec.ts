@@ -11,13 +11,13 @@ const roles = [
   },
   {
     email: "admin@acme.test",
-    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Assessments", "Question bank", "Jobs", "Analytics", "Account"],
+    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Assessments", "Question bank", "Jobs", "Candidates", "Analytics", "Account"],
     heading: "Members",
     sees: ["Rita Moreno", "recruiter@acme.test", "Chloe Martin"],
   },
   {
     email: "recruiter@acme.test",
-    nav: ["Overview", "Assessments", "Question bank", "Jobs", "Analytics", "Account"],
+    nav: ["Overview", "Assessments", "Question bank", "Jobs", "Candidates", "Analytics", "Account"],
     heading: "Welcome, Rita",
     sees: ["Acme Hiring", "Members by role"],
   },

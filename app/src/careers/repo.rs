@@ -330,6 +330,7 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .bind(&new.sha256)
     .execute(&mut *conn)
     .await?;
+    crate::recruiting::candidates::documents::register(&mut *conn, tenant_id, candidate_id, file_id, "resume", None).await?;
     let opening = Opening {
         candidate_id,
         requisition_id: job_id,

@@ -4,6 +4,7 @@
 pub mod analytics;
 pub mod api;
 pub mod bulk;
+pub mod candidates;
 pub mod pages;
 pub mod pipeline;
 pub mod postings;

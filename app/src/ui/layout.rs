@@ -17,7 +17,7 @@ fn navigation(role: Role) -> Vec<NavItem> {
         Role::Candidate => vec![item("/", "Home")],
     };
     let recruiting = if Role::RECRUITING.contains(&role) {
-        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/analytics", "Analytics")]
+        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/candidates", "Candidates"), item("/analytics", "Analytics")]
     } else {
         Vec::new()
     };

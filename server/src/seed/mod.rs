@@ -6,6 +6,8 @@ mod assessments;
 mod pipeline;
 mod recruiting;
 
+pub use recruiting::resume_pdf;
+
 use app::platform::context::Platform;
 use app::platform::db::{Db, Scope};
 use app::platform::{tokens, Role};

@@ -130,6 +130,25 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
                 .await?;
         }
     }
+    // Stated skills, tags and places, so that the people page's filters have something to find.
+    sqlx::query(
+        "insert into candidate_skills (tenant_id, candidate_id, skill_id, proficiency)
+         select c.tenant_id, c.id, k.id, 1 + abs(hashtext(c.email || k.name)) % 5 from candidates c join skills k on k.tenant_id = c.tenant_id
+         where c.tenant_id = $1 and abs(hashtext(k.name || c.email)) % 3 <> 0
+         on conflict do nothing",
+    )
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query(
+        "update candidates set
+             tags = case abs(hashtext(email)) % 4 when 0 then array['remote-ok'] when 1 then array['relocation', 'senior'] when 2 then array[]::text[] else array['referral'] end,
+             location = (array['Berlin, Germany', 'London, United Kingdom', 'Bangalore, India', 'Remote', 'Lisbon, Portugal'])[1 + abs(hashtext(name)) % 5]
+         where tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .execute(&mut *tx)
+    .await?;
     // The demo test results of people who also applied belong to their furthest application.
     sqlx::query(
         "update candidate_invitations i set application_id = (

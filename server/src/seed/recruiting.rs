@@ -205,7 +205,7 @@ const APPLICANTS: [(&str, &str); 14] = [
 ];
 
 /// A one-page PDF résumé with the person's name and the job they want.
-fn resume_pdf(name: &str, title: &str) -> Vec<u8> {
+pub fn resume_pdf(name: &str, title: &str) -> Vec<u8> {
     let text = |s: &str| s.chars().filter(|c| c.is_ascii() && !"()\\".contains(*c)).collect::<String>();
     let content = format!("BT /F1 18 Tf 72 720 Td ({}) Tj 0 -28 Td /F1 12 Tf (Applying for: {}) Tj ET", text(name), text(title));
     let objects = [

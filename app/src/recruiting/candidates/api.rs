@@ -1,0 +1,146 @@
+//! Candidates' server functions: recruiters and tenant admins of the tenant.
+
+use leptos::prelude::*;
+use leptos::server_fn::codec::Json;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo::{self, CandidateInput, Filters},
+    crate::platform::audit,
+    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::validate,
+    crate::recruiting::pipeline::repo::{open_application, Opening},
+};
+
+/// The people page: one page of the candidates matching the query, and the filter menus.
+#[server(input = Json)]
+pub async fn candidate_list(query: CandidateQuery) -> Result<People, AppError> {
+    let platform = platform()?;
+    let filters = Filters::parse(&query)?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let (mut rows, total) = repo::people(&mut tx, tenant_id, &filters, Some(filters.page)).await?;
+    let pages = (total.max(1) + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
+    let page = filters.page.min(pages);
+    if page != filters.page {
+        rows = repo::people(&mut tx, tenant_id, &filters, Some(page)).await?.0;
+    }
+    let people = People {
+        rows,
+        total,
+        page,
+        pages,
+        requisitions: repo::requisition_choices(&mut tx, tenant_id, false).await?,
+        skills: crate::assessments::repo::skills(&mut tx, tenant_id).await?,
+        tags: repo::tags(&mut tx, tenant_id).await?,
+    };
+    tx.commit().await?;
+    Ok(people)
+}
+
+#[server]
+pub async fn candidate_profile(id: Uuid) -> Result<Profile, AppError> {
+    let platform = platform()?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let profile = repo::profile(&mut tx, tenant_id, id).await?;
+    tx.commit().await?;
+    Ok(profile)
+}
+
+#[cfg(feature = "ssr")]
+#[allow(clippy::too_many_arguments)]
+fn checked_input(name: &str, email: &str, phone: &str, location: &str, source: &str, tags: &str, links: &str, skill_levels: &[String]) -> Result<CandidateInput, AppError> {
+    let name = validate::name("name", "name", name)?;
+    let email = validate::email("email", email)?;
+    let phone = validate::long_text("phone", "phone number", phone, 40)?;
+    let location = validate::long_text("location", "location", location, 120)?;
+    if !SOURCES.iter().any(|(key, _)| *key == source) {
+        return Err(AppError::invalid("source", "Choose where the candidate came from."));
+    }
+    let mut tag_list: Vec<String> = Vec::new();
+    for tag in tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > 40 || tag.chars().any(char::is_control) {
+            return Err(AppError::invalid("tags", "Keep each tag under 40 characters."));
+        }
+        if !tag_list.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
+            tag_list.push(tag.to_owned());
+        }
+    }
+    if tag_list.len() > 30 {
+        return Err(AppError::invalid("tags", "Give at most 30 tags."));
+    }
+    let mut link_list = Vec::new();
+    for link in links.lines().map(str::trim).filter(|l| !l.is_empty()) {
+        if !(link.starts_with("https://") || link.starts_with("http://")) || link.len() > 300 || link.contains(char::is_whitespace) {
+            return Err(AppError::invalid("links", format!("“{link}” is not a web address (https://…).")));
+        }
+        link_list.push(link.to_owned());
+    }
+    if link_list.len() > 10 {
+        return Err(AppError::invalid("links", "Give at most 10 links."));
+    }
+    let mut skills = Vec::new();
+    for entry in skill_levels {
+        let parsed = entry.split_once(':').and_then(|(id, level)| Some((id.parse::<Uuid>().ok()?, level.parse::<i16>().ok()?)));
+        match parsed {
+            Some((_, 0)) => {}
+            Some((id, level)) if (1..=5).contains(&level) && !skills.iter().any(|(s, _)| *s == id) => skills.push((id, level)),
+            _ => return Err(AppError::invalid("skills", "Each skill's level is 1 to 5, or none.")),
+        }
+    }
+    Ok(CandidateInput { name, email, phone, location, source: source.to_owned(), tags: tag_list, links: link_list, skills })
+}
+
+/// Adds a candidate (no `id`) or saves one's profile; returns its id.
+#[server]
+#[allow(clippy::too_many_arguments)]
+pub async fn save_candidate(
+    #[server(default)] id: Option<Uuid>,
+    #[server(default)] name: String,
+    #[server(default)] email: String,
+    #[server(default)] phone: String,
+    #[server(default)] location: String,
+    #[server(default)] source: String,
+    #[server(default)] tags: String,
+    #[server(default)] links: String,
+    #[server(default)] skill_levels: Vec<String>,
+) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    if skill_levels.len() > 500 || tags.len() > 2_000 || links.len() > 4_000 {
+        return Err(AppError::invalid("tags", "The form is too long."));
+    }
+    let input = checked_input(&name, &email, &phone, &location, &source, &tags, &links, &skill_levels)?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let saved = repo::save(&mut tx, tenant_id, user.user_id, id, &input).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: if id.is_some() { "candidate.update" } else { "candidate.create" },
+        target: format!("candidate:{saved}"),
+        details: serde_json::json!({ "email": input.email }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    leptos_axum::redirect(&format!("/candidates/{saved}"));
+    Ok(saved)
+}
+
+/// Adds the candidate to a requisition's pipeline; refused for a closed or archived one.
+#[server]
+pub async fn add_candidate_to_requisition(candidate_id: Uuid, requisition_id: Option<Uuid>) -> Result<Uuid, AppError> {
+    let platform = platform()?;
+    let requisition_id = requisition_id.ok_or_else(|| AppError::invalid("requisition_id", "Choose a requisition."))?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let source = repo::source_of(&mut tx, tenant_id, candidate_id).await?;
+    let opening = Opening { candidate_id, requisition_id, source, cover_note: String::new(), resume_file_id: None, consented: false, actor_id: Some(user.user_id) };
+    let id = open_application(&mut tx, tenant_id, &opening)
+        .await?
+        .ok_or_else(|| AppError::invalid("requisition_id", "The candidate is already in that requisition's pipeline."))?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(id)
+}

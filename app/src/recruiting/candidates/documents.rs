@@ -1,0 +1,192 @@
+//! A candidate's documents: registering a stored résumé, extracting its text in the background
+//! with Debian's `pdftotext` (bounded in time and size, each outcome logged), and downloading a
+//! stored file through an authorized route.
+
+use std::time::{Duration, Instant};
+
+use axum::extract::{Extension, Path, Request};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde::Deserialize;
+use serde_json::{json, Value};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::platform::context::{recruiter_tx, with_request, Access, Platform};
+use crate::platform::db::Db;
+use crate::platform::queue::{self, NewJob};
+use crate::platform::AppError;
+
+pub const EXTRACT_JOB: &str = "candidates.extract_text";
+/// Larger files are not read: the careers site takes 10 MB at most.
+const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+/// Text beyond this is cut: enough for any résumé, bounded for the index.
+const MAX_TEXT_CHARS: usize = 200_000;
+const TIMEOUT: Duration = Duration::from_secs(20);
+
+/// Records a stored file as the candidate's document and queues its text extraction, in the
+/// caller's transaction.
+pub async fn register(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uuid, file_id: Uuid, kind: &str, uploaded_by: Option<Uuid>) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query("insert into candidate_documents (id, tenant_id, candidate_id, file_id, kind, uploaded_by) values ($1, $2, $3, $4, $5, $6)")
+        .bind(id)
+        .bind(tenant_id)
+        .bind(candidate_id)
+        .bind(file_id)
+        .bind(kind)
+        .bind(uploaded_by)
+        .execute(&mut *conn)
+        .await?;
+    queue::enqueue(conn, NewJob::new(EXTRACT_JOB, json!({ "tenant_id": tenant_id, "document_id": id })).unique(format!("extract:{id}"))).await?;
+    Ok(id)
+}
+
+/// What `pdftotext` made of a file.
+#[derive(Debug, PartialEq)]
+pub enum Extraction {
+    Text(String),
+    Empty,
+    Failed(String),
+    TimedOut,
+    TooLarge,
+}
+
+impl Extraction {
+    fn status(&self) -> &'static str {
+        match self {
+            Extraction::Text(_) => "succeeded",
+            Extraction::Empty => "empty",
+            Extraction::Failed(_) => "failed",
+            Extraction::TimedOut => "timed_out",
+            Extraction::TooLarge => "too_large",
+        }
+    }
+}
+
+/// Runs `pdftotext` on the bytes, killed after the timeout.
+pub async fn extract(bytes: &[u8]) -> Extraction {
+    if bytes.len() > MAX_INPUT_BYTES {
+        return Extraction::TooLarge;
+    }
+    let dir = std::env::temp_dir().join(format!("hirevoo-extract-{}", Uuid::now_v7()));
+    let run = async {
+        tokio::fs::create_dir_all(&dir).await.map_err(|e| e.to_string())?;
+        let input = dir.join("document.pdf");
+        tokio::fs::write(&input, bytes).await.map_err(|e| e.to_string())?;
+        let output = tokio::process::Command::new("pdftotext")
+            .args(["-enc", "UTF-8", "-nopgbrk", "-q"])
+            .arg(&input)
+            .arg("-")
+            .kill_on_drop(true)
+            .output();
+        match tokio::time::timeout(TIMEOUT, output).await {
+            Err(_) => Ok(None),
+            Ok(Err(error)) => Err(format!("pdftotext could not run: {error}")),
+            Ok(Ok(output)) if !output.status.success() => Err(format!("pdftotext failed ({}): {}", output.status, String::from_utf8_lossy(&output.stderr).trim())),
+            Ok(Ok(output)) => Ok(Some(String::from_utf8_lossy(&output.stdout).into_owned())),
+        }
+    };
+    let outcome = run.await;
+    let _ = tokio::fs::remove_dir_all(&dir).await;
+    match outcome {
+        Err(error) => Extraction::Failed(error),
+        Ok(None) => Extraction::TimedOut,
+        Ok(Some(text)) => {
+            let text: String = text.chars().filter(|c| !c.is_control() || c.is_whitespace()).take(MAX_TEXT_CHARS).collect();
+            if text.trim().is_empty() { Extraction::Empty } else { Extraction::Text(text) }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Job {
+    tenant_id: Uuid,
+    document_id: Uuid,
+}
+
+/// Extracts a document's text and logs the outcome. A missing program fails the job (and is
+/// retried); a bad file is logged as failed and not retried: it will not get better.
+pub async fn run_extraction(platform: &Platform, payload: &Value) -> Result<(), String> {
+    let Job { tenant_id, document_id } = serde_json::from_value(payload.clone()).map_err(|e| format!("unreadable payload: {e}"))?;
+    let work = async {
+        let mut tx = platform.db.write().begin().await?;
+        Db::enter_tenant(&mut tx, tenant_id).await?;
+        let key: Option<String> = sqlx::query_scalar(
+            "select f.storage_key from candidate_documents d join stored_files f on f.id = d.file_id where d.id = $1 and d.tenant_id = $2",
+        )
+        .bind(document_id)
+        .bind(tenant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(key) = key else { return Ok(None) };
+        let bytes = platform.storage.get(&key).await?;
+        let started = Instant::now();
+        let extraction = extract(&bytes).await;
+        if let Extraction::Failed(error) = &extraction {
+            if error.contains("could not run") {
+                return Ok(Some(Err(error.clone())));
+            }
+        }
+        let chars = match &extraction {
+            Extraction::Text(text) => text.chars().count() as i32,
+            _ => 0,
+        };
+        if let Extraction::Text(text) = &extraction {
+            sqlx::query("update candidate_documents set text = $3 where id = $1 and tenant_id = $2").bind(document_id).bind(tenant_id).bind(text).execute(&mut *tx).await?;
+        }
+        let error = match &extraction {
+            Extraction::Failed(error) => Some(error.clone()),
+            _ => None,
+        };
+        sqlx::query("insert into extraction_logs (id, tenant_id, document_id, status, chars, duration_ms, error) values ($1, $2, $3, $4, $5, $6, $7)")
+            .bind(Uuid::now_v7())
+            .bind(tenant_id)
+            .bind(document_id)
+            .bind(extraction.status())
+            .bind(chars)
+            .bind(started.elapsed().as_millis().min(i32::MAX as u128) as i32)
+            .bind(error)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(Some(Ok(())))
+    };
+    match work.await.map_err(|e| e.to_string())? {
+        Some(Err(error)) => Err(error),
+        _ => Ok(()),
+    }
+}
+
+/// `GET /files/{id}`: a stored file of the signed-in recruiter's tenant, as a download.
+pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<String>, request: Request) -> Response {
+    let (parts, _) = request.into_parts();
+    let result = with_request(platform.clone(), parts, async {
+        let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+        let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+        let (key, name, content_type): (String, String, String) =
+            sqlx::query_as("select storage_key, file_name, content_type from stored_files where id = $1 and tenant_id = $2")
+                .bind(id)
+                .bind(tenant_id)
+                .fetch_optional(&mut *tx)
+                .await?
+                .ok_or(AppError::NotFound)?;
+        tx.commit().await?;
+        Ok::<_, AppError>((platform.storage.get(&key).await?, name, content_type))
+    })
+    .await;
+    match result {
+        Ok((bytes, name, content_type)) => {
+            let safe: String = name.chars().map(|c| if c.is_ascii_alphanumeric() || ".-_ ".contains(c) { c } else { '_' }).collect();
+            (
+                [
+                    (header::CONTENT_TYPE, content_type),
+                    (header::CONTENT_DISPOSITION, format!("attachment; filename=\"{safe}\"")),
+                    (header::CACHE_CONTROL, "private, no-store".to_owned()),
+                ],
+                bytes,
+            )
+                .into_response()
+        }
+        Err(error) => (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST), error.to_string()).into_response(),
+    }
+}

@@ -1,0 +1,307 @@
+//! Candidates in the database: the people list with its search and filters, a profile, and
+//! saving one with its skills and tags.
+
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::assessments::types::Skill;
+use crate::platform::error::on_constraint;
+use crate::platform::AppError;
+use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
+
+/// A query checked against the tenant: ids parsed, values from their lists.
+#[derive(Debug, Clone, Default)]
+pub struct Filters {
+    pub q: Option<String>,
+    pub requisition: Option<Uuid>,
+    pub stage: Option<StageKind>,
+    pub source: Option<String>,
+    pub tag: Option<String>,
+    pub skill: Option<(Uuid, i16)>,
+    pub sort: &'static str,
+    pub page: i64,
+}
+
+impl Filters {
+    pub fn parse(query: &CandidateQuery) -> Result<Self, AppError> {
+        let text = |v: &str| Some(v.trim().to_owned()).filter(|v| !v.is_empty());
+        let q = text(&query.q);
+        if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+            return Err(AppError::invalid("q", "Search for at most 200 characters."));
+        }
+        let id = |field: &str, v: &str| -> Result<Option<Uuid>, AppError> {
+            text(v).map(|v| v.parse().map_err(|_| AppError::invalid(field, "Choose one from the list."))).transpose()
+        };
+        let stage = text(&query.stage).map(|s| StageKind::parse(&s).ok_or_else(|| AppError::invalid("stage", "Choose a stage from the list."))).transpose()?;
+        let source = text(&query.source);
+        if source.as_ref().is_some_and(|s| !SOURCES.iter().any(|(key, _)| key == s)) {
+            return Err(AppError::invalid("source", "Choose a source from the list."));
+        }
+        let level = match text(&query.min_level) {
+            Some(level) => level.parse::<i16>().ok().filter(|l| (1..=5).contains(l)).ok_or_else(|| AppError::invalid("min_level", "The level is 1 to 5."))?,
+            None => 1,
+        };
+        let sort = match query.sort.as_str() {
+            "" | "updated" => "c.updated_at desc, c.id desc",
+            "newest" => "c.created_at desc, c.id desc",
+            "name" => "lower(c.name), c.id",
+            _ => return Err(AppError::invalid("sort", "Sort by one of the listed orders.")),
+        };
+        let page = match text(&query.page) {
+            Some(page) => page.parse::<i64>().ok().filter(|p| *p >= 1).ok_or_else(|| AppError::invalid("page", "Pages start at 1."))?,
+            None => 1,
+        };
+        Ok(Self {
+            q,
+            requisition: id("requisition", &query.requisition)?,
+            stage,
+            source,
+            tag: text(&query.tag).map(|t| t.to_lowercase()),
+            skill: id("skill", &query.skill)?.map(|s| (s, level)),
+            sort,
+            page,
+        })
+    }
+}
+
+/// What matches: name or email (literally or by trigram for typos), a word in a document's
+/// text, or a skill's name; and the filters.
+const MATCHES: &str = "c.tenant_id = $1
+    and ($2::text is null
+         or lower(c.name || ' ' || c.email) like '%' || $3 || '%' escape '\\'
+         or $2 <% lower(c.name || ' ' || c.email)
+         or exists (select 1 from candidate_documents d where d.candidate_id = c.id and d.search @@ websearch_to_tsquery('simple', $2))
+         or exists (select 1 from candidate_skills cs join skills k on k.id = cs.skill_id where cs.candidate_id = c.id and lower(k.name) = $2))
+    and ($4::uuid is null or exists (select 1 from applications a where a.candidate_id = c.id and a.requisition_id = $4))
+    and ($5::text is null or exists (select 1 from applications a join requisition_stages s on s.id = a.stage_id
+                                      where a.candidate_id = c.id and a.status = 'active' and s.kind = $5))
+    and ($6::text is null or c.source = $6)
+    and ($7::text is null or exists (select 1 from unnest(c.tags) t where lower(t) = $7))
+    and ($8::uuid is null or exists (select 1 from candidate_skills cs where cs.candidate_id = c.id and cs.skill_id = $8 and cs.proficiency >= $9))";
+
+type Row = (Uuid, String, String, String, String, Vec<String>, i64, DateTime<Utc>, i64);
+
+/// Candidates matching `filters`, a page of them (or all, for the export), and how many in all.
+pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters, page: Option<i64>) -> Result<(Vec<CandidateRow>, i64), AppError> {
+    crate::recruiting::repo::loosen_search(&mut *conn).await?;
+    let q = filters.q.as_ref().map(|q| q.to_lowercase());
+    let (limit, offset) = match page {
+        Some(page) => (CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE),
+        None => (10_000, 0),
+    };
+    let rows: Vec<Row> = sqlx::query_as(&format!(
+        "select c.id, c.name, c.email, c.location, c.source, c.tags,
+                (select count(*) from applications a where a.candidate_id = c.id), c.updated_at, count(*) over ()
+         from candidates c where {MATCHES} order by {} limit $10 offset $11",
+        filters.sort
+    ))
+    .bind(tenant_id)
+    .bind(&q)
+    .bind(q.as_deref().map(crate::platform::db::like_escape))
+    .bind(filters.requisition)
+    .bind(filters.stage.map(StageKind::as_str))
+    .bind(&filters.source)
+    .bind(&filters.tag)
+    .bind(filters.skill.map(|s| s.0))
+    .bind(filters.skill.map_or(1, |s| s.1))
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(conn)
+    .await?;
+    let total = rows.first().map_or(0, |r| r.8);
+    Ok((
+        rows.into_iter()
+            .map(|(id, name, email, location, source, tags, applications, updated_at, _)| CandidateRow { id, name, email, location, source, tags, applications, updated_at })
+            .collect(),
+        total,
+    ))
+}
+
+pub async fn tags(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar("select distinct lower(t) from candidates c, unnest(c.tags) t where c.tenant_id = $1 order by 1 limit 200")
+        .bind(tenant_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn requisition_choices(conn: &mut PgConnection, tenant_id: Uuid, open_only: bool) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select id, title from requisitions where tenant_id = $1 and deleted_at is null and (not $2 or status in ('draft', 'open', 'on_hold'))
+         order by lower(title), id",
+    )
+    .bind(tenant_id)
+    .bind(open_only)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Profile, AppError> {
+    type Head = (String, String, String, String, String, Vec<String>, Vec<String>, DateTime<Utc>);
+    let (name, email, phone, location, source, tags, links, created_at): Head =
+        sqlx::query_as("select name, email, phone, location, source, tags, links, created_at from candidates where id = $1 and tenant_id = $2")
+            .bind(id)
+            .bind(tenant_id)
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
+    let skills: Vec<(Uuid, String, i16)> = sqlx::query_as(
+        "select k.id, k.name, cs.proficiency from candidate_skills cs join skills k on k.id = cs.skill_id where cs.candidate_id = $1 and cs.tenant_id = $2 order by lower(k.name)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    type App = (Uuid, Uuid, String, String, String, String, DateTime<Utc>);
+    let applications: Vec<App> = sqlx::query_as(
+        "select a.id, r.id, r.title, s.name, s.kind, a.status, a.created_at from applications a
+         join requisitions r on r.id = a.requisition_id join requisition_stages s on s.id = a.stage_id
+         where a.candidate_id = $1 and a.tenant_id = $2 and r.deleted_at is null order by a.created_at desc",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    type Doc = (Uuid, Uuid, String, String, i64, DateTime<Utc>, Option<String>);
+    let documents: Vec<Doc> = sqlx::query_as(
+        "select d.id, d.file_id, f.file_name, d.kind, f.size_bytes, d.created_at,
+                (select l.status from extraction_logs l where l.document_id = d.id order by l.created_at desc limit 1)
+         from candidate_documents d join stored_files f on f.id = d.file_id where d.candidate_id = $1 and d.tenant_id = $2 order by d.created_at desc",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok(Profile {
+        id,
+        name,
+        email,
+        phone,
+        location,
+        source,
+        tags,
+        links,
+        skills: skills.into_iter().map(|(id, name, level)| (Skill { id, name }, level)).collect(),
+        applications: applications
+            .into_iter()
+            .map(|(id, requisition_id, requisition_title, stage, kind, status, applied_at)| {
+                Ok(CandidateApplication {
+                    id,
+                    requisition_id,
+                    requisition_title,
+                    stage,
+                    kind: StageKind::parse(&kind).ok_or(AppError::Internal)?,
+                    status: ApplicationStatus::parse(&status).ok_or(AppError::Internal)?,
+                    applied_at,
+                })
+            })
+            .collect::<Result<_, AppError>>()?,
+        documents: documents
+            .into_iter()
+            .map(|(id, file_id, file_name, kind, size_bytes, created_at, extraction)| Document { id, file_id, file_name, kind, size_bytes, created_at, extraction })
+            .collect(),
+        created_at,
+        skill_catalog: crate::assessments::repo::skills(&mut *conn, tenant_id).await?,
+        open_requisitions: requisition_choices(conn, tenant_id, true).await?,
+    })
+}
+
+/// A candidate's fields as a form sets them, checked.
+#[derive(Debug, Clone)]
+pub struct CandidateInput {
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub links: Vec<String>,
+    /// (skill, level 1–5); skills not listed are removed.
+    pub skills: Vec<(Uuid, i16)>,
+}
+
+fn duplicate_email(email: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
+    move |error| on_constraint("candidates_tenant_email_key", || AppError::invalid("email", format!("Another candidate already has {email}: open their profile instead.")))(error)
+}
+
+/// Creates (None) or updates a candidate with its skills; not found for another tenant's.
+pub async fn save(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Uuid, id: Option<Uuid>, input: &CandidateInput) -> Result<Uuid, AppError> {
+    let known: i64 = sqlx::query_scalar("select count(*) from skills where tenant_id = $1 and id = any($2)")
+        .bind(tenant_id)
+        .bind(input.skills.iter().map(|s| s.0).collect::<Vec<_>>())
+        .fetch_one(&mut *conn)
+        .await?;
+    if known != input.skills.len() as i64 {
+        return Err(AppError::invalid("skills", "Choose skills from your catalog."));
+    }
+    let id = match id {
+        Some(id) => {
+            let found = sqlx::query(
+                "update candidates set name = $3, email = $4, phone = $5, location = $6, source = $7, tags = $8, links = $9, updated_at = now()
+                 where id = $1 and tenant_id = $2",
+            )
+            .bind(id)
+            .bind(tenant_id)
+            .bind(&input.name)
+            .bind(&input.email)
+            .bind(&input.phone)
+            .bind(&input.location)
+            .bind(&input.source)
+            .bind(&input.tags)
+            .bind(&input.links)
+            .execute(&mut *conn)
+            .await
+            .map_err(duplicate_email(&input.email))?
+            .rows_affected();
+            if found == 0 {
+                return Err(AppError::NotFound);
+            }
+            id
+        }
+        None => {
+            let id = Uuid::now_v7();
+            sqlx::query(
+                "insert into candidates (id, tenant_id, name, email, phone, location, source, tags, links, created_by)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(id)
+            .bind(tenant_id)
+            .bind(&input.name)
+            .bind(&input.email)
+            .bind(&input.phone)
+            .bind(&input.location)
+            .bind(&input.source)
+            .bind(&input.tags)
+            .bind(&input.links)
+            .bind(actor_id)
+            .execute(&mut *conn)
+            .await
+            .map_err(duplicate_email(&input.email))?;
+            id
+        }
+    };
+    let (skill_ids, levels): (Vec<Uuid>, Vec<i16>) = input.skills.iter().copied().unzip();
+    sqlx::query("delete from candidate_skills where candidate_id = $1 and tenant_id = $2 and not (skill_id = any($3))")
+        .bind(id)
+        .bind(tenant_id)
+        .bind(&skill_ids)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "insert into candidate_skills (tenant_id, candidate_id, skill_id, proficiency) select $1, $2, s, l from unnest($3::uuid[], $4::smallint[]) as x(s, l)
+         on conflict (candidate_id, skill_id) do update set proficiency = excluded.proficiency where candidate_skills.proficiency <> excluded.proficiency",
+    )
+    .bind(tenant_id)
+    .bind(id)
+    .bind(&skill_ids)
+    .bind(&levels)
+    .execute(&mut *conn)
+    .await?;
+    Ok(id)
+}
+
+/// Where a candidate came from; not found for another tenant's.
+pub async fn source_of(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<String, AppError> {
+    sqlx::query_scalar("select source from candidates where id = $1 and tenant_id = $2").bind(id).bind(tenant_id).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+}

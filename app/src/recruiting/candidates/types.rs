@@ -1,0 +1,142 @@
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::assessments::types::Skill;
+use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
+
+/// Where a candidate came from.
+pub const SOURCES: [(&str, &str); 5] = [("careers_site", "Careers site"), ("referral", "Referral"), ("sourced", "Sourced"), ("agency", "Agency"), ("imported", "Imported")];
+
+pub fn source_label(source: &str) -> &'static str {
+    SOURCES.iter().find(|(key, _)| *key == source).map_or("Unknown", |(_, label)| label)
+}
+
+pub const CANDIDATES_PER_PAGE: i64 = 25;
+
+/// The people page's query as the URL carries it; every field text, checked on the server.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+pub struct CandidateQuery {
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub requisition: String,
+    #[serde(default)]
+    pub stage: String,
+    #[serde(default)]
+    pub source: String,
+    #[serde(default)]
+    pub tag: String,
+    #[serde(default)]
+    pub skill: String,
+    #[serde(default)]
+    pub min_level: String,
+    #[serde(default)]
+    pub sort: String,
+    #[serde(default)]
+    pub page: String,
+}
+
+impl CandidateQuery {
+    pub fn from_pairs(get: impl Fn(&str) -> Option<String>) -> Self {
+        let one = |key: &str| get(key).unwrap_or_default();
+        Self {
+            q: one("q"),
+            requisition: one("requisition"),
+            stage: one("stage"),
+            source: one("source"),
+            tag: one("tag"),
+            skill: one("skill"),
+            min_level: one("min_level"),
+            sort: one("sort"),
+            page: one("page"),
+        }
+    }
+
+    /// The query string for the same filters on another page or sort.
+    pub fn href(&self, path: &str, page: i64) -> String {
+        let pairs = [
+            ("q", &self.q),
+            ("requisition", &self.requisition),
+            ("stage", &self.stage),
+            ("source", &self.source),
+            ("tag", &self.tag),
+            ("skill", &self.skill),
+            ("min_level", &self.min_level),
+            ("sort", &self.sort),
+        ];
+        let mut query: Vec<String> = pairs.iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", crate::ui::url_encode(v))).collect();
+        if page > 1 {
+            query.push(format!("page={page}"));
+        }
+        if query.is_empty() { path.to_owned() } else { format!("{path}?{}", query.join("&")) }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateRow {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub location: String,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub applications: i64,
+    pub updated_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct People {
+    pub rows: Vec<CandidateRow>,
+    pub total: i64,
+    pub page: i64,
+    pub pages: i64,
+    pub requisitions: Vec<(Uuid, String)>,
+    pub skills: Vec<Skill>,
+    pub tags: Vec<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CandidateApplication {
+    pub id: Uuid,
+    pub requisition_id: Uuid,
+    pub requisition_title: String,
+    pub stage: String,
+    pub kind: StageKind,
+    pub status: ApplicationStatus,
+    pub applied_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Document {
+    pub id: Uuid,
+    /// The stored file, downloaded at `/files/{file_id}`.
+    pub file_id: Uuid,
+    pub file_name: String,
+    pub kind: String,
+    pub size_bytes: i64,
+    pub created_at: DateTime<Utc>,
+    /// The latest extraction's outcome, if it ran.
+    pub extraction: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Profile {
+    pub id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub phone: String,
+    pub location: String,
+    pub source: String,
+    pub tags: Vec<String>,
+    pub links: Vec<String>,
+    /// (skill, proficiency 1–5)
+    pub skills: Vec<(Skill, i16)>,
+    pub applications: Vec<CandidateApplication>,
+    pub documents: Vec<Document>,
+    pub created_at: DateTime<Utc>,
+    /// Every skill of the tenant, for the editor.
+    pub skill_catalog: Vec<Skill>,
+    /// Requisitions that take applications, for "add to a requisition".
+    pub open_requisitions: Vec<(Uuid, String)>,
+}

@@ -53,6 +53,7 @@ bench: tools postgres pdftotext build
 	server/benches/http.sh
 	server/benches/saves.sh
 	server/benches/requisitions.sh
+	server/benches/pipeline.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -145,3 +145,46 @@ test("without JavaScript a card moves through its form", async ({ page, browser 
   await expect(column(noScript, "Offer").getByRole("link", { name, exact: true })).toBeVisible();
   await plain.close();
 });
+
+test("candidates, analytics and notifications pages work and pass the automated WCAG 2.2 AA checks", async ({ page }) => {
+  test.setTimeout(90_000);
+  await signIn(page, "admin@acme.test");
+  await page.getByRole("link", { name: "Candidates", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Candidates" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByLabel("Search names, emails, skills and résumés").fill("amara");
+  await page.getByRole("button", { name: "Search" }).click();
+  await expect(page).toHaveURL(/q=amara/);
+  await page.getByRole("link", { name: "Amara Okonkwo" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Amara Okonkwo" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Applications" })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.getByRole("link", { name: "Analytics", exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Analytics" })).toBeVisible();
+  await expect(page.getByRole("img", { name: /^Funnel: Views \d+/ })).toBeVisible();
+  await expect(page.getByRole("table").first()).toContainText("Applied");
+  await expectAccessible(page);
+  await page.getByLabel("From").fill("2026-01-02");
+  await page.getByLabel("To").fill("2026-01-01");
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page.getByText("The period ends before it starts.")).toBeVisible();
+
+  await openPipeline(page);
+  await page.getByRole("link", { name: "Analytics" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Analytics: ${job}` })).toBeVisible();
+  await expectAccessible(page);
+
+  await page.goto("/notifications");
+  await expect(page.getByRole("heading", { level: 1, name: "Notifications" })).toBeVisible();
+  await expectAccessible(page);
+  await page.getByRole("link", { name: "Preferences" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Notification preferences" })).toBeVisible();
+  await page.getByLabel("Mention in a note by email").selectOption({ label: "Daily digest" });
+  await page.getByRole("button", { name: "Save preferences" }).click();
+  await expect(page.getByText("Saved.")).toBeVisible();
+  await expectAccessible(page);
+  await page.goto("/settings/notifications");
+  await expect(page.getByRole("heading", { level: 1, name: "Notification templates" })).toBeVisible();
+  await expectAccessible(page);
+});

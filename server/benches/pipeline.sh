@@ -72,6 +72,14 @@ create temporary table bench_requisitions as
 select id, row_number() over (order by title) as n from requisitions where title like 'Bench requisition %';
 create temporary table bench_candidates as
 select id, tenant_id, created_at, row_number() over (order by email) as n from candidates where email like 'bench%@example.com';
+-- Each candidate a résumé with a few hundred words of text, for the search over résumés.
+insert into stored_files (id, tenant_id, storage_key, file_name, content_type, size_bytes, sha256)
+select gen_random_uuid(), c.tenant_id, 'bench/' || c.id, 'cv.pdf', 'application/pdf', 40000, '\x00' from bench_candidates c;
+insert into candidate_documents (id, tenant_id, candidate_id, file_id, kind, text)
+select gen_random_uuid(), f.tenant_id, substring(f.storage_key from 7)::uuid, f.id, 'resume',
+       'Experienced ' || (array['python', 'rust', 'java', 'golang', 'kotlin', 'typescript'])[1 + abs(hashtext(f.storage_key)) % 6]
+       || ' engineer. ' || repeat('Built services, led teams, wrote tests, shipped features and mentored colleagues. ', 25)
+from stored_files f where f.storage_key like 'bench/%';
 insert into applications (id, tenant_id, candidate_id, requisition_id, source, created_at, stage_entered_at)
 select gen_random_uuid(), c.tenant_id, c.id, r.id, 'careers_site', c.created_at, c.created_at
 from bench_candidates c cross join (values (0), (1)) k (copy)
@@ -118,3 +126,33 @@ run_post() {
 fn_path() { grep -ao "/api/$1[0-9]*" "$bin" | head -1; }
 
 run_post "pipeline board of 5,000 applications" "$(fn_path pipeline_board)" application/x-www-form-urlencoded "requisition_id=$big"
+run_post "people search over résumé text, names and skills" "$(fn_path candidate_list)" application/json '{"query":{"q":"python"}}'
+run_post "funnel report for a year, the big requisition" "$(fn_path requisition_funnel)" application/x-www-form-urlencoded "requisition_id=$big&from=$(date -d '-364 days' +%F)&to=$(date +%F)"
+run_post "funnel report for a year, the whole tenant" "$(fn_path tenant_funnel)" application/x-www-form-urlencoded "from=$(date -d '-364 days' +%F)&to=$(date +%F)"
+
+# Notification fan-out: 1,000 notifications as notify() writes them (in-app row, email delivery,
+# queued job) in one transaction; then the server's workers render and send each email to the sink.
+sent_before=$(tail -1 "$target/bench-smtp-sink.log" 2>/dev/null || echo 0)
+psql_primary <<'SQL'
+begin;
+select set_config('app.tenant_id', (select id::text from tenants where slug = 'acme'), true);
+with people as (select m.user_id, m.tenant_id from memberships m where m.tenant_id = (select id from tenants where slug = 'acme') and m.role <> 'candidate'),
+     made as (
+         insert into notifications (id, tenant_id, user_id, kind, title, body, link)
+         select gen_random_uuid(), p.tenant_id, p.user_id, 'mentioned', 'Bench mention ' || i, 'A note mentioned you', '/notifications'
+         from generate_series(1, 1000) i join lateral (select * from people order by user_id offset i % (select count(*) from people) limit 1) p on true
+         returning id, tenant_id, user_id),
+     delivered as (
+         insert into notification_deliveries (id, tenant_id, user_id, notification_id, kind, channel, vars, link)
+         select gen_random_uuid(), tenant_id, user_id, id, 'mentioned', 'email',
+                '{"author_name": "Bench", "candidate_name": "Someone", "requisition_title": "Bench", "excerpt": "hello"}', '/notifications'
+         from made returning id, tenant_id)
+insert into background_jobs (kind, payload, max_attempts)
+select 'notifications.deliver', json_build_object('tenant_id', tenant_id, 'delivery_id', id), 14 from delivered;
+commit;
+SQL
+started=$(date +%s.%N)
+while [ "$(psql_primary -c "select count(*) from notification_deliveries where status = 'pending' and kind = 'mentioned'")" != 0 ]; do sleep 0.2; done
+elapsed=$(awk -v a="$started" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }')
+echo "notifications: 1,000 in the app at once; their 1,000 emails sent to the SMTP sink in ${elapsed} s (sink received $(( $(tail -1 "$target/bench-smtp-sink.log") - sent_before )))"
+echo "RSS after load: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' /proc/$server/status)"

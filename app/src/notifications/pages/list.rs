@@ -106,7 +106,7 @@ fn Notifications() -> impl IntoView {
                                 <li class="flex flex-wrap items-start justify-between gap-3 p-4">
                                     <div class="min-w-0 flex-1">
                                         <p class="text-sm text-slate-900 dark:text-slate-100">
-                                            {(!n.read).then(|| view! { <span class="mr-2 rounded bg-indigo-100 px-1.5 text-xs font-semibold text-indigo-900 dark:bg-indigo-900 dark:text-indigo-100">"New"</span> })}
+                                            {(!n.read).then(|| view! { <span class="mr-2 rounded-md bg-indigo-100 px-1.5 text-xs font-semibold text-indigo-900 dark:bg-indigo-900 dark:text-indigo-100">"New"</span> })}
                                             <a class=LINK_CLASS href=n.link.clone()>{n.title.clone()}</a>
                                         </p>
                                         <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{n.body.clone()}</p>

@@ -271,19 +271,20 @@ create trigger applications_announce after insert or update of stage_id, status 
 
 -- Row-level security ------------------------------------------------------------------------
 
-do $$
-declare
-    t text;
+-- Row-level security for a tenant-owned table, as every one has it; for this and later migrations.
+create function app_protect_tenant_table(t text) returns void
+    language plpgsql
+    as $$
 begin
-    foreach t in array array['candidate_skills', 'pipeline_stage_templates', 'requisition_stages', 'rejection_reasons',
-        'stage_events', 'application_followers', 'application_notes', 'note_mentions']
-    loop
-        execute format('alter table %I enable row level security', t);
-        execute format('alter table %I force row level security', t);
-        execute format('create policy tenant_rows on %I using (tenant_id = (select app_tenant_id())) with check (tenant_id = (select app_tenant_id()))', t);
-        execute format('grant select, insert, update, delete on %I to hirevoo_app', t);
-    end loop;
+    execute format('alter table %I enable row level security', t);
+    execute format('alter table %I force row level security', t);
+    execute format('create policy tenant_rows on %I using (tenant_id = (select app_tenant_id())) with check (tenant_id = (select app_tenant_id()))', t);
+    execute format('grant select, insert, update, delete on %I to hirevoo_app', t);
 end $$;
+revoke execute on function app_protect_tenant_table(text) from public;
+
+select app_protect_tenant_table(t) from unnest(array['candidate_skills', 'pipeline_stage_templates', 'requisition_stages', 'rejection_reasons',
+    'stage_events', 'application_followers', 'application_notes', 'note_mentions']) t;
 
 revoke update, delete on stage_events from hirevoo_app;
 

@@ -72,18 +72,7 @@ create trigger notifications_announce after insert on notifications
 -- The development outbox keeps an email's HTML part beside its text.
 alter table outbox add column html_body text;
 
-do $$
-declare
-    t text;
-begin
-    foreach t in array array['notifications', 'notification_preferences', 'notification_templates', 'notification_deliveries']
-    loop
-        execute format('alter table %I enable row level security', t);
-        execute format('alter table %I force row level security', t);
-        execute format('create policy tenant_rows on %I using (tenant_id = (select app_tenant_id())) with check (tenant_id = (select app_tenant_id()))', t);
-        execute format('grant select, insert, update, delete on %I to hirevoo_app', t);
-    end loop;
-end $$;
+select app_protect_tenant_table(t) from unnest(array['notifications', 'notification_preferences', 'notification_templates', 'notification_deliveries']) t;
 
 -- The daily digest gathers every tenant's pending digest deliveries.
 create policy platform_rows on notification_deliveries using ((select app_platform_scope())) with check ((select app_platform_scope()));

@@ -22,15 +22,4 @@ create table funnel_rollups (
     through date not null
 );
 
-do $$
-declare
-    t text;
-begin
-    foreach t in array array['funnel_daily', 'funnel_rollups']
-    loop
-        execute format('alter table %I enable row level security', t);
-        execute format('alter table %I force row level security', t);
-        execute format('create policy tenant_rows on %I using (tenant_id = (select app_tenant_id())) with check (tenant_id = (select app_tenant_id()))', t);
-        execute format('grant select, insert, update, delete on %I to hirevoo_app', t);
-    end loop;
-end $$;
+select app_protect_tenant_table(t) from unnest(array['funnel_daily', 'funnel_rollups']) t;

@@ -33,15 +33,4 @@ insert into candidate_documents (id, tenant_id, candidate_id, file_id, kind, cre
 select gen_random_uuid(), a.tenant_id, a.candidate_id, a.resume_file_id, 'resume', a.created_at
 from applications a where a.resume_file_id is not null;
 
-do $$
-declare
-    t text;
-begin
-    foreach t in array array['candidate_documents', 'extraction_logs']
-    loop
-        execute format('alter table %I enable row level security', t);
-        execute format('alter table %I force row level security', t);
-        execute format('create policy tenant_rows on %I using (tenant_id = (select app_tenant_id())) with check (tenant_id = (select app_tenant_id()))', t);
-        execute format('grant select, insert, update, delete on %I to hirevoo_app', t);
-    end loop;
-end $$;
+select app_protect_tenant_table(t) from unnest(array['candidate_documents', 'extraction_logs']) t;

@@ -55,7 +55,7 @@ fn funnel_view(funnel: Funnel) -> impl IntoView {
         <div class="grid gap-6 xl:grid-cols-2">
             <Card title="Funnel">
                 <BarChart title="Funnel" bars />
-                <div class="mt-4 overflow-x-auto">
+                <div class="mt-4 overflow-x-auto" tabindex="0" role="region" aria-label="The funnel's numbers">
                     <table class=TABLE_CLASS>
                         <caption class="sr-only">"The funnel's numbers"</caption>
                         <thead><tr><th scope="col" class=TH_CLASS>"Step"</th><th scope="col" class=TH_CLASS>"Count"</th><th scope="col" class=TH_CLASS>"From the step before"</th><th scope="col" class=TH_CLASS>"Median time in it"</th><th scope="col" class=TH_CLASS>"Rejected there"</th></tr></thead>

@@ -19,7 +19,11 @@ create index funnel_daily_tenant_day_idx on funnel_daily (tenant_id, day);
 -- Up to which day (exclusive of later ones) a tenant's rollups are final; today is always recomputed.
 create table funnel_rollups (
     tenant_id uuid primary key references tenants (id) on delete cascade,
-    through date not null
+    through date not null,
+    refreshed_at timestamptz not null default '-infinity'
 );
+
+-- The refresh reads a tenant's events since a day.
+create index stage_events_tenant_time_idx on stage_events (tenant_id, created_at);
 
 select app_protect_tenant_table(t) from unnest(array['funnel_daily', 'funnel_rollups']) t;

@@ -83,7 +83,7 @@ from stored_files f where f.storage_key like 'bench/%';
 insert into applications (id, tenant_id, candidate_id, requisition_id, source, created_at, stage_entered_at)
 select gen_random_uuid(), c.tenant_id, c.id, r.id, 'careers_site', c.created_at, c.created_at
 from bench_candidates c cross join (values (0), (1)) k (copy)
-join bench_requisitions r on r.n = case when c.n <= 2500 then 1 else 2 + (c.n * 2 + k.copy) % 199 end;
+join bench_requisitions r on r.n = case when k.copy = 0 and c.n <= 5000 then 1 else 2 + (c.n * 2 + k.copy) % 199 end;
 -- Each application moves on a few stages over its days, as people do; a tenth are rejected.
 update applications a set stage_id = s.id, stage_entered_at = a.created_at + make_interval(days => s.position),
        status = case when hashtext(a.id::text) % 10 = 0 then 'rejected' else 'active' end,

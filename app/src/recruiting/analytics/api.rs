@@ -25,7 +25,7 @@ fn checked_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppErr
 #[cfg(feature = "ssr")]
 async fn refreshed(platform: &Platform) -> Result<(), AppError> {
     let (_, tenant_id, mut tx) = recruiter_tx(platform, Access::Write).await?;
-    repo::refresh(&mut tx, tenant_id).await?;
+    repo::refresh(&mut tx, tenant_id, false).await?;
     tx.commit().await?;
     remember_write(platform).await;
     Ok(())

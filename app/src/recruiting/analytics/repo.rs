@@ -10,18 +10,28 @@ use crate::platform::AppError;
 use crate::recruiting::pipeline::types::StageKind;
 
 /// Recomputes the tenant's rollups from the day after its last final day (every day, the first
-/// time) through today, from the stage events; the days before today become final.
-pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
-    // One refresh per tenant at a time; a second waits and then finds little to do.
-    let through: Option<NaiveDate> = sqlx::query_scalar("select through from funnel_rollups where tenant_id = $1 for update")
+/// time) through today, from the stage events; the days before today become final. Skipped
+/// when no event came since the last refresh, or when another refresh of the tenant is running
+/// (the report then reads the rollups as they are instead of waiting).
+pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid, force: bool) -> Result<(), AppError> {
+    // Before any event: the first refresh counts everything.
+    sqlx::query("insert into funnel_rollups (tenant_id, through) values ($1, '2000-01-01') on conflict (tenant_id) do nothing")
         .bind(tenant_id)
-        .fetch_optional(&mut *conn)
+        .execute(&mut *conn)
         .await?;
-    let from = match through {
-        Some(day) => day.succ_opt().unwrap_or(day),
-        // Before any event: the first refresh counts everything.
-        None => NaiveDate::from_ymd_opt(2000, 1, 1).unwrap_or_default(),
-    };
+    let row: Option<(NaiveDate, bool)> = sqlx::query_as(
+        "select through, refreshed_at >= coalesce((select max(created_at) from stage_events where tenant_id = $1), '-infinity')
+                 and (refreshed_at at time zone 'utc')::date = (now() at time zone 'utc')::date
+         from funnel_rollups where tenant_id = $1 for update skip locked",
+    )
+    .bind(tenant_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((through, fresh)) = row else { return Ok(()) };
+    if fresh && !force {
+        return Ok(());
+    }
+    let from = through.succ_opt().unwrap_or(through);
     sqlx::query("delete from funnel_daily where tenant_id = $1 and day >= $2").bind(tenant_id).bind(from).execute(&mut *conn).await?;
     sqlx::query(
         "with moved as (
@@ -61,8 +71,7 @@ pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), App
     .execute(&mut *conn)
     .await?;
     sqlx::query(
-        "insert into funnel_rollups (tenant_id, through) values ($1, (now() at time zone 'utc')::date - 1)
-         on conflict (tenant_id) do update set through = excluded.through",
+        "update funnel_rollups set through = (now() at time zone 'utc')::date - 1, refreshed_at = now() where tenant_id = $1",
     )
     .bind(tenant_id)
     .execute(&mut *conn)

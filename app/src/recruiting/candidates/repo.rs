@@ -66,14 +66,16 @@ impl Filters {
     }
 }
 
-/// What matches: name or email (literally or by trigram for typos), a word in a document's
-/// text, or a skill's name; and the filters.
-const MATCHES: &str = "c.tenant_id = $1
-    and ($2::text is null
-         or lower(c.name || ' ' || c.email) like '%' || $3 || '%' escape '\\'
-         or $2 <% lower(c.name || ' ' || c.email)
-         or exists (select 1 from candidate_documents d where d.candidate_id = c.id and d.search @@ websearch_to_tsquery('simple', $2))
-         or exists (select 1 from candidate_skills cs join skills k on k.id = cs.skill_id where cs.candidate_id = c.id and lower(k.name) = $2))
+/// The candidates a search names: by name or email (literally, or by trigram for typos), a word in
+/// a document's text, or a skill's name. Each branch reads its own index; their union is small
+/// next to the tenant's candidates.
+const SEARCHED: &str = "select id from candidates where tenant_id = $1 and lower(name || ' ' || email) like '%' || $3 || '%' escape '\\'
+    union select id from candidates where tenant_id = $1 and $2 <% lower(name || ' ' || email)
+    union select candidate_id from candidate_documents where tenant_id = $1 and search @@ websearch_to_tsquery('simple', $2)
+    union select cs.candidate_id from candidate_skills cs join skills k on k.id = cs.skill_id where k.tenant_id = $1 and lower(k.name) = $2";
+
+/// The filters besides the search.
+const FILTERED: &str = "c.tenant_id = $1
     and ($4::uuid is null or exists (select 1 from applications a where a.candidate_id = c.id and a.requisition_id = $4))
     and ($5::text is null or exists (select 1 from applications a join requisition_stages s on s.id = a.stage_id
                                       where a.candidate_id = c.id and a.status = 'active' and s.kind = $5))
@@ -91,11 +93,14 @@ pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters,
         Some(page) => (CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE),
         None => (10_000, 0),
     };
+    let searched = if q.is_some() { format!(" and c.id in ({SEARCHED})") } else { " and $2::text is null and $3::text is null".to_owned() };
+    // The page is chosen first; its rows' application counts are read for those rows only.
     let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select c.id, c.name, c.email, c.location, c.source, c.tags,
-                (select count(*) from applications a where a.candidate_id = c.id), c.updated_at, count(*) over ()
-         from candidates c where {MATCHES} order by {} limit $10 offset $11",
-        filters.sort
+        "select p.id, p.name, p.email, p.location, p.source, p.tags, (select count(*) from applications a where a.candidate_id = p.id), p.updated_at, p.total
+         from (select c.*, count(*) over () as total from candidates c where {FILTERED}{searched} order by {} limit $10 offset $11) p
+         order by {}",
+        filters.sort,
+        filters.sort.replace("c.", "p.")
     ))
     .bind(tenant_id)
     .bind(&q)

@@ -165,13 +165,13 @@ test("candidates, analytics and notifications pages work and pass the automated 
   await expect(page.getByRole("img", { name: /^Funnel: Views \d+/ })).toBeVisible();
   await expect(page.getByRole("table").first()).toContainText("Applied");
   await expectAccessible(page);
-  await page.getByLabel("From").fill("2026-01-02");
-  await page.getByLabel("To").fill("2026-01-01");
+  await page.getByLabel("From", { exact: true }).fill("2026-01-02");
+  await page.getByLabel("To", { exact: true }).fill("2026-01-01");
   await page.getByRole("button", { name: "Show" }).click();
   await expect(page.getByText("The period ends before it starts.")).toBeVisible();
 
   await openPipeline(page);
-  await page.getByRole("link", { name: "Analytics" }).click();
+  await page.getByRole("navigation", { name: "Requisition" }).getByRole("link", { name: "Analytics" }).click();
   await expect(page.getByRole("heading", { level: 1, name: `Analytics: ${job}` })).toBeVisible();
   await expectAccessible(page);
 

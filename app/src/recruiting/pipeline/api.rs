@@ -9,18 +9,13 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::repo::{self, Move, Mover, StageChange},
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access, Platform},
+    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
     crate::platform::{CurrentUser, Role},
 };
 
 #[cfg(feature = "ssr")]
 fn mover(user: &CurrentUser) -> Mover {
     Mover { user_id: user.user_id, is_admin: user.role == Role::TenantAdmin }
-}
-
-#[cfg(feature = "ssr")]
-fn invite_settings(platform: &Platform) -> repo::InviteSettings {
-    repo::InviteSettings::of(platform)
 }
 
 /// A requisition's board: its stages with counts, the first cards of each, and what the forms pick from.
@@ -62,7 +57,7 @@ async fn apply_move(application_id: Uuid, version: i32, action: Move) -> Result<
     let platform = platform()?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let result = repo::move_application(&mut tx, &invite_settings(&platform), tenant_id, Some(mover(&user)), application_id, version, &action).await?;
+    let result = repo::move_application(&mut tx, &repo::InviteSettings::of(&platform), tenant_id, Some(mover(&user)), application_id, version, &action).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(result)
@@ -142,7 +137,7 @@ pub async fn bulk_move_applications(
     if !requisition.can_move {
         return Err(AppError::Forbidden);
     }
-    let settings = invite_settings(&platform);
+    let settings = repo::InviteSettings::of(&platform);
     let (mut moved, mut skipped) = (0, Vec::new());
     for (application_id, version) in applications {
         // Each application must belong to this requisition: another one's id is not found.
@@ -180,6 +175,7 @@ pub async fn application_details(application_id: Uuid) -> Result<ApplicationPage
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let requisition = repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), false).await?;
     let row = repo::application_row(&mut tx, tenant_id, application_id).await?;
+    let status = row.application_status()?;
     let page = ApplicationPage {
         id: application_id,
         version: row.version,
@@ -193,7 +189,7 @@ pub async fn application_details(application_id: Uuid) -> Result<ApplicationPage
         requisition_status: requisition.status,
         stage_id: row.stage_id,
         stage_name: row.stage_name,
-        status: repo::application_status(&row.status)?,
+        status,
         rejection_reason: row.rejection_reason,
         source: row.source,
         cover_note: row.cover_note,
@@ -259,7 +255,7 @@ pub async fn send_application_assessment(application_id: Uuid, assessment_id: Op
     let assessment_id = assessment_id.ok_or_else(|| AppError::invalid("assessment_id", "Choose an assessment to send."))?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let message = repo::send_assessment(&mut tx, &invite_settings(&platform), tenant_id, user.user_id, application_id, assessment_id).await?;
+    let message = repo::send_assessment(&mut tx, &repo::InviteSettings::of(&platform), tenant_id, user.user_id, application_id, assessment_id).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(message)

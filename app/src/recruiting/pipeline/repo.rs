@@ -356,18 +356,7 @@ pub enum Move {
     Reopen,
 }
 
-#[derive(sqlx::FromRow)]
-struct Current {
-    requisition_id: Uuid,
-    candidate_name: String,
-    email: String,
-    stage_id: Uuid,
-    stage_name: String,
-    status: String,
-    version: i32,
-}
-
-async fn current(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, lock: bool) -> Result<Current, AppError> {
+async fn current(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, lock: bool) -> Result<ApplicationRow, AppError> {
     if lock {
         // Locked alone, then read: a lock that waited for another move re-reads only the locked
         // row, so a join in the same statement would see the stage from before that move.
@@ -378,20 +367,11 @@ async fn current(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid,
             .await?
             .ok_or(AppError::NotFound)?;
     }
-    sqlx::query_as(
-        "select a.requisition_id, c.name as candidate_name, c.email, a.stage_id, s.name as stage_name, a.status, a.version
-         from applications a join candidates c on c.id = a.candidate_id join requisition_stages s on s.id = a.stage_id
-         where a.id = $1 and a.tenant_id = $2",
-    )
-    .bind(application_id)
-    .bind(tenant_id)
-    .fetch_optional(conn)
-    .await?
-    .ok_or(AppError::NotFound)
+    application_row(conn, tenant_id, application_id).await
 }
 
 /// Tells a mover who saw an older version where the application is now, and who moved it.
-async fn already_moved(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, now: &Current) -> Result<AppError, AppError> {
+async fn already_moved(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, now: &ApplicationRow) -> Result<AppError, AppError> {
     let last: Option<(Option<String>, DateTime<Utc>)> = sqlx::query_as(
         "select u.display_name, e.created_at from stage_events e left join users u on u.id = e.actor_id
          where e.application_id = $1 and e.tenant_id = $2 order by e.created_at desc, e.id desc limit 1",
@@ -400,7 +380,7 @@ async fn already_moved(conn: &mut PgConnection, tenant_id: Uuid, application_id:
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    let status = parse_application_status(&now.status)?;
+    let status = now.application_status()?;
     let place = match status {
         ApplicationStatus::Active => format!("is now in {}", now.stage_name),
         other => format!("is now {} (at {})", other.label().to_lowercase(), now.stage_name),
@@ -410,7 +390,7 @@ async fn already_moved(conn: &mut PgConnection, tenant_id: Uuid, application_id:
         Some((None, at)) => format!(", moved at {} UTC", at.format("%H:%M")),
         None => String::new(),
     };
-    Ok(AppError::conflict("version", format!("{} was already moved and {place}{by}. Nothing was changed.", now.candidate_name)))
+    Ok(AppError::conflict("version", format!("{} was already moved and {place}{by}. Nothing was changed.", now.name)))
 }
 
 /// Everything a move needs once it has been checked.
@@ -436,10 +416,10 @@ async fn stage_of(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid
     }
 }
 
-async fn check(conn: &mut PgConnection, tenant_id: Uuid, now: &Current, action: &Move) -> Result<Checked, AppError> {
-    let status = parse_application_status(&now.status)?;
+async fn check(conn: &mut PgConnection, tenant_id: Uuid, now: &ApplicationRow, action: &Move) -> Result<Checked, AppError> {
+    let status = now.application_status()?;
     let inactive = |what: &str| {
-        AppError::invalid("status", format!("{} is {}: reopen the application before you {what}.", now.candidate_name, status.label().to_lowercase()))
+        AppError::invalid("status", format!("{} is {}: reopen the application before you {what}.", now.name, status.label().to_lowercase()))
     };
     match action {
         Move::ToStage(id) => {
@@ -448,7 +428,7 @@ async fn check(conn: &mut PgConnection, tenant_id: Uuid, now: &Current, action: 
             }
             let to = stage_of(&mut *conn, tenant_id, now.requisition_id, *id).await?;
             if to.0 == now.stage_id {
-                return Err(AppError::invalid("stage_id", format!("{} is already in {}.", now.candidate_name, now.stage_name)));
+                return Err(AppError::invalid("stage_id", format!("{} is already in {}.", now.name, now.stage_name)));
             }
             Ok(Checked { to_stage: to, to_status: ApplicationStatus::Active, reason: String::new(), rejection_reason: String::new() })
         }
@@ -476,7 +456,7 @@ async fn check(conn: &mut PgConnection, tenant_id: Uuid, now: &Current, action: 
         }
         Move::Reopen => {
             if status == ApplicationStatus::Active {
-                return Err(AppError::invalid("status", format!("{} is already in the pipeline.", now.candidate_name)));
+                return Err(AppError::invalid("status", format!("{} is already in the pipeline.", now.name)));
             }
             let here = stage_of(&mut *conn, tenant_id, now.requisition_id, now.stage_id).await?;
             Ok(Checked { to_stage: here, to_status: ApplicationStatus::Active, reason: String::new(), rejection_reason: String::new() })
@@ -548,22 +528,22 @@ pub async fn move_application(
     };
     let people = except(followers(&mut *conn, tenant_id, application_id, now.requisition_id).await?, actor_id);
     let vars = json!({
-        "candidate_name": now.candidate_name, "requisition_title": title, "from_stage": from_stage,
+        "candidate_name": now.name, "requisition_title": title, "from_stage": from_stage,
         "to_stage": to_stage, "actor_name": actor_name, "reason": checked.reason,
     });
     notify(&mut *conn, tenant_id, &people, NotificationKind::StageChanged, vars, &format!("/applications/{application_id}")).await?;
     let mut message = match checked.to_status {
-        ApplicationStatus::Active if matches!(action, Move::Reopen) => format!("{} is back in {stage_name}.", now.candidate_name),
-        ApplicationStatus::Active => format!("{} moved to {stage_name}.", now.candidate_name),
-        ApplicationStatus::Rejected => format!("{} rejected: {}.", now.candidate_name, checked.rejection_reason),
-        ApplicationStatus::Withdrawn => format!("{} withdrew.", now.candidate_name),
+        ApplicationStatus::Active if matches!(action, Move::Reopen) => format!("{} is back in {stage_name}.", now.name),
+        ApplicationStatus::Active => format!("{} moved to {stage_name}.", now.name),
+        ApplicationStatus::Rejected => format!("{} rejected: {}.", now.name, checked.rejection_reason),
+        ApplicationStatus::Withdrawn => format!("{} withdrew.", now.name),
     };
     if let (Move::ToStage(_), Some(assessment_id)) = (action, auto_assessment) {
         if !already_invited(&mut *conn, tenant_id, application_id, assessment_id).await? {
             let invitation = Invitation {
                 assessment_id,
                 email: now.email.clone(),
-                name: now.candidate_name.clone(),
+                name: now.name.clone(),
                 application_id: Some(application_id),
                 invited_by: actor_id,
                 ..Invitation::default()
@@ -591,8 +571,8 @@ async fn already_invited(conn: &mut PgConnection, tenant_id: Uuid, application_i
 /// Sends an assessment from an application: the candidate's invitation, tied to it.
 pub async fn send_assessment(conn: &mut PgConnection, settings: &InviteSettings, tenant_id: Uuid, actor_id: Uuid, application_id: Uuid, assessment_id: Uuid) -> Result<String, AppError> {
     let now = current(&mut *conn, tenant_id, application_id, true).await?;
-    if parse_application_status(&now.status)? != ApplicationStatus::Active {
-        return Err(AppError::invalid("assessment_id", format!("{} is no longer in the pipeline: reopen the application first.", now.candidate_name)));
+    if now.application_status()? != ApplicationStatus::Active {
+        return Err(AppError::invalid("assessment_id", format!("{} is no longer in the pipeline: reopen the application first.", now.name)));
     }
     let known: bool = sqlx::query_scalar("select exists (select 1 from assessments where id = $1 and tenant_id = $2)")
         .bind(assessment_id)
@@ -603,12 +583,12 @@ pub async fn send_assessment(conn: &mut PgConnection, settings: &InviteSettings,
         return Err(AppError::invalid("assessment_id", "Choose one of your organization's assessments."));
     }
     if already_invited(&mut *conn, tenant_id, application_id, assessment_id).await? {
-        return Err(AppError::invalid("assessment_id", format!("{} already has this assessment; withdraw that invitation to send it again.", now.candidate_name)));
+        return Err(AppError::invalid("assessment_id", format!("{} already has this assessment; withdraw that invitation to send it again.", now.name)));
     }
     let invitation = Invitation {
         assessment_id,
         email: now.email.clone(),
-        name: now.candidate_name.clone(),
+        name: now.name.clone(),
         application_id: Some(application_id),
         invited_by: Some(actor_id),
         ..Invitation::default()
@@ -962,6 +942,7 @@ async fn integrity(conn: &mut PgConnection, session_id: Uuid) -> Result<String, 
 
 #[derive(sqlx::FromRow)]
 pub struct ApplicationRow {
+    pub requisition_id: Uuid,
     pub candidate_id: Uuid,
     pub name: String,
     pub email: String,
@@ -982,7 +963,7 @@ pub struct ApplicationRow {
 
 pub async fn application_row(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<ApplicationRow, AppError> {
     sqlx::query_as(
-        "select a.candidate_id, c.name, c.email, c.phone, c.location, a.stage_id, s.name as stage_name, a.status, a.version,
+        "select a.requisition_id, a.candidate_id, c.name, c.email, c.phone, c.location, a.stage_id, s.name as stage_name, a.status, a.version,
                 a.rejection_reason, a.source, a.cover_note, a.resume_file_id, a.created_at as applied_at, a.stage_entered_at as entered_at,
                 a.match_score::float8 as match_score
          from applications a join candidates c on c.id = a.candidate_id join requisition_stages s on s.id = a.stage_id
@@ -995,8 +976,10 @@ pub async fn application_row(conn: &mut PgConnection, tenant_id: Uuid, applicati
     .ok_or(AppError::NotFound)
 }
 
-pub fn application_status(text: &str) -> Result<ApplicationStatus, AppError> {
-    parse_application_status(text)
+impl ApplicationRow {
+    pub fn application_status(&self) -> Result<ApplicationStatus, AppError> {
+        parse_application_status(&self.status)
+    }
 }
 
 // Stages ------------------------------------------------------------------------------------

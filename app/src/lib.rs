@@ -111,6 +111,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("analytics") view=recruiting::analytics::pages::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("candidates") view=recruiting::candidates::pages::CandidatesPage ssr=SsrMode::Async />
                     <Route path=path!("candidates/new") view=recruiting::candidates::pages::NewCandidatePage ssr=SsrMode::Async />
+                    <Route path=path!("candidates/import") view=recruiting::candidates::import::pages::ImportCandidatesPage ssr=SsrMode::Async />
+                    <Route path=path!("candidates/imports/:id") view=recruiting::candidates::import::pages::CandidateImportPage ssr=SsrMode::Async />
                     <Route path=path!("candidates/:id") view=recruiting::candidates::pages::CandidatePage ssr=SsrMode::Async />
                     <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
                     <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />

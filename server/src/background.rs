@@ -7,6 +7,7 @@ use app::careers::scheduled as careers_scheduled;
 use app::notifications::service as notifications;
 use app::recruiting::analytics::scheduled as analytics;
 use app::recruiting::candidates::documents;
+use app::recruiting::candidates::import::job as import;
 use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use std::time::Duration;
@@ -65,6 +66,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         notifications::DELIVER_JOB => app::notifications::delivery::deliver(platform, job).await,
         notifications::DIGEST_JOB => app::notifications::delivery::send_digests(platform).await.map(|_| ()),
         documents::EXTRACT_JOB => documents::run_extraction(platform, &job.payload).await,
+        import::IMPORT_JOB => import::run_import(platform, &job.payload).await,
         analytics::ROLLUP_KIND => analytics::rollup(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,

@@ -72,8 +72,9 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         // leptos_routes also mounts every server function; these layers cover them.
         .layer(middleware::from_fn(error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
-        // Applications carry a résumé: their route has its own, larger limit, outside the site-wide one.
+        // Forms that carry a file have their own, larger limits, outside the site-wide one.
         .merge(app::careers::upload_routes())
+        .merge(app::recruiting::candidates::upload_routes())
         .layer(middleware::from_fn_with_state(origins, same_origin))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))

@@ -6,6 +6,7 @@ mod support;
 
 use app::platform::db::{Db, Scope};
 use app::recruiting::candidates::api::*;
+use app::recruiting::candidates::documents::StoredPdf;
 use app::recruiting::candidates::types::*;
 use serde_json::json;
 use support::{error_of, TestApp};
@@ -25,19 +26,10 @@ async fn add(app: &TestApp, client: &reqwest::Client, form: &[(&str, &str)]) -> 
 async fn attach_resume(app: &TestApp, candidate_id: Uuid, words: &str) -> Uuid {
     let tenant_id: Uuid = sqlx::query_scalar("select tenant_id from candidates where id = $1").bind(candidate_id).fetch_one(&app.superuser().await).await.unwrap();
     let pdf = server::seed::resume_pdf(words, "Résumé");
-    let key = app.platform.storage.put(pdf.clone()).await.unwrap();
+    let file = StoredPdf::store(&app.platform, "cv.pdf".into(), pdf).await.unwrap();
     let mut tx = Db::begin(app.platform.db.write(), &Scope::Platform).await.unwrap();
     Db::enter_tenant(&mut tx, tenant_id).await.unwrap();
-    let file_id = Uuid::now_v7();
-    sqlx::query("insert into stored_files (id, tenant_id, storage_key, file_name, content_type, size_bytes, sha256) values ($1, $2, $3, 'cv.pdf', 'application/pdf', $4, '\\x00')")
-        .bind(file_id)
-        .bind(tenant_id)
-        .bind(&key)
-        .bind(pdf.len() as i64)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
-    app::recruiting::candidates::documents::register(&mut tx, tenant_id, candidate_id, file_id, "resume", None).await.unwrap();
+    let file_id = app::recruiting::candidates::documents::register(&mut tx, tenant_id, candidate_id, &file, "resume", None).await.unwrap();
     tx.commit().await.unwrap();
     app.run_jobs().await;
     file_id

@@ -3,12 +3,11 @@
 //! than a server function's: it answers with a redirect to the job's page, which shows
 //! the outcome (`?applied=1`, or `?error=<codes>` with what was typed kept for the form).
 
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, FromRequest, Multipart, Path, Request};
+use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use sha2::{Digest, Sha256};
 use std::net::SocketAddr;
 use uuid::Uuid;
 
@@ -16,12 +15,12 @@ use super::repo::{self, NewApplication};
 use super::types::*;
 use crate::platform::context::Platform;
 use crate::platform::mail::Mail;
+use crate::recruiting::candidates::documents::StoredPdf;
+use crate::platform::upload::{self, looks_like_pdf, see_other, UploadError, UploadedFile};
 use crate::platform::{validate, AppError};
 
 /// The largest request the form may send: the résumé and a margin for the other fields.
 pub const MAX_BODY: usize = MAX_RESUME_BYTES + 1024 * 1024;
-/// Text fields are read up to this many bytes; anything longer is refused by the field's own rule.
-const MAX_TEXT_BYTES: usize = 24_000;
 /// What the form keeps of a refused submission, for the page to fill the form in again.
 pub const REFILL_COOKIE: &str = "hirevoo_apply";
 
@@ -39,14 +38,8 @@ struct Form {
     consent: String,
     /// The honeypot: hidden from people, filled in by bots.
     website: String,
-    resume: Option<Upload>,
+    resume: Option<UploadedFile>,
     resume_too_large: bool,
-}
-
-#[derive(Debug)]
-struct Upload {
-    file_name: String,
-    bytes: Vec<u8>,
 }
 
 impl Form {
@@ -135,14 +128,12 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
         tx.commit().await?;
     }
     let Valid { name, email, phone, cover_note, file_name, bytes } = valid;
-    let size = bytes.len() as i64;
-    let sha256 = Sha256::digest(&bytes).to_vec();
-    let storage_key = platform.storage.put(bytes).await?;
-    let application = NewApplication { name, email, phone, cover_note, storage_key, file_name, size, sha256 };
+    let resume = StoredPdf::store(platform, file_name, bytes).await?;
+    let application = NewApplication { name, email, phone, cover_note, resume };
     let saved = save(platform, &tenant.organization(), id, &application).await;
     if !matches!(saved, Ok(Outcome::Applied)) {
-        if let Err(error) = platform.storage.delete(&application.storage_key).await {
-            tracing::error!(?error, key = %application.storage_key, "a résumé of an application not saved could not be removed");
+        if let Err(error) = platform.storage.delete(&application.resume.storage_key).await {
+            tracing::error!(?error, key = %application.resume.storage_key, "a résumé of an application not saved could not be removed");
         }
     }
     match saved {
@@ -172,7 +163,7 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
              The hiring team will review it and contact you at this address.\n\nThe job: {url}\n\n{org}\n",
             name = application.name,
             org = tenant.name,
-            file = application.file_name,
+            file = application.resume.file_name,
         ),
         html: None,
     };
@@ -182,55 +173,21 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
 }
 
 async fn read_form(request: Request) -> Result<Form, ApplyProblem> {
-    let mut multipart = Multipart::from_request(request, &()).await.map_err(|_| ApplyProblem::Unreadable)?;
-    let mut form = Form::default();
-    let unreadable = |error: axum::extract::multipart::MultipartError| {
-        if error.status() == StatusCode::PAYLOAD_TOO_LARGE { ApplyProblem::ResumeTooLarge } else { ApplyProblem::Unreadable }
-    };
-    let mut seen: Vec<String> = Vec::new();
-    while let Some(mut field) = multipart.next_field().await.map_err(unreadable)? {
-        let name = field.name().unwrap_or_default().to_owned();
-        // The first of a repeated field counts.
-        let first = !seen.contains(&name);
-        seen.push(name.clone());
-        if name == "resume" && first {
-            let file_name = field.file_name().unwrap_or_default().to_owned();
-            let mut bytes = Vec::new();
-            while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-                if bytes.len() + chunk.len() > MAX_RESUME_BYTES {
-                    form.resume_too_large = true;
-                    bytes = Vec::new();
-                } else if !form.resume_too_large {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
-            if !bytes.is_empty() {
-                form.resume = Some(Upload { file_name, bytes });
-            }
-            continue;
-        }
-        let target = match name.as_str() {
-            "name" => &mut form.name,
-            "email" => &mut form.email,
-            "phone" => &mut form.phone,
-            "cover_note" => &mut form.cover_note,
-            "consent" => &mut form.consent,
-            "website" => &mut form.website,
-            _ => {
-                while field.chunk().await.map_err(unreadable)?.is_some() {}
-                continue;
-            }
-        };
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(unreadable)? {
-            let room = MAX_TEXT_BYTES.saturating_sub(bytes.len());
-            bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
-        }
-        if first {
-            *target = String::from_utf8_lossy(&bytes).into_owned();
-        }
-    }
-    Ok(form)
+    let upload = upload::read(request, "resume", MAX_RESUME_BYTES).await.map_err(|error| match error {
+        UploadError::TooLarge => ApplyProblem::ResumeTooLarge,
+        UploadError::Unreadable => ApplyProblem::Unreadable,
+    })?;
+    let text = |name: &str| upload.field(name).to_owned();
+    Ok(Form {
+        name: text("name"),
+        email: text("email"),
+        phone: text("phone"),
+        cover_note: text("cover_note"),
+        consent: text("consent"),
+        website: text("website"),
+        resume_too_large: upload.file_too_large,
+        resume: upload.file,
+    })
 }
 
 struct Valid {
@@ -284,7 +241,7 @@ fn validate_form(form: Form) -> Result<Valid, Vec<ApplyProblem>> {
             problems.push(ApplyProblem::ResumeNotPdf);
             (String::new(), Vec::new())
         }
-        Some(upload) => (file_name(&upload.file_name), upload.bytes),
+        Some(upload) => (if upload.file_name.is_empty() { "resume.pdf".to_owned() } else { upload.file_name }, upload.bytes),
     };
     let cover_note: String = form
         .cover_note
@@ -301,28 +258,6 @@ fn validate_form(form: Form) -> Result<Valid, Vec<ApplyProblem>> {
         problems.push(ApplyProblem::ConsentMissing);
     }
     if problems.is_empty() { Ok(Valid { name, email, phone, cover_note, file_name, bytes }) } else { Err(problems) }
-}
-
-/// A PDF by its content, whatever its name: the header at the start and the end-of-file
-/// marker near the end (writers may put a little after it).
-pub fn looks_like_pdf(bytes: &[u8]) -> bool {
-    let tail = &bytes[bytes.len().saturating_sub(1024)..];
-    bytes.starts_with(b"%PDF-") && tail.windows(5).any(|w| w == b"%%EOF")
-}
-
-/// The name the file had on the person's device, without any folder, kept as a label only.
-fn file_name(raw: &str) -> String {
-    let base = raw.rsplit(['/', '\\']).next().unwrap_or_default();
-    let clean: String = base.chars().filter(|c| !c.is_control()).take(255).collect();
-    let clean = clean.trim();
-    if clean.is_empty() { "resume.pdf".to_owned() } else { clean.to_owned() }
-}
-
-fn see_other(location: &str) -> Response {
-    match HeaderValue::from_str(location) {
-        Ok(value) => (StatusCode::SEE_OTHER, [(header::LOCATION, value)]).into_response(),
-        Err(_) => StatusCode::BAD_REQUEST.into_response(),
-    }
 }
 
 fn refused(job_path: &str, problems: &[ApplyProblem], refill: Option<&Refill>, secure: bool) -> Response {
@@ -393,23 +328,6 @@ fn not_found(slug: &str) -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn pdfs_are_recognized_by_content() {
-        assert!(looks_like_pdf(b"%PDF-1.4\n1 0 obj\n<<>>\nendobj\n%%EOF\n"));
-        assert!(!looks_like_pdf(b"PK\x03\x04 a zip named resume.pdf"));
-        assert!(!looks_like_pdf(b"%PDF-1.4 truncated"));
-        let mut trailing = b"%PDF-1.7\n%%EOF".to_vec();
-        trailing.extend(std::iter::repeat_n(b' ', 2000));
-        assert!(!looks_like_pdf(&trailing), "the marker must be near the end");
-    }
-
-    #[test]
-    fn file_names_lose_their_folders() {
-        assert_eq!(file_name("C:\\Users\\ada\\CV.pdf"), "CV.pdf");
-        assert_eq!(file_name("../../etc/passwd"), "passwd");
-        assert_eq!(file_name(""), "resume.pdf");
-    }
 
     #[test]
     fn every_problem_is_reported_at_once() {

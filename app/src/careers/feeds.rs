@@ -118,7 +118,7 @@ fn xml_response(xml: String) -> Response {
 }
 
 fn failed(error: AppError) -> Response {
-    (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR), error.to_string()).into_response()
+    error.into_response()
 }
 
 /// Only characters XML 1.0 allows: control characters other than tab and line breaks would make the feed invalid.

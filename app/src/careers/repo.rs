@@ -10,6 +10,7 @@ use uuid::Uuid;
 use super::types::*;
 use crate::platform::db::Db;
 use crate::platform::{validate, AppError};
+use crate::recruiting::candidates::documents::StoredPdf;
 use crate::recruiting::pipeline::repo::{open_application, Opening};
 use crate::recruiting::postings::{self, PostingSource};
 use crate::recruiting::types::{location_text, Portal, Status};
@@ -287,10 +288,7 @@ pub struct NewApplication {
     pub email: String,
     pub phone: String,
     pub cover_note: String,
-    pub storage_key: String,
-    pub file_name: String,
-    pub size: i64,
-    pub sha256: Vec<u8>,
+    pub resume: StoredPdf,
 }
 
 /// Creates (or reuses, by email) the candidate, the résumé's row, the application and
@@ -317,20 +315,7 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     if applied {
         return Ok(None);
     }
-    let file_id = Uuid::now_v7();
-    sqlx::query(
-        "insert into stored_files (id, tenant_id, storage_key, file_name, content_type, size_bytes, sha256)
-         values ($1, $2, $3, $4, 'application/pdf', $5, $6)",
-    )
-    .bind(file_id)
-    .bind(tenant_id)
-    .bind(&new.storage_key)
-    .bind(&new.file_name)
-    .bind(new.size)
-    .bind(&new.sha256)
-    .execute(&mut *conn)
-    .await?;
-    crate::recruiting::candidates::documents::register(&mut *conn, tenant_id, candidate_id, file_id, "resume", None).await?;
+    let file_id = crate::recruiting::candidates::documents::register(&mut *conn, tenant_id, candidate_id, &new.resume, "resume", None).await?;
     let opening = Opening {
         candidate_id,
         requisition_id: job_id,

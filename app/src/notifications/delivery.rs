@@ -34,8 +34,7 @@ fn rendered(wording: &Wording, kind: NotificationKind, vars: &Value, url: &str) 
 pub async fn deliver(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
     let Delivery { tenant_id, delivery_id } = serde_json::from_value(job.payload.clone()).map_err(|e| format!("unreadable payload: {e}"))?;
     let outcome = async {
-        let mut tx = platform.db.write().begin().await?;
-        Db::enter_tenant(&mut tx, tenant_id).await?;
+        let mut tx = Db::begin_in_tenant(platform.db.write(), tenant_id).await?;
         let Some(delivery) = repo::pending_delivery(&mut tx, tenant_id, delivery_id).await? else {
             return Ok(());
         };
@@ -51,8 +50,7 @@ pub async fn deliver(platform: &Platform, job: &ClaimedJob) -> Result<(), String
     if let Err(error) = &outcome {
         let last = job.attempts >= job.max_attempts;
         let recorded = async {
-            let mut tx = platform.db.write().begin().await?;
-            Db::enter_tenant(&mut tx, tenant_id).await?;
+            let mut tx = Db::begin_in_tenant(platform.db.write(), tenant_id).await?;
             repo::attempt_failed(&mut tx, delivery_id, &error.to_string(), last).await?;
             tx.commit().await?;
             Ok::<_, AppError>(())

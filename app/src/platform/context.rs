@@ -139,11 +139,23 @@ pub async fn tenant_tx(
 /// Runs `work` the way a server function runs: with the request's parts and the platform in
 /// context, so that sessions and cookies work in a plain route (a file download, a feed).
 pub async fn with_request<T>(platform: Platform, parts: http::request::Parts, work: impl std::future::Future<Output = T>) -> T {
+    with_request_cookies(platform, parts, work).await.0
+}
+
+/// `with_request`, also giving back the cookies the work set (a write position, a renewed
+/// session), for a plain route to put on its answer.
+pub async fn with_request_cookies<T>(platform: Platform, parts: http::request::Parts, work: impl std::future::Future<Output = T>) -> (T, Vec<http::HeaderValue>) {
     let owner = leptos::reactive::owner::Owner::new();
+    let response = leptos_axum::ResponseOptions::default();
     owner.with(|| {
         provide_context(parts);
         provide_context(platform);
-        provide_context(leptos_axum::ResponseOptions::default());
+        provide_context(response.clone());
     });
-    owner.with(|| leptos::reactive::computed::ScopedFuture::new(work)).await
+    let result = owner.with(|| leptos::reactive::computed::ScopedFuture::new(work)).await;
+    let cookies = match response.0.read() {
+        Ok(parts) => parts.headers.get_all(http::header::SET_COOKIE).iter().cloned().collect(),
+        Err(_) => Vec::new(),
+    };
+    (result, cookies)
 }

@@ -213,6 +213,13 @@ impl Db {
         Ok(tx)
     }
 
+    /// A transaction on `pool` that sees one tenant's rows, for background work on its behalf.
+    pub async fn begin_in_tenant(pool: &PgPool, tenant_id: Uuid) -> Result<Transaction<'static, Postgres>, AppError> {
+        let mut tx = pool.begin().await?;
+        Self::enter_tenant(&mut tx, tenant_id).await?;
+        Ok(tx)
+    }
+
     /// Narrows an open transaction to one tenant, once a token has told which.
     pub async fn enter_tenant(conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
         sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;

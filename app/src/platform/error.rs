@@ -61,6 +61,14 @@ impl AppError {
     }
 }
 
+/// A plain route's answer (a download, a feed): the error's status and its message as text.
+#[cfg(feature = "ssr")]
+impl axum::response::IntoResponse for AppError {
+    fn into_response(self) -> axum::response::Response {
+        (self.status(), self.to_string()).into_response()
+    }
+}
+
 impl FromServerFnError for AppError {
     type Encoder = JsonEncoding;
 

@@ -123,7 +123,7 @@ pub async fn events(Extension(platform): Extension<Platform>, request: Request) 
     let user = with_request(platform.clone(), parts, session::require(&platform)).await;
     let user = match user {
         Ok(user) => user,
-        Err(error) => return (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::UNAUTHORIZED), error.to_string()).into_response(),
+        Err(error) => return error.into_response(),
     };
     let Ok(tenant_id) = user.tenant_id() else {
         return (StatusCode::FORBIDDEN, "Live events belong to an organization.").into_response();

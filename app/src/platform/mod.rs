@@ -28,6 +28,8 @@ pub mod session;
 pub mod storage;
 #[cfg(feature = "ssr")]
 pub mod tokens;
+#[cfg(feature = "ssr")]
+pub mod upload;
 
 pub use error::AppError;
 pub use roles::{CurrentUser, Role};

@@ -1,7 +1,7 @@
 //! The dashboard's filtered list as a CSV download: a plain route, so that a link downloads it.
 
 use axum::extract::{Extension, Query, Request};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::repo;
@@ -26,7 +26,7 @@ pub async fn requisitions_csv(Extension(platform): Extension<Platform>, request:
             to_csv(&rows),
         )
             .into_response(),
-        Err(error) => (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST), error.to_string()).into_response(),
+        Err(error) => error.into_response(),
     }
 }
 

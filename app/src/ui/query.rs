@@ -1,6 +1,12 @@
 use leptos::prelude::*;
-use leptos_router::hooks::use_query_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
+
+/// The id in the page's path (`:id`), if it is one.
+pub fn path_id() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
+    let params = use_params_map();
+    move || params.read().get("id").and_then(|id| id.parse().ok())
+}
 
 /// The id in the page address's query parameter `name`, if it holds one.
 pub fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {

@@ -234,7 +234,7 @@ pub fn resume_pdf(name: &str, title: &str) -> Vec<u8> {
 /// in file storage, spread over the last two weeks, and the daily views and applications.
 async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
     use app::careers::repo::{create_application, NewApplication};
-    use sha2::Digest;
+    use app::recruiting::candidates::documents::StoredPdf;
     let jobs: Vec<(Uuid, String)> = sqlx::query_as(
         "select id, title from requisitions where tenant_id = $1 and published and status in ('open', 'on_hold') and deleted_at is null order by created_at",
     )
@@ -250,10 +250,7 @@ async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant
                 email: email.into(),
                 phone: String::new(),
                 cover_note: format!("I would love to join Acme Hiring as {title}."),
-                storage_key: platform.storage.put(pdf.clone()).await?,
-                file_name: format!("{}.pdf", name.to_lowercase().replace(' ', "-")),
-                size: pdf.len() as i64,
-                sha256: sha2::Sha256::digest(&pdf).to_vec(),
+                resume: StoredPdf::store(platform, format!("{}.pdf", name.to_lowercase().replace(' ', "-")), pdf).await?,
             };
             if let Some(application_id) = create_application(&mut *conn, tenant_id, *job_id, &new).await? {
                 sqlx::query("update applications set created_at = now() - make_interval(days => $2) where id = $1")

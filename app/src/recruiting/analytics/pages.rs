@@ -8,7 +8,7 @@ use super::api::{requisition_funnel, tenant_funnel};
 use super::types::*;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
-use crate::recruiting::pages::requisition::path_id;
+use crate::ui::path_id;
 use crate::ui::charts::{BarChart, LineChart};
 use crate::ui::{Card, PageHeader, BUTTON_SECONDARY_CLASS, HINT_CLASS, LABEL_CLASS, LINK_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS};
 

@@ -16,8 +16,7 @@ pub async fn rollup(platform: &Platform) -> Result<usize, AppError> {
         tenants
     };
     for tenant_id in &tenants {
-        let mut tx = platform.db.write().begin().await?;
-        Db::enter_tenant(&mut tx, *tenant_id).await?;
+        let mut tx = Db::begin_in_tenant(platform.db.write(), *tenant_id).await?;
         repo::refresh(&mut tx, *tenant_id, true).await?;
         tx.commit().await?;
     }

@@ -9,10 +9,10 @@ use crate::platform::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::repo::{self, CandidateInput, Filters},
+    super::input::{form_skill_levels, CandidateFields, CandidateInput},
+    super::repo::{self, Filters},
     crate::platform::audit,
     crate::platform::context::{platform, recruiter_tx, remember_write, Access},
-    crate::platform::validate,
     crate::recruiting::pipeline::repo::{open_application, Opening},
 };
 
@@ -50,50 +50,6 @@ pub async fn candidate_profile(id: Uuid) -> Result<Profile, AppError> {
     Ok(profile)
 }
 
-#[cfg(feature = "ssr")]
-#[allow(clippy::too_many_arguments)]
-fn checked_input(name: &str, email: &str, phone: &str, location: &str, source: &str, tags: &str, links: &str, skill_levels: &[String]) -> Result<CandidateInput, AppError> {
-    let name = validate::name("name", "name", name)?;
-    let email = validate::email("email", email)?;
-    let phone = validate::long_text("phone", "phone number", phone, 40)?;
-    let location = validate::long_text("location", "location", location, 120)?;
-    if !SOURCES.iter().any(|(key, _)| *key == source) {
-        return Err(AppError::invalid("source", "Choose where the candidate came from."));
-    }
-    let mut tag_list: Vec<String> = Vec::new();
-    for tag in tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
-        if tag.chars().count() > 40 || tag.chars().any(char::is_control) {
-            return Err(AppError::invalid("tags", "Keep each tag under 40 characters."));
-        }
-        if !tag_list.iter().any(|t| t.eq_ignore_ascii_case(tag)) {
-            tag_list.push(tag.to_owned());
-        }
-    }
-    if tag_list.len() > 30 {
-        return Err(AppError::invalid("tags", "Give at most 30 tags."));
-    }
-    let mut link_list = Vec::new();
-    for link in links.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        if !(link.starts_with("https://") || link.starts_with("http://")) || link.len() > 300 || link.contains(char::is_whitespace) {
-            return Err(AppError::invalid("links", format!("“{link}” is not a web address (https://…).")));
-        }
-        link_list.push(link.to_owned());
-    }
-    if link_list.len() > 10 {
-        return Err(AppError::invalid("links", "Give at most 10 links."));
-    }
-    let mut skills = Vec::new();
-    for entry in skill_levels {
-        let parsed = entry.split_once(':').and_then(|(id, level)| Some((id.parse::<Uuid>().ok()?, level.parse::<i16>().ok()?)));
-        match parsed {
-            Some((_, 0)) => {}
-            Some((id, level)) if (1..=5).contains(&level) && !skills.iter().any(|(s, _)| *s == id) => skills.push((id, level)),
-            _ => return Err(AppError::invalid("skills", "Each skill's level is 1 to 5, or none.")),
-        }
-    }
-    Ok(CandidateInput { name, email, phone, location, source: source.to_owned(), tags: tag_list, links: link_list, skills })
-}
-
 /// Adds a candidate (no `id`) or saves one's profile; returns its id.
 #[server]
 #[allow(clippy::too_many_arguments)]
@@ -112,9 +68,12 @@ pub async fn save_candidate(
     if skill_levels.len() > 500 || tags.len() > 2_000 || links.len() > 4_000 {
         return Err(AppError::invalid("tags", "The form is too long."));
     }
-    let input = checked_input(&name, &email, &phone, &location, &source, &tags, &links, &skill_levels)?;
+    let input = CandidateInput::check(CandidateFields { name: &name, email: &email, phone: &phone, location: &location, source: &source, tags: &tags, links: &links, skills: form_skill_levels(&skill_levels)? })?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let saved = repo::save(&mut tx, tenant_id, user.user_id, id, &input).await?;
+    let saved = match id {
+        Some(id) => repo::update(&mut tx, tenant_id, id, &input).await.map(|()| id)?,
+        None => repo::insert(&mut tx, tenant_id, Some(user.user_id), &input).await?,
+    };
     audit::record(&mut tx, audit::Entry {
         tenant_id: Some(tenant_id),
         actor_id: Some(user.user_id),

@@ -5,28 +5,64 @@
 use std::time::{Duration, Instant};
 
 use axum::extract::{Extension, Path, Request};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sqlx::PgConnection;
+use sha2::Digest;
 use uuid::Uuid;
 
-use crate::platform::context::{recruiter_tx, with_request, Access, Platform};
+use super::types::DocumentOutcome;
+use crate::platform::audit;
+use crate::platform::context::{recruiter_tx, remember_write, with_request, with_request_cookies, Access, Platform};
+use crate::platform::upload::{self, looks_like_pdf, see_other, UploadError};
+use crate::platform::{session, Role};
 use crate::platform::db::Db;
 use crate::platform::queue::{self, NewJob};
 use crate::platform::AppError;
 
 pub const EXTRACT_JOB: &str = "candidates.extract_text";
-/// Larger files are not read: the careers site takes 10 MB at most.
-const MAX_INPUT_BYTES: usize = 10 * 1024 * 1024;
+/// Larger files are neither taken nor read: the careers site takes 10 MB at most too.
+pub const MAX_DOCUMENT_BYTES: usize = 10 * 1024 * 1024;
 /// Text beyond this is cut: enough for any résumé, bounded for the index.
 const MAX_TEXT_CHARS: usize = 200_000;
 const TIMEOUT: Duration = Duration::from_secs(20);
 
-/// Records a stored file as the candidate's document and queues its text extraction, in the
-/// caller's transaction.
-pub async fn register(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uuid, file_id: Uuid, kind: &str, uploaded_by: Option<Uuid>) -> Result<Uuid, AppError> {
+/// A PDF already kept by the storage, to be recorded.
+#[derive(Debug, Clone)]
+pub struct StoredPdf {
+    pub storage_key: String,
+    pub file_name: String,
+    pub size: i64,
+    pub sha256: Vec<u8>,
+}
+
+impl StoredPdf {
+    /// Keeps the bytes in the storage; the caller records them or deletes the key.
+    pub async fn store(platform: &Platform, file_name: String, bytes: Vec<u8>) -> Result<Self, AppError> {
+        let size = bytes.len() as i64;
+        let sha256 = sha2::Sha256::digest(&bytes).to_vec();
+        Ok(Self { storage_key: platform.storage.put(bytes).await?, file_name, size, sha256 })
+    }
+}
+
+/// Records a stored PDF as the candidate's document and queues its text extraction, in the
+/// caller's transaction; returns the stored file's id.
+pub async fn register(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uuid, file: &StoredPdf, kind: &str, uploaded_by: Option<Uuid>) -> Result<Uuid, AppError> {
+    let file_id = Uuid::now_v7();
+    sqlx::query(
+        "insert into stored_files (id, tenant_id, storage_key, file_name, content_type, size_bytes, sha256)
+         values ($1, $2, $3, $4, 'application/pdf', $5, $6)",
+    )
+    .bind(file_id)
+    .bind(tenant_id)
+    .bind(&file.storage_key)
+    .bind(&file.file_name)
+    .bind(file.size)
+    .bind(&file.sha256)
+    .execute(&mut *conn)
+    .await?;
     let id = Uuid::now_v7();
     sqlx::query("insert into candidate_documents (id, tenant_id, candidate_id, file_id, kind, uploaded_by) values ($1, $2, $3, $4, $5, $6)")
         .bind(id)
@@ -38,7 +74,7 @@ pub async fn register(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uu
         .execute(&mut *conn)
         .await?;
     queue::enqueue(conn, NewJob::new(EXTRACT_JOB, json!({ "tenant_id": tenant_id, "document_id": id })).unique(format!("extract:{id}"))).await?;
-    Ok(id)
+    Ok(file_id)
 }
 
 /// What `pdftotext` made of a file.
@@ -65,7 +101,7 @@ impl Extraction {
 
 /// Runs `pdftotext` on the bytes, killed after the timeout.
 pub async fn extract(bytes: &[u8]) -> Extraction {
-    if bytes.len() > MAX_INPUT_BYTES {
+    if bytes.len() > MAX_DOCUMENT_BYTES {
         return Extraction::TooLarge;
     }
     let dir = std::env::temp_dir().join(format!("hirevoo-extract-{}", Uuid::now_v7()));
@@ -109,8 +145,7 @@ struct Job {
 pub async fn run_extraction(platform: &Platform, payload: &Value) -> Result<(), String> {
     let Job { tenant_id, document_id } = serde_json::from_value(payload.clone()).map_err(|e| format!("unreadable payload: {e}"))?;
     let work = async {
-        let mut tx = platform.db.write().begin().await?;
-        Db::enter_tenant(&mut tx, tenant_id).await?;
+        let mut tx = Db::begin_in_tenant(platform.db.write(), tenant_id).await?;
         let key: Option<String> = sqlx::query_scalar(
             "select f.storage_key from candidate_documents d join stored_files f on f.id = d.file_id where d.id = $1 and d.tenant_id = $2",
         )
@@ -157,6 +192,65 @@ pub async fn run_extraction(platform: &Platform, payload: &Value) -> Result<(), 
     }
 }
 
+/// `POST /candidates/{id}/documents`: a PDF added from the profile. The answer is a redirect to
+/// the profile, saying what became of it (`?document=added`, or `?document=<problem>`).
+pub async fn upload(Extension(platform): Extension<Platform>, Path(id): Path<String>, request: Request) -> Response {
+    let Ok(candidate_id) = id.parse::<Uuid>() else { return AppError::NotFound.into_response() };
+    let (parts, body) = request.into_parts();
+    let (outcome, cookies) = with_request_cookies(platform.clone(), parts.clone(), async {
+        session::require_role(&platform, &Role::RECRUITING).await?;
+        let form = match upload::read(Request::from_parts(parts, body), "document", MAX_DOCUMENT_BYTES).await {
+            Ok(form) if form.file_too_large => return Ok(DocumentOutcome::TooLarge),
+            Err(UploadError::TooLarge) => return Ok(DocumentOutcome::TooLarge),
+            Err(UploadError::Unreadable) => return Ok(DocumentOutcome::Missing),
+            Ok(form) => form,
+        };
+        let kind = match form.field("kind") {
+            "" | "resume" => "resume",
+            "other" => "other",
+            _ => return Ok(DocumentOutcome::Kind),
+        };
+        let Some(file) = form.file else { return Ok(DocumentOutcome::Missing) };
+        if !looks_like_pdf(&file.bytes) {
+            return Ok(DocumentOutcome::NotPdf);
+        }
+        let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+        super::repo::source_of(&mut tx, tenant_id, candidate_id).await?;
+        let name = if file.file_name.is_empty() { "document.pdf".to_owned() } else { file.file_name };
+        let stored = StoredPdf::store(&platform, name, file.bytes).await?;
+        let recorded = async {
+            let file_id = register(&mut tx, tenant_id, candidate_id, &stored, kind, Some(user.user_id)).await?;
+            audit::record(&mut tx, audit::Entry {
+                tenant_id: Some(tenant_id),
+                actor_id: Some(user.user_id),
+                action: "candidate.document_add",
+                target: format!("candidate:{candidate_id}"),
+                details: json!({ "file_id": file_id, "file_name": stored.file_name, "kind": kind }),
+            })
+            .await?;
+            tx.commit().await?;
+            Ok::<_, AppError>(())
+        };
+        if let Err(error) = recorded.await {
+            if let Err(error) = platform.storage.delete(&stored.storage_key).await {
+                tracing::error!(?error, key = %stored.storage_key, "a document not recorded could not be removed");
+            }
+            return Err(error);
+        }
+        remember_write(&platform).await;
+        Ok::<_, AppError>(DocumentOutcome::Added)
+    })
+    .await;
+    let mut response = match outcome {
+        Ok(outcome) => see_other(&format!("/candidates/{candidate_id}?document={}#documents", outcome.code())),
+        Err(error) => error.into_response(),
+    };
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}
+
 /// `GET /files/{id}`: a stored file of the signed-in recruiter's tenant, as a download.
 pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<String>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
@@ -187,6 +281,6 @@ pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<S
             )
                 .into_response()
         }
-        Err(error) => (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST), error.to_string()).into_response(),
+        Err(error) => error.into_response(),
     }
 }

@@ -1,7 +1,7 @@
 //! The people page's filtered list as a CSV download.
 
 use axum::extract::{Extension, Query, Request};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
 
 use super::repo::{self, Filters};
@@ -41,6 +41,6 @@ pub async fn candidates_csv(Extension(platform): Extension<Platform>, request: R
             }
             ([(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"candidates.csv\"")], out).into_response()
         }
-        Err(error) => (StatusCode::from_u16(error.status().as_u16()).unwrap_or(StatusCode::BAD_REQUEST), error.to_string()).into_response(),
+        Err(error) => error.into_response(),
     }
 }

@@ -5,6 +5,7 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use super::input::CandidateInput;
 use super::types::*;
 use crate::assessments::types::Skill;
 use crate::platform::error::on_constraint;
@@ -212,26 +213,11 @@ pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
     })
 }
 
-/// A candidate's fields as a form sets them, checked.
-#[derive(Debug, Clone)]
-pub struct CandidateInput {
-    pub name: String,
-    pub email: String,
-    pub phone: String,
-    pub location: String,
-    pub source: String,
-    pub tags: Vec<String>,
-    pub links: Vec<String>,
-    /// (skill, level 1–5); skills not listed are removed.
-    pub skills: Vec<(Uuid, i16)>,
-}
-
 fn duplicate_email(email: &str) -> impl FnOnce(sqlx::Error) -> AppError + '_ {
     move |error| on_constraint("candidates_tenant_email_key", || AppError::invalid("email", format!("Another candidate already has {email}: open their profile instead.")))(error)
 }
 
-/// Creates (None) or updates a candidate with its skills; not found for another tenant's.
-pub async fn save(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Uuid, id: Option<Uuid>, input: &CandidateInput) -> Result<Uuid, AppError> {
+async fn check_skills(conn: &mut PgConnection, tenant_id: Uuid, input: &CandidateInput) -> Result<(), AppError> {
     let known: i64 = sqlx::query_scalar("select count(*) from skills where tenant_id = $1 and id = any($2)")
         .bind(tenant_id)
         .bind(input.skills.iter().map(|s| s.0).collect::<Vec<_>>())
@@ -240,52 +226,62 @@ pub async fn save(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Uuid, id: 
     if known != input.skills.len() as i64 {
         return Err(AppError::invalid("skills", "Choose skills from your catalog."));
     }
-    let id = match id {
-        Some(id) => {
-            let found = sqlx::query(
-                "update candidates set name = $3, email = $4, phone = $5, location = $6, source = $7, tags = $8, links = $9, updated_at = now()
-                 where id = $1 and tenant_id = $2",
-            )
-            .bind(id)
-            .bind(tenant_id)
-            .bind(&input.name)
-            .bind(&input.email)
-            .bind(&input.phone)
-            .bind(&input.location)
-            .bind(&input.source)
-            .bind(&input.tags)
-            .bind(&input.links)
-            .execute(&mut *conn)
-            .await
-            .map_err(duplicate_email(&input.email))?
-            .rows_affected();
-            if found == 0 {
-                return Err(AppError::NotFound);
-            }
-            id
-        }
-        None => {
-            let id = Uuid::now_v7();
-            sqlx::query(
-                "insert into candidates (id, tenant_id, name, email, phone, location, source, tags, links, created_by)
-                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(id)
-            .bind(tenant_id)
-            .bind(&input.name)
-            .bind(&input.email)
-            .bind(&input.phone)
-            .bind(&input.location)
-            .bind(&input.source)
-            .bind(&input.tags)
-            .bind(&input.links)
-            .bind(actor_id)
-            .execute(&mut *conn)
-            .await
-            .map_err(duplicate_email(&input.email))?;
-            id
-        }
-    };
+    Ok(())
+}
+
+/// Creates a candidate with its skills.
+pub async fn insert(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Option<Uuid>, input: &CandidateInput) -> Result<Uuid, AppError> {
+    check_skills(&mut *conn, tenant_id, input).await?;
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into candidates (id, tenant_id, name, email, phone, location, source, tags, links, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(&input.name)
+    .bind(&input.email)
+    .bind(&input.phone)
+    .bind(&input.location)
+    .bind(&input.source)
+    .bind(&input.tags)
+    .bind(&input.links)
+    .bind(actor_id)
+    .execute(&mut *conn)
+    .await
+    .map_err(duplicate_email(&input.email))?;
+    set_skills(conn, tenant_id, id, input).await?;
+    Ok(id)
+}
+
+/// Saves a candidate's profile with its skills; not found for another tenant's.
+pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &CandidateInput) -> Result<(), AppError> {
+    check_skills(&mut *conn, tenant_id, input).await?;
+    let found = sqlx::query(
+        "update candidates set name = $3, email = $4, phone = $5, location = $6, source = $7, tags = $8, links = $9, updated_at = now()
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(&input.name)
+    .bind(&input.email)
+    .bind(&input.phone)
+    .bind(&input.location)
+    .bind(&input.source)
+    .bind(&input.tags)
+    .bind(&input.links)
+    .execute(&mut *conn)
+    .await
+    .map_err(duplicate_email(&input.email))?
+    .rows_affected();
+    if found == 0 {
+        return Err(AppError::NotFound);
+    }
+    set_skills(conn, tenant_id, id, input).await
+}
+
+/// The candidate's skills become exactly the input's.
+async fn set_skills(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &CandidateInput) -> Result<(), AppError> {
     let (skill_ids, levels): (Vec<Uuid>, Vec<i16>) = input.skills.iter().copied().unzip();
     sqlx::query("delete from candidate_skills where candidate_id = $1 and tenant_id = $2 and not (skill_id = any($3))")
         .bind(id)
@@ -301,9 +297,9 @@ pub async fn save(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Uuid, id: 
     .bind(id)
     .bind(&skill_ids)
     .bind(&levels)
-    .execute(&mut *conn)
+    .execute(conn)
     .await?;
-    Ok(id)
+    Ok(())
 }
 
 /// Where a candidate came from; not found for another tenant's.

@@ -140,3 +140,41 @@ pub struct Profile {
     /// Requisitions that take applications, for "add to a requisition".
     pub open_requisitions: Vec<(Uuid, String)>,
 }
+
+/// What became of a document added from the profile, carried in the profile's address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum DocumentOutcome {
+    Added,
+    Missing,
+    TooLarge,
+    NotPdf,
+    Kind,
+}
+
+impl DocumentOutcome {
+    pub const ALL: [DocumentOutcome; 5] = [DocumentOutcome::Added, DocumentOutcome::Missing, DocumentOutcome::TooLarge, DocumentOutcome::NotPdf, DocumentOutcome::Kind];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            DocumentOutcome::Added => "added",
+            DocumentOutcome::Missing => "missing",
+            DocumentOutcome::TooLarge => "too_large",
+            DocumentOutcome::NotPdf => "not_pdf",
+            DocumentOutcome::Kind => "kind",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|o| o.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            DocumentOutcome::Added => "The document was added; its text becomes searchable in a moment.",
+            DocumentOutcome::Missing => "Choose a PDF file to add.",
+            DocumentOutcome::TooLarge => "The file is larger than 10 MB.",
+            DocumentOutcome::NotPdf => "The file is not a PDF. Save it as PDF and add it again.",
+            DocumentOutcome::Kind => "Choose whether it is a résumé or another document.",
+        }
+    }
+}

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-use super::requisition::path_id;
+use crate::ui::path_id;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
 use crate::recruiting::bulk::{bulk_dry_run, bulk_progress, BulkRequest, StartBulkOperation, UndoBulkOperation};

@@ -2,7 +2,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use uuid::Uuid;
 
-use super::requisition::path_id;
+use crate::ui::path_id;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
 use crate::recruiting::api::{editable_fields, requisition_form_choices, RequisitionFields, SaveRequisition, CURRENCIES, MAX_DESCRIPTION};

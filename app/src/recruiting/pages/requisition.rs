@@ -1,6 +1,6 @@
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::hooks::{use_params_map, use_query_map};
+use leptos_router::hooks::use_query_map;
 use uuid::Uuid;
 
 use super::status_badge;
@@ -11,15 +11,9 @@ use crate::recruiting::api::{
 };
 use crate::recruiting::types::*;
 use crate::ui::{
-    action_error, paragraphs, successes, ActionError, Card, CHECK_CLASS, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
+    action_error, paragraphs, path_id, successes, ActionError, Card, CHECK_CLASS, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
     BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS,
 };
-
-/// The id in the page's path.
-pub(crate) fn path_id() -> impl Fn() -> Option<Uuid> + Copy + Send + Sync + 'static {
-    let params = use_params_map();
-    move || params.read().get("id").and_then(|id| id.parse().ok())
-}
 
 /// A requisition: its details, status and history, postings, and audit trail.
 #[component]

@@ -32,8 +32,7 @@ async fn in_tenant<F>(platform: &Platform, tenant_id: Uuid, work: F) -> Result<(
 where
     F: for<'c> FnOnce(&'c mut sqlx::PgConnection) -> std::pin::Pin<Box<dyn std::future::Future<Output = Result<(), AppError>> + Send + 'c>>,
 {
-    let mut tx = platform.db.write().begin().await?;
-    Db::enter_tenant(&mut tx, tenant_id).await?;
+    let mut tx = Db::begin_in_tenant(platform.db.write(), tenant_id).await?;
     work(&mut tx).await?;
     tx.commit().await?;
     Ok(())

@@ -6,7 +6,7 @@ use uuid::Uuid;
 use super::{percent, since};
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
-use crate::recruiting::pages::requisition::path_id;
+use crate::ui::path_id;
 use crate::recruiting::pipeline::api::{pipeline_board, BulkMoveApplications, MoveApplication, BULK_MOVE_LIMIT};
 use crate::recruiting::pipeline::types::*;
 use crate::ui::{action_error, successes, ActionError, PageHeader, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS};

@@ -4,7 +4,7 @@ use uuid::Uuid;
 
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
-use crate::recruiting::pages::requisition::path_id;
+use crate::ui::path_id;
 use crate::recruiting::pipeline::api::{pipeline_board, pipeline_defaults, ChangeRequisitionStages, SavePipelineDefaults};
 use crate::recruiting::pipeline::types::*;
 use crate::ui::{action_error, successes, ActionError, Card, PageHeader, SubmitButton, TextArea, BUTTON_DANGER_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS};

@@ -1,0 +1,98 @@
+//! Imports' server functions: recruiters and tenant admins of the tenant; starting or
+//! discarding an import is for the person who uploaded it, or a tenant admin.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::job::IMPORT_JOB,
+    super::repo,
+    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::queue::{self, NewJob},
+    crate::platform::{audit, CurrentUser, Role},
+    serde_json::json,
+};
+
+#[cfg(feature = "ssr")]
+fn may_manage(user: &CurrentUser, created_by: Option<Uuid>) -> bool {
+    user.role == Role::TenantAdmin || created_by == Some(user.user_id)
+}
+
+/// The tenant's latest imports.
+#[server]
+pub async fn candidate_imports() -> Result<Vec<ImportSummary>, AppError> {
+    let platform = platform()?;
+    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let imports = repo::recent(&mut tx, tenant_id).await?;
+    tx.commit().await?;
+    Ok(imports)
+}
+
+/// An import's preview or progress.
+#[server]
+pub async fn candidate_import(id: Uuid) -> Result<ImportPage, AppError> {
+    let platform = platform()?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let (summary, created_by) = repo::summary(&mut tx, tenant_id, id).await?;
+    let page = ImportPage {
+        problems: repo::problem_rows(&mut tx, tenant_id, id).await?,
+        existing: repo::existing_rows(&mut tx, tenant_id, id).await?,
+        can_manage: may_manage(&user, created_by) && summary.status == ImportStatus::Previewed,
+        summary,
+    };
+    tx.commit().await?;
+    Ok(page)
+}
+
+/// Starts a previewed import; `on_existing` is "skip" or "update".
+#[server]
+pub async fn start_candidate_import(id: Uuid, #[server(default)] on_existing: String) -> Result<(), AppError> {
+    let platform = platform()?;
+    let on_existing = match on_existing.as_str() {
+        "" | "skip" => "skip",
+        "update" => "update",
+        _ => return Err(AppError::invalid("on_existing", "Choose whether to skip or update people already in your candidates.")),
+    };
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let (summary, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
+    if !may_manage(&user, created_by) {
+        return Err(AppError::Forbidden);
+    }
+    if summary.importable() == 0 {
+        return Err(AppError::invalid("id", "No row of this file can be imported: mend the rows listed and upload the file again."));
+    }
+    repo::start(&mut tx, tenant_id, id, on_existing).await?;
+    queue::enqueue(&mut tx, NewJob::new(IMPORT_JOB, json!({ "tenant_id": tenant_id, "import_id": id })).unique(format!("import:{id}"))).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "candidates.import",
+        target: format!("candidate_import:{id}"),
+        details: json!({ "file_name": summary.file_name, "rows": summary.importable(), "on_existing": on_existing }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    leptos_axum::redirect(&format!("/candidates/imports/{id}"));
+    Ok(())
+}
+
+/// Discards a previewed import: nothing of it was imported.
+#[server]
+pub async fn discard_candidate_import(id: Uuid) -> Result<(), AppError> {
+    let platform = platform()?;
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let (_, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
+    if !may_manage(&user, created_by) {
+        return Err(AppError::Forbidden);
+    }
+    repo::discard(&mut tx, tenant_id, id).await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    leptos_axum::redirect("/candidates/import");
+    Ok(())
+}

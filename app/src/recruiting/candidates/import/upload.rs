@@ -1,0 +1,48 @@
+//! `POST /candidates/import`: the CSV file, read and checked into a preview; the answer is a
+//! redirect to the preview, or back to the upload page with what is wrong with the whole file.
+
+use axum::extract::{Extension, Request};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+
+use super::parse::parse;
+use super::repo;
+use super::types::*;
+use crate::platform::context::{recruiter_tx, remember_write, with_request_cookies, Access, Platform};
+use crate::platform::upload::{self, see_other, UploadError};
+use crate::platform::{session, AppError, Role};
+
+pub async fn import(Extension(platform): Extension<Platform>, request: Request) -> Response {
+    let (parts, body) = request.into_parts();
+    let (outcome, cookies) = with_request_cookies(platform.clone(), parts.clone(), async {
+        session::require_role(&platform, &Role::RECRUITING).await?;
+        let form = match upload::read(Request::from_parts(parts, body), "file", MAX_IMPORT_BYTES).await {
+            Ok(form) if form.file_too_large => return Ok(Err(FileProblem::TooLarge)),
+            Ok(form) => form,
+            Err(UploadError::TooLarge) => return Ok(Err(FileProblem::TooLarge)),
+            Err(UploadError::Unreadable) => return Ok(Err(FileProblem::Unreadable)),
+        };
+        let Some(file) = form.file else { return Ok(Err(FileProblem::Missing)) };
+        let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+        let catalog = crate::assessments::repo::skills(&mut tx, tenant_id).await?;
+        let rows = match parse(&file.bytes, &catalog) {
+            Ok(rows) => rows,
+            Err(problem) => return Ok(Err(problem)),
+        };
+        let file_name = if file.file_name.is_empty() { "candidates.csv".to_owned() } else { file.file_name };
+        let id = repo::create(&mut tx, tenant_id, user.user_id, &file_name, &rows).await?;
+        tx.commit().await?;
+        remember_write(&platform).await;
+        Ok::<_, AppError>(Ok(id))
+    })
+    .await;
+    let mut response = match outcome {
+        Ok(Ok(id)) => see_other(&format!("/candidates/imports/{id}")),
+        Ok(Err(problem)) => see_other(&format!("/candidates/import?{}", problem.query())),
+        Err(error) => error.into_response(),
+    };
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    response
+}

@@ -1,6 +1,7 @@
 //! Candidates on the server: adding and editing with checks, the people search (names with
 //! typos, emails, skills, words inside résumés through the extraction job), filters, pages and
-//! the CSV export, the authorized download, adding to a requisition, and who may do what.
+//! the CSV export, the authorized download, adding to a requisition, documents added from the
+//! profile, merging two records of one person, and who may do what.
 
 mod support;
 
@@ -9,6 +10,7 @@ use app::recruiting::candidates::api::*;
 use app::recruiting::candidates::documents::StoredPdf;
 use app::recruiting::candidates::types::*;
 use serde_json::json;
+use reqwest::multipart::{Form, Part};
 use support::{error_of, TestApp};
 use uuid::Uuid;
 
@@ -131,7 +133,7 @@ async fn the_people_search_finds_names_emails_skills_and_words_inside_resumes() 
 }
 
 #[tokio::test]
-async fn an_unreadable_file_is_logged_as_failed_and_nothing_breaks() {
+async fn pdftotext_reports_an_unreadable_file_and_a_too_large_one_is_not_read() {
     let out = app::recruiting::candidates::documents::extract(b"%PDF-1.4 this is not really a pdf").await;
     assert!(matches!(out, app::recruiting::candidates::documents::Extraction::Failed(_) | app::recruiting::candidates::documents::Extraction::Empty), "{out:?}");
     let too_large = app::recruiting::candidates::documents::extract(&vec![0u8; 11 * 1024 * 1024]).await;
@@ -172,4 +174,153 @@ async fn candidates_join_open_requisitions_and_stay_in_their_tenant() {
     assert_eq!(app.call_json::<CandidateList>(&interviewer, json!({ "query": {} })).await.status().as_u16(), 403);
     let name: String = sqlx::query_scalar("select name from candidates where id = $1").bind(id).fetch_one(&db).await.unwrap();
     assert_eq!(name, "Alan Turing");
+}
+
+/// Posts a document as the profile's form does; where it sends the browser (or the status).
+async fn add_document(app: &TestApp, client: &reqwest::Client, candidate: Uuid, kind: &str, file: Option<Vec<u8>>) -> Result<String, u16> {
+    let mut form = Form::new().text("kind", kind.to_owned());
+    if let Some(bytes) = file {
+        form = form.part("document", Part::bytes(bytes).file_name("C:\\Users\\me\\portfolio.pdf").mime_str("application/pdf").unwrap());
+    }
+    let response = client.post(format!("{}/candidates/{candidate}/documents", app.url)).multipart(form).send().await.unwrap();
+    match response.status().as_u16() {
+        303 => Ok(response.headers()["location"].to_str().unwrap().to_owned()),
+        status => Err(status),
+    }
+}
+
+#[tokio::test]
+async fn documents_added_from_the_profile_are_checked_stored_read_and_audited() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let id: Uuid = add(&app, &rita, &[("name", "Edsger Dijkstra"), ("email", "ewd@example.com"), ("source", "sourced")]).await.json().await.unwrap();
+    let profile_path = |outcome: &str| format!("/candidates/{id}?document={outcome}#documents");
+    let pdf = server::seed::resume_pdf("Semaphores Shortestpath", "Portfolio");
+    assert_eq!(add_document(&app, &rita, id, "other", Some(pdf)).await, Ok(profile_path("added")));
+    app.run_jobs().await;
+    let profile: Profile = app.call::<CandidateProfile>(&rita, &[("id", &id.to_string())]).await.json().await.unwrap();
+    assert_eq!(profile.documents.len(), 1);
+    let document = &profile.documents[0];
+    assert_eq!((document.file_name.as_str(), document.kind.as_str(), document.extraction.as_deref()), ("portfolio.pdf", "other", Some("succeeded")));
+    assert!(people(&app, &rita, json!({ "q": "shortestpath" })).await.rows.iter().any(|r| r.id == id), "its words are searchable");
+    let download = rita.get(format!("{}/files/{}", app.url, document.file_id)).send().await.unwrap();
+    assert!(download.bytes().await.unwrap().starts_with(b"%PDF"));
+    assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where action = 'candidate.document_add' and target = 'candidate:{id}'")).await, 1);
+    let (_, html) = app.page(&rita, &profile_path("added")).await;
+    assert!(html.contains("The document was added") && html.contains(r#"action="/candidates/"#), "the profile says so");
+
+    // A PDF by its name only, no file, an unknown kind: refused, nothing stored.
+    let files = app.scalar_i64("select count(*) from stored_files").await;
+    assert_eq!(add_document(&app, &rita, id, "resume", Some(b"PK\x03\x04 a zip".to_vec())).await, Ok(profile_path("not_pdf")));
+    assert_eq!(add_document(&app, &rita, id, "resume", None).await, Ok(profile_path("missing")));
+    assert_eq!(add_document(&app, &rita, id, "selfie", Some(b"%PDF-1.4\n%%EOF\n".to_vec())).await, Ok(profile_path("kind")));
+    assert_eq!(add_document(&app, &rita, id, "resume", Some(vec![b'%'; 10 * 1024 * 1024 + 1])).await, Ok(profile_path("too_large")));
+    assert_eq!(app.scalar_i64("select count(*) from stored_files").await, files);
+
+    // A file that only looks like a PDF is kept, and its failed reading logged.
+    assert_eq!(add_document(&app, &rita, id, "resume", Some(b"%PDF-1.4 not really\n%%EOF\n".to_vec())).await, Ok(profile_path("added")));
+    app.run_jobs().await;
+    let status: String = sqlx::query_scalar("select l.status from extraction_logs l join candidate_documents d on d.id = l.document_id where d.candidate_id = $1 order by l.created_at desc limit 1")
+        .bind(id)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    assert_eq!(status, "failed");
+
+    // Another tenant's recruiter, an interviewer, nobody: nothing stored.
+    let globex = app.signed_in("recruiter@globex.test").await;
+    let interviewer = app.signed_in("interviewer@acme.test").await;
+    for (client, expected) in [(&globex, 404), (&interviewer, 403), (&app.browser(), 401)] {
+        assert_eq!(add_document(&app, client, id, "resume", Some(server::seed::resume_pdf("X", "Y"))).await, Err(expected));
+    }
+    assert_eq!(add_document(&app, &rita, Uuid::now_v7(), "resume", Some(server::seed::resume_pdf("X", "Y"))).await, Err(404));
+    assert_eq!(app.scalar_i64("select count(*) from stored_files").await, files + 1);
+}
+
+#[tokio::test]
+async fn merging_two_records_moves_applications_notes_and_documents_and_is_audited() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let db = app.superuser().await;
+    // The demo's applicant and the record the demo import made of her under another email.
+    let survivor: Uuid = sqlx::query_scalar("select id from candidates where email = 'priya.raghavan@example.com'").fetch_one(&db).await.unwrap();
+    let duplicate: Uuid = sqlx::query_scalar("select id from candidates where email = 'priya.r@example.org'").fetch_one(&db).await.unwrap();
+    let profile: Profile = app.call::<CandidateProfile>(&rita, &[("id", &survivor.to_string())]).await.json().await.unwrap();
+    assert!(profile.possible_duplicates.iter().any(|d| d.0 == duplicate), "suggested by the same name");
+
+    // The duplicate applied to one of the survivor's requisitions and to another one, with a note and a résumé.
+    let shared: Uuid = sqlx::query_scalar("select requisition_id from applications where candidate_id = $1 limit 1").bind(survivor).fetch_one(&db).await.unwrap();
+    let other: Uuid = sqlx::query_scalar(
+        "select id from requisitions where status = 'open' and deleted_at is null and id not in (select requisition_id from applications where candidate_id = $1) limit 1",
+    )
+    .bind(survivor)
+    .fetch_one(&db)
+    .await
+    .unwrap();
+    for requisition in [shared, other] {
+        let response = app.call::<AddCandidateToRequisition>(&rita, &[("candidate_id", &duplicate.to_string()), ("requisition_id", &requisition.to_string())]).await;
+        assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+    }
+    sqlx::query(
+        "insert into application_notes (id, tenant_id, application_id, author_id, body)
+         select gen_random_uuid(), a.tenant_id, a.id, (select id from users where email = 'recruiter@acme.test'), 'Met at RustConf' from applications a
+         where a.candidate_id = $1 and a.requisition_id = $2",
+    )
+    .bind(duplicate)
+    .bind(shared)
+    .execute(&db)
+    .await
+    .unwrap();
+    attach_resume(&app, duplicate, "Conference talk").await;
+    let applications = app.scalar_i64(&format!("select count(*) from applications where candidate_id = '{survivor}'")).await;
+    let documents = app.scalar_i64(&format!("select count(*) from candidate_documents where candidate_id in ('{survivor}', '{duplicate}')")).await;
+
+    // Refused: no confirmation, its own email, an unknown one.
+    let merge = |email: &'static str, confirm: bool| {
+        let (app, rita) = (&app, &rita);
+        async move {
+            let survivor = survivor.to_string();
+            let mut form = vec![("survivor_id", survivor.as_str()), ("duplicate_email", email)];
+            if confirm {
+                form.push(("confirm", "yes"));
+            }
+            app.call::<MergeCandidates>(rita, &form).await
+        }
+    };
+    for (email, confirm, field) in [("priya.r@example.org", false, "confirm"), ("PRIYA.RAGHAVAN@example.com", true, "duplicate_email"), ("nobody@example.com", true, "duplicate_email")] {
+        let (status, error) = error_of(merge(email, confirm).await).await;
+        assert_eq!((status, error.field()), (400, Some(field)), "{email}: {error}");
+    }
+    // Another tenant: the same answer as a missing record; an interviewer: forbidden.
+    let globex = app.signed_in("recruiter@globex.test").await;
+    add(&app, &globex, &[("name", "Priya R"), ("email", "priya@globex.example"), ("source", "sourced")]).await;
+    let foreign = app.call::<MergeCandidates>(&globex, &[("survivor_id", &survivor.to_string()), ("duplicate_email", "priya@globex.example"), ("confirm", "yes")]).await;
+    assert_eq!(error_of(foreign).await.0, 404);
+    let interviewer = app.signed_in("interviewer@acme.test").await;
+    let forbidden = app.call::<MergeCandidates>(&interviewer, &[("survivor_id", &survivor.to_string()), ("duplicate_email", "priya.r@example.org"), ("confirm", "yes")]).await;
+    assert_eq!(error_of(forbidden).await.0, 403);
+    assert_eq!(app.scalar_i64(&format!("select count(*) from candidates where id = '{duplicate}'")).await, 1, "nothing merged yet");
+
+    let response = merge("priya.r@example.org", true).await;
+    assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+    let message: String = response.json().await.unwrap();
+    assert!(message.contains("was merged") && message.contains("notes were joined"), "{message}");
+    assert_eq!(app.scalar_i64(&format!("select count(*) from candidates where id = '{duplicate}'")).await, 0);
+    assert_eq!(app.scalar_i64(&format!("select count(*) from applications where candidate_id = '{survivor}'")).await, applications + 1, "the other requisition's application moved");
+    assert_eq!(
+        app.scalar_i64(&format!(
+            "select count(*) from application_notes n join applications a on a.id = n.application_id where a.candidate_id = '{survivor}' and a.requisition_id = '{shared}' and n.body = 'Met at RustConf'"
+        ))
+        .await,
+        1,
+        "the note joined the survivor's application"
+    );
+    assert_eq!(app.scalar_i64(&format!("select count(*) from candidate_documents where candidate_id = '{survivor}'")).await, documents);
+    assert_eq!(app.scalar_i64(&format!("select count(*) from candidates where id = '{survivor}' and 'rustconf-2026' = any(tags)")).await, 1);
+    assert_eq!(
+        app.scalar_i64(&format!("select count(*) from audit_log where action = 'candidate.merge' and target = 'candidate:{survivor}' and details->>'merged_candidate' = '{duplicate}'")).await,
+        1
+    );
+    let found = people(&app, &rita, json!({ "q": "priya raghavan" })).await;
+    assert_eq!(found.rows.iter().filter(|r| r.name == "Priya Raghavan").map(|r| r.id).collect::<Vec<_>>(), [survivor], "one record of her is left");
 }

@@ -460,18 +460,22 @@ async fn other_tenants_and_roles_cannot_reach_the_pipeline() {
     assert_eq!(state(&app, id).await, ("Applied".into(), "active".into(), 1));
     assert_eq!(app.scalar_i64(&format!("select count(*) from application_notes where application_id = '{id}'")).await, 0);
     // A recruiter who is not on the requisition's team sees it but cannot move it.
-    let other = sqlx::query_scalar::<_, Uuid>("select id from requisitions where status = 'open' and recruiter_id is distinct from (select id from users where email = 'recruiter@acme.test') and created_by is distinct from (select id from users where email = 'recruiter@acme.test') and hiring_manager_id is distinct from (select id from users where email = 'recruiter@acme.test') and not exists (select 1 from requisition_team t join users u on u.id = t.user_id where t.requisition_id = requisitions.id and u.email = 'recruiter@acme.test') limit 1")
-        .fetch_optional(&app.superuser().await)
-        .await
-        .unwrap();
-    if let Some(other) = other {
-        let other_app = apply(&app, other, "max@example.com").await.unwrap().unwrap();
-        let rita = app.signed_in("recruiter@acme.test").await;
-        let board: Board = app.call::<PipelineBoard>(&rita, &[("requisition_id", &other.to_string())]).await.json().await.unwrap();
-        assert!(!board.can_move);
-        let first = stage_ids(&app, other).await[1].0;
-        assert_eq!(move_to(&app, &rita, other_app, 1, first).await.status().as_u16(), 403);
-    }
+    let other = Uuid::now_v7();
+    sqlx::query(
+        "insert into requisitions (id, tenant_id, title, status, opened_at, created_by, recruiter_id, hiring_manager_id)
+         select $1, tenant_id, 'Office manager', 'open', now(), user_id, user_id, user_id from memberships
+         where user_id = (select id from users where email = 'admin@acme.test')",
+    )
+    .bind(other)
+    .execute(&app.superuser().await)
+    .await
+    .unwrap();
+    let other_app = apply(&app, other, "max@example.com").await.unwrap().unwrap();
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let board: Board = app.call::<PipelineBoard>(&rita, &[("requisition_id", &other.to_string())]).await.json().await.unwrap();
+    assert!(!board.can_move);
+    let first = stage_ids(&app, other).await[1].0;
+    assert_eq!(move_to(&app, &rita, other_app, 1, first).await.status().as_u16(), 403);
 }
 
 /// The next server-sent event's data on an open `/events` response, if one comes within `wait`.

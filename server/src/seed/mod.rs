@@ -3,6 +3,7 @@
 //! requisitions (see `recruiting`).
 
 mod assessments;
+mod candidates;
 mod pipeline;
 mod recruiting;
 
@@ -52,6 +53,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if pipeline::seed(platform).await.map_err(|e| format!("seeding the demo pipeline: {e:?}"))? {
         text.push_str("\nDemo pipeline: open a job and its Pipeline.");
+    }
+    if candidates::seed(platform).await.map_err(|e| format!("seeding the demo import: {e:?}"))? {
+        text.push_str("\nDemo import: open Candidates, then Import from a CSV file.");
     }
     Ok(text)
 }

@@ -103,3 +103,39 @@ pub async fn add_candidate_to_requisition(candidate_id: Uuid, requisition_id: Op
     remember_write(&platform).await;
     Ok(id)
 }
+
+/// Merges the record with `duplicate_email` into this one (the survivor): its applications,
+/// notes and documents move here and it is removed. Audited.
+#[server]
+pub async fn merge_candidates(survivor_id: Uuid, #[server(default)] duplicate_email: String, #[server(default)] confirm: Option<String>) -> Result<String, AppError> {
+    let platform = platform()?;
+    let email = duplicate_email.trim();
+    if email.is_empty() {
+        return Err(AppError::invalid("duplicate_email", "Give the email of the record to merge into this one."));
+    }
+    if email.chars().count() > 254 {
+        return Err(AppError::invalid("duplicate_email", "No candidate has that email."));
+    }
+    if confirm.is_none() {
+        return Err(AppError::invalid("confirm", "Confirm that the other record is to be merged into this one and removed."));
+    }
+    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let duplicate = repo::id_by_email(&mut tx, tenant_id, email).await?.ok_or_else(|| AppError::invalid("duplicate_email", "No candidate has that email."))?;
+    let merged = repo::merge(&mut tx, tenant_id, survivor_id, duplicate).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "candidate.merge",
+        target: format!("candidate:{survivor_id}"),
+        details: serde_json::json!({ "merged_candidate": duplicate, "merged": merged }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    let mut message = format!("{} ({}) was merged into this record", merged.duplicate_name, merged.duplicate_email);
+    if !merged.applications_folded.is_empty() {
+        message.push_str(&format!("; both had applied for {}, so their notes were joined", merged.applications_folded.join(", ")));
+    }
+    message.push('.');
+    Ok(message)
+}

@@ -5,13 +5,13 @@ use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use uuid::Uuid;
 
-use super::api::{candidate_list, candidate_profile, AddCandidateToRequisition, SaveCandidate};
+use super::api::{candidate_list, candidate_profile, AddCandidateToRequisition, MergeCandidates, SaveCandidate};
 use super::types::*;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
 use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
 use crate::ui::{
-    action_error, successes, ActionError, Card, Field, PageHeader, SubmitButton, TextArea, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS,
+    action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, TextArea, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS,
     LABEL_CLASS, LINK_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS,
 };
 
@@ -38,7 +38,10 @@ fn People() -> impl IntoView {
     view! {
         <Title text="Candidates" />
         <PageHeader title="Candidates" description="Everyone who applied or was added: search names, emails, skills and the words in their résumés." />
-        <div class="mb-4 flex gap-3"><a class=BUTTON_PRIMARY_CLASS href="/candidates/new">"Add a candidate"</a></div>
+        <div class="mb-4 flex flex-wrap gap-3">
+            <a class=BUTTON_PRIMARY_CLASS href="/candidates/new">"Add a candidate"</a>
+            <a class=BUTTON_SECONDARY_CLASS href="/candidates/import">"Import from a CSV file"</a>
+        </div>
         {loaded(people, move |people| {
             let q = query();
             let export = q.href("/candidates/export.csv", 1);
@@ -215,9 +218,12 @@ fn Candidate() -> impl IntoView {
     let id = move || params.read().get("id").and_then(|id| id.parse::<Uuid>().ok());
     let save = ServerAction::<SaveCandidate>::new();
     let add = ServerAction::<AddCandidateToRequisition>::new();
-    let (saved, added) = (successes(save.value(), save.version()), successes(add.value(), add.version()));
-    let add_error = action_error(add.value());
-    let profile = Resource::new(move || (id(), saved.get(), added.get()), |(id, ..)| async move {
+    let merge = ServerAction::<MergeCandidates>::new();
+    let (saved, added, merged) = (successes(save.value(), save.version()), successes(add.value(), add.version()), successes(merge.value(), merge.version()));
+    let (add_error, merge_error) = (action_error(add.value()), action_error(merge.value()));
+    let query = use_query_map();
+    let document_outcome = move || query.read().get("document").and_then(|code| DocumentOutcome::parse(&code));
+    let profile = Resource::new(move || (id(), saved.get(), added.get(), merged.get()), |(id, ..)| async move {
         match id {
             Some(id) => candidate_profile(id).await,
             None => Err(AppError::NotFound),
@@ -228,7 +234,7 @@ fn Candidate() -> impl IntoView {
         {loaded(profile, move |profile| {
             let form = candidate_form(save, Some(profile.clone()), profile.skill_catalog.clone());
             let description = format!("{} · {}", profile.email, source_label(&profile.source));
-            let Profile { id, name, applications, documents, links, open_requisitions, .. } = profile;
+            let Profile { id, name, applications, documents, links, open_requisitions, possible_duplicates, .. } = profile;
             view! {
                 <Title text=name.clone() />
                 <PageHeader title=name description=description />
@@ -269,7 +275,7 @@ fn Candidate() -> impl IntoView {
                         <Card title="Profile">{form}</Card>
                     </div>
                     <div class="space-y-6">
-                        <Card title="Documents">
+                        <div id="documents"><Card title="Documents">
                             {if documents.is_empty() {
                                 view! { <p class=HINT_CLASS>"No documents."</p> }.into_any()
                             } else {
@@ -291,6 +297,47 @@ fn Candidate() -> impl IntoView {
                                     </ul>
                                 }.into_any()
                             }}
+                            {move || document_outcome().map(|outcome| view! { <FormMessage success=outcome == DocumentOutcome::Added message=outcome.message() /> })}
+                            <form method="post" action=format!("/candidates/{id}/documents") enctype="multipart/form-data" class="mt-4 space-y-3">
+                                <div>
+                                    <label for="document-file" class=LABEL_CLASS>"Add a PDF"</label>
+                                    <input id="document-file" name="document" type="file" accept="application/pdf,.pdf" required aria-describedby="document-hint"
+                                        class="mt-1 block w-full text-sm text-slate-900 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 dark:text-slate-100 dark:file:bg-slate-800" />
+                                    <p id="document-hint" class=format!("{HINT_CLASS} mt-1")>"At most 10 MB. Its text is read so that search finds it."</p>
+                                </div>
+                                <div>
+                                    <label for="document-kind" class=LABEL_CLASS>"Kind"</label>
+                                    <select id="document-kind" name="kind" class=INPUT_CLASS>
+                                        <option value="resume">"Résumé"</option>
+                                        <option value="other">"Other document"</option>
+                                    </select>
+                                </div>
+                                <button type="submit" class=BUTTON_SECONDARY_CLASS>"Add the document"</button>
+                            </form>
+                        </Card></div>
+                        <Card title="Merge a duplicate">
+                            <p class="text-sm text-slate-800 dark:text-slate-200">
+                                "The other record's applications, notes and documents move here, its tags, links and skills are added, and it is removed. Where both applied for the same job, this record's application stays and takes the other's notes."
+                            </p>
+                            {(!possible_duplicates.is_empty()).then(|| view! {
+                                <p class="mt-3 text-sm font-medium text-slate-900 dark:text-slate-100">"Possibly the same person:"</p>
+                                <ul class="mt-1 space-y-1 text-sm">
+                                    {possible_duplicates.iter().map(|(other, name, email)| view! {
+                                        <li><a class=LINK_CLASS href=format!("/candidates/{other}")>{name.clone()}</a>" · "{email.clone()}</li>
+                                    }).collect_view()}
+                                </ul>
+                            })}
+                            <ActionForm action=merge attr:class="mt-3 space-y-3">
+                                <input type="hidden" name="survivor_id" value=id.to_string() />
+                                <Field label="Email of the other record" name="duplicate_email" kind="email" required=true error=merge_error />
+                                <label class="flex items-start gap-2 text-sm text-slate-900 dark:text-slate-100">
+                                    <input type="checkbox" name="confirm" value="yes" required class="mt-1" />
+                                    "Merge it into this record and remove it"
+                                </label>
+                                <ActionError error=merge_error />
+                                <button type="submit" class=BUTTON_SECONDARY_CLASS>"Merge"</button>
+                                {move || merge.value().get().and_then(Result::ok).map(|message| view! { <p role="status" class="text-sm text-emerald-800 dark:text-emerald-300">{message}</p> })}
+                            </ActionForm>
                         </Card>
                         <Card title="Links">
                             <ul class="space-y-1 text-sm">

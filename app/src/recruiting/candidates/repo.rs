@@ -209,7 +209,8 @@ pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
             .collect(),
         created_at,
         skill_catalog: crate::assessments::repo::skills(&mut *conn, tenant_id).await?,
-        open_requisitions: requisition_choices(conn, tenant_id, true).await?,
+        open_requisitions: requisition_choices(&mut *conn, tenant_id, true).await?,
+        possible_duplicates: possible_duplicates(conn, tenant_id, id).await?,
     })
 }
 
@@ -305,4 +306,150 @@ async fn set_skills(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &
 /// Where a candidate came from; not found for another tenant's.
 pub async fn source_of(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<String, AppError> {
     sqlx::query_scalar("select source from candidates where id = $1 and tenant_id = $2").bind(id).bind(tenant_id).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+}
+
+/// Fills in a candidate from another account of them (an imported row, a merged record): empty
+/// fields take its values, tags, links and skills are added (a skill's level becomes the higher
+/// one); name, email and source stay.
+pub async fn fill_in(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uuid, row: &CandidateInput) -> Result<(), AppError> {
+    sqlx::query(
+        "update candidates set
+             phone = case when phone = '' then $3 else phone end,
+             location = case when location = '' then $4 else location end,
+             tags = (select coalesce((array_agg(t order by n))[1:30], '{}') from (
+                        select distinct on (lower(t)) t, n from unnest(tags || $5::text[]) with ordinality as x(t, n)
+                        order by lower(t), n) kept),
+             links = (select coalesce((array_agg(l order by n))[1:10], '{}') from (
+                        select distinct on (l) l, n from unnest(links || $6::text[]) with ordinality as x(l, n)
+                        order by l, n) kept),
+             updated_at = now()
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(candidate_id)
+    .bind(tenant_id)
+    .bind(&row.phone)
+    .bind(&row.location)
+    .bind(&row.tags)
+    .bind(&row.links)
+    .execute(&mut *conn)
+    .await?;
+    let (skill_ids, levels): (Vec<Uuid>, Vec<i16>) = row.skills.iter().copied().unzip();
+    sqlx::query(
+        "insert into candidate_skills (tenant_id, candidate_id, skill_id, proficiency)
+         select $1, $2, s, l from unnest($3::uuid[], $4::smallint[]) as x(s, l) join skills k on k.id = s and k.tenant_id = $1
+         on conflict (candidate_id, skill_id) do update set proficiency = greatest(candidate_skills.proficiency, excluded.proficiency)",
+    )
+    .bind(tenant_id)
+    .bind(candidate_id)
+    .bind(&skill_ids)
+    .bind(&levels)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Other records that may be the same person: the same name, or the same phone number.
+pub async fn possible_duplicates(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Vec<(Uuid, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select o.id, o.name, o.email from candidates c join candidates o on o.tenant_id = c.tenant_id and o.id <> c.id
+         and (lower(o.name) = lower(c.name) or (c.phone <> '' and regexp_replace(o.phone, '[^0-9]', '', 'g') = regexp_replace(c.phone, '[^0-9]', '', 'g')))
+         where c.id = $1 and c.tenant_id = $2 order by o.created_at limit 5",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub async fn id_by_email(conn: &mut PgConnection, tenant_id: Uuid, email: &str) -> Result<Option<Uuid>, AppError> {
+    Ok(sqlx::query_scalar("select id from candidates where tenant_id = $1 and lower(email) = lower($2)").bind(tenant_id).bind(email).fetch_optional(conn).await?)
+}
+
+/// What a merge moved, for the audit log and the message.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Merged {
+    pub duplicate_name: String,
+    pub duplicate_email: String,
+    pub applications_moved: i64,
+    /// Requisitions both had applied to: the survivor's application stays, with the other's notes.
+    pub applications_folded: Vec<String>,
+    pub documents_moved: i64,
+}
+
+/// Merges `duplicate` into `survivor`: applications, notes and documents move to the survivor;
+/// its empty fields are filled in and its tags, links and skills added to; the duplicate goes.
+pub async fn merge(conn: &mut PgConnection, tenant_id: Uuid, survivor: Uuid, duplicate: Uuid) -> Result<Merged, AppError> {
+    if survivor == duplicate {
+        return Err(AppError::invalid("duplicate_email", "That is this candidate's own email: give the other record's."));
+    }
+    type Person = (Uuid, String, String, String, String, Vec<String>, Vec<String>);
+    // Both locked, in a fixed order so that two opposite merges cannot deadlock.
+    let people: Vec<Person> = sqlx::query_as(
+        "select id, name, email, phone, location, tags, links from candidates where tenant_id = $1 and id = any($2) order by id for update",
+    )
+    .bind(tenant_id)
+    .bind([survivor, duplicate])
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some((_, name, email, phone, location, tags, links)) = people.iter().find(|p| p.0 == duplicate).cloned() else { return Err(AppError::NotFound) };
+    if !people.iter().any(|p| p.0 == survivor) {
+        return Err(AppError::NotFound);
+    }
+    let skills: Vec<(Uuid, i16)> = sqlx::query_as("select skill_id, proficiency from candidate_skills where candidate_id = $1 and tenant_id = $2")
+        .bind(duplicate)
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    // Where both applied to one requisition, the duplicate's application is folded into the survivor's.
+    let folded: Vec<(Uuid, Uuid, String)> = sqlx::query_as(
+        "select d.id, s.id, r.title from applications d join applications s on s.requisition_id = d.requisition_id and s.candidate_id = $2
+         join requisitions r on r.id = d.requisition_id where d.candidate_id = $3 and d.tenant_id = $1 order by r.title",
+    )
+    .bind(tenant_id)
+    .bind(survivor)
+    .bind(duplicate)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (from, to, _) in &folded {
+        sqlx::query("update application_notes set application_id = $2 where application_id = $1 and tenant_id = $3").bind(from).bind(to).bind(tenant_id).execute(&mut *conn).await?;
+        sqlx::query("update candidate_invitations set application_id = $2 where application_id = $1 and tenant_id = $3").bind(from).bind(to).bind(tenant_id).execute(&mut *conn).await?;
+        sqlx::query(
+            "insert into application_followers (tenant_id, application_id, user_id) select tenant_id, $2, user_id from application_followers where application_id = $1
+             on conflict do nothing",
+        )
+        .bind(from)
+        .bind(to)
+        .execute(&mut *conn)
+        .await?;
+        sqlx::query("delete from applications where id = $1 and tenant_id = $2").bind(from).bind(tenant_id).execute(&mut *conn).await?;
+    }
+    let applications_moved = sqlx::query("update applications set candidate_id = $2 where candidate_id = $3 and tenant_id = $1")
+        .bind(tenant_id)
+        .bind(survivor)
+        .bind(duplicate)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    let documents_moved = sqlx::query("update candidate_documents set candidate_id = $2 where candidate_id = $3 and tenant_id = $1")
+        .bind(tenant_id)
+        .bind(survivor)
+        .bind(duplicate)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected() as i64;
+    let other = CandidateInput { name: name.clone(), email: email.clone(), phone, location, source: String::new(), tags, links, skills };
+    fill_in(&mut *conn, tenant_id, survivor, &other).await?;
+    sqlx::query("delete from candidates where id = $1 and tenant_id = $2").bind(duplicate).bind(tenant_id).execute(&mut *conn).await?;
+    sqlx::query("update applications set match_score = match_score(candidate_id, requisition_id) where candidate_id = $1 and tenant_id = $2")
+        .bind(survivor)
+        .bind(tenant_id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(Merged {
+        duplicate_name: name,
+        duplicate_email: email,
+        applications_moved,
+        applications_folded: folded.into_iter().map(|(_, _, title)| title).collect(),
+        documents_moved,
+    })
 }

@@ -139,6 +139,8 @@ pub struct Profile {
     pub skill_catalog: Vec<Skill>,
     /// Requisitions that take applications, for "add to a requisition".
     pub open_requisitions: Vec<(Uuid, String)>,
+    /// Other records with the same name or phone: (id, name, email).
+    pub possible_duplicates: Vec<(Uuid, String, String)>,
 }
 
 /// What became of a document added from the profile, carried in the profile's address.

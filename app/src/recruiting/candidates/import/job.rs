@@ -36,11 +36,11 @@ async fn import_batch(platform: &Platform, tenant_id: Uuid, import_id: Uuid) -> 
     let Some(running) = repo::lock_running(&mut tx, tenant_id, import_id).await? else { return Ok(false) };
     let rows = repo::pending(&mut tx, tenant_id, import_id, BATCH).await?;
     for (line, row) in rows {
-        let existing = repo::existing_candidate(&mut tx, tenant_id, &row.email).await?;
+        let existing = candidates::id_by_email(&mut tx, tenant_id, &row.email).await?;
         // Each row in its own savepoint: one that fails leaves the batch's others in place.
         let mut savepoint = sqlx::Acquire::begin(&mut *tx).await?;
         let done = match existing {
-            Some(id) if running.update_existing => repo::fill_in(&mut savepoint, tenant_id, id, &row).await.map(|()| ("updated", id)),
+            Some(id) if running.update_existing => candidates::fill_in(&mut savepoint, tenant_id, id, &row).await.map(|()| ("updated", id)),
             Some(id) => Ok(("skipped", id)),
             None => candidates::insert(&mut savepoint, tenant_id, running.created_by, &row).await.map(|id| ("created", id)),
         };

@@ -40,11 +40,12 @@ pub fn parse(bytes: &[u8], catalog: &[Skill]) -> Result<Vec<ParsedRow>, FileProb
         .map(|cell| std::str::from_utf8(cell).map(|c| c.trim().to_owned()).map_err(|_| FileProblem::NotUtf8 { line: 1 }))
         .collect::<Result<_, _>>()?;
     let columns = columns(&header)?;
+    let mut lines = Lines { bytes, byte: 0, line: 1 };
     let mut rows = Vec::new();
     let mut seen: std::collections::HashMap<String, i32> = std::collections::HashMap::new();
     for record in records {
         let record = record.map_err(|error| problem_of(&error))?;
-        let line = record.position().map_or(0, |p| p.line());
+        let line = lines.at(record.position().map_or(0, |p| p.byte() as usize));
         let cells: Vec<&str> = record.iter().map(std::str::from_utf8).collect::<Result<_, _>>().map_err(|_| FileProblem::NotUtf8 { line })?;
         if cells.iter().all(|c| c.trim().is_empty()) {
             continue;
@@ -76,6 +77,27 @@ pub fn parse(bytes: &[u8], catalog: &[Skill]) -> Result<Vec<ParsedRow>, FileProb
         return Err(FileProblem::Empty);
     }
     Ok(rows)
+}
+
+/// Line numbers as an editor shows them: the reader's own count is off after a blank line,
+/// which it skips but counts from.
+struct Lines<'a> {
+    bytes: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl Lines<'_> {
+    /// The line where the record starting at `byte` (perhaps on a blank line before it) begins.
+    fn at(&mut self, mut byte: usize) -> u64 {
+        while self.bytes.get(byte).is_some_and(|b| *b == b'\n' || *b == b'\r') {
+            byte += 1;
+        }
+        let byte = byte.min(self.bytes.len()).max(self.byte);
+        self.line += self.bytes[self.byte..byte].iter().filter(|b| **b == b'\n').count() as u64;
+        self.byte = byte;
+        self.line
+    }
 }
 
 fn reader_rest_count(reader: &mut csv::Reader<&[u8]>) -> usize {

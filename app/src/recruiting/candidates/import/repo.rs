@@ -202,49 +202,6 @@ pub async fn pending(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, limit: 
         .collect())
 }
 
-pub async fn existing_candidate(conn: &mut PgConnection, tenant_id: Uuid, email: &str) -> Result<Option<Uuid>, AppError> {
-    Ok(sqlx::query_scalar("select id from candidates where tenant_id = $1 and lower(email) = lower($2)").bind(tenant_id).bind(email).fetch_optional(conn).await?)
-}
-
-/// Fills in a known candidate from a row: empty fields take the row's values, tags, links and
-/// skills are added (a skill's level becomes the higher one); name, email and source stay.
-pub async fn fill_in(conn: &mut PgConnection, tenant_id: Uuid, candidate_id: Uuid, row: &CandidateInput) -> Result<(), AppError> {
-    sqlx::query(
-        "update candidates set
-             phone = case when phone = '' then $3 else phone end,
-             location = case when location = '' then $4 else location end,
-             tags = (select coalesce((array_agg(t order by n))[1:30], '{}') from (
-                        select distinct on (lower(t)) t, n from unnest(tags || $5::text[]) with ordinality as x(t, n)
-                        order by lower(t), n) kept),
-             links = (select coalesce((array_agg(l order by n))[1:10], '{}') from (
-                        select distinct on (l) l, n from unnest(links || $6::text[]) with ordinality as x(l, n)
-                        order by l, n) kept),
-             updated_at = now()
-         where id = $1 and tenant_id = $2",
-    )
-    .bind(candidate_id)
-    .bind(tenant_id)
-    .bind(&row.phone)
-    .bind(&row.location)
-    .bind(&row.tags)
-    .bind(&row.links)
-    .execute(&mut *conn)
-    .await?;
-    let (skill_ids, levels): (Vec<Uuid>, Vec<i16>) = row.skills.iter().copied().unzip();
-    sqlx::query(
-        "insert into candidate_skills (tenant_id, candidate_id, skill_id, proficiency)
-         select $1, $2, s, l from unnest($3::uuid[], $4::smallint[]) as x(s, l) join skills k on k.id = s and k.tenant_id = $1
-         on conflict (candidate_id, skill_id) do update set proficiency = greatest(candidate_skills.proficiency, excluded.proficiency)",
-    )
-    .bind(tenant_id)
-    .bind(candidate_id)
-    .bind(&skill_ids)
-    .bind(&levels)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn record_outcome(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, line: i32, outcome: &str, candidate_id: Option<Uuid>, error: Option<&str>) -> Result<(), AppError> {
     sqlx::query("update candidate_import_rows set outcome = $4, candidate_id = $5, error = $6 where import_id = $1 and tenant_id = $2 and line = $3")
         .bind(id)

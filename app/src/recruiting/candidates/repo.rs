@@ -230,23 +230,22 @@ async fn check_skills(conn: &mut PgConnection, tenant_id: Uuid, input: &Candidat
     Ok(())
 }
 
+/// Binds a candidate's fields as `$3` to `$9`, in the order both writes name them.
+fn with_fields<'q>(query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>, input: &'q CandidateInput) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    query.bind(&input.name).bind(&input.email).bind(&input.phone).bind(&input.location).bind(&input.source).bind(&input.tags).bind(&input.links)
+}
+
 /// Creates a candidate with its skills.
 pub async fn insert(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Option<Uuid>, input: &CandidateInput) -> Result<Uuid, AppError> {
     check_skills(&mut *conn, tenant_id, input).await?;
     let id = Uuid::now_v7();
-    sqlx::query(
+    let insert = sqlx::query(
         "insert into candidates (id, tenant_id, name, email, phone, location, source, tags, links, created_by)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
     )
     .bind(id)
-    .bind(tenant_id)
-    .bind(&input.name)
-    .bind(&input.email)
-    .bind(&input.phone)
-    .bind(&input.location)
-    .bind(&input.source)
-    .bind(&input.tags)
-    .bind(&input.links)
+    .bind(tenant_id);
+    with_fields(insert, input)
     .bind(actor_id)
     .execute(&mut *conn)
     .await
@@ -258,19 +257,13 @@ pub async fn insert(conn: &mut PgConnection, tenant_id: Uuid, actor_id: Option<U
 /// Saves a candidate's profile with its skills; not found for another tenant's.
 pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &CandidateInput) -> Result<(), AppError> {
     check_skills(&mut *conn, tenant_id, input).await?;
-    let found = sqlx::query(
+    let update = sqlx::query(
         "update candidates set name = $3, email = $4, phone = $5, location = $6, source = $7, tags = $8, links = $9, updated_at = now()
          where id = $1 and tenant_id = $2",
     )
     .bind(id)
-    .bind(tenant_id)
-    .bind(&input.name)
-    .bind(&input.email)
-    .bind(&input.phone)
-    .bind(&input.location)
-    .bind(&input.source)
-    .bind(&input.tags)
-    .bind(&input.links)
+    .bind(tenant_id);
+    let found = with_fields(update, input)
     .execute(&mut *conn)
     .await
     .map_err(duplicate_email(&input.email))?

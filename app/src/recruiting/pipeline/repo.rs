@@ -294,14 +294,16 @@ pub async fn cards(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uui
         BoardSort::Match => "a.match_score desc nulls last, a.id",
         BoardSort::Name => "lower(c.name), a.id",
     };
+    // Each column on its own: the stage's first cards by the order's index, then their assessments.
     let sql = format!(
-        "select * from (
+        "select a.*, x.* from requisition_stages s
+         cross join lateral (
              select a.id, a.candidate_id, c.name, c.email, a.stage_id, a.version, a.match_score::float8 as match_score, a.source,
-                    a.created_at as applied_at, a.stage_entered_at as entered_at, row_number() over (partition by a.stage_id order by {order}) as n
+                    a.created_at as applied_at, a.stage_entered_at as entered_at, row_number() over (order by {order}) as n
              from applications a join candidates c on c.id = a.candidate_id
-             where a.requisition_id = $1 and a.tenant_id = $2 and a.status = 'active') a
+             where a.stage_id = s.id and a.status = 'active' order by {order} limit $3) a
          {LATEST_ASSESSMENT}
-         where a.n <= $3 order by a.n"
+         where s.requisition_id = $1 and s.tenant_id = $2 order by s.position, a.n"
     );
     let rows: Vec<CardRow> = sqlx::query_as(&sql).bind(requisition_id).bind(tenant_id).bind(per_column).fetch_all(conn).await?;
     Ok(rows

@@ -183,7 +183,7 @@ fn CandidateImport() -> impl IntoView {
                                     </div>
                                 </fieldset>
                                 <ActionError error=start_error />
-                                <SubmitButton label=format!("Import {} rows", summary.importable()) pending=start.pending() />
+                                <SubmitButton label=format!("Import {} row{}", summary.importable(), if summary.importable() == 1 { "" } else { "s" }) pending=start.pending() />
                             </ActionForm>
                             <ActionForm action=discard attr:class="mt-4">
                                 <input type="hidden" name="id" value=discard_id />

@@ -311,9 +311,18 @@ async fn the_match_score_follows_stated_and_measured_skills() {
         .execute(&db).await.unwrap();
     let mut tx = Db::begin(app.platform.db.write(), &Scope::Platform).await.unwrap();
     Db::enter_tenant(&mut tx, tenant_id).await.unwrap();
-    app::recruiting::pipeline::repo::assessment_submitted(&mut tx, tenant_id, session).await.unwrap();
+    app::recruiting::pipeline::repo::assessment_submitted(&mut tx, tenant_id, session, true).await.unwrap();
     tx.commit().await.unwrap();
     assert_eq!(score().await, Some(85.0));
+    // A hand grade later lowers the measured score: its follow-up refreshes the match and tells no one again.
+    sqlx::query("update skill_scores set points = 5 where session_id = $1").bind(session).execute(&db).await.unwrap();
+    let notified = app.scalar_i64("select count(*) from notifications").await;
+    let mut tx = Db::begin(app.platform.db.write(), &Scope::Platform).await.unwrap();
+    Db::enter_tenant(&mut tx, tenant_id).await.unwrap();
+    app::recruiting::pipeline::repo::assessment_submitted(&mut tx, tenant_id, session, false).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(score().await, Some(65.0));
+    assert_eq!(app.scalar_i64("select count(*) from notifications").await, notified);
     // Requiring no skill leaves no score.
     sqlx::query("update requisitions set skill_ids = '{}' where id = $1").bind(requisition_id).execute(&db).await.unwrap();
     assert_eq!(score().await, None);

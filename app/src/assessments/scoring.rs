@@ -276,12 +276,12 @@ pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &st
         .execute(&mut *conn)
         .await?;
     }
-    if !already {
-        // The pipeline follows up: match scores and the hiring team's notification.
-        let job = NewJob::new(crate::recruiting::pipeline::repo::ASSESSMENT_SUBMITTED_JOB, serde_json::json!({ "tenant_id": tenant_id, "session_id": session_id }))
-            .unique(format!("assessment_submitted:{session_id}"));
-        crate::platform::queue::enqueue(&mut *conn, job).await?;
-    }
+    // The pipeline follows up: match scores, open boards and, on submission, the hiring team's
+    // notification; a later hand grade changes the score, so it refreshes the first two.
+    let key = if already { "assessment_regraded" } else { "assessment_submitted" };
+    let job = NewJob::new(crate::recruiting::pipeline::repo::ASSESSMENT_SUBMITTED_JOB, serde_json::json!({ "tenant_id": tenant_id, "session_id": session_id, "regraded": already }))
+        .unique(format!("{key}:{session_id}"));
+    crate::platform::queue::enqueue(&mut *conn, job).await?;
     Ok(Outcome { score, max_score, percent, passed, awaiting_review: awaiting })
 }
 

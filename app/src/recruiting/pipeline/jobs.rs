@@ -14,6 +14,9 @@ use crate::platform::AppError;
 struct Submitted {
     tenant_id: Uuid,
     session_id: Uuid,
+    /// A hand grade after submission: the team already heard of the test.
+    #[serde(default)]
+    regraded: bool,
 }
 
 #[derive(Deserialize)]
@@ -40,7 +43,7 @@ where
 
 pub async fn assessment_submitted(platform: &Platform, payload: &Value) -> Result<(), String> {
     let job: Submitted = read(payload)?;
-    in_tenant(platform, job.tenant_id, |conn| Box::pin(repo::assessment_submitted(conn, job.tenant_id, job.session_id)))
+    in_tenant(platform, job.tenant_id, |conn| Box::pin(repo::assessment_submitted(conn, job.tenant_id, job.session_id, !job.regraded)))
         .await
         .map_err(|e| e.to_string())
 }

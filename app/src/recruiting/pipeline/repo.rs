@@ -1202,7 +1202,7 @@ pub const ASSESSMENT_SUBMITTED_JOB: &str = "pipeline.assessment_submitted";
 
 /// After a test tied to an application is graded: its candidate's match scores follow the
 /// new skill scores, and the application's followers hear of it. Runs in the queue.
-pub async fn assessment_submitted(conn: &mut PgConnection, tenant_id: Uuid, session_id: Uuid) -> Result<(), AppError> {
+pub async fn assessment_submitted(conn: &mut PgConnection, tenant_id: Uuid, session_id: Uuid, tell_the_team: bool) -> Result<(), AppError> {
     let row: Option<(Uuid, Uuid, Uuid, String, String, String, Option<f64>)> = sqlx::query_as(
         "select a.id, a.candidate_id, a.requisition_id, c.name, t.title, r.title, s.percent::float8
          from test_sessions s join candidate_invitations i on i.id = s.invitation_id join applications a on a.id = i.application_id
@@ -1228,6 +1228,9 @@ pub async fn assessment_submitted(conn: &mut PgConnection, tenant_id: Uuid, sess
         .bind(application_id)
         .execute(&mut *conn)
         .await?;
+    if !tell_the_team {
+        return Ok(());
+    }
     let people = followers(&mut *conn, tenant_id, application_id, requisition_id).await?;
     let vars = json!({
         "candidate_name": candidate_name, "assessment_title": assessment_title,

@@ -100,6 +100,14 @@ fn Progress() -> impl IntoView {
     });
     let undo = ServerAction::<UndoBulkOperation>::new();
     let undo_error = action_error(undo.value());
+    // The page re-renders every second, which can drop the form before its redirect is
+    // followed; the page itself goes to the undo.
+    let navigate = leptos_router::hooks::use_navigate();
+    Effect::new(move |_| {
+        if let Some(Ok(undo_id)) = undo.value().get() {
+            navigate(&format!("/jobs/bulk/{undo_id}"), Default::default());
+        }
+    });
     view! {
         <Title text="Bulk operation" />
         <PageHeader title="Bulk operation" />

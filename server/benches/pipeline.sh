@@ -84,8 +84,8 @@ insert into applications (id, tenant_id, candidate_id, requisition_id, source, c
 select gen_random_uuid(), c.tenant_id, c.id, r.id, 'careers_site', c.created_at, c.created_at
 from bench_candidates c cross join (values (0), (1)) k (copy)
 join bench_requisitions r on r.n = case when k.copy = 0 and c.n <= 5000 then 1 else 2 + (c.n * 2 + k.copy) % 199 end;
--- Each application moves on a few stages over its days, as people do; a tenth are rejected.
-update applications a set stage_id = s.id, stage_entered_at = a.created_at + make_interval(days => s.position),
+-- Each application moves on a few stages over its days, as people do, none after now; a tenth are rejected.
+update applications a set stage_id = s.id, stage_entered_at = least(a.created_at + make_interval(days => s.position), now()),
        status = case when hashtext(a.id::text) % 10 = 0 then 'rejected' else 'active' end,
        rejection_reason = case when hashtext(a.id::text) % 10 = 0 then 'Skills do not match' else '' end
 from requisition_stages s
@@ -94,7 +94,7 @@ where s.requisition_id = a.requisition_id and a.requisition_id in (select id fro
 insert into stage_events (id, tenant_id, application_id, requisition_id, from_stage_id, to_stage_id, from_status, to_status,
                           from_stage_name, to_stage_name, to_kind, created_at)
 select gen_random_uuid(), a.tenant_id, a.id, a.requisition_id, prev.id, s.id, case when prev.id is null then null else 'active' end, 'active',
-       coalesce(prev.name, ''), s.name, s.kind, a.created_at + make_interval(days => s.position - 1)
+       coalesce(prev.name, ''), s.name, s.kind, least(a.created_at + make_interval(days => s.position - 1), now() - interval '1 second')
 from applications a
 join requisition_stages cur on cur.id = a.stage_id
 join requisition_stages s on s.requisition_id = a.requisition_id and s.position <= cur.position

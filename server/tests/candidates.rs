@@ -94,6 +94,13 @@ async fn the_people_search_finds_names_emails_skills_and_words_inside_resumes() 
     assert!(found(&people(&app, &rita, json!({ "q": "lovelce" })).await), "a misspelt name");
     assert!(found(&people(&app, &rita, json!({ "q": "ada.l@example" })).await), "part of the email");
     assert!(!found(&people(&app, &rita, json!({ "q": "zzzz unrelated" })).await));
+    // The matching runs past row-level security to read its indexes, and keeps to the tenant itself.
+    let owner: String = sqlx::query_scalar("select proowner::regrole::text from pg_proc where proname = 'search_candidate_ids'").fetch_one(&app.superuser().await).await.unwrap();
+    assert_eq!(owner, "hirevoo_search");
+    let globex = app.signed_in("recruiter@globex.test").await;
+    for q in ["babbageworks", "lovelace", "ada.l@example"] {
+        assert!(people(&app, &globex, json!({ "q": q })).await.rows.is_empty(), "{q}");
+    }
     assert!(found(&people(&app, &rita, json!({ "tag": "Analytical" })).await));
     assert!(found(&people(&app, &rita, json!({ "source": "sourced", "sort": "name" })).await));
     let (status, error) = error_of(app.call_json::<CandidateList>(&rita, json!({ "query": { "source": "mars" } })).await).await;

@@ -15,6 +15,8 @@ use crate::config::Config;
 pub const APP_ROLE: &str = "hirevoo_app";
 /// Owns the schema; migrations run as it.
 pub const OWNER_ROLE: &str = "hirevoo_owner";
+/// Owns the people search's function only; see the migration `candidate_search`.
+pub const SEARCH_ROLE: &str = "hirevoo_search";
 pub const DATABASE: &str = "hirevoo";
 
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
@@ -66,6 +68,15 @@ pub async fn bootstrap(server: &managed::Server, database: &str) -> Result<(), S
         .await
         .map_err(|e| format!("creating role {role}: {e}"))?;
     }
+    // The people search reads its indexes as this role, which passes row-level security; it
+    // cannot sign in and owns one function, which keeps to the current tenant itself.
+    sqlx::query(&format!(
+        "do $$ begin if not exists (select from pg_roles where rolname = '{SEARCH_ROLE}') then create role {SEARCH_ROLE} nologin bypassrls; end if; end $$"
+    ))
+    .execute(&mut conn)
+    .await
+    .map_err(|e| format!("creating role {SEARCH_ROLE}: {e}"))?;
+    sqlx::query(&format!("grant {SEARCH_ROLE} to {OWNER_ROLE}")).execute(&mut conn).await.map_err(|e| format!("granting {SEARCH_ROLE}: {e}"))?;
     let exists: bool = sqlx::query_scalar("select exists (select from pg_database where datname = $1)")
         .bind(database)
         .fetch_one(&mut conn)

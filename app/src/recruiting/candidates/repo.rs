@@ -68,12 +68,8 @@ impl Filters {
 }
 
 /// The candidates a search names: by name or email (literally, or by trigram for typos), a word in
-/// a document's text, or a skill's name. Each branch reads its own index; their union is small
-/// next to the tenant's candidates.
-const SEARCHED: &str = "select id from candidates where tenant_id = $1 and lower(name || ' ' || email) like '%' || $3 || '%' escape '\\'
-    union select id from candidates where tenant_id = $1 and $2 <% lower(name || ' ' || email)
-    union select candidate_id from candidate_documents where tenant_id = $1 and search @@ websearch_to_tsquery('simple', $2)
-    union select cs.candidate_id from candidate_skills cs join skills k on k.id = cs.skill_id where k.tenant_id = $1 and lower(k.name) = $2";
+/// a document's text, or a skill's name; the function (a migration) reads each branch's index.
+const SEARCHED: &str = "select search_candidate_ids($2, $3)";
 
 /// The filters besides the search.
 const FILTERED: &str = "c.tenant_id = $1

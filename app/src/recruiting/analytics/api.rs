@@ -25,9 +25,11 @@ fn checked_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppErr
 #[cfg(feature = "ssr")]
 async fn refreshed(platform: &Platform) -> Result<(), AppError> {
     let (_, tenant_id, mut tx) = recruiter_tx(platform, Access::Write).await?;
-    repo::refresh(&mut tx, tenant_id, false).await?;
+    let wrote = repo::refresh(&mut tx, tenant_id, false).await?;
     tx.commit().await?;
-    remember_write(platform).await;
+    if wrote {
+        remember_write(platform).await;
+    }
     Ok(())
 }
 

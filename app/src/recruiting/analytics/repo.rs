@@ -10,26 +10,30 @@ use crate::platform::AppError;
 use crate::recruiting::pipeline::types::StageKind;
 
 /// Recomputes the tenant's rollups from the day after its last final day (every day, the first
-/// time) through today, from the stage events; the days before today become final. Skipped
+/// time) through today, from the stage events; the days before today become final. True when
+/// it ran; skipped
 /// when no event came since the last refresh, or when another refresh of the tenant is running
 /// (the report then reads the rollups as they are instead of waiting).
-pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid, force: bool) -> Result<(), AppError> {
+pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid, force: bool) -> Result<bool, AppError> {
+    // Most reports find the rollups fresh: a plain read, without a lock or a write.
+    const FRESH: &str = "refreshed_at >= coalesce((select max(created_at) from stage_events where tenant_id = $1), '-infinity')
+        and (refreshed_at at time zone 'utc')::date = (now() at time zone 'utc')::date";
+    let fresh: Option<bool> = sqlx::query_scalar(&format!("select {FRESH} from funnel_rollups where tenant_id = $1")).bind(tenant_id).fetch_optional(&mut *conn).await?;
+    if fresh == Some(true) && !force {
+        return Ok(false);
+    }
     // Before any event: the first refresh counts everything.
     sqlx::query("insert into funnel_rollups (tenant_id, through) values ($1, '2000-01-01') on conflict (tenant_id) do nothing")
         .bind(tenant_id)
         .execute(&mut *conn)
         .await?;
-    let row: Option<(NaiveDate, bool)> = sqlx::query_as(
-        "select through, refreshed_at >= coalesce((select max(created_at) from stage_events where tenant_id = $1), '-infinity')
-                 and (refreshed_at at time zone 'utc')::date = (now() at time zone 'utc')::date
-         from funnel_rollups where tenant_id = $1 for update skip locked",
-    )
-    .bind(tenant_id)
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some((through, fresh)) = row else { return Ok(()) };
+    let row: Option<(NaiveDate, bool)> = sqlx::query_as(&format!("select through, {FRESH} from funnel_rollups where tenant_id = $1 for update skip locked"))
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let Some((through, fresh)) = row else { return Ok(false) };
     if fresh && !force {
-        return Ok(());
+        return Ok(false);
     }
     let from = through.succ_opt().unwrap_or(through);
     sqlx::query("delete from funnel_daily where tenant_id = $1 and day >= $2").bind(tenant_id).bind(from).execute(&mut *conn).await?;
@@ -76,7 +80,7 @@ pub async fn refresh(conn: &mut PgConnection, tenant_id: Uuid, force: bool) -> R
     .bind(tenant_id)
     .execute(&mut *conn)
     .await?;
-    Ok(())
+    Ok(true)
 }
 
 /// Which requisitions a report covers: one, or all of the tenant's that are not deleted.

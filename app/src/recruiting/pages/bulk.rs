@@ -91,17 +91,23 @@ pub fn BulkProgressPage() -> impl IntoView {
 fn Progress() -> impl IntoView {
     let id = path_id();
     let (tick, set_tick) = signal(0u32);
+    let finished = RwSignal::new(false);
     let operation = Resource::new(move || (id(), tick.get()), |(id, _)| async move { bulk_progress(id.ok_or(AppError::NotFound)?).await });
-    // Hydrated, the page asks again every second until the work is done.
+    // Hydrated, the page asks again every second until the work is done, and then stops: a
+    // page redrawn under the pointer could drop the undo form as it is used.
     Effect::new(move |_| {
-        if let Ok(handle) = set_interval_with_handle(move || set_tick.update(|t| *t += 1), std::time::Duration::from_secs(1)) {
+        let ask_again = move || {
+            if !finished.get_untracked() {
+                set_tick.update(|t| *t += 1);
+            }
+        };
+        if let Ok(handle) = set_interval_with_handle(ask_again, std::time::Duration::from_secs(1)) {
             on_cleanup(move || handle.clear());
         }
     });
     let undo = ServerAction::<UndoBulkOperation>::new();
     let undo_error = action_error(undo.value());
-    // The page re-renders every second, which can drop the form before its redirect is
-    // followed; the page itself goes to the undo.
+    // The undo's page is the place to watch it, whatever became of the form.
     let navigate = leptos_router::hooks::use_navigate();
     Effect::new(move |_| {
         if let Some(Ok(undo_id)) = undo.value().get() {
@@ -117,7 +123,8 @@ fn Progress() -> impl IntoView {
                 match operation.await {
                     Err(error) => view! { <crate::ui::FormMessage success=false message=error.to_string() /> }.into_any(),
                     Ok(op) => {
-                        let finished = matches!(op.status, BulkStatus::Done | BulkStatus::Failed);
+                        let done = matches!(op.status, BulkStatus::Done | BulkStatus::Failed);
+                        finished.set(done);
                         let processed = op.succeeded + op.failed;
                         let label = match op.status {
                             BulkStatus::Queued => "Waiting to start".to_owned(),
@@ -126,12 +133,12 @@ fn Progress() -> impl IntoView {
                             BulkStatus::Failed => "Stopped by an error".to_owned(),
                         };
                         view! {
-                            {(!finished).then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
+                            {(!done).then(|| view! { <noscript><meta http-equiv="refresh" content="2" /></noscript> })}
                             <Card title=op.kind.replace('_', " ")>
                                 <div class="space-y-4">
                                     <label for="bulk-progress" class="block text-sm font-medium">{label.clone()}</label>
                                     <progress id="bulk-progress" class="h-3 w-full" max=op.total value=processed aria-valuetext=label></progress>
-                                    <p role="status" aria-live="polite" class="sr-only">{if finished { "Finished." } else { "" }}</p>
+                                    <p role="status" aria-live="polite" class="sr-only">{if done { "Finished." } else { "" }}</p>
                                     {op.undo_until.map(|until| view! {
                                         <ActionForm action=undo attr:class="flex flex-wrap items-center gap-3">
                                             <input type="hidden" name="id" value=op.id.to_string() />

@@ -412,20 +412,17 @@ pub async fn merge(conn: &mut PgConnection, tenant_id: Uuid, survivor: Uuid, dup
         .await?;
         sqlx::query("delete from applications where id = $1 and tenant_id = $2").bind(from).bind(tenant_id).execute(&mut *conn).await?;
     }
-    let applications_moved = sqlx::query("update applications set candidate_id = $2 where candidate_id = $3 and tenant_id = $1")
-        .bind(tenant_id)
-        .bind(survivor)
-        .bind(duplicate)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected() as i64;
-    let documents_moved = sqlx::query("update candidate_documents set candidate_id = $2 where candidate_id = $3 and tenant_id = $1")
-        .bind(tenant_id)
-        .bind(survivor)
-        .bind(duplicate)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected() as i64;
+    let mut moved = [0i64; 2];
+    for (count, table) in moved.iter_mut().zip(["applications", "candidate_documents"]) {
+        *count = sqlx::query(&format!("update {table} set candidate_id = $2 where candidate_id = $3 and tenant_id = $1"))
+            .bind(tenant_id)
+            .bind(survivor)
+            .bind(duplicate)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected() as i64;
+    }
+    let [applications_moved, documents_moved] = moved;
     let other = CandidateInput { name: name.clone(), email: email.clone(), phone, location, source: String::new(), tags, links, skills };
     fill_in(&mut *conn, tenant_id, survivor, &other).await?;
     sqlx::query("delete from candidates where id = $1 and tenant_id = $2").bind(duplicate).bind(tenant_id).execute(&mut *conn).await?;

@@ -5,6 +5,7 @@ pub mod careers;
 pub mod console;
 pub mod home;
 pub mod identity;
+pub mod interviews;
 pub mod notifications;
 pub mod recruiting;
 pub mod platform;
@@ -88,6 +89,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
                 <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
+                <Route path=path!("/schedule") view=interviews::pages::PickTimePage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug") view=careers::pages::CareersSitePage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::CareersJobPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
@@ -107,6 +109,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("jobs/:id/edit") view=recruiting::pages::EditRequisitionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/pipeline") view=recruiting::pipeline::pages::PipelinePage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
+                    <Route path=path!("jobs/:id/interviews") view=interviews::pages::InterviewPlanPage ssr=SsrMode::Async />
+                    <Route path=path!("interviews") view=interviews::pages::InterviewsHomePage ssr=SsrMode::Async />
+                    <Route path=path!("interviews/calibration") view=interviews::pages::CalibrationPage ssr=SsrMode::Async />
+                    <Route path=path!("interviews/:id") view=interviews::pages::KitPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/:id/analytics") view=recruiting::analytics::pages::RequisitionAnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("analytics") view=recruiting::analytics::pages::AnalyticsPage ssr=SsrMode::Async />
                     <Route path=path!("candidates") view=recruiting::candidates::pages::CandidatesPage ssr=SsrMode::Async />

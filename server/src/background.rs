@@ -10,6 +10,7 @@ use app::recruiting::candidates::documents;
 use app::recruiting::candidates::import::job as import;
 use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
+use app::interviews::service as interviews;
 use std::time::Duration;
 
 /// Submits the tests whose time and grace are over, whether or not a browser is still there.
@@ -70,6 +71,8 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         analytics::ROLLUP_KIND => analytics::rollup(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
+        interviews::REMIND_JOB => interviews::remind(platform, &job.payload).await,
+        interviews::SCORECARDS_DUE_JOB => interviews::chase_scorecards(platform, &job.payload, chrono::Utc::now()).await,
         // Each feature's job kinds: one arm each, calling into the feature's service.
         other => Err(format!("unknown job kind {other:?}")),
     }

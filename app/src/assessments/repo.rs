@@ -320,6 +320,7 @@ pub async fn invite(conn: &mut PgConnection, settings: &InviteSettings, tenant_i
             settings.public_url
         ),
         html: None,
+        ..Mail::default()
     };
     settings.mailer.send(conn, mail).await?;
     Ok(title)

@@ -166,6 +166,7 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
             file = application.resume.file_name,
         ),
         html: None,
+        ..Mail::default()
     };
     platform.mailer.send(&mut tx, mail).await?;
     tx.commit().await?;

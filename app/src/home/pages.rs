@@ -5,6 +5,7 @@ use super::api::organization_overview;
 use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::console::pages::TenantsPage;
 use crate::identity::pages::MembersPage;
+use crate::interviews::pages::InterviewsHomePage;
 use crate::platform::Role;
 use crate::ui::{Card, PageHeader, LINK_CLASS};
 
@@ -14,6 +15,7 @@ pub fn HomePage() -> impl IntoView {
     match signed_in_user().role {
         Role::Superadmin => view! { <TenantsPage /> }.into_any(),
         Role::TenantAdmin => view! { <MembersPage /> }.into_any(),
+        Role::Interviewer => view! { <InterviewsHomePage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     }
 }

@@ -150,6 +150,7 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
             platform.settings.public_url
         ),
         html: None,
+        ..Mail::default()
     };
     platform.mailer.send(&mut tx, mail).await?;
     tx.commit().await?;

@@ -29,6 +29,7 @@ pub async fn send_invitation(
             platform.settings.public_url
         ),
         html: None,
+        ..Mail::default()
     };
     platform.mailer.send(conn, mail).await?;
     audit::record(conn, audit::Entry {

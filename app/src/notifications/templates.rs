@@ -33,6 +33,10 @@ pub fn variables(kind: NotificationKind) -> &'static [&'static str] {
         NotificationKind::RequisitionStatusChanged => &["requisition_title", "from_status", "to_status", "reason"],
         NotificationKind::BulkOperationFinished => &["action", "succeeded", "failed"],
         NotificationKind::ImportFinished => &["file_name", "created", "updated", "failed"],
+        NotificationKind::InterviewScheduled => &["change", "interview_title", "candidate_name", "requisition_title", "when", "place"],
+        NotificationKind::InterviewReminder => &["interview_title", "candidate_name", "requisition_title", "when", "place", "lead"],
+        NotificationKind::ScorecardDue => &["interview_title", "candidate_name", "requisition_title", "overdue"],
+        NotificationKind::ScorecardSubmitted => &["interviewer_name", "interview_title", "candidate_name", "requisition_title", "recommendation"],
     }
 }
 
@@ -65,6 +69,22 @@ fn built_in(kind: NotificationKind) -> (&'static str, &'static str) {
         NotificationKind::ImportFinished => (
             "Import of {{ file_name }} finished",
             "The import of {{ file_name }} finished: {{ created }} created, {{ updated }} updated, {{ failed }} rows with errors.",
+        ),
+        NotificationKind::InterviewScheduled => (
+            "Interview {{ change }}: {{ interview_title }} with {{ candidate_name }}",
+            "{{ interview_title }} with {{ candidate_name }} ({{ requisition_title }}) is {{ change }}: {{ when }}{% if place %}, {{ place }}{% endif %}. The calendar invitation is attached.",
+        ),
+        NotificationKind::InterviewReminder => (
+            "In {{ lead }}: {{ interview_title }} with {{ candidate_name }}",
+            "{{ interview_title }} with {{ candidate_name }} ({{ requisition_title }}) starts {{ when }}{% if place %}, {{ place }}{% endif %}. The interview kit is ready.",
+        ),
+        NotificationKind::ScorecardDue => (
+            "Scorecard overdue: {{ candidate_name }}",
+            "Your scorecard for {{ interview_title }} with {{ candidate_name }} ({{ requisition_title }}) is {{ overdue }} overdue.",
+        ),
+        NotificationKind::ScorecardSubmitted => (
+            "{{ interviewer_name }} submitted a scorecard for {{ candidate_name }}",
+            "{{ interviewer_name }} submitted the {{ interview_title }} scorecard for {{ candidate_name }} ({{ requisition_title }}): {{ recommendation }}.",
         ),
     }
 }

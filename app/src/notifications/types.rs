@@ -13,10 +13,14 @@ pub enum NotificationKind {
     RequisitionStatusChanged,
     BulkOperationFinished,
     ImportFinished,
+    InterviewScheduled,
+    InterviewReminder,
+    ScorecardDue,
+    ScorecardSubmitted,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 7] = [
+    pub const ALL: [NotificationKind; 11] = [
         NotificationKind::NewApplication,
         NotificationKind::StageChanged,
         NotificationKind::Mentioned,
@@ -24,6 +28,10 @@ impl NotificationKind {
         NotificationKind::RequisitionStatusChanged,
         NotificationKind::BulkOperationFinished,
         NotificationKind::ImportFinished,
+        NotificationKind::InterviewScheduled,
+        NotificationKind::InterviewReminder,
+        NotificationKind::ScorecardDue,
+        NotificationKind::ScorecardSubmitted,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -35,6 +43,10 @@ impl NotificationKind {
             NotificationKind::RequisitionStatusChanged => "requisition_status_changed",
             NotificationKind::BulkOperationFinished => "bulk_operation_finished",
             NotificationKind::ImportFinished => "import_finished",
+            NotificationKind::InterviewScheduled => "interview_scheduled",
+            NotificationKind::InterviewReminder => "interview_reminder",
+            NotificationKind::ScorecardDue => "scorecard_due",
+            NotificationKind::ScorecardSubmitted => "scorecard_submitted",
         }
     }
 
@@ -47,6 +59,10 @@ impl NotificationKind {
             NotificationKind::RequisitionStatusChanged => "Requisition status change",
             NotificationKind::BulkOperationFinished => "Bulk operation finished",
             NotificationKind::ImportFinished => "Import finished",
+            NotificationKind::InterviewScheduled => "Interview scheduled, moved or cancelled (with the calendar invitation)",
+            NotificationKind::InterviewReminder => "Interview coming up",
+            NotificationKind::ScorecardDue => "Scorecard overdue",
+            NotificationKind::ScorecardSubmitted => "Scorecard submitted",
         }
     }
 

@@ -1,7 +1,8 @@
 //! Outgoing mail: through SMTP when configured, otherwise into the development
 //! outbox (a table superadmins can read) and the log.
 
-use lettre::message::{Mailbox, MultiPart};
+use lettre::message::header::ContentType;
+use lettre::message::{Attachment as MailPart, Mailbox, MultiPart, SinglePart};
 use lettre::transport::smtp::authentication::Credentials;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use sqlx::PgConnection;
@@ -9,7 +10,7 @@ use uuid::Uuid;
 
 use super::AppError;
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct Mail {
     pub to: String,
     pub subject: String,
@@ -17,6 +18,15 @@ pub struct Mail {
     pub body: String,
     /// An HTML alternative to it.
     pub html: Option<String>,
+    pub attachments: Vec<Attachment>,
+}
+
+/// A file sent with a mail, such as a calendar invitation.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Attachment {
+    pub name: String,
+    pub content_type: String,
+    pub body: String,
 }
 
 #[derive(Clone)]
@@ -49,12 +59,13 @@ impl Mailer {
     pub async fn send(&self, conn: &mut PgConnection, mail: Mail) -> Result<(), AppError> {
         match self {
             Mailer::Outbox => {
-                sqlx::query("insert into outbox (id, to_address, subject, body, html_body) values ($1, $2, $3, $4, $5)")
+                sqlx::query("insert into outbox (id, to_address, subject, body, html_body, attachments) values ($1, $2, $3, $4, $5, $6)")
                     .bind(Uuid::now_v7())
                     .bind(&mail.to)
                     .bind(&mail.subject)
                     .bind(&mail.body)
                     .bind(&mail.html)
+                    .bind(serde_json::to_value(&mail.attachments).map_err(|_| AppError::Internal)?)
                     .execute(conn)
                     .await?;
                 tracing::info!(to = %mail.to, subject = %mail.subject, body = %mail.body, "mail kept in the development outbox");
@@ -63,11 +74,16 @@ impl Mailer {
             Mailer::Smtp { transport, from } => {
                 let to = mail.to.parse::<Mailbox>().map_err(|_| AppError::invalid("email", "That email address cannot receive mail."))?;
                 let builder = Message::builder().from(from.clone()).to(to).subject(mail.subject);
-                let message = match mail.html {
-                    Some(html) => builder.multipart(MultiPart::alternative_plain_html(mail.body, html)),
-                    None => builder.body(mail.body),
+                let text = match mail.html {
+                    Some(html) => MultiPart::alternative_plain_html(mail.body, html),
+                    None => MultiPart::alternative().singlepart(SinglePart::plain(mail.body)),
+                };
+                let mut parts = MultiPart::mixed().multipart(text);
+                for file in mail.attachments {
+                    let content_type = ContentType::parse(&file.content_type).map_err(|_| AppError::Internal)?;
+                    parts = parts.singlepart(MailPart::new(file.name).body(file.body, content_type));
                 }
-                .map_err(|_| AppError::Internal)?;
+                let message = builder.multipart(parts).map_err(|_| AppError::Internal)?;
                 transport.send(message).await.map_err(|error| {
                     tracing::error!(%error, "SMTP delivery failed");
                     AppError::Unavailable

@@ -13,11 +13,12 @@ fn navigation(role: Role) -> Vec<NavItem> {
     let own = match role {
         Role::Superadmin => vec![item("/", "Tenants"), item("/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
         Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/settings/pipeline", "Pipeline settings"), item("/settings/notifications", "Email templates")],
-        Role::Recruiter | Role::Interviewer => vec![item("/", "Overview")],
+        Role::Recruiter => vec![item("/", "Overview")],
+        Role::Interviewer => vec![item("/interviews", "Interviews"), item("/overview", "Overview")],
         Role::Candidate => vec![item("/", "Home")],
     };
     let recruiting = if Role::RECRUITING.contains(&role) {
-        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/candidates", "Candidates"), item("/analytics", "Analytics")]
+        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/candidates", "Candidates"), item("/interviews", "Interviews"), item("/analytics", "Analytics")]
     } else {
         Vec::new()
     };

@@ -15,7 +15,7 @@ use uuid::Uuid;
 
 use super::types::DocumentOutcome;
 use crate::platform::audit;
-use crate::platform::context::{recruiter_tx, remember_write, with_request, with_request_cookies, Access, Platform};
+use crate::platform::context::{recruiter_tx, remember_write, tenant_tx, with_request, with_request_cookies, Access, Platform};
 use crate::platform::upload::{self, looks_like_pdf, see_other, UploadError};
 use crate::platform::{session, Role};
 use crate::platform::db::Db;
@@ -256,7 +256,11 @@ pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<S
     let (parts, _) = request.into_parts();
     let result = with_request(platform.clone(), parts, async {
         let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-        let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+        let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
+        // Interviewers read only the files of candidates they are interviewing.
+        if !Role::RECRUITING.contains(&user.role) && !crate::interviews::repo::interviewer_may_read_file(&mut tx, tenant_id, id, user.user_id).await? {
+            return Err(AppError::NotFound);
+        }
         let (key, name, content_type): (String, String, String) =
             sqlx::query_as("select storage_key, file_name, content_type from stored_files where id = $1 and tenant_id = $2")
                 .bind(id)

@@ -85,6 +85,7 @@ fn Actions(requisition: crate::recruiting::types::Requisition) -> impl IntoView 
         <div class="mb-6 flex flex-wrap items-center gap-3">
             <a class=BUTTON_PRIMARY_CLASS href=format!("/jobs/{}/pipeline", requisition.id)>{format!("Pipeline ({})", requisition.applications)}</a>
             <a class=BUTTON_SECONDARY_CLASS href=format!("/jobs/{}/analytics", requisition.id)>"Analytics"</a>
+            <a class=BUTTON_SECONDARY_CLASS href=format!("/jobs/{}/interviews", requisition.id)>"Interview plan"</a>
             {requisition.can_edit.then(|| view! { <a class=BUTTON_SECONDARY_CLASS href=format!("/jobs/{}/edit", requisition.id)>"Edit"</a> })}
             <ActionForm action=duplicate>
                 <input type="hidden" name="id" value=requisition.id.to_string() />

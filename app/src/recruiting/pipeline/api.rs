@@ -30,7 +30,13 @@ pub async fn pipeline_board(requisition_id: Uuid, #[server(default)] sort: Strin
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
     let requisition = repo::requisition(&mut tx, tenant_id, requisition_id, mover(&user)).await?;
     let stages = repo::stages(&mut tx, tenant_id, requisition_id).await?;
-    let cards = repo::cards(&mut tx, tenant_id, requisition_id, sort, per_column).await?;
+    let mut cards = repo::cards(&mut tx, tenant_id, requisition_id, sort, per_column).await?;
+    let ids: Vec<Uuid> = cards.iter().map(|c| c.id).collect();
+    for (application_id, recommendations) in crate::interviews::repo::recommendations(&mut tx, tenant_id, &ids).await? {
+        if let Some(card) = cards.iter_mut().find(|c| c.id == application_id) {
+            card.recommendations = recommendations;
+        }
+    }
     let (rejected, withdrawn) = repo::exits(&mut tx, tenant_id, requisition_id).await?;
     let rejection_reasons = repo::rejection_reasons(&mut tx, tenant_id).await?;
     let assessments = repo::assessment_choices(&mut tx, tenant_id).await?;

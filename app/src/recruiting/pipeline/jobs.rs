@@ -7,7 +7,7 @@ use uuid::Uuid;
 use super::repo;
 use crate::platform::context::Platform;
 use crate::platform::db::Db;
-use crate::platform::mail::Mail;
+use crate::platform::mail::{Attachment, Mail};
 use crate::platform::AppError;
 
 #[derive(Deserialize)]
@@ -25,6 +25,8 @@ struct CandidateEmail {
     to: String,
     subject: String,
     body: String,
+    #[serde(default)]
+    attachments: Vec<Attachment>,
 }
 
 fn read<T: for<'de> Deserialize<'de>>(payload: &Value) -> Result<T, String> {
@@ -51,7 +53,7 @@ pub async fn assessment_submitted(platform: &Platform, payload: &Value) -> Resul
 /// Sends one email to a candidate; a failure is retried by the queue.
 pub async fn candidate_email(platform: &Platform, payload: &Value) -> Result<(), String> {
     let job: CandidateEmail = read(payload)?;
-    let mail = Mail { to: job.to, subject: job.subject, body: job.body, html: None };
+    let mail = Mail { to: job.to, subject: job.subject, body: job.body, html: None, attachments: job.attachments };
     let mailer = platform.mailer.clone();
     in_tenant(platform, job.tenant_id, move |conn| Box::pin(async move { mailer.send(conn, mail).await }))
         .await

@@ -320,6 +320,7 @@ pub async fn cards(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uui
             applied_at: r.applied_at,
             entered_at: r.entered_at,
             assessment: r.assessment.brief(),
+            recommendations: Vec::new(),
         })
         .collect())
 }
@@ -609,8 +610,20 @@ pub async fn send_assessment(conn: &mut PgConnection, settings: &InviteSettings,
 
 /// Emails a candidate through the queue: a mail server that is down delays it, never loses it.
 pub async fn email_candidate(conn: &mut PgConnection, tenant_id: Uuid, to: &str, subject: &str, body: &str) -> Result<(), AppError> {
-    queue::enqueue(conn, NewJob::new(CANDIDATE_EMAIL_JOB, json!({ "tenant_id": tenant_id, "to": to, "subject": subject, "body": body })).attempts(12))
-        .await?;
+    email_candidate_with(conn, tenant_id, to, subject, body, &[]).await
+}
+
+/// `email_candidate` with files attached (a calendar invitation).
+pub async fn email_candidate_with(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    to: &str,
+    subject: &str,
+    body: &str,
+    attachments: &[crate::platform::mail::Attachment],
+) -> Result<(), AppError> {
+    let payload = json!({ "tenant_id": tenant_id, "to": to, "subject": subject, "body": body, "attachments": attachments });
+    queue::enqueue(conn, NewJob::new(CANDIDATE_EMAIL_JOB, payload).attempts(12)).await?;
     Ok(())
 }
 

@@ -139,6 +139,8 @@ pub struct BoardCard {
     pub applied_at: DateTime<Utc>,
     pub entered_at: DateTime<Utc>,
     pub assessment: Option<AssessmentBrief>,
+    /// The overall recommendations of the submitted scorecards, in order of submission (1–4).
+    pub recommendations: Vec<i16>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]

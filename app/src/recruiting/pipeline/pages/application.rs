@@ -79,6 +79,7 @@ fn Application() -> impl IntoView {
                     <div class="space-y-6 lg:col-span-2">
                         <StageCard page=page.clone() moves reject withdraw reopen follow />
                         <AssessmentsCard page=page.clone() send />
+                        <crate::interviews::pages::InterviewsCard application_id=page.id requisition_id=page.requisition_id />
                         <NotesCard page=page.clone() note edit />
                         <HistoryCard history=page.history.clone() />
                     </div>

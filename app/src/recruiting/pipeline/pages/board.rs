@@ -188,6 +188,11 @@ fn Card(
             </div>
             <p class="mt-1 text-xs text-slate-700 dark:text-slate-300">{format!("In stage {} · {}", since(card.entered_at, now), card.source.replace('_', " "))}</p>
             {assessment.map(|text| view! { <p class="mt-1 text-xs text-slate-800 dark:text-slate-200">{text}</p> })}
+            {(!card.recommendations.is_empty()).then(|| view! {
+                <p class="mt-1 text-xs text-slate-800 dark:text-slate-200">
+                    {format!("Scorecards: {}", card.recommendations.iter().map(|r| crate::interviews::types::recommendation_label(*r)).collect::<Vec<_>>().join(", "))}
+                </p>
+            })}
             {can_move.then(|| view! {
                 <ActionForm action=moves attr:class="mt-2 flex items-center gap-2">
                     <input type="hidden" name="application_id" value=id.to_string() />

@@ -1,0 +1,1080 @@
+//! The interviews' SQL: plans, interviews and their panels, scorecards, offers of times.
+
+use chrono::{DateTime, Duration, Utc};
+use serde_json::json;
+use sqlx::types::Json;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::calendar::written;
+use super::types::*;
+use crate::platform::AppError;
+use crate::recruiting::types::Member;
+
+// Who may see what ---------------------------------------------------------------------------
+
+/// Whether `user_id` is on the interview's panel.
+pub async fn on_panel(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select exists (select 1 from interview_interviewers where interview_id = $1 and tenant_id = $2 and user_id = $3)")
+        .bind(interview_id)
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Whether `user_id` is on the panel of any interview of the application.
+pub async fn interviews_application(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from interviews i join interview_interviewers ii on ii.interview_id = i.id
+                        where i.application_id = $1 and i.tenant_id = $2 and ii.user_id = $3)",
+    )
+    .bind(application_id)
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Whether an interviewer may download a stored file: it is the résumé or a document of a
+/// candidate they are interviewing.
+pub async fn interviewer_may_read_file(conn: &mut PgConnection, tenant_id: Uuid, file_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "select exists (
+            select 1 from interviews i join interview_interviewers ii on ii.interview_id = i.id
+            where ii.user_id = $3 and i.tenant_id = $2
+              and (exists (select 1 from applications a where a.candidate_id = i.candidate_id and a.resume_file_id = $1)
+                   or exists (select 1 from candidate_documents d where d.candidate_id = i.candidate_id and d.file_id = $1)))",
+    )
+    .bind(file_id)
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// Members who may sit on a panel: interviewers, recruiters and admins.
+pub async fn panel(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Member>, AppError> {
+    let rows: Vec<(Uuid, String)> = sqlx::query_as(
+        "select u.id, u.display_name from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 and m.role in ('interviewer', 'recruiter', 'tenant_admin') order by u.display_name, u.id",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name)| Member { id, name }).collect())
+}
+
+/// Refuses anyone in `ids` who is not a staff member of the tenant able to interview.
+pub async fn check_panel(conn: &mut PgConnection, tenant_id: Uuid, ids: &[Uuid]) -> Result<(), AppError> {
+    if ids.is_empty() {
+        return Err(AppError::invalid("interviewer_ids", "Choose at least one interviewer."));
+    }
+    if ids.len() > 10 {
+        return Err(AppError::invalid("interviewer_ids", "Choose at most 10 interviewers."));
+    }
+    let known: i64 = sqlx::query_scalar("select count(*) from memberships where tenant_id = $1 and user_id = any($2) and role in ('interviewer', 'recruiter', 'tenant_admin')")
+        .bind(tenant_id)
+        .bind(ids)
+        .fetch_one(conn)
+        .await?;
+    if known != ids.len() as i64 {
+        return Err(AppError::invalid("interviewer_ids", "Interviewers must be members of this organization with the interviewer, recruiter or admin role."));
+    }
+    Ok(())
+}
+
+pub async fn user_time_zone(conn: &mut PgConnection, user_id: Uuid) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar("select time_zone from users where id = $1").bind(user_id).fetch_optional(conn).await?.unwrap_or_else(|| "UTC".into()))
+}
+
+// Plans --------------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+struct TypeRow {
+    id: Uuid,
+    position: i32,
+    name: String,
+    duration_minutes: i32,
+    attributes: Vec<String>,
+    focus: String,
+    questions: String,
+    default_interviewer_ids: Vec<Uuid>,
+}
+
+impl From<TypeRow> for InterviewType {
+    fn from(r: TypeRow) -> Self {
+        InterviewType {
+            id: r.id,
+            position: r.position,
+            name: r.name,
+            duration_minutes: r.duration_minutes,
+            attributes: r.attributes,
+            focus: r.focus,
+            questions: r.questions,
+            default_interviewers: r.default_interviewer_ids,
+        }
+    }
+}
+
+pub async fn types(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<InterviewType>, AppError> {
+    let rows: Vec<TypeRow> = sqlx::query_as(
+        "select id, position, name, duration_minutes, attributes, focus, questions, default_interviewer_ids
+         from interview_types where requisition_id = $1 and tenant_id = $2 order by position",
+    )
+    .bind(requisition_id)
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(Into::into).collect())
+}
+
+pub async fn interview_type(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<(Uuid, InterviewType), AppError> {
+    let requisition_id: Uuid = sqlx::query_scalar("select requisition_id from interview_types where id = $1 and tenant_id = $2")
+        .bind(id)
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let found = types(conn, tenant_id, requisition_id).await?.into_iter().find(|t| t.id == id).ok_or(AppError::NotFound)?;
+    Ok((requisition_id, found))
+}
+
+pub async fn required_skills(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select s.name from requisitions r cross join lateral unnest(r.skill_ids) with ordinality k (skill_id, n)
+         join skills s on s.id = k.skill_id where r.id = $1 and r.tenant_id = $2 order by k.n",
+    )
+    .bind(requisition_id)
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+pub struct TypeInput {
+    pub name: String,
+    pub duration_minutes: i32,
+    pub attributes: Vec<String>,
+    pub focus: String,
+    pub questions: String,
+    pub default_interviewers: Vec<Uuid>,
+}
+
+fn name_taken(error: sqlx::Error) -> AppError {
+    match &error {
+        sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid("name", "This plan already has an interview of that name."),
+        _ => error.into(),
+    }
+}
+
+pub async fn insert_type(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid, input: &TypeInput) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into interview_types (id, tenant_id, requisition_id, position, name, duration_minutes, attributes, focus, questions, default_interviewer_ids)
+         values ($1, $2, $3, (select coalesce(max(position), 0) + 1 from interview_types where requisition_id = $3), $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(requisition_id)
+    .bind(&input.name)
+    .bind(input.duration_minutes)
+    .bind(&input.attributes)
+    .bind(&input.focus)
+    .bind(&input.questions)
+    .bind(&input.default_interviewers)
+    .execute(conn)
+    .await
+    .map_err(name_taken)?;
+    Ok(id)
+}
+
+pub async fn update_type(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &TypeInput) -> Result<(), AppError> {
+    sqlx::query(
+        "update interview_types set name = $3, duration_minutes = $4, attributes = $5, focus = $6, questions = $7, default_interviewer_ids = $8
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(&input.name)
+    .bind(input.duration_minutes)
+    .bind(&input.attributes)
+    .bind(&input.focus)
+    .bind(&input.questions)
+    .bind(&input.default_interviewers)
+    .execute(conn)
+    .await
+    .map_err(name_taken)?;
+    Ok(())
+}
+
+pub async fn delete_type(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<(), AppError> {
+    sqlx::query("delete from interview_types where id = $1 and tenant_id = $2").bind(id).bind(tenant_id).execute(conn).await?;
+    Ok(())
+}
+
+/// Swaps a type with its neighbour above (`up`) or below.
+pub async fn move_type(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid, id: Uuid, up: bool) -> Result<(), AppError> {
+    let list = types(&mut *conn, tenant_id, requisition_id).await?;
+    let Some(index) = list.iter().position(|t| t.id == id) else { return Err(AppError::NotFound) };
+    let other = if up { index.checked_sub(1) } else { Some(index + 1).filter(|i| *i < list.len()) };
+    let Some(other) = other else { return Ok(()) };
+    sqlx::query("update interview_types set position = case id when $1 then $3 else $4 end where id in ($1, $2) and tenant_id = $5")
+        .bind(list[index].id)
+        .bind(list[other].id)
+        .bind(list[other].position)
+        .bind(list[index].position)
+        .bind(tenant_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+pub async fn templates(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<PlanTemplate>, AppError> {
+    let rows: Vec<(Uuid, String, Json<Vec<TemplateType>>)> = sqlx::query_as("select id, name, types from interview_plan_templates where tenant_id = $1 order by lower(name)")
+        .bind(tenant_id)
+        .fetch_all(conn)
+        .await?;
+    Ok(rows.into_iter().map(|(id, name, types)| PlanTemplate { id, name, types: types.0 }).collect())
+}
+
+pub async fn insert_template(conn: &mut PgConnection, tenant_id: Uuid, name: &str, types: &[TemplateType], by: Uuid) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query("insert into interview_plan_templates (id, tenant_id, name, types, created_by) values ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(tenant_id)
+        .bind(name)
+        .bind(Json(types))
+        .bind(by)
+        .execute(conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(db) if db.is_unique_violation() => AppError::invalid("name", "A template of that name exists; choose another name."),
+            _ => e.into(),
+        })?;
+    Ok(id)
+}
+
+pub async fn delete_template(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query("delete from interview_plan_templates where id = $1 and tenant_id = $2").bind(id).bind(tenant_id).execute(conn).await?.rows_affected() == 1)
+}
+
+// Interviews ---------------------------------------------------------------------------------
+
+/// What scheduling needs to know of an application.
+#[derive(sqlx::FromRow)]
+pub struct ApplicationContext {
+    pub requisition_id: Uuid,
+    pub candidate_id: Uuid,
+    pub candidate_time_zone: String,
+    pub in_interview_stage: bool,
+    pub active: bool,
+}
+
+pub async fn application_context(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<ApplicationContext, AppError> {
+    sqlx::query_as(
+        "select a.requisition_id, a.candidate_id, c.time_zone as candidate_time_zone, s.kind = 'interview' as in_interview_stage, a.status = 'active' as active
+         from applications a join candidates c on c.id = a.candidate_id join requisition_stages s on s.id = a.stage_id
+         where a.id = $1 and a.tenant_id = $2",
+    )
+    .bind(application_id)
+    .bind(tenant_id)
+    .fetch_optional(conn)
+    .await?
+    .ok_or(AppError::NotFound)
+}
+
+/// Serializes scheduling per interviewer, so that two requests cannot both take the same time.
+pub async fn lock_interviewers(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), AppError> {
+    let mut sorted = ids.to_vec();
+    sorted.sort();
+    for id in sorted {
+        sqlx::query("select pg_advisory_xact_lock(hashtextextended('interviewer:' || $1::text, 0))").bind(id).execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Why the time is a poor fit for the panel: overlapping interviews and weekly limits reached.
+pub async fn conflicts(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    ids: &[Uuid],
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    except: Option<Uuid>,
+) -> Result<Vec<String>, AppError> {
+    let overlapping: Vec<(String, String, DateTime<Utc>, String)> = sqlx::query_as(
+        "select u.display_name, i.title, i.starts_at, u.time_zone from interviews i
+         join interview_interviewers ii on ii.interview_id = i.id join users u on u.id = ii.user_id
+         where i.tenant_id = $1 and ii.user_id = any($2) and i.status in ('scheduled', 'in_progress')
+           and i.starts_at < $4 and i.ends_at > $3 and i.id is distinct from $5
+         order by u.display_name, i.starts_at",
+    )
+    .bind(tenant_id)
+    .bind(ids)
+    .bind(starts_at)
+    .bind(ends_at)
+    .bind(except)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut found: Vec<String> =
+        overlapping.into_iter().map(|(name, title, start, zone)| format!("{name} has “{title}” at {}.", written(start, &zone))).collect();
+    let loads: Vec<(String, i32, i64)> = sqlx::query_as(
+        "select u.display_name, m.weekly_interview_limit,
+                (select count(*) from interviews i join interview_interviewers ii on ii.interview_id = i.id
+                 where ii.user_id = m.user_id and i.tenant_id = $1 and i.status in ('scheduled', 'in_progress', 'completed')
+                   and date_trunc('week', i.starts_at at time zone 'UTC') = date_trunc('week', $3 at time zone 'UTC') and i.id is distinct from $4)
+         from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 and m.user_id = any($2) and m.weekly_interview_limit is not null
+         order by u.display_name",
+    )
+    .bind(tenant_id)
+    .bind(ids)
+    .bind(starts_at)
+    .bind(except)
+    .fetch_all(conn)
+    .await?;
+    for (name, limit, count) in loads {
+        if count >= limit as i64 {
+            found.push(format!("{name} already has {count} interview{} that week; their limit is {limit}.", if count == 1 { "" } else { "s" }));
+        }
+    }
+    Ok(found)
+}
+
+pub struct NewInterview<'a> {
+    pub application_id: Uuid,
+    pub context: &'a ApplicationContext,
+    pub interview_type: Option<&'a InterviewType>,
+    pub title: String,
+    pub starts_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub time_zone: String,
+    pub candidate_time_zone: String,
+    pub location: String,
+    pub video_url: String,
+    pub candidate_notes: String,
+    pub interviewers: Vec<Uuid>,
+    pub scheduled_by: Option<Uuid>,
+}
+
+pub async fn insert_interview(conn: &mut PgConnection, tenant_id: Uuid, new: &NewInterview<'_>) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    let (attributes, focus, questions) = match new.interview_type {
+        Some(t) => (t.attributes.clone(), t.focus.clone(), t.questions.clone()),
+        None => (Vec::new(), String::new(), String::new()),
+    };
+    sqlx::query(
+        "insert into interviews (id, tenant_id, application_id, requisition_id, candidate_id, interview_type_id, title, attributes, focus, questions,
+                                 starts_at, duration_minutes, ends_at, time_zone, candidate_time_zone, location, video_url, candidate_notes, scheduled_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $11 + make_interval(mins => $12), $13, $14, $15, $16, $17, $18)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(new.application_id)
+    .bind(new.context.requisition_id)
+    .bind(new.context.candidate_id)
+    .bind(new.interview_type.map(|t| t.id))
+    .bind(&new.title)
+    .bind(&attributes)
+    .bind(&focus)
+    .bind(&questions)
+    .bind(new.starts_at)
+    .bind(new.duration_minutes)
+    .bind(&new.time_zone)
+    .bind(&new.candidate_time_zone)
+    .bind(&new.location)
+    .bind(&new.video_url)
+    .bind(&new.candidate_notes)
+    .bind(new.scheduled_by)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("insert into interview_interviewers (tenant_id, interview_id, user_id) select $1, $2, unnest($3::uuid[])")
+        .bind(tenant_id)
+        .bind(id)
+        .bind(&new.interviewers)
+        .execute(&mut *conn)
+        .await?;
+    // The candidate's zone is remembered for the next interview.
+    sqlx::query("update candidates set time_zone = $3 where id = $1 and tenant_id = $2 and time_zone is distinct from $3")
+        .bind(new.context.candidate_id)
+        .bind(tenant_id)
+        .bind(&new.candidate_time_zone)
+        .execute(&mut *conn)
+        .await?;
+    event(conn, tenant_id, id, "scheduled", None, Some(new.starts_at), None, Some(InterviewStatus::Scheduled), "", new.scheduled_by).await?;
+    Ok(id)
+}
+
+#[allow(clippy::too_many_arguments)]
+pub async fn event(
+    conn: &mut PgConnection,
+    tenant_id: Uuid,
+    interview_id: Uuid,
+    kind: &str,
+    from_starts_at: Option<DateTime<Utc>>,
+    to_starts_at: Option<DateTime<Utc>>,
+    from_status: Option<InterviewStatus>,
+    to_status: Option<InterviewStatus>,
+    reason: &str,
+    actor: Option<Uuid>,
+) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into interview_events (id, tenant_id, interview_id, kind, from_starts_at, to_starts_at, from_status, to_status, reason, actor_id)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(interview_id)
+    .bind(kind)
+    .bind(from_starts_at)
+    .bind(to_starts_at)
+    .bind(from_status.map(InterviewStatus::as_str))
+    .bind(to_status.map(InterviewStatus::as_str))
+    .bind(reason)
+    .bind(actor)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An interview's row, locked for a change.
+#[derive(sqlx::FromRow, Clone)]
+pub struct InterviewRow {
+    pub id: Uuid,
+    pub application_id: Uuid,
+    pub requisition_id: Uuid,
+    pub candidate_id: Uuid,
+    pub title: String,
+    pub attributes: Vec<String>,
+    pub focus: String,
+    pub questions: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub duration_minutes: i32,
+    pub time_zone: String,
+    pub candidate_time_zone: String,
+    pub location: String,
+    pub video_url: String,
+    pub candidate_notes: String,
+    pub status: String,
+    pub sequence: i32,
+    pub scheduled_by: Option<Uuid>,
+}
+
+impl InterviewRow {
+    pub fn status(&self) -> InterviewStatus {
+        InterviewStatus::parse(&self.status).unwrap_or(InterviewStatus::Scheduled)
+    }
+}
+
+const ROW: &str = "select id, application_id, requisition_id, candidate_id, title, attributes, focus, questions, starts_at, ends_at, duration_minutes,
+    time_zone, candidate_time_zone, location, video_url, candidate_notes, status, sequence, scheduled_by from interviews";
+
+pub async fn interview_row(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, lock: bool) -> Result<InterviewRow, AppError> {
+    let sql = format!("{ROW} where id = $1 and tenant_id = $2{}", if lock { " for update" } else { "" });
+    sqlx::query_as(&sql).bind(id).bind(tenant_id).fetch_optional(conn).await?.ok_or(AppError::NotFound)
+}
+
+pub async fn interviewer_ids(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+    Ok(sqlx::query_scalar("select user_id from interview_interviewers where interview_id = $1 and tenant_id = $2 order by user_id")
+        .bind(interview_id)
+        .bind(tenant_id)
+        .fetch_all(conn)
+        .await?)
+}
+
+pub async fn reschedule(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, starts_at: DateTime<Utc>, duration_minutes: i32, time_zone: &str, location: &str, video_url: &str) -> Result<(), AppError> {
+    sqlx::query(
+        "update interviews set starts_at = $3, duration_minutes = $4, ends_at = $3 + make_interval(mins => $4), time_zone = $5, location = $6, video_url = $7,
+                sequence = sequence + 1, status = 'scheduled', updated_at = now()
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(starts_at)
+    .bind(duration_minutes)
+    .bind(time_zone)
+    .bind(location)
+    .bind(video_url)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets the status; a cancellation raises the calendar sequence.
+pub async fn set_status(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, status: InterviewStatus) -> Result<(), AppError> {
+    sqlx::query(
+        "update interviews set status = $3, sequence = sequence + case when $3 = 'cancelled' then 1 else 0 end, updated_at = now()
+         where id = $1 and tenant_id = $2",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(status.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct SummaryRow {
+    id: Uuid,
+    application_id: Uuid,
+    title: String,
+    candidate_name: String,
+    requisition_title: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: String,
+    interviewers: Vec<String>,
+    location: String,
+    video_url: String,
+}
+
+const SUMMARY: &str = "select i.id, i.application_id, i.title, c.name as candidate_name, r.title as requisition_title, i.starts_at, i.ends_at, i.status,
+    coalesce((select array_agg(u.display_name order by u.display_name) from interview_interviewers x join users u on u.id = x.user_id
+              where x.interview_id = i.id), '{}') as interviewers, i.location, i.video_url
+    from interviews i join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id";
+
+pub fn place(location: &str, video_url: &str) -> String {
+    match (location.is_empty(), video_url.is_empty()) {
+        (false, false) => format!("{location} · {video_url}"),
+        (true, false) => video_url.to_owned(),
+        (false, true) => location.to_owned(),
+        (true, true) => String::new(),
+    }
+}
+
+fn summary(row: SummaryRow, zone: &str) -> InterviewSummary {
+    InterviewSummary {
+        id: row.id,
+        application_id: row.application_id,
+        title: row.title,
+        candidate_name: row.candidate_name,
+        requisition_title: row.requisition_title,
+        starts_at: row.starts_at,
+        ends_at: row.ends_at,
+        status: InterviewStatus::parse(&row.status).unwrap_or(InterviewStatus::Scheduled),
+        local_time: written(row.starts_at, zone),
+        interviewers: row.interviewers,
+        place: place(&row.location, &row.video_url),
+    }
+}
+
+pub async fn application_interviews(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, zone: &str) -> Result<Vec<ScheduledInterview>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} where i.application_id = $1 and i.tenant_id = $2 order by i.starts_at"))
+        .bind(application_id)
+        .bind(tenant_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for row in rows {
+        out.push(scheduled(conn, tenant_id, summary(row, zone)).await?);
+    }
+    Ok(out)
+}
+
+/// An interview with its zones, times for each person, and history.
+async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, summary: InterviewSummary) -> Result<ScheduledInterview, AppError> {
+    let row = interview_row(&mut *conn, tenant_id, summary.id, false).await?;
+    let zones: Vec<(String, String)> = sqlx::query_as(
+        "select u.display_name, u.time_zone from interview_interviewers x join users u on u.id = x.user_id where x.interview_id = $1 order by u.display_name",
+    )
+    .bind(summary.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut times = vec![("Candidate".to_owned(), written(row.starts_at, &row.candidate_time_zone))];
+    times.extend(zones.into_iter().map(|(name, zone)| (name, written(row.starts_at, &zone))));
+    let events: Vec<(String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+        "select e.kind, e.from_starts_at, e.to_starts_at, e.to_status, e.reason, u.display_name, e.created_at
+         from interview_events e left join users u on u.id = e.actor_id where e.interview_id = $1 and e.tenant_id = $2 order by e.created_at, e.id",
+    )
+    .bind(summary.id)
+    .bind(tenant_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let history = events
+        .into_iter()
+        .map(|(kind, from, to, status, reason, actor, at)| {
+            let mut what = match kind.as_str() {
+                "scheduled" => format!("Scheduled for {}", to.map(|t| written(t, &row.time_zone)).unwrap_or_default()),
+                "rescheduled" => format!(
+                    "Moved from {} to {}",
+                    from.map(|t| written(t, &row.time_zone)).unwrap_or_default(),
+                    to.map(|t| written(t, &row.time_zone)).unwrap_or_default()
+                ),
+                "cancelled" => "Cancelled".to_owned(),
+                _ => format!("Marked {}", status.as_deref().and_then(InterviewStatus::parse).map(|s| s.label().to_lowercase()).unwrap_or_default()),
+            };
+            if !reason.is_empty() {
+                what.push_str(&format!(" — {reason}"));
+            }
+            InterviewEvent { what, actor, at }
+        })
+        .collect();
+    Ok(ScheduledInterview {
+        summary,
+        duration_minutes: row.duration_minutes,
+        time_zone: row.time_zone.clone(),
+        candidate_time_zone: row.candidate_time_zone.clone(),
+        times,
+        location: row.location.clone(),
+        video_url: row.video_url.clone(),
+        sequence: row.sequence,
+        history,
+    })
+}
+
+pub async fn scheduled_interview(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, zone: &str) -> Result<ScheduledInterview, AppError> {
+    let row: SummaryRow = sqlx::query_as(&format!("{SUMMARY} where i.id = $1 and i.tenant_id = $2"))
+        .bind(id)
+        .bind(tenant_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    scheduled(conn, tenant_id, summary(row, zone)).await
+}
+
+/// The interviewer's interviews starting in `[from, to)`, live ones only.
+pub async fn panel_interviews(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, zone: &str) -> Result<Vec<InterviewSummary>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY} join interview_interviewers me on me.interview_id = i.id and me.user_id = $2
+         where i.tenant_id = $1 and i.starts_at >= $3 and i.starts_at < $4 and i.status in ('scheduled', 'in_progress') order by i.starts_at limit 100"
+    ))
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| summary(r, zone)).collect())
+}
+
+/// Interviews over that still wait for the interviewer's scorecard, oldest first.
+pub async fn scorecards_due(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, now: DateTime<Utc>, zone: &str) -> Result<Vec<InterviewSummary>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY} join interview_interviewers me on me.interview_id = i.id and me.user_id = $2
+         where i.tenant_id = $1 and i.ends_at <= $3 and i.status in ('scheduled', 'in_progress', 'completed')
+           and not exists (select 1 from scorecards s where s.interview_id = i.id and s.interviewer_id = $2 and s.submitted_at is not null)
+         order by i.ends_at limit 100"
+    ))
+    .bind(tenant_id)
+    .bind(user_id)
+    .bind(now)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| summary(r, zone)).collect())
+}
+
+pub async fn recently_submitted(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, zone: &str) -> Result<Vec<(InterviewSummary, DateTime<Utc>)>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "{SUMMARY} join scorecards s on s.interview_id = i.id and s.interviewer_id = $2
+         where i.tenant_id = $1 and s.submitted_at is not null order by s.submitted_at desc limit 10"
+    ))
+    .bind(tenant_id)
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let times: Vec<(Uuid, DateTime<Utc>)> =
+        sqlx::query_as("select interview_id, submitted_at from scorecards where interviewer_id = $1 and tenant_id = $2 and submitted_at is not null order by submitted_at desc limit 10")
+            .bind(user_id)
+            .bind(tenant_id)
+            .fetch_all(conn)
+            .await?;
+    Ok(rows
+        .into_iter()
+        .filter_map(|r| {
+            let at = times.iter().find(|(id, _)| *id == r.id)?.1;
+            Some((summary(r, zone), at))
+        })
+        .collect())
+}
+
+// Scorecards -----------------------------------------------------------------------------------
+
+#[derive(sqlx::FromRow)]
+struct ScorecardRow {
+    id: Uuid,
+    interview_id: Uuid,
+    interview_title: String,
+    interviewer: String,
+    interviewer_id: Uuid,
+    ratings: Json<Vec<RatingEntry>>,
+    takeaways: String,
+    recommendation: Option<i16>,
+    private_notes: String,
+    submitted_at: Option<DateTime<Utc>>,
+}
+
+const SCORECARD: &str = "select s.id, s.interview_id, i.title as interview_title, u.display_name as interviewer, s.interviewer_id, s.ratings, s.takeaways,
+    s.recommendation, s.private_notes, s.submitted_at
+    from scorecards s join interviews i on i.id = s.interview_id join users u on u.id = s.interviewer_id";
+
+async fn amendments(conn: &mut PgConnection, scorecard_id: Uuid) -> Result<Vec<Amendment>, AppError> {
+    let rows: Vec<(String, Option<String>, DateTime<Utc>, Json<ScorecardContent>)> = sqlx::query_as(
+        "select a.reason, u.display_name, a.created_at, a.before from scorecard_amendments a left join users u on u.id = a.actor_id
+         where a.scorecard_id = $1 order by a.created_at",
+    )
+    .bind(scorecard_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(reason, actor, at, before)| Amendment { reason, actor, at, before: before.0 }).collect())
+}
+
+async fn with_amendments(conn: &mut PgConnection, rows: Vec<ScorecardRow>) -> Result<Vec<Scorecard>, AppError> {
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let amendments = amendments(&mut *conn, r.id).await?;
+        out.push(Scorecard {
+            id: r.id,
+            interview_id: r.interview_id,
+            interview_title: r.interview_title,
+            interviewer: r.interviewer,
+            interviewer_id: r.interviewer_id,
+            content: ScorecardContent { ratings: r.ratings.0, takeaways: r.takeaways, recommendation: r.recommendation, private_notes: r.private_notes },
+            submitted_at: r.submitted_at,
+            amendments,
+        });
+    }
+    Ok(out)
+}
+
+/// Every scorecard of the application: submitted ones, and the viewer's own drafts.
+pub async fn application_scorecards(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, viewer: Uuid) -> Result<Vec<Scorecard>, AppError> {
+    let rows: Vec<ScorecardRow> = sqlx::query_as(&format!(
+        "{SCORECARD} where s.application_id = $1 and s.tenant_id = $2 and (s.submitted_at is not null or s.interviewer_id = $3)
+         order by i.starts_at, u.display_name"
+    ))
+    .bind(application_id)
+    .bind(tenant_id)
+    .bind(viewer)
+    .fetch_all(&mut *conn)
+    .await?;
+    with_amendments(conn, rows).await
+}
+
+/// The interviewer's scorecard for an interview, if one was saved.
+pub async fn own_scorecard(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid) -> Result<Option<(Scorecard, i64)>, AppError> {
+    let rows: Vec<ScorecardRow> = sqlx::query_as(&format!("{SCORECARD} where s.interview_id = $1 and s.tenant_id = $2 and s.interviewer_id = $3"))
+        .bind(interview_id)
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_all(&mut *conn)
+        .await?;
+    let seq: i64 = sqlx::query_scalar("select coalesce(max(draft_seq), 0) from scorecards where interview_id = $1 and interviewer_id = $2")
+        .bind(interview_id)
+        .bind(user_id)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(with_amendments(conn, rows).await?.into_iter().next().map(|card| (card, seq)))
+}
+
+/// Whether the viewer has submitted a scorecard for any interview of the application.
+pub async fn has_submitted(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select exists (select 1 from scorecards where application_id = $1 and tenant_id = $2 and interviewer_id = $3 and submitted_at is not null)")
+        .bind(application_id)
+        .bind(tenant_id)
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn submitted_count(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<i64, AppError> {
+    Ok(sqlx::query_scalar("select count(*) from scorecards where application_id = $1 and tenant_id = $2 and submitted_at is not null")
+        .bind(application_id)
+        .bind(tenant_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Saves a draft unless the scorecard is submitted or holds a later save. Returns the
+/// sequence number held and whether the scorecard is submitted.
+pub async fn save_draft(conn: &mut PgConnection, tenant_id: Uuid, interview: &InterviewRow, user_id: Uuid, seq: i64, content: &ScorecardContent) -> Result<(i64, bool), AppError> {
+    let row: Option<(i64, bool)> = sqlx::query_as(
+        "insert into scorecards (id, tenant_id, interview_id, application_id, interviewer_id, ratings, takeaways, recommendation, private_notes, draft_seq)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)
+         on conflict (interview_id, interviewer_id) do update
+             set ratings = excluded.ratings, takeaways = excluded.takeaways, recommendation = excluded.recommendation,
+                 private_notes = excluded.private_notes, draft_seq = excluded.draft_seq, updated_at = now()
+             where scorecards.submitted_at is null and scorecards.draft_seq < excluded.draft_seq
+         returning draft_seq, submitted_at is not null",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(interview.id)
+    .bind(interview.application_id)
+    .bind(user_id)
+    .bind(Json(&content.ratings))
+    .bind(&content.takeaways)
+    .bind(content.recommendation)
+    .bind(&content.private_notes)
+    .bind(seq)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = row {
+        return Ok(row);
+    }
+    // Nothing changed: the scorecard is submitted or holds a later save.
+    Ok(sqlx::query_as("select draft_seq, submitted_at is not null from scorecards where interview_id = $1 and interviewer_id = $2")
+        .bind(interview.id)
+        .bind(user_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// Submits the scorecard; refused when it was submitted already.
+pub async fn submit(conn: &mut PgConnection, tenant_id: Uuid, interview: &InterviewRow, user_id: Uuid, content: &ScorecardContent) -> Result<Uuid, AppError> {
+    let id: Option<Uuid> = sqlx::query_scalar(
+        "insert into scorecards (id, tenant_id, interview_id, application_id, interviewer_id, ratings, takeaways, recommendation, private_notes, submitted_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, now())
+         on conflict (interview_id, interviewer_id) do update
+             set ratings = excluded.ratings, takeaways = excluded.takeaways, recommendation = excluded.recommendation,
+                 private_notes = excluded.private_notes, submitted_at = now(), updated_at = now()
+             where scorecards.submitted_at is null
+         returning id",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(interview.id)
+    .bind(interview.application_id)
+    .bind(user_id)
+    .bind(Json(&content.ratings))
+    .bind(&content.takeaways)
+    .bind(content.recommendation)
+    .bind(&content.private_notes)
+    .fetch_optional(conn)
+    .await?;
+    id.ok_or_else(|| AppError::invalid("scorecard", "You already submitted this scorecard. To change it, amend it with a reason."))
+}
+
+/// Replaces a submitted scorecard's content, keeping the former one with the reason.
+pub async fn amend(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid, content: &ScorecardContent, reason: &str) -> Result<Uuid, AppError> {
+    let Some((card, _)) = own_scorecard(&mut *conn, tenant_id, interview_id, user_id).await? else {
+        return Err(AppError::invalid("scorecard", "Submit the scorecard first; an amendment changes a submitted one."));
+    };
+    if card.submitted_at.is_none() {
+        return Err(AppError::invalid("scorecard", "Submit the scorecard first; an amendment changes a submitted one."));
+    }
+    sqlx::query("select 1 from scorecards where id = $1 for update").bind(card.id).execute(&mut *conn).await?;
+    sqlx::query("insert into scorecard_amendments (id, tenant_id, scorecard_id, reason, before, after, actor_id) values ($1, $2, $3, $4, $5, $6, $7)")
+        .bind(Uuid::now_v7())
+        .bind(tenant_id)
+        .bind(card.id)
+        .bind(reason)
+        .bind(Json(&card.content))
+        .bind(Json(content))
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("update scorecards set ratings = $2, takeaways = $3, recommendation = $4, private_notes = $5, updated_at = now() where id = $1")
+        .bind(card.id)
+        .bind(Json(&content.ratings))
+        .bind(&content.takeaways)
+        .bind(content.recommendation)
+        .bind(&content.private_notes)
+        .execute(conn)
+        .await?;
+    Ok(card.id)
+}
+
+/// The submitted recommendations per application, for the pipeline's cards.
+pub async fn recommendations(conn: &mut PgConnection, tenant_id: Uuid, application_ids: &[Uuid]) -> Result<Vec<(Uuid, Vec<i16>)>, AppError> {
+    Ok(sqlx::query_as(
+        "select application_id, array_agg(recommendation order by submitted_at) from scorecards
+         where tenant_id = $1 and application_id = any($2) and submitted_at is not null group by application_id",
+    )
+    .bind(tenant_id)
+    .bind(application_ids)
+    .fetch_all(conn)
+    .await?)
+}
+
+// Calibration ----------------------------------------------------------------------------------
+
+/// The submitted scorecards of interviews that started in `[from, to)`.
+pub async fn calibration_rows(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<super::calibration::Submitted>, AppError> {
+    let rows: Vec<(Uuid, Uuid, i16, Json<Vec<RatingEntry>>, f64)> = sqlx::query_as(
+        "select s.interviewer_id, s.application_id, s.recommendation, s.ratings,
+                greatest(extract(epoch from s.submitted_at - i.ends_at), 0)::float8 / 3600
+         from scorecards s join interviews i on i.id = s.interview_id
+         where s.tenant_id = $1 and s.submitted_at is not null and s.recommendation is not null and i.starts_at >= $2 and i.starts_at < $3",
+    )
+    .bind(tenant_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(interviewer_id, application_id, recommendation, ratings, hours)| super::calibration::Submitted {
+            interviewer_id,
+            application_id,
+            recommendation,
+            ratings: ratings.0,
+            hours_to_submit: hours,
+        })
+        .collect())
+}
+
+/// Per interviewer, their name and how many interviews (not cancelled) they sat on in the period.
+pub async fn interview_counts(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, String, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.id, u.display_name, count(*) from interviews i join interview_interviewers x on x.interview_id = i.id join users u on u.id = x.user_id
+         where i.tenant_id = $1 and i.starts_at >= $2 and i.starts_at < $3 and i.status <> 'cancelled'
+         group by u.id, u.display_name order by u.display_name",
+    )
+    .bind(tenant_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+// Offers of times ------------------------------------------------------------------------------
+
+pub struct NewOffer<'a> {
+    pub application_id: Uuid,
+    pub interview_type_id: Option<Uuid>,
+    pub interviewers: &'a [Uuid],
+    pub duration_minutes: i32,
+    pub time_zone: &'a str,
+    pub candidate_time_zone: &'a str,
+    pub location: &'a str,
+    pub video_url: &'a str,
+    pub candidate_notes: &'a str,
+    pub token_hash: Vec<u8>,
+    pub expires_at: DateTime<Utc>,
+    pub slots: &'a [DateTime<Utc>],
+    pub created_by: Uuid,
+}
+
+pub async fn insert_offer(conn: &mut PgConnection, tenant_id: Uuid, offer: &NewOffer<'_>) -> Result<Uuid, AppError> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "insert into interview_slot_offers (id, tenant_id, application_id, interview_type_id, interviewer_ids, duration_minutes, time_zone, candidate_time_zone,
+                                            location, video_url, candidate_notes, token_hash, expires_at, created_by)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)",
+    )
+    .bind(id)
+    .bind(tenant_id)
+    .bind(offer.application_id)
+    .bind(offer.interview_type_id)
+    .bind(offer.interviewers)
+    .bind(offer.duration_minutes)
+    .bind(offer.time_zone)
+    .bind(offer.candidate_time_zone)
+    .bind(offer.location)
+    .bind(offer.video_url)
+    .bind(offer.candidate_notes)
+    .bind(&offer.token_hash)
+    .bind(offer.expires_at)
+    .bind(offer.created_by)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("insert into interview_offer_slots (id, tenant_id, offer_id, starts_at) select gen_random_uuid(), $1, $2, unnest($3::timestamptz[])")
+        .bind(tenant_id)
+        .bind(id)
+        .bind(offer.slots)
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+#[derive(sqlx::FromRow, Clone)]
+pub struct OfferRow {
+    pub id: Uuid,
+    pub tenant_id: Uuid,
+    pub application_id: Uuid,
+    pub interview_type_id: Option<Uuid>,
+    pub interviewer_ids: Vec<Uuid>,
+    pub duration_minutes: i32,
+    pub time_zone: String,
+    pub candidate_time_zone: String,
+    pub location: String,
+    pub video_url: String,
+    pub candidate_notes: String,
+    pub expires_at: DateTime<Utc>,
+    pub used_at: Option<DateTime<Utc>>,
+    pub interview_id: Option<Uuid>,
+    pub created_by: Option<Uuid>,
+}
+
+/// The offer a token opens (scoping the transaction to its tenant), locked when `lock`.
+pub async fn open_offer(conn: &mut PgConnection, token_hash: &[u8], lock: bool) -> Result<Option<OfferRow>, AppError> {
+    let (id, _tenant): (Option<Uuid>, Option<Uuid>) = sqlx::query_as("select id, tenant_id from open_slot_offer($1)").bind(token_hash).fetch_one(&mut *conn).await?;
+    let Some(id) = id else { return Ok(None) };
+    let sql = format!(
+        "select id, tenant_id, application_id, interview_type_id, interviewer_ids, duration_minutes, time_zone, candidate_time_zone, location, video_url,
+                candidate_notes, expires_at, used_at, interview_id, created_by from interview_slot_offers where id = $1{}",
+        if lock { " for update" } else { "" }
+    );
+    Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+}
+
+pub async fn offer_slots(conn: &mut PgConnection, offer_id: Uuid) -> Result<Vec<(Uuid, DateTime<Utc>)>, AppError> {
+    Ok(sqlx::query_as("select id, starts_at from interview_offer_slots where offer_id = $1 order by starts_at").bind(offer_id).fetch_all(conn).await?)
+}
+
+pub async fn offer_used(conn: &mut PgConnection, offer_id: Uuid, interview_id: Uuid) -> Result<(), AppError> {
+    sqlx::query("update interview_slot_offers set used_at = now(), interview_id = $2 where id = $1").bind(offer_id).bind(interview_id).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn application_offers(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, zone: &str) -> Result<Vec<OfferSummary>, AppError> {
+    let rows: Vec<(Uuid, DateTime<Utc>, bool, Vec<DateTime<Utc>>)> = sqlx::query_as(
+        "select o.id, o.expires_at, o.used_at is not null, array(select starts_at from interview_offer_slots s where s.offer_id = o.id order by starts_at)
+         from interview_slot_offers o where o.application_id = $1 and o.tenant_id = $2 order by o.created_at desc limit 10",
+    )
+    .bind(application_id)
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, expires_at, used, slots)| OfferSummary { id, expires_at, used, slots: slots.into_iter().map(|t| written(t, zone)).collect() }).collect())
+}
+
+/// Names and what mail needs about the people of an interview.
+#[derive(sqlx::FromRow)]
+pub struct Attendee {
+    pub user_id: Uuid,
+    pub name: String,
+    pub email: String,
+    pub time_zone: String,
+}
+
+pub async fn attendees(conn: &mut PgConnection, interview_id: Uuid) -> Result<Vec<Attendee>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.id as user_id, u.display_name as name, u.email, u.time_zone from interview_interviewers x join users u on u.id = x.user_id
+         where x.interview_id = $1 order by u.display_name",
+    )
+    .bind(interview_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// The candidate, requisition and organization of an interview, for its messages.
+pub async fn message_context(conn: &mut PgConnection, interview_id: Uuid) -> Result<(String, String, String, String, Option<String>), AppError> {
+    Ok(sqlx::query_as(
+        "select c.name, c.email, r.title, t.name, (select email from users where id = i.scheduled_by)
+         from interviews i join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id join tenants t on t.id = i.tenant_id
+         where i.id = $1",
+    )
+    .bind(interview_id)
+    .fetch_one(conn)
+    .await?)
+}
+
+/// How long ago, in words: "3 days", "5 hours".
+pub fn overdue_words(since: Duration) -> String {
+    let hours = since.num_hours().max(0);
+    if hours >= 48 {
+        format!("{} days", hours / 24)
+    } else if hours >= 2 {
+        format!("{hours} hours")
+    } else {
+        let minutes = since.num_minutes().max(0);
+        format!("{minutes} minute{}", if minutes == 1 { "" } else { "s" })
+    }
+}
+
+pub fn audit_details(interview: &InterviewRow) -> serde_json::Value {
+    json!({ "application": interview.application_id.to_string(), "starts_at": interview.starts_at, "sequence": interview.sequence })
+}

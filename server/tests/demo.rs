@@ -8,7 +8,8 @@ use app::assessments::results::{AssessmentResults, Integrity, Results, Review, S
 use app::assessments::types::{AssessmentSummary, Bank, QuestionKind};
 use support::TestApp;
 
-const TABLES: [&str; 7] = ["questions", "question_versions", "assessments", "candidate_invitations", "test_sessions", "answers", "proctoring_events"];
+const TABLES: [&str; 10] =
+    ["questions", "question_versions", "assessments", "candidate_invitations", "test_sessions", "answers", "proctoring_events", "interview_types", "interviews", "scorecards"];
 
 async fn row_counts(app: &TestApp) -> Vec<i64> {
     let mut counts = Vec::new();
@@ -82,6 +83,14 @@ async fn the_demo_tenant_has_candidates_in_every_state_with_results_to_read() {
     assert_eq!(app.scalar_i64("select count(*) from test_sessions where started_at > now() - interval '5 minutes' or submitted_at > now() or graded_at > now()").await, 0);
     assert_eq!(app.scalar_i64("select count(*) from answers a join test_sessions s on s.id = a.session_id where a.saved_at < s.started_at or a.saved_at > coalesce(s.submitted_at, now())").await, 0);
     assert_eq!(app.scalar_i64("select count(*) from outbox").await, 0, "the demo sends no mail");
+    // The demo interviewer has a day to run: interviews ahead and a scorecard due.
+    let ahead = "select count(*) from interviews i join interview_interviewers x on x.interview_id = i.id join users u on u.id = x.user_id
+                 where u.email = 'interviewer@acme.test' and i.starts_at > now() and i.status = 'scheduled'";
+    assert!(app.scalar_i64(ahead).await >= 1);
+    let due = "select count(*) from interviews i join interview_interviewers x on x.interview_id = i.id join users u on u.id = x.user_id
+               where u.email = 'interviewer@acme.test' and i.ends_at < now() and not exists
+               (select 1 from scorecards s where s.interview_id = i.id and s.interviewer_id = u.id and s.submitted_at is not null)";
+    assert_eq!(app.scalar_i64(due).await, 1);
 }
 
 #[tokio::test]

@@ -199,9 +199,9 @@ pub async fn move_interview_type(type_id: Uuid, up: bool) -> Result<(), AppError
 #[server]
 pub async fn save_plan_template(requisition_id: Uuid, #[server(default)] name: String) -> Result<String, AppError> {
     let platform = platform()?;
-    let name = validate::name("template_name", "template name", &name)?;
+    let name = validate::name("name", "template name", &name)?;
     if name.chars().count() > 80 {
-        return Err(AppError::invalid("template_name", "The name can be at most 80 characters."));
+        return Err(AppError::invalid("name", "The name can be at most 80 characters."));
     }
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
     pipeline::requisition(&mut tx, tenant_id, requisition_id, mover(&user)).await?;
@@ -211,12 +211,9 @@ pub async fn save_plan_template(requisition_id: Uuid, #[server(default)] name: S
         .map(|t| TemplateType { name: t.name, duration_minutes: t.duration_minutes, attributes: t.attributes, focus: t.focus, questions: t.questions })
         .collect();
     if types.is_empty() {
-        return Err(AppError::invalid("template_name", "Add an interview to the plan before keeping it as a template."));
+        return Err(AppError::invalid("name", "Add an interview to the plan before keeping it as a template."));
     }
-    let id = repo::insert_template(&mut tx, tenant_id, &name, &types, user.user_id).await.map_err(|e| match e {
-        AppError::Invalid { message, .. } => AppError::invalid("template_name", message),
-        other => other,
-    })?;
+    let id = repo::insert_template(&mut tx, tenant_id, &name, &types, user.user_id).await?;
     audit(&mut tx, tenant_id, user.user_id, "interview_plan.save_template", format!("interview_plan_template:{id}"), json!({ "name": name })).await?;
     tx.commit().await?;
     remember_write(&platform).await;

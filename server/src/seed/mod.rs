@@ -4,6 +4,7 @@
 
 mod assessments;
 mod candidates;
+mod interviews;
 mod pipeline;
 mod recruiting;
 
@@ -56,6 +57,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if candidates::seed(platform).await.map_err(|e| format!("seeding the demo import: {e:?}"))? {
         text.push_str("\nDemo import: open Candidates, then Import from a CSV file.");
+    }
+    if interviews::seed(platform).await.map_err(|e| format!("seeding the demo interviews: {e:?}"))? {
+        text.push_str("\nDemo interviews: sign in as interviewer@acme.test for today's interviews and a scorecard due.");
     }
     Ok(text)
 }

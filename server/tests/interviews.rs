@@ -1,0 +1,519 @@
+//! Interviews on the server: scheduling with calendar invitations whose SEQUENCE and METHOD
+//! follow every change, conflicts and weekly limits, bad input, reminders on a clock the test
+//! controls, candidates racing for one offered time, scorecards blind until one's own is in,
+//! amendments, calibration's visibility, and interviewers reaching only their interviews.
+
+mod support;
+
+use app::interviews::api::*;
+use app::interviews::calendar;
+use app::interviews::service;
+use chrono::{DateTime, Duration, Utc};
+use serde_json::Value;
+use support::{error_of, TestApp};
+use uuid::Uuid;
+
+async fn user(app: &TestApp, email: &str) -> Uuid {
+    sqlx::query_scalar("select id from users where email = $1").bind(email).fetch_one(&app.superuser().await).await.unwrap()
+}
+
+/// A demo application in an interview stage of one of Rita's requisitions, with its plan's types.
+async fn interviewing(app: &TestApp, nth: i64) -> (Uuid, Vec<Uuid>) {
+    let db = app.superuser().await;
+    let (application_id, requisition_id): (Uuid, Uuid) = sqlx::query_as(
+        "select a.id, a.requisition_id from applications a join requisition_stages s on s.id = a.stage_id join requisitions r on r.id = a.requisition_id
+         join users u on u.id = r.recruiter_id
+         where s.kind = 'interview' and a.status = 'active' and u.email = 'recruiter@acme.test' and r.deleted_at is null
+           and exists (select 1 from interview_types t where t.requisition_id = r.id)
+         order by a.created_at, a.id offset $1 limit 1",
+    )
+    .bind(nth)
+    .fetch_one(&db)
+    .await
+    .expect("a demo application in an interview stage");
+    let types = sqlx::query_scalar("select id from interview_types where requisition_id = $1 order by position").bind(requisition_id).fetch_all(&db).await.unwrap();
+    (application_id, types)
+}
+
+/// `days` from now at `hour`:00 in Berlin, as a form writes it, and the instant it is.
+fn berlin(days: i64, hour: u32) -> (String, DateTime<Utc>) {
+    let date = (Utc::now() + Duration::days(days)).date_naive();
+    let text = format!("{}T{hour:02}:00", date.format("%Y-%m-%d"));
+    let utc = calendar::local_to_utc(&text, calendar::zone("Europe/Berlin", "z").unwrap(), "s").unwrap();
+    (text, utc)
+}
+
+async fn schedule(app: &TestApp, client: &reqwest::Client, application_id: Uuid, type_id: Uuid, start: &str, people: &[Uuid], extra: &[(&str, &str)]) -> reqwest::Response {
+    let (application, kind) = (application_id.to_string(), type_id.to_string());
+    let people: Vec<String> = people.iter().map(Uuid::to_string).collect();
+    let mut form: Vec<(&str, &str)> = vec![
+        ("application_id", &application),
+        ("interview_type_id", &kind),
+        ("starts_at", start),
+        ("time_zone", "Europe/Berlin"),
+        ("candidate_time_zone", "America/New_York"),
+    ];
+    form.extend(people.iter().map(|p| ("interviewer_ids[]", p.as_str())));
+    form.extend_from_slice(extra);
+    app.call::<ScheduleInterview>(client, &form).await
+}
+
+async fn scheduled_id(response: reqwest::Response) -> Uuid {
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let outcome: app::interviews::types::ScheduleOutcome = response.json().await.unwrap();
+    outcome.interview_id.unwrap()
+}
+
+/// The calendar files mailed to `to`, oldest first.
+async fn calendars(app: &TestApp, to: &str) -> Vec<String> {
+    let rows: Vec<Value> = sqlx::query_scalar("select attachments from outbox where to_address = $1 and attachments <> '[]' order by id")
+        .bind(to)
+        .fetch_all(&app.superuser().await)
+        .await
+        .unwrap();
+    rows.into_iter().map(|files| files[0]["body"].as_str().unwrap().to_owned()).collect()
+}
+
+async fn candidate_email(app: &TestApp, application_id: Uuid) -> String {
+    sqlx::query_scalar("select c.email from applications a join candidates c on c.id = a.candidate_id where a.id = $1")
+        .bind(application_id)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap()
+}
+
+async fn interview_count(app: &TestApp) -> i64 {
+    app.scalar_i64("select count(*) from interviews").await
+}
+
+#[tokio::test]
+async fn scheduling_invites_everyone_and_each_change_updates_their_calendars() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let (ivan, ada) = (user(&app, "interviewer@acme.test").await, user(&app, "admin@acme.test").await);
+    let (application_id, types) = interviewing(&app, 0).await;
+    let (start, start_utc) = berlin(20, 10);
+    let id = scheduled_id(schedule(&app, &rita, application_id, types[1], &start, &[ivan, ada], &[]).await).await;
+    let db = app.superuser().await;
+    let (starts_at, ends_at, sequence): (DateTime<Utc>, DateTime<Utc>, i32) =
+        sqlx::query_as("select starts_at, ends_at, sequence from interviews where id = $1").bind(id).fetch_one(&db).await.unwrap();
+    assert_eq!(starts_at, start_utc);
+    assert_eq!(ends_at, start_utc + Duration::minutes(60), "the plan's 60 minutes");
+    assert_eq!(sequence, 0);
+    // Reminders a day and an hour before; the scorecard chase a day after the end.
+    let jobs: Vec<(String, DateTime<Utc>)> = sqlx::query_as("select kind, run_at from background_jobs where payload ->> 'interview_id' = $1 order by run_at")
+        .bind(id.to_string())
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    assert_eq!(
+        jobs,
+        vec![
+            (service::REMIND_JOB.to_owned(), start_utc - Duration::hours(24)),
+            (service::REMIND_JOB.to_owned(), start_utc - Duration::hours(1)),
+            (service::SCORECARDS_DUE_JOB.to_owned(), ends_at + Duration::hours(24)),
+        ]
+    );
+    app.run_jobs().await;
+    let candidate = candidate_email(&app, application_id).await;
+    for to in [candidate.as_str(), "interviewer@acme.test", "admin@acme.test"] {
+        let files = calendars(&app, to).await;
+        assert_eq!(files.len(), 1, "one invitation to {to}");
+        assert!(files[0].contains("METHOD:REQUEST") && files[0].contains("SEQUENCE:0") && files[0].contains(&calendar::uid(id)), "{}", files[0]);
+    }
+    let body: String = sqlx::query_scalar("select body from outbox where to_address = $1 order by id desc limit 1").bind(&candidate).fetch_one(&db).await.unwrap();
+    assert!(body.contains("(America/New_York)"), "the candidate reads their own time zone: {body}");
+    // Rescheduling raises the sequence and keeps the history.
+    let (later, later_utc) = berlin(21, 15);
+    let response = app
+        .call::<RescheduleInterview>(&rita, &[("interview_id", &id.to_string()), ("starts_at", &later), ("time_zone", "Europe/Berlin"), ("duration_minutes", "45"), ("reason", "Ivan travels")])
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    app.run_jobs().await;
+    let files = calendars(&app, "interviewer@acme.test").await;
+    assert_eq!(files.len(), 2);
+    assert!(files[1].contains("METHOD:REQUEST") && files[1].contains("SEQUENCE:1"));
+    let (starts_at, events): (DateTime<Utc>, i64) =
+        sqlx::query_as("select starts_at, (select count(*) from interview_events where interview_id = $1) from interviews where id = $1").bind(id).fetch_one(&db).await.unwrap();
+    assert_eq!((starts_at, events), (later_utc, 2));
+    // Cancelling sends a cancel with a higher sequence still.
+    let response = app.call::<CancelInterview>(&rita, &[("interview_id", &id.to_string()), ("reason", "Position filled")]).await;
+    assert_eq!(response.status(), 200);
+    app.run_jobs().await;
+    for to in [candidate.as_str(), "admin@acme.test"] {
+        let files = calendars(&app, to).await;
+        let last = files.last().unwrap();
+        assert!(last.contains("METHOD:CANCEL") && last.contains("SEQUENCE:2") && last.contains("STATUS:CANCELLED"), "{last}");
+    }
+    assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'interview:{id}'")).await, 3);
+    // A cancelled interview cannot be moved.
+    let (again, _) = berlin(22, 10);
+    let response = app.call::<RescheduleInterview>(&rita, &[("interview_id", &id.to_string()), ("starts_at", &again), ("time_zone", "Europe/Berlin"), ("duration_minutes", "45")]).await;
+    assert_eq!(error_of(response).await.0, 400);
+}
+
+#[tokio::test]
+async fn conflicts_and_weekly_limits_warn_until_confirmed() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let (first, types) = interviewing(&app, 0).await;
+    let (second, second_types) = interviewing(&app, 1).await;
+    let (start, _) = berlin(30, 10);
+    scheduled_id(schedule(&app, &rita, first, types[1], &start, &[ivan], &[]).await).await;
+    let before = interview_count(&app).await;
+    let (overlapping, _) = berlin(30, 10);
+    let (status, error) = error_of(schedule(&app, &rita, second, second_types[1], &overlapping, &[ivan], &[]).await).await;
+    assert_eq!(status, 409);
+    assert_eq!(error.field(), Some("despite_conflicts"));
+    assert!(error.to_string().contains("Ivan Petrov has “Technical”"), "{error}");
+    assert_eq!(interview_count(&app).await, before, "nothing stored on a warning");
+    scheduled_id(schedule(&app, &rita, second, second_types[1], &overlapping, &[ivan], &[("despite_conflicts", "on")]).await).await;
+    // Ivan allows himself 2 interviews a week: a third that week is warned about.
+    let response = app.call::<SaveInterviewSettings>(&ivan_client, &[("time_zone", "Europe/Berlin"), ("weekly_limit", "2")]).await;
+    assert_eq!(response.status(), 200);
+    let (third, _) = berlin(30, 16);
+    let (status, error) = error_of(schedule(&app, &rita, first, types[2], &third, &[ivan], &[]).await).await;
+    assert_eq!(status, 409);
+    assert!(error.to_string().contains("already has 2 interviews that week; their limit is 2"), "{error}");
+    for (zone, limit) in [("Mars/Olympus", ""), ("Europe/Berlin", "0"), ("Europe/Berlin", "many")] {
+        let response = app.call::<SaveInterviewSettings>(&ivan_client, &[("time_zone", zone), ("weekly_limit", limit)]).await;
+        assert_eq!(error_of(response).await.0, 400, "{zone} {limit}");
+    }
+}
+
+#[tokio::test]
+async fn bad_schedules_are_refused_with_a_reason_and_store_nothing() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let candidate_member = user(&app, "candidate@acme.test").await;
+    let outsider = user(&app, "recruiter@globex.test").await;
+    let (application_id, types) = interviewing(&app, 0).await;
+    let (start, _) = berlin(25, 10);
+    let before = interview_count(&app).await;
+    let past = (Utc::now() - Duration::days(1)).format("%Y-%m-%dT10:00").to_string();
+    let cases: Vec<(&str, reqwest::Response)> = vec![
+        ("starts_at", schedule(&app, &rita, application_id, types[1], &past, &[ivan], &[]).await),
+        ("starts_at", schedule(&app, &rita, application_id, types[1], "next tuesday", &[ivan], &[]).await),
+        ("duration_minutes", schedule(&app, &rita, application_id, types[1], &start, &[ivan], &[("duration_minutes", "0")]).await),
+        ("duration_minutes", schedule(&app, &rita, application_id, types[1], &start, &[ivan], &[("duration_minutes", "481")]).await),
+        ("interviewer_ids", schedule(&app, &rita, application_id, types[1], &start, &[outsider], &[]).await),
+        ("interviewer_ids", schedule(&app, &rita, application_id, types[1], &start, &[candidate_member], &[]).await),
+        ("interviewer_ids", schedule(&app, &rita, application_id, types[1], &start, &[], &[]).await),
+        ("video_url", schedule(&app, &rita, application_id, types[1], &start, &[ivan], &[("video_url", "javascript:alert(1)")]).await),
+    ];
+    for (field, response) in cases {
+        let (status, error) = error_of(response).await;
+        assert_eq!((status, error.field()), (400, Some(field)), "{error}");
+    }
+    let response = app
+        .call::<ScheduleInterview>(&rita, &[("application_id", &application_id.to_string()), ("interview_type_id", &types[1].to_string()), ("starts_at", &start), ("time_zone", "Mars/Olympus"), ("candidate_time_zone", "UTC"), ("interviewer_ids[]", &ivan.to_string())])
+        .await;
+    assert_eq!(error_of(response).await.1.field(), Some("time_zone"));
+    // An application that is not in an interview stage.
+    let applied: Uuid = sqlx::query_scalar(
+        "select a.id from applications a join requisition_stages s on s.id = a.stage_id where s.kind = 'applied' and a.status = 'active' and a.requisition_id =
+         (select requisition_id from applications where id = $1) limit 1",
+    )
+    .bind(application_id)
+    .fetch_optional(&app.superuser().await)
+    .await
+    .unwrap()
+    .unwrap_or(application_id);
+    if applied != application_id {
+        let (status, error) = error_of(schedule(&app, &rita, applied, types[1], &start, &[ivan], &[]).await).await;
+        assert_eq!((status, error.field()), (400, Some("application_id")));
+    }
+    assert_eq!(interview_count(&app).await, before);
+    assert_eq!(app.scalar_i64("select count(*) from background_jobs").await, 0, "nothing queued");
+}
+
+#[tokio::test]
+async fn reminders_go_out_at_their_times_and_skip_what_moved() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let (application_id, types) = interviewing(&app, 0).await;
+    let (start, _) = berlin(20, 11);
+    let id = scheduled_id(schedule(&app, &rita, application_id, types[1], &start, &[ivan], &[]).await).await;
+    let db = app.superuser().await;
+    let payloads: Vec<(String, Value)> = sqlx::query_as("select kind, payload from background_jobs where payload ->> 'interview_id' = $1 order by run_at")
+        .bind(id.to_string())
+        .fetch_all(&db)
+        .await
+        .unwrap();
+    // The day-before reminder, as the worker runs it when its time comes.
+    service::remind(&app.platform, &payloads[0].1).await.unwrap();
+    assert_eq!(reminders(&app, "interview_reminder").await, 1);
+    let candidate = candidate_email(&app, application_id).await;
+    app.run_jobs().await;
+    let reminded: i64 = sqlx::query_scalar("select count(*) from outbox where to_address = $1 and subject like 'Reminder:%in 24 hours'").bind(&candidate).fetch_one(&db).await.unwrap();
+    assert_eq!(reminded, 1);
+    // After a reschedule, the old hour-before reminder finds another time and does nothing.
+    let (later, _) = berlin(22, 11);
+    let response = app.call::<RescheduleInterview>(&rita, &[("interview_id", &id.to_string()), ("starts_at", &later), ("time_zone", "Europe/Berlin"), ("duration_minutes", "60")]).await;
+    assert_eq!(response.status(), 200);
+    service::remind(&app.platform, &payloads[1].1).await.unwrap();
+    assert_eq!(reminders(&app, "interview_reminder").await, 1);
+    // The scorecard chase on the new end: a day after, Ivan is told; the next round is queued a day later.
+    let ends_at: DateTime<Utc> = sqlx::query_scalar("select ends_at from interviews where id = $1").bind(id).fetch_one(&db).await.unwrap();
+    let chase: Value = sqlx::query_scalar("select payload from background_jobs where kind = $1 and payload ->> 'interview_id' = $2 and status = 'queued' order by run_at desc limit 1")
+        .bind(service::SCORECARDS_DUE_JOB)
+        .bind(id.to_string())
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    service::chase_scorecards(&app.platform, &chase, ends_at + Duration::hours(25)).await.unwrap();
+    assert_eq!(reminders(&app, "scorecard_due").await, 1);
+    let body: String = sqlx::query_scalar("select body from notifications where kind = 'scorecard_due' order by created_at desc limit 1").fetch_one(&db).await.unwrap();
+    assert!(body.contains("25 hours overdue"), "{body}");
+    let next: DateTime<Utc> = sqlx::query_scalar("select max(run_at) from background_jobs where kind = $1 and payload ->> 'interview_id' = $2")
+        .bind(service::SCORECARDS_DUE_JOB)
+        .bind(id.to_string())
+        .fetch_one(&db)
+        .await
+        .unwrap();
+    assert_eq!(next, ends_at + Duration::hours(48));
+    // Once the scorecard is in, the chase stops.
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    let response = app.call::<SubmitScorecard>(&ivan_client, &[("interview_id", &id.to_string()), ("recommendation", "3")]).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    service::chase_scorecards(&app.platform, &chase, ends_at + Duration::hours(49)).await.unwrap();
+    assert_eq!(reminders(&app, "scorecard_due").await, 1);
+}
+
+#[tokio::test]
+async fn two_candidates_racing_for_one_offered_time_one_wins() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let (first, types_first) = interviewing(&app, 0).await;
+    let (second, types_second) = interviewing(&app, 1).await;
+    let (slot, slot_utc) = berlin(15, 9);
+    let (other, _) = berlin(15, 14);
+    let mut tokens = Vec::new();
+    for (application_id, types) in [(first, &types_first), (second, &types_second)] {
+        let response = app
+            .call::<OfferInterviewTimes>(
+                &rita,
+                &[
+                    ("application_id", &application_id.to_string()),
+                    ("interview_type_id", &types[1].to_string()),
+                    ("interviewer_ids[]", &ivan.to_string()),
+                    ("duration_minutes", "60"),
+                    ("time_zone", "Europe/Berlin"),
+                    ("candidate_time_zone", "Asia/Kolkata"),
+                    ("slots[]", &slot),
+                    ("slots[]", &other),
+                ],
+            )
+            .await;
+        assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+        app.run_jobs().await;
+        tokens.push(app.mailed_token(&candidate_email(&app, application_id).await).await);
+    }
+    let offered = choice(&app, &tokens[0]).await;
+    assert_eq!(offered.slots.len(), 2);
+    assert!(offered.slots[0].1.contains("(Asia/Kolkata)"));
+    let slot_id = |choice: &app::interviews::types::SlotChoice| choice.slots[0].0;
+    let (a, b) = (slot_id(&offered), slot_id(&choice(&app, &tokens[1]).await));
+    let (browser_one, browser_two) = (app.browser(), app.browser());
+    let (slot_a, slot_b) = (a.to_string(), b.to_string());
+    let (form_one, form_two) = ([("token", tokens[0].as_str()), ("slot_id", slot_a.as_str())], [("token", tokens[1].as_str()), ("slot_id", slot_b.as_str())]);
+    let (one, two) = tokio::join!(app.call::<PickInterviewSlot>(&browser_one, &form_one), app.call::<PickInterviewSlot>(&browser_two, &form_two));
+    let statuses = [one.status().as_u16(), two.status().as_u16()];
+    assert!(statuses.contains(&200) && statuses.contains(&409), "exactly one wins: {statuses:?}");
+    let booked: i64 = sqlx::query_scalar("select count(*) from interviews where starts_at = $1").bind(slot_utc).fetch_one(&app.superuser().await).await.unwrap();
+    assert_eq!(booked, 1);
+    // The loser's page no longer offers the taken time; the winner's link is used.
+    let loser = if statuses[0] == 409 { tokens[0].clone() } else { tokens[1].clone() };
+    let winner = if statuses[0] == 200 { tokens[0].clone() } else { tokens[1].clone() };
+    assert_eq!(choice(&app, &loser).await.slots.len(), 1);
+    assert!(choice(&app, &winner).await.chosen.is_some());
+    let again = app.call::<PickInterviewSlot>(&app.browser(), &[("token", &winner), ("slot_id", &a.to_string())]).await;
+    assert!(error_of(again).await.1.to_string().contains("already chose"));
+    // Expired and unknown links.
+    sqlx::query("update interview_slot_offers set expires_at = now() - interval '1 minute' where used_at is null").execute(&app.superuser().await).await.unwrap();
+    let expired = app.call::<InterviewSlotChoice>(&app.browser(), &[("token", &loser)]).await;
+    assert!(error_of(expired).await.1.to_string().contains("expired"));
+    let unknown = app.call::<PickInterviewSlot>(&app.browser(), &[("token", &"a".repeat(64)), ("slot_id", &a.to_string())]).await;
+    assert!(error_of(unknown).await.1.to_string().contains("not valid"));
+    // The booked interview was announced like any other.
+    app.run_jobs().await;
+    assert!(!calendars(&app, "interviewer@acme.test").await.is_empty());
+}
+
+async fn reminders(app: &TestApp, kind: &str) -> i64 {
+    sqlx::query_scalar("select count(*) from notifications n join users u on u.id = n.user_id where u.email = 'interviewer@acme.test' and n.kind = $1")
+        .bind(kind)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap()
+}
+
+async fn choice(app: &TestApp, token: &str) -> app::interviews::types::SlotChoice {
+    app.call::<InterviewSlotChoice>(&app.browser(), &[("token", token)]).await.json().await.unwrap()
+}
+
+fn scorecard_form<'a>(id: &'a str, ratings: &'a [&'a str], recommendation: &'a str, private: &'a str) -> Vec<(&'static str, &'a str)> {
+    let keys = ["ratings[0]", "ratings[1]", "ratings[2]", "ratings[3]", "ratings[4]"];
+    let mut form = vec![("interview_id", id), ("takeaways", "Clear thinker."), ("recommendation", recommendation), ("private_notes", private)];
+    form.extend(ratings.iter().enumerate().map(|(i, r)| (keys[i], *r)));
+    form
+}
+
+#[tokio::test]
+async fn scorecards_stay_blind_until_one_submits_and_amendments_keep_the_former() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    let ada_client = app.signed_in("admin@acme.test").await;
+    let (ivan, ada) = (user(&app, "interviewer@acme.test").await, user(&app, "admin@acme.test").await);
+    let (application_id, types) = interviewing(&app, 2).await;
+    // Ivan has not reviewed this candidate yet.
+    sqlx::query("delete from scorecards where application_id = $1 and interviewer_id = $2").bind(application_id).bind(ivan).execute(&app.superuser().await).await.unwrap();
+    let (start, _) = berlin(18, 10);
+    let id = scheduled_id(schedule(&app, &rita, application_id, types[2], &start, &[ivan, ada], &[]).await).await;
+    let ids = id.to_string();
+    // Ada submits first, with private notes.
+    let response = app.call::<SubmitScorecard>(&ada_client, &scorecard_form(&ids, &["4", "3"], "4", "Ask about the notice period")).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let second = app.call::<SubmitScorecard>(&ada_client, &scorecard_form(&ids, &["4", "3"], "4", "")).await;
+    assert!(error_of(second).await.1.to_string().contains("already submitted"));
+    // Ivan sees that colleagues' cards exist, not what they say; a draft saves and replays idempotently.
+    let seen = app.call::<ColleagueScorecards>(&ivan_client, &[("interview_id", &ids)]).await.json::<(Vec<app::interviews::types::Scorecard>, i64)>().await.unwrap();
+    assert_eq!(seen.0.len(), 0);
+    assert!(seen.1 >= 1);
+    let draft = serde_json::json!({ "ratings": [{ "attribute": "Ownership", "rating": 2, "note": "hesitant" }], "takeaways": "draft", "recommendation": null, "private_notes": "" });
+    for seq in [5, 5, 3] {
+        let response = app.call::<SaveScorecardDraft>(&ivan_client, &[("interview_id", &ids), ("seq", &seq.to_string()), ("draft", &draft.to_string())]).await;
+        assert_eq!(response.json::<(i64, bool)>().await.unwrap(), (5, false), "seq {seq}");
+    }
+    for (ratings, recommendation, field) in [(&["5", "3"][..], "3", "ratings"), (&["1", "x"][..], "3", "ratings"), (&["1", "2"][..], "", "recommendation"), (&["1", "2"][..], "7", "recommendation"), (&["1", "2", "3"][..], "3", "ratings")] {
+        let response = app.call::<SubmitScorecard>(&ivan_client, &scorecard_form(&ids, ratings, recommendation, "")).await;
+        assert_eq!(error_of(response).await.1.field(), Some(field), "{ratings:?} {recommendation}");
+    }
+    let response = app.call::<SubmitScorecard>(&ivan_client, &scorecard_form(&ids, &["2", "na"], "2", "")).await;
+    assert_eq!(response.status(), 200);
+    let seen = app.call::<ColleagueScorecards>(&ivan_client, &[("interview_id", &ids)]).await.json::<(Vec<app::interviews::types::Scorecard>, i64)>().await.unwrap();
+    let ada_card = seen.0.iter().find(|s| s.interviewer_id == ada).expect("Ada's card once Ivan submitted");
+    assert_eq!(seen.1, 0);
+    assert_eq!(ada_card.content.private_notes, "", "private notes are for the hiring team");
+    assert_eq!(ada_card.content.ratings[0].rating, Some(4));
+    // The recruiter sees every card with private notes, a per-attribute summary, and the board its recommendations.
+    let page = app.call::<InterviewsForApplication>(&rita, &[("application_id", &application_id.to_string())]).await.json::<app::interviews::types::ApplicationInterviews>().await.unwrap();
+    let ada_seen = page.scorecards.iter().find(|s| s.interviewer_id == ada && s.interview_id == id).unwrap();
+    assert_eq!(ada_seen.content.private_notes, "Ask about the notice period");
+    let ownership = page.summary.iter().find(|s| s.attribute == "Ownership").unwrap();
+    assert!(ownership.counts[1] >= 1 && ownership.counts[3] >= 1, "{ownership:?}");
+    // An amendment needs a reason and keeps the former version, audited.
+    let mut amend = scorecard_form(&ids, &["3", "3"], "3", "");
+    let response = app.call::<AmendScorecard>(&ivan_client, &amend).await;
+    assert_eq!(error_of(response).await.1.field(), Some("reason"));
+    amend.push(("reason", "Reconsidered after the team debrief"));
+    let response = app.call::<AmendScorecard>(&ivan_client, &amend).await;
+    assert_eq!(response.status(), 200);
+    let (recommendation, before): (i16, Value) = sqlx::query_as(
+        "select s.recommendation, a.before from scorecards s join scorecard_amendments a on a.scorecard_id = s.id where s.interview_id = $1 and s.interviewer_id = $2",
+    )
+    .bind(id)
+    .bind(ivan)
+    .fetch_one(&app.superuser().await)
+    .await
+    .unwrap();
+    assert_eq!((recommendation, before["recommendation"].as_i64()), (3, Some(2)));
+    assert_eq!(app.scalar_i64("select count(*) from audit_log where action in ('scorecard.submit', 'scorecard.amend')").await, 3);
+    // The scorecard is only for the interviewers on the interview.
+    let response = app.call::<SubmitScorecard>(&rita, &scorecard_form(&ids, &["3", "3"], "3", "")).await;
+    assert_eq!(error_of(response).await.1.field(), Some("interview_id"));
+}
+
+#[tokio::test]
+async fn interviewers_reach_only_the_interviews_they_are_on() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    let globex = app.signed_in("recruiter@globex.test").await;
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let ada = user(&app, "admin@acme.test").await;
+    let (application_id, types) = interviewing(&app, 0).await;
+    let (start, _) = berlin(19, 10);
+    let mine = scheduled_id(schedule(&app, &rita, application_id, types[1], &start, &[ivan], &[]).await).await;
+    let (later, _) = berlin(19, 15);
+    let not_mine = scheduled_id(schedule(&app, &rita, application_id, types[2], &later, &[ada], &[]).await).await;
+    let kit = app.call::<InterviewKit>(&ivan_client, &[("interview_id", &mine.to_string())]).await;
+    assert_eq!(kit.status(), 200);
+    let kit: app::interviews::types::Kit = kit.json().await.unwrap();
+    assert!(kit.on_panel && !kit.can_see_others);
+    assert_eq!(kit.attributes.last().map(String::as_str), Some("Problem solving"));
+    assert_eq!(error_of(app.call::<InterviewKit>(&ivan_client, &[("interview_id", &not_mine.to_string())]).await).await.0, 404);
+    assert_eq!(error_of(app.call::<InterviewKit>(&globex, &[("interview_id", &mine.to_string())]).await).await.0, 404);
+    // The résumé of his candidate opens for him, as long as he is on the panel.
+    let resume: Option<Uuid> = sqlx::query_scalar("select resume_file_id from applications where id = $1").bind(application_id).fetch_one(&app.superuser().await).await.unwrap();
+    if let Some(file) = resume {
+        assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 200);
+    }
+    let (home_status, home) = app.page(&ivan_client, "/").await;
+    assert_eq!(home_status, 200);
+    assert!(home.contains("Your interviews") && home.contains("Scorecards due"));
+    sqlx::query("delete from interview_interviewers where interview_id = $1").bind(mine).execute(&app.superuser().await).await.unwrap();
+    assert_eq!(error_of(app.call::<InterviewKit>(&ivan_client, &[("interview_id", &mine.to_string())]).await).await.0, 404);
+    if let Some(file) = resume {
+        let still_on_demo_panel: bool = sqlx::query_scalar(
+            "select exists (select 1 from interviews i join interview_interviewers x on x.interview_id = i.id where x.user_id = $1 and i.candidate_id = (select candidate_id from applications where id = $2))",
+        )
+        .bind(ivan)
+        .bind(application_id)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+        if !still_on_demo_panel {
+            assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 404);
+        }
+    }
+    // The recruiter's functions stay closed to interviewers; other tenants see nothing.
+    assert_eq!(error_of(app.call::<InterviewsForApplication>(&ivan_client, &[("application_id", &application_id.to_string())]).await).await.0, 403);
+    assert_eq!(error_of(app.call::<InterviewsForApplication>(&globex, &[("application_id", &application_id.to_string())]).await).await.0, 404);
+    assert_eq!(error_of(schedule(&app, &ivan_client, application_id, types[1], &start, &[ivan], &[]).await).await.0, 403);
+    assert_eq!(error_of(app.call::<CancelInterview>(&globex, &[("interview_id", &not_mine.to_string())]).await).await.0, 404);
+    assert_eq!(error_of(app.call::<InterviewPlan>(&ivan_client, &[("requisition_id", &Uuid::now_v7().to_string())]).await).await.0, 403);
+    assert_eq!(app.call::<InterviewerDay>(&app.browser(), &[]).await.status(), 401);
+    // Calibration: an interviewer sees only themselves, a recruiter everyone.
+    let own = app.call::<CalibrationReport>(&ivan_client, &[]).await.json::<app::interviews::types::Calibration>().await.unwrap();
+    assert!(!own.everyone && own.interviewers.iter().all(|c| c.interviewer_id == ivan));
+    let all = app.call::<CalibrationReport>(&rita, &[]).await.json::<app::interviews::types::Calibration>().await.unwrap();
+    assert!(all.everyone && all.interviewers.len() >= 2);
+    assert_eq!(error_of(app.call::<CalibrationReport>(&rita, &[("from", "2026-12-31"), ("to", "2026-01-01")]).await).await.0, 400);
+}
+
+#[tokio::test]
+async fn plans_and_templates_are_kept_per_requisition_and_tenant() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    let (_, types) = interviewing(&app, 0).await;
+    let requisition_id: Uuid = sqlx::query_scalar("select requisition_id from interview_types where id = $1").bind(types[0]).fetch_one(&app.superuser().await).await.unwrap();
+    let rid = requisition_id.to_string();
+    let response = app
+        .call::<SaveInterviewType>(&rita, &[("requisition_id", &rid), ("name", "Culture"), ("duration_minutes", "40"), ("attributes", "Values\nCuriosity, values"), ("focus", "How they learn")])
+        .await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    let plan = app.call::<InterviewPlan>(&rita, &[("requisition_id", &rid)]).await.json::<app::interviews::types::Plan>().await.unwrap();
+    let culture = plan.types.last().unwrap();
+    assert_eq!((culture.name.as_str(), culture.attributes.clone()), ("Culture", vec!["Values".to_owned(), "Curiosity".to_owned()]));
+    for (name, minutes, field) in [("Culture", "40", "name"), ("", "40", "name"), ("Long", "0", "duration_minutes"), ("Long", "481", "duration_minutes")] {
+        let response = app.call::<SaveInterviewType>(&rita, &[("requisition_id", &rid), ("name", name), ("duration_minutes", minutes)]).await;
+        assert_eq!(error_of(response).await.1.field(), Some(field), "{name} {minutes}");
+    }
+    let response = app.call::<MoveInterviewType>(&rita, &[("type_id", &culture.id.to_string()), ("up", "true")]).await;
+    assert_eq!(response.status(), 200);
+    let plan = app.call::<InterviewPlan>(&rita, &[("requisition_id", &rid)]).await.json::<app::interviews::types::Plan>().await.unwrap();
+    assert_eq!(plan.types[plan.types.len() - 2].name, "Culture");
+    let response = app.call::<SavePlanTemplate>(&rita, &[("requisition_id", &rid), ("name", "Full loop")]).await;
+    assert_eq!(response.status(), 200);
+    let duplicate = app.call::<SavePlanTemplate>(&rita, &[("requisition_id", &rid), ("name", "full loop")]).await;
+    assert_eq!(error_of(duplicate).await.1.field(), Some("name"));
+    assert_eq!(error_of(app.call::<SaveInterviewType>(&ivan_client, &[("requisition_id", &rid), ("name", "X"), ("duration_minutes", "30")]).await).await.0, 403);
+}

@@ -1,24 +1,10 @@
 import { test, expect } from "./fixtures";
-import { Browser, Page } from "@playwright/test";
+import { Page } from "@playwright/test";
 import { signIn, signOut } from "./session";
 import { expectAccessible } from "./accessibility";
-import { resumePdf } from "./documents";
+import { applyOnCareersSite } from "./applicants";
 
 const job = "Customer Success Manager";
-
-async function applyOnCareersSite(browser: Browser, name: string, email: string) {
-  const context = await browser.newContext({ javaScriptEnabled: false });
-  const visitor = await context.newPage();
-  await visitor.goto("/careers/acme");
-  await visitor.getByRole("link", { name: job }).click();
-  await visitor.getByLabel("Full name").fill(name);
-  await visitor.getByLabel("Email", { exact: true }).fill(email);
-  await visitor.getByLabel("Résumé", { exact: true }).setInputFiles({ name: "resume.pdf", mimeType: "application/pdf", buffer: resumePdf(name) });
-  await visitor.getByLabel(/I agree that Acme Hiring stores my application/).check();
-  await visitor.getByRole("button", { name: "Send application" }).click();
-  await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
-  await context.close();
-}
 
 async function openPipeline(page: Page) {
   await page.goto(`/jobs?q=${encodeURIComponent(job)}`);
@@ -36,7 +22,7 @@ test("a recruiter moves a candidate by keyboard into a stage that sends a test; 
   test.setTimeout(150_000);
   const name = `Rosa Keyboard ${Date.now() % 100000}`;
   const email = `rosa.${Date.now()}@example.com`;
-  await applyOnCareersSite(browser, name, email);
+  await applyOnCareersSite(browser, job, name, email);
 
   await signIn(page, "recruiter@acme.test");
   await openPipeline(page);
@@ -99,7 +85,7 @@ test("a recruiter moves a candidate by keyboard into a stage that sends a test; 
 
 test("cards move by dragging, several move at once, and notes mention the team", async ({ page, browser }) => {
   const names = [`Drag One ${Date.now() % 100000}`, `Drag Two ${Date.now() % 100000}`];
-  for (const [i, name] of names.entries()) await applyOnCareersSite(browser, name, `drag${i}.${Date.now()}@example.com`);
+  for (const [i, name] of names.entries()) await applyOnCareersSite(browser, job, name, `drag${i}.${Date.now()}@example.com`);
   await signIn(page, "recruiter@acme.test");
   await openPipeline(page);
 
@@ -133,7 +119,7 @@ test("cards move by dragging, several move at once, and notes mention the team",
 
 test("without JavaScript a card moves through its form", async ({ page, browser }) => {
   const name = `Plain Form ${Date.now() % 100000}`;
-  await applyOnCareersSite(browser, name, `plain.${Date.now()}@example.com`);
+  await applyOnCareersSite(browser, job, name, `plain.${Date.now()}@example.com`);
   await signIn(page, "recruiter@acme.test");
   const cookies = await page.context().cookies();
   const plain = await browser.newContext({ javaScriptEnabled: false });

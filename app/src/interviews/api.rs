@@ -319,6 +319,51 @@ fn conflict_error(found: Vec<String>) -> AppError {
     AppError::conflict("despite_conflicts", format!("{} Choose another time, or tick “Schedule despite the conflicts”.", found.join(" ")))
 }
 
+/// Where and with whom, as both scheduling forms give it, checked.
+#[cfg(feature = "ssr")]
+struct Arrangements {
+    location: String,
+    video_url: String,
+    candidate_notes: String,
+    interviewers: Vec<Uuid>,
+}
+
+#[cfg(feature = "ssr")]
+fn arrangements(location: &str, video_url: &str, candidate_notes: &str, interviewer_ids: &[Uuid]) -> Result<Arrangements, AppError> {
+    let mut interviewers = interviewer_ids.to_vec();
+    interviewers.sort();
+    interviewers.dedup();
+    Ok(Arrangements {
+        location: short("location", "location", location, 300)?,
+        video_url: video_link(video_url)?,
+        candidate_notes: short("candidate_notes", "notes for the candidate", candidate_notes, 4000)?,
+        interviewers,
+    })
+}
+
+/// The application, if the user may schedule its interviews and it is in an interview stage,
+/// and the plan's interview `type_id` of its requisition.
+#[cfg(feature = "ssr")]
+async fn schedulable(
+    tx: &mut PgConnection,
+    tenant_id: Uuid,
+    user: &CurrentUser,
+    application_id: Uuid,
+    type_id: Option<Uuid>,
+) -> Result<(crate::recruiting::pipeline::repo::PipelineRequisition, repo::ApplicationContext, InterviewType), AppError> {
+    let requisition = pipeline::authorize_application(&mut *tx, tenant_id, application_id, mover(user), true).await?;
+    let context = repo::application_context(&mut *tx, tenant_id, application_id).await?;
+    if !context.active || !context.in_interview_stage {
+        return Err(AppError::invalid("application_id", "Move the application to an interview stage first."));
+    }
+    let type_id = type_id.ok_or_else(|| AppError::invalid("interview_type_id", "Choose which interview of the plan this is (add one to the plan first if there is none)."))?;
+    let (owner, interview_type) = repo::interview_type(tx, tenant_id, type_id).await?;
+    if owner != requisition.id {
+        return Err(AppError::invalid("interview_type_id", "Choose an interview of this requisition's plan."));
+    }
+    Ok((requisition, context, interview_type))
+}
+
 /// Schedules an interview of a plan type for an application in an interview stage.
 #[server]
 #[allow(clippy::too_many_arguments)]
@@ -340,31 +385,9 @@ pub async fn schedule_interview(
         duration(minutes)?;
     }
     let candidate_zone = zone(&candidate_time_zone, "candidate_time_zone")?.name().to_owned();
-    let location = short("location", "location", &location, 300)?;
-    let video_url = video_link(&video_url)?;
-    let candidate_notes = short("candidate_notes", "notes for the candidate", &candidate_notes, 4000)?;
-    let mut interviewers = interviewer_ids.clone();
-    interviewers.sort();
-    interviewers.dedup();
+    let Arrangements { location, video_url, candidate_notes, interviewers } = arrangements(&location, &video_url, &candidate_notes, &interviewer_ids)?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let requisition = pipeline::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let context = repo::application_context(&mut tx, tenant_id, application_id).await?;
-    if !context.active || !context.in_interview_stage {
-        return Err(AppError::invalid("application_id", "Move the application to an interview stage before scheduling an interview."));
-    }
-    let interview_type = match interview_type_id {
-        Some(id) => {
-            let (owner, found) = repo::interview_type(&mut tx, tenant_id, id).await?;
-            if owner != requisition.id {
-                return Err(AppError::invalid("interview_type_id", "Choose an interview of this requisition's plan."));
-            }
-            Some(found)
-        }
-        None => None,
-    };
-    let Some(interview_type) = interview_type else {
-        return Err(AppError::invalid("interview_type_id", "Choose which interview of the plan this is (add one to the plan first if there is none)."));
-    };
+    let (_, context, interview_type) = schedulable(&mut tx, tenant_id, &user, application_id, interview_type_id).await?;
     let minutes = duration_minutes.unwrap_or(interview_type.duration_minutes);
     let when = slot(&starts_at, &time_zone, minutes, "starts_at")?;
     repo::check_panel(&mut tx, tenant_id, &interviewers).await?;
@@ -531,23 +554,10 @@ pub async fn offer_interview_times(
     if times.len() > MAX_OFFERED_SLOTS {
         return Err(AppError::invalid("slots", format!("Offer at most {MAX_OFFERED_SLOTS} times.")));
     }
-    let location = short("location", "location", &location, 300)?;
-    let video_url = video_link(&video_url)?;
-    let candidate_notes = short("candidate_notes", "notes for the candidate", &candidate_notes, 4000)?;
-    let mut interviewers = interviewer_ids.clone();
-    interviewers.sort();
-    interviewers.dedup();
+    let Arrangements { location, video_url, candidate_notes, interviewers } = arrangements(&location, &video_url, &candidate_notes, &interviewer_ids)?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let requisition = pipeline::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let context = repo::application_context(&mut tx, tenant_id, application_id).await?;
-    if !context.active || !context.in_interview_stage {
-        return Err(AppError::invalid("application_id", "Move the application to an interview stage before offering times."));
-    }
-    let type_id = interview_type_id.ok_or_else(|| AppError::invalid("interview_type_id", "Choose which interview of the plan this is."))?;
-    let (owner, interview_type) = repo::interview_type(&mut tx, tenant_id, type_id).await?;
-    if owner != requisition.id {
-        return Err(AppError::invalid("interview_type_id", "Choose an interview of this requisition's plan."));
-    }
+    let (requisition, _, interview_type) = schedulable(&mut tx, tenant_id, &user, application_id, interview_type_id).await?;
+    let type_id = interview_type.id;
     repo::check_panel(&mut tx, tenant_id, &interviewers).await?;
     for t in &times {
         let found = repo::conflicts(&mut tx, tenant_id, &interviewers, t.starts_at, t.ends_at, None).await?;

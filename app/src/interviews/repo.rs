@@ -167,43 +167,27 @@ fn name_taken(error: sqlx::Error) -> AppError {
     }
 }
 
+/// Binds a type's fields, in the order both statements take them.
+fn bind_type<'q>(query: sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments>, input: &'q TypeInput) -> sqlx::query::Query<'q, sqlx::Postgres, sqlx::postgres::PgArguments> {
+    query.bind(&input.name).bind(input.duration_minutes).bind(&input.attributes).bind(&input.focus).bind(&input.questions).bind(&input.default_interviewers)
+}
+
 pub async fn insert_type(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid, input: &TypeInput) -> Result<Uuid, AppError> {
     let id = Uuid::now_v7();
-    sqlx::query(
+    let query = sqlx::query(
         "insert into interview_types (id, tenant_id, requisition_id, position, name, duration_minutes, attributes, focus, questions, default_interviewer_ids)
          values ($1, $2, $3, (select coalesce(max(position), 0) + 1 from interview_types where requisition_id = $3), $4, $5, $6, $7, $8, $9)",
-    )
-    .bind(id)
-    .bind(tenant_id)
-    .bind(requisition_id)
-    .bind(&input.name)
-    .bind(input.duration_minutes)
-    .bind(&input.attributes)
-    .bind(&input.focus)
-    .bind(&input.questions)
-    .bind(&input.default_interviewers)
-    .execute(conn)
-    .await
-    .map_err(name_taken)?;
+    );
+    bind_type(query.bind(id).bind(tenant_id).bind(requisition_id), input).execute(conn).await.map_err(name_taken)?;
     Ok(id)
 }
 
 pub async fn update_type(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, input: &TypeInput) -> Result<(), AppError> {
-    sqlx::query(
+    let query = sqlx::query(
         "update interview_types set name = $3, duration_minutes = $4, attributes = $5, focus = $6, questions = $7, default_interviewer_ids = $8
          where id = $1 and tenant_id = $2",
-    )
-    .bind(id)
-    .bind(tenant_id)
-    .bind(&input.name)
-    .bind(input.duration_minutes)
-    .bind(&input.attributes)
-    .bind(&input.focus)
-    .bind(&input.questions)
-    .bind(&input.default_interviewers)
-    .execute(conn)
-    .await
-    .map_err(name_taken)?;
+    );
+    bind_type(query.bind(id).bind(tenant_id), input).execute(conn).await.map_err(name_taken)?;
     Ok(())
 }
 

@@ -133,6 +133,15 @@ fn lead_words(minutes: i64) -> String {
     if minutes % 60 == 0 && minutes >= 120 { format!("{} hours", minutes / 60) } else if minutes == 60 { "1 hour".into() } else { format!("{minutes} minutes") }
 }
 
+/// The interview a job is about, unless it was deleted since.
+async fn still_there(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid) -> Result<Option<InterviewRow>, AppError> {
+    match repo::interview_row(conn, tenant_id, interview_id, false).await {
+        Ok(row) => Ok(Some(row)),
+        Err(AppError::NotFound) => Ok(None),
+        Err(error) => Err(error),
+    }
+}
+
 #[derive(Deserialize)]
 struct Reminder {
     tenant_id: Uuid,
@@ -151,11 +160,7 @@ pub async fn remind(platform: &Platform, payload: &Value) -> Result<(), String> 
     let job: Reminder = read(payload)?;
     let run = async {
         let mut tx = Db::begin_in_tenant(platform.db.write(), job.tenant_id).await?;
-        let interview = match repo::interview_row(&mut tx, job.tenant_id, job.interview_id, false).await {
-            Ok(row) => row,
-            Err(AppError::NotFound) => return Ok(()),
-            Err(error) => return Err(error),
-        };
+        let Some(interview) = still_there(&mut tx, job.tenant_id, job.interview_id).await? else { return Ok(()) };
         if interview.status() != InterviewStatus::Scheduled || interview.starts_at != job.starts_at {
             return Ok(());
         }
@@ -200,11 +205,7 @@ pub async fn chase_scorecards(platform: &Platform, payload: &Value, now: DateTim
     let job: ScorecardsDue = read(payload)?;
     let run = async {
         let mut tx = Db::begin_in_tenant(platform.db.write(), job.tenant_id).await?;
-        let interview = match repo::interview_row(&mut tx, job.tenant_id, job.interview_id, false).await {
-            Ok(row) => row,
-            Err(AppError::NotFound) => return Ok(()),
-            Err(error) => return Err(error),
-        };
+        let Some(interview) = still_there(&mut tx, job.tenant_id, job.interview_id).await? else { return Ok(()) };
         if !interview.status().expects_scorecards() || interview.ends_at != job.ends_at {
             return Ok(());
         }

@@ -7,7 +7,7 @@ use crate::interviews::api::*;
 use crate::interviews::types::*;
 use crate::recruiting::types::Member;
 use crate::ui::{
-    action_error, successes, ActionError, Card, Field, SubmitButton, TextArea, BUTTON_DANGER_CLASS, BUTTON_SECONDARY_CLASS, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS,
+    action_error, successes, ActionError, Card, Field, SubmitButton, TextArea, BUTTON_DANGER_CLASS, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS,
     LINK_CLASS,
 };
 
@@ -156,13 +156,7 @@ fn InterviewItem(
                         </ActionForm>
                     </details>
                     <div class="mt-2 flex flex-wrap items-end gap-2">
-                        {[InterviewStatus::InProgress, InterviewStatus::Completed, InterviewStatus::NoShow].into_iter().filter(|s| *s != i.summary.status).map(|s| view! {
-                            <ActionForm action=status>
-                                <input type="hidden" name="interview_id" value=id.to_string() />
-                                <input type="hidden" name="status" value=s.as_str() />
-                                <button type="submit" class=BUTTON_SECONDARY_CLASS>{format!("Mark {}", s.label().to_lowercase())}</button>
-                            </ActionForm>
-                        }).collect_view()}
+                        <super::StatusButtons interview_id=id current=i.summary.status status />
                         <ActionForm action=cancel attr:class="flex items-end gap-2">
                             <input type="hidden" name="interview_id" value=id.to_string() />
                             <div>

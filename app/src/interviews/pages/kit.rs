@@ -9,7 +9,7 @@ use crate::interviews::api::*;
 use crate::interviews::types::*;
 use crate::platform::{AppError, Role};
 use crate::ui::{
-    action_error, paragraphs, path_id, successes, ActionError, Card, PageHeader, SubmitButton, BUTTON_SECONDARY_CLASS, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS,
+    action_error, paragraphs, path_id, successes, ActionError, Card, PageHeader, SubmitButton, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS,
     LINK_CLASS,
 };
 
@@ -111,13 +111,7 @@ fn InterviewFacts(kit: Kit, status: ServerAction<SetInterviewStatus>) -> impl In
             </ul>
             {(kit.on_panel && live).then(|| view! {
                 <div class="mt-3 flex flex-wrap gap-2">
-                    {[InterviewStatus::InProgress, InterviewStatus::Completed, InterviewStatus::NoShow].into_iter().filter(|s| *s != i.summary.status).map(|s| view! {
-                        <ActionForm action=status>
-                            <input type="hidden" name="interview_id" value=id.to_string() />
-                            <input type="hidden" name="status" value=s.as_str() />
-                            <button type="submit" class=BUTTON_SECONDARY_CLASS>{format!("Mark {}", s.label().to_lowercase())}</button>
-                        </ActionForm>
-                    }).collect_view()}
+                    <super::StatusButtons interview_id=id current=i.summary.status status />
                 </div>
             })}
             <ActionError error=action_error(status.value()) />

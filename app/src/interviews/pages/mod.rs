@@ -51,6 +51,24 @@ pub(crate) fn InterviewList(items: Vec<InterviewSummary>, #[prop(into)] empty: S
     .into_any()
 }
 
+/// The forms that mark an interview in progress, completed or a no-show.
+#[component]
+pub(crate) fn StatusButtons(interview_id: uuid::Uuid, current: InterviewStatus, status: ServerAction<super::api::SetInterviewStatus>) -> impl IntoView {
+    [InterviewStatus::InProgress, InterviewStatus::Completed, InterviewStatus::NoShow]
+        .into_iter()
+        .filter(|s| *s != current)
+        .map(|s| {
+            view! {
+                <ActionForm action=status>
+                    <input type="hidden" name="interview_id" value=interview_id.to_string() />
+                    <input type="hidden" name="status" value=s.as_str() />
+                    <button type="submit" class=crate::ui::BUTTON_SECONDARY_CLASS>{format!("Mark {}", s.label().to_lowercase())}</button>
+                </ActionForm>
+            }
+        })
+        .collect_view()
+}
+
 /// One submitted scorecard, as colleagues and the hiring team read it.
 #[component]
 pub(crate) fn ScorecardView(card: Scorecard) -> impl IntoView {

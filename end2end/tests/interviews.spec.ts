@@ -122,3 +122,70 @@ test("a recruiter plans and schedules an interview; the interviewer fills the sc
   await expectAccessible(page);
   expect(kitUrl).toContain("/interviews/");
 });
+
+test("a candidate picks one of the offered times without JavaScript; the recruiter sees it booked; calibration reads well", async ({ page, browser }) => {
+  test.setTimeout(150_000);
+  const stamp = Date.now() % 100000;
+  const name = `Omar Slots ${stamp}`;
+  const email = `omar.${Date.now()}@example.com`;
+  await applyOnCareersSite(browser, job, name, email);
+
+  const screen = `Screen ${stamp}`;
+  await signIn(page, "recruiter@acme.test");
+  await openJob(page);
+  await page.getByRole("link", { name: "Interview plan" }).click();
+  await page.waitForLoadState("networkidle");
+  const add = page.locator("form").filter({ has: page.getByRole("button", { name: "Add to the plan" }) });
+  await add.getByLabel("Name").fill(screen);
+  await add.getByLabel("Minutes").fill("30");
+  await add.getByRole("button", { name: "Add to the plan" }).click();
+  await expect(page.getByText(`“${screen}” saved.`)).toBeVisible();
+  await openJob(page);
+  await page.getByRole("link", { name: /^Pipeline \(\d+\)$/ }).click();
+  await page.getByRole("link", { name, exact: true }).click();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Move to").selectOption({ label: "Interview" });
+  await page.getByRole("button", { name: "Move", exact: true }).click();
+  await page.getByText("Let the candidate choose a time").click();
+  const offer = page.locator("form").filter({ has: page.getByRole("button", { name: "Email the times" }) });
+  await offer.getByLabel("Interview", { exact: true }).selectOption({ label: `${screen} (30 min)` });
+  await offer.getByLabel("Ivan Petrov").check();
+  await offer.getByLabel("Times are in time zone").fill("Europe/Berlin");
+  await offer.getByLabel("The candidate's time zone").fill("Asia/Kolkata");
+  await offer.getByLabel("Time 1").fill(dayAt(12));
+  await offer.getByLabel("Time 2").fill(`${dayAt(12).slice(0, 10)}T14:00`);
+  await offer.getByRole("button", { name: "Email the times" }).click();
+  await expect(page.getByText(`2 times offered to ${email}; they choose from the emailed link.`)).toBeVisible();
+  const applicationUrl = page.url();
+
+  const admin = await (await browser.newContext()).newPage();
+  await signIn(admin, "superadmin@hirevoo.test");
+  await admin.getByRole("link", { name: "Outbox" }).click();
+  const mail = admin.getByRole("article", { name: /Choose a time for your interview with Acme Hiring/ }).filter({ hasText: email }).first();
+  const link = (await mail.locator("pre").innerText()).match(/http\S+\/schedule\?token=[0-9a-f]{64}/)![0];
+
+  // The page reads well with a screen reader's rules, and works without JavaScript.
+  const checker = await (await browser.newContext()).newPage();
+  await checker.goto(link);
+  await expect(checker.getByRole("heading", { level: 1, name: /Acme Hiring: .* interview/ })).toBeVisible();
+  await expectAccessible(checker);
+  const candidateContext = await browser.newContext({ javaScriptEnabled: false });
+  const candidate = await candidateContext.newPage();
+  await candidate.goto(link);
+  const choices = candidate.getByRole("radio");
+  await expect(choices).toHaveCount(2);
+  await expect(candidate.getByText(/\(Asia\/Kolkata\)/).first()).toBeVisible();
+  await choices.nth(1).check();
+  await candidate.getByRole("button", { name: "Book this time" }).click();
+  await expect(candidate.getByText(/Your interview is booked for .*\(Asia\/Kolkata\)/)).toBeVisible();
+  await candidateContext.close();
+
+  await page.goto(applicationUrl);
+  await expect(page.getByRole("link", { name: /· Scheduled$/ })).toBeVisible();
+  await expect(page.getByText(/a time was chosen/)).toBeVisible();
+
+  await page.goto("/interviews/calibration");
+  await expect(page.getByRole("heading", { level: 1, name: "Interviewer calibration" })).toBeVisible();
+  await expect(page.getByRole("heading", { level: 2, name: "Ivan Petrov" })).toBeVisible();
+  await expectAccessible(page);
+});

@@ -284,6 +284,7 @@ pub async fn interviews_for_application(application_id: Uuid) -> Result<Applicat
         interviews: repo::application_interviews(&mut tx, tenant_id, application_id, &zone).await?,
         types: repo::types(&mut tx, tenant_id, requisition.id).await?,
         panel: repo::panel(&mut tx, tenant_id).await?,
+        panel_zones: repo::panel_zones(&mut tx, tenant_id).await?,
         candidate_time_zone: if context.candidate_time_zone.is_empty() { zone.clone() } else { context.candidate_time_zone.clone() },
         scheduler_time_zone: zone.clone(),
         scorecards,

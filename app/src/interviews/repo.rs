@@ -65,6 +65,17 @@ pub async fn panel(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Membe
     Ok(rows.into_iter().map(|(id, name)| Member { id, name }).collect())
 }
 
+/// The time zone of each member who may sit on a panel.
+pub async fn panel_zones(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.id, u.time_zone from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 and m.role in ('interviewer', 'recruiter', 'tenant_admin')",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?)
+}
+
 /// Refuses anyone in `ids` who is not a staff member of the tenant able to interview.
 pub async fn check_panel(conn: &mut PgConnection, tenant_id: Uuid, ids: &[Uuid]) -> Result<(), AppError> {
     if ids.is_empty() {

@@ -212,6 +212,8 @@ pub struct ApplicationInterviews {
     pub interviews: Vec<ScheduledInterview>,
     pub types: Vec<InterviewType>,
     pub panel: Vec<Member>,
+    /// Each panel member's time zone, shown beside their name.
+    pub panel_zones: Vec<(Uuid, String)>,
     pub scheduler_time_zone: String,
     pub candidate_time_zone: String,
     /// Scorecards the viewer may read; for an interviewer who has not submitted, only their own.

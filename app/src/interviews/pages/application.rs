@@ -73,11 +73,11 @@ pub fn InterviewsCard(application_id: Uuid, requisition_id: Uuid) -> impl IntoVi
                         (true, true, false) => view! {
                             <details class="mt-2" open=data.interviews.is_empty()>
                                 <summary class=format!("{LINK_CLASS} cursor-pointer text-sm")>"Schedule an interview"</summary>
-                                <ScheduleForm application_id types=data.types.clone() panel=panel.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() schedule />
+                                <ScheduleForm application_id types=data.types.clone() panel=panel.clone() zones=data.panel_zones.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() schedule />
                             </details>
                             <details class="mt-2">
                                 <summary class=format!("{LINK_CLASS} cursor-pointer text-sm")>"Let the candidate choose a time"</summary>
-                                <OfferForm application_id types=data.types.clone() panel=panel.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() offer />
+                                <OfferForm application_id types=data.types.clone() panel=panel.clone() zones=data.panel_zones.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() offer />
                             </details>
                         }.into_any(),
                     }}
@@ -186,7 +186,7 @@ fn type_options(types: &[InterviewType]) -> impl IntoView + use<> {
     types.iter().map(|t| view! { <option value=t.id.to_string()>{format!("{} ({} min)", t.name, t.duration_minutes)}</option> }).collect_view()
 }
 
-fn panel_boxes(panel: &[Member], chosen: &[Uuid], prefix: &str) -> impl IntoView + use<> {
+fn panel_boxes(panel: &[Member], zones: &[(Uuid, String)], chosen: &[Uuid], prefix: &str) -> impl IntoView + use<> {
     let prefix = prefix.to_owned();
     view! {
         <fieldset>
@@ -196,6 +196,7 @@ fn panel_boxes(panel: &[Member], chosen: &[Uuid], prefix: &str) -> impl IntoView
                     <label class="flex items-center gap-2 text-sm text-slate-900 dark:text-slate-100">
                         <input type="checkbox" name="interviewer_ids[]" id=format!("{prefix}-{}", m.id) value=m.id.to_string() checked=chosen.contains(&m.id) class=CHECK_CLASS />
                         {m.name.clone()}
+                        <span class=HINT_CLASS>{zones.iter().find(|(id, _)| *id == m.id).map(|(_, zone)| zone.clone()).unwrap_or_default()}</span>
                     </label>
                 }).collect_view()}
             </div>
@@ -204,7 +205,7 @@ fn panel_boxes(panel: &[Member], chosen: &[Uuid], prefix: &str) -> impl IntoView
 }
 
 #[component]
-fn ScheduleForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Member>, zone: String, candidate_zone: String, schedule: ServerAction<ScheduleInterview>) -> impl IntoView {
+fn ScheduleForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Member>, zones: Vec<(Uuid, String)>, zone: String, candidate_zone: String, schedule: ServerAction<ScheduleInterview>) -> impl IntoView {
     let error = action_error(schedule.value());
     let chosen = types.first().map(|t| t.default_interviewers.clone()).unwrap_or_default();
     view! {
@@ -220,7 +221,7 @@ fn ScheduleForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Memb
                 <Field label="Minutes (empty: the plan's)" name="duration_minutes" id="schedule-minutes" kind="number" error />
             </div>
             <Field label="The candidate's time zone" name="candidate_time_zone" id="schedule-candidate-zone" value=candidate_zone hint="Their invitation shows the time in it." error />
-            {panel_boxes(&panel, &chosen, "schedule")}
+            {panel_boxes(&panel, &zones, &chosen, "schedule")}
             <div class="grid gap-3 md:grid-cols-2">
                 <Field label="Location" name="location" id="schedule-location" error />
                 <Field label="Video link" name="video_url" id="schedule-video" kind="url" error />
@@ -238,7 +239,7 @@ fn ScheduleForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Memb
 }
 
 #[component]
-fn OfferForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Member>, zone: String, candidate_zone: String, offer: ServerAction<OfferInterviewTimes>) -> impl IntoView {
+fn OfferForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Member>, zones: Vec<(Uuid, String)>, zone: String, candidate_zone: String, offer: ServerAction<OfferInterviewTimes>) -> impl IntoView {
     let error = action_error(offer.value());
     let chosen = types.first().map(|t| t.default_interviewers.clone()).unwrap_or_default();
     let minutes = types.first().map(|t| t.duration_minutes).unwrap_or(45);
@@ -250,7 +251,7 @@ fn OfferForm(application_id: Uuid, types: Vec<InterviewType>, panel: Vec<Member>
                 <label for="offer-type" class=LABEL_CLASS>"Interview"</label>
                 <select id="offer-type" name="interview_type_id" class=INPUT_CLASS>{type_options(&types)}</select>
             </div>
-            {panel_boxes(&panel, &chosen, "offer")}
+            {panel_boxes(&panel, &zones, &chosen, "offer")}
             <div class="grid gap-3 md:grid-cols-3">
                 <Field label="Minutes" name="duration_minutes" id="offer-minutes" kind="number" value=minutes.to_string() error />
                 <Field label="Times are in time zone" name="time_zone" id="offer-zone" value=zone error />

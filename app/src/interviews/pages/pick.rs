@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use crate::access::loaded;
 use crate::interviews::api::{interview_slot_choice, PickInterviewSlot};
-use crate::ui::{action_error, successes, ActionError, Card, PageHeader, SubmitButton, CHECK_CLASS, HINT_CLASS};
+use crate::ui::{action_error, ActionError, Card, PageHeader, SubmitButton, CHECK_CLASS, HINT_CLASS};
 
 /// `/schedule?token=…`: a candidate picks one of the times offered, without an account.
 #[component]
@@ -12,8 +12,8 @@ pub fn PickTimePage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.read().get("token").unwrap_or_default();
     let pick = ServerAction::<PickInterviewSlot>::new();
-    let picked = successes(pick.value(), pick.version());
-    let choice = Resource::new(move || (token(), picked.get()), |(token, _)| interview_slot_choice(token));
+    // After any attempt, taken or not, the list is read again: a time someone else took disappears.
+    let choice = Resource::new(move || (token(), pick.version().get()), |(token, _)| interview_slot_choice(token));
     let error = action_error(pick.value());
     view! {
         <Title text="Choose your interview time" />

@@ -54,6 +54,7 @@ bench: tools postgres pdftotext build
 	server/benches/saves.sh
 	server/benches/requisitions.sh
 	server/benches/pipeline.sh
+	server/benches/interviews.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -127,7 +127,7 @@ async fn the_people_search_finds_names_emails_skills_and_words_inside_resumes() 
     assert!(csv.starts_with("id,name,email"));
     assert!(csv.contains("'=cmd|"), "{csv}");
 
-    // The résumé downloads for the tenant's recruiters only.
+    // The résumé downloads for the tenant's recruiters, and for interviewers only while they interview the candidate.
     let download = rita.get(format!("{}/files/{file_id}", app.url)).send().await.unwrap();
     assert_eq!(download.status().as_u16(), 200);
     assert!(download.headers()["content-disposition"].to_str().unwrap().starts_with("attachment"));
@@ -135,7 +135,7 @@ async fn the_people_search_finds_names_emails_skills_and_words_inside_resumes() 
     let globex = app.signed_in("recruiter@globex.test").await;
     assert_eq!(globex.get(format!("{}/files/{file_id}", app.url)).send().await.unwrap().status().as_u16(), 404);
     let interviewer = app.signed_in("interviewer@acme.test").await;
-    assert_eq!(interviewer.get(format!("{}/files/{file_id}", app.url)).send().await.unwrap().status().as_u16(), 403);
+    assert_eq!(interviewer.get(format!("{}/files/{file_id}", app.url)).send().await.unwrap().status().as_u16(), 404);
     assert_eq!(app.browser().get(format!("{}/files/{file_id}", app.url)).send().await.unwrap().status().as_u16(), 401);
 }
 

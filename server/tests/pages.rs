@@ -41,7 +41,7 @@ async fn each_role_sees_its_own_home_and_navigation() {
         ("superadmin@hirevoo.test", vec!["Tenants", "Outbox", "Acme Hiring", "Globex Talent"], vec!["Members</a>"]),
         ("admin@acme.test", vec!["Members", "Invite someone", "Ivan Petrov", "Chloe Martin"], vec!["Outbox", "Globex"]),
         ("recruiter@acme.test", vec!["Welcome, Rita", "Members by role", "Acme Hiring"], vec!["Invite someone", "Outbox"]),
-        ("interviewer@acme.test", vec!["Welcome, Ivan", "Members by role"], vec!["Invite someone", "Outbox"]),
+        ("interviewer@acme.test", vec!["Your interviews", "Scorecards due", "Technical with"], vec!["Invite someone", "Outbox", "Members by role"]),
         ("candidate@acme.test", vec!["Welcome, Chloe", "You are a candidate with", "Acme Hiring"], vec!["Members by role", "<aside"]),
     ];
     for (email, present, absent) in cases {

@@ -1,4 +1,4 @@
-import { expect, Browser } from "@playwright/test";
+import { expect, Browser, Page } from "@playwright/test";
 import { resumePdf } from "./documents";
 
 /// Applies to `job` on the careers site, without JavaScript, as a visitor would.
@@ -14,4 +14,20 @@ export async function applyOnCareersSite(browser: Browser, job: string, name: st
   await visitor.getByRole("button", { name: "Send application" }).click();
   await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
   await context.close();
+}
+
+/// A recruiter adds a person by hand and to `job`'s pipeline, and opens the application.
+export async function addToPipeline(page: Page, job: string, name: string, email: string) {
+  await page.goto("/candidates/new");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Name", { exact: true }).fill(name);
+  await page.getByLabel("Email", { exact: true }).fill(email);
+  await page.getByRole("button", { name: "Add the candidate" }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Add to a requisition").selectOption({ label: job });
+  await page.getByRole("button", { name: "Add", exact: true }).click();
+  await page.getByRole("link", { name: job, exact: true }).click();
+  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
+  await page.waitForLoadState("networkidle");
 }

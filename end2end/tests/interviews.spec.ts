@@ -2,7 +2,7 @@ import { test, expect } from "./fixtures";
 import { Page } from "@playwright/test";
 import { signIn } from "./session";
 import { expectAccessible } from "./accessibility";
-import { applyOnCareersSite } from "./applicants";
+import { addToPipeline } from "./applicants";
 
 const job = "Backend Engineer (Java)";
 
@@ -23,8 +23,6 @@ test("a recruiter plans and schedules an interview; the interviewer fills the sc
   const stamp = Date.now() % 100000;
   const name = `Ines Panel ${stamp}`;
   const interview = `Pairing ${stamp}`;
-  await applyOnCareersSite(browser, job, name, `ines.${Date.now()}@example.com`);
-
   // The recruiter adds an interview to the requisition's plan.
   await signIn(page, "recruiter@acme.test");
   await openJob(page);
@@ -42,11 +40,7 @@ test("a recruiter plans and schedules an interview; the interviewer fills the sc
   await expectAccessible(page);
 
   // The candidate moves to the interview stage; the interview is scheduled from the application.
-  await openJob(page);
-  await page.getByRole("link", { name: /^Pipeline \(\d+\)$/ }).click();
-  await page.getByRole("link", { name, exact: true }).click();
-  await expect(page.getByRole("heading", { level: 1, name })).toBeVisible();
-  await page.waitForLoadState("networkidle");
+  await addToPipeline(page, job, name, `ines.${Date.now()}@example.com`);
   await page.getByLabel("Move to").selectOption({ label: "Interview" });
   await page.getByRole("button", { name: "Move", exact: true }).click();
   await expect(page.getByRole("status").filter({ hasText: /Interview/ }).first()).toBeVisible();
@@ -128,8 +122,6 @@ test("a candidate picks one of the offered times without JavaScript; the recruit
   const stamp = Date.now() % 100000;
   const name = `Omar Slots ${stamp}`;
   const email = `omar.${Date.now()}@example.com`;
-  await applyOnCareersSite(browser, job, name, email);
-
   const screen = `Screen ${stamp}`;
   await signIn(page, "recruiter@acme.test");
   await openJob(page);
@@ -140,10 +132,7 @@ test("a candidate picks one of the offered times without JavaScript; the recruit
   await add.getByLabel("Minutes").fill("30");
   await add.getByRole("button", { name: "Add to the plan" }).click();
   await expect(page.getByText(`“${screen}” saved.`)).toBeVisible();
-  await openJob(page);
-  await page.getByRole("link", { name: /^Pipeline \(\d+\)$/ }).click();
-  await page.getByRole("link", { name, exact: true }).click();
-  await page.waitForLoadState("networkidle");
+  await addToPipeline(page, job, name, email);
   await page.getByLabel("Move to").selectOption({ label: "Interview" });
   await page.getByRole("button", { name: "Move", exact: true }).click();
   await page.getByText("Let the candidate choose a time").click();

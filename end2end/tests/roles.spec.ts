@@ -11,21 +11,21 @@ const roles = [
   },
   {
     email: "admin@acme.test",
-    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Assessments", "Question bank", "Jobs", "Candidates", "Analytics", "Account"],
+    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Assessments", "Question bank", "Jobs", "Candidates", "Interviews", "Analytics", "Account"],
     heading: "Members",
     sees: ["Rita Moreno", "recruiter@acme.test", "Chloe Martin"],
   },
   {
     email: "recruiter@acme.test",
-    nav: ["Overview", "Assessments", "Question bank", "Jobs", "Candidates", "Analytics", "Account"],
+    nav: ["Overview", "Assessments", "Question bank", "Jobs", "Candidates", "Interviews", "Analytics", "Account"],
     heading: "Welcome, Rita",
     sees: ["Acme Hiring", "Members by role"],
   },
   {
     email: "interviewer@acme.test",
-    nav: ["Overview", "Account"],
-    heading: "Welcome, Ivan",
-    sees: ["Acme Hiring", "Members by role"],
+    nav: ["Interviews", "Overview", "Account"],
+    heading: "Your interviews",
+    sees: ["Scorecards due", "Times are shown in Europe/Berlin."],
   },
   {
     email: "candidate@acme.test",
@@ -87,7 +87,8 @@ test("an admin invites a member, who joins through the emailed link", async ({ p
   await newcomer.getByLabel("Choose a password").fill("dana's long password");
   await newcomer.getByLabel("The password, again").fill("dana's long password");
   await newcomer.getByRole("button", { name: "Join" }).click();
-  await expect(newcomer.getByRole("heading", { level: 1, name: "Welcome, Dana" })).toBeVisible();
+  await expect(newcomer.getByRole("heading", { level: 1, name: "Your interviews" })).toBeVisible();
+  await expect(newcomer.getByText("Nothing scheduled yet.")).toBeVisible();
   await context.close();
 });
 

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Benchmarks the interviews on the release build with the managed primary and replica:
-#   Acme gets 48 more interviewers and 30,000 interviews over the past year and the next month
-#   (two interviewers each, the demo interviewer on about 1 in 25), with a scorecard from each
-#   interviewer of every past interview; then with wrk at 20 connections the interviewer's day,
+#   Acme gets 48 more interviewers, 6,000 candidates in its open requisitions and 30,000 interviews
+#   over the past year and the next month (five per candidate, two interviewers each, the demo
+#   interviewer on about 1 in 25), with a scorecard from each interviewer of every past interview; then with wrk at 20 connections the interviewer's day,
 #   an interview kit, colleagues' scorecards, and a year's calibration of all 50 interviewers.
 # Usage: server/benches/interviews.sh [seconds]   (from the repository root after `make build`)
 set -euo pipefail
@@ -32,8 +32,18 @@ select gen_random_uuid(), acme.id, u.id, 'interviewer' from users u, acme where 
 create temporary table panel as
 select u.id, row_number() over (order by u.email) - 1 as n from users u join memberships m on m.user_id = u.id
 where m.tenant_id = (select id from acme) and u.email like any (array['panel%@acme.test', 'interviewer@acme.test', 'recruiter@acme.test']);
+-- 6,000 candidates, each applying to one of the open requisitions; five interviews each.
+insert into candidates (id, tenant_id, name, email, source)
+select gen_random_uuid(), acme.id, 'Bench Person ' || i, 'bench' || i || '@example.com', 'sourced' from acme, generate_series(1, 6000) i;
+create temporary table open_requisitions as
+select id, row_number() over (order by id) - 1 as k from requisitions where tenant_id = (select id from acme) and status = 'open' and deleted_at is null;
+insert into applications (id, tenant_id, candidate_id, requisition_id, source)
+select gen_random_uuid(), c.tenant_id, c.id, r.id, 'sourced'
+from (select id, tenant_id, row_number() over (order by email) as n from candidates where email like 'bench%@example.com') c
+join open_requisitions r on r.k = c.n % (select count(*) from open_requisitions);
 create temporary table apps as
-select a.id, a.requisition_id, a.candidate_id, row_number() over (order by a.id) - 1 as n from applications a where a.tenant_id = (select id from acme);
+select a.id, a.requisition_id, a.candidate_id, row_number() over (order by a.id) - 1 as n
+from applications a join candidates c on c.id = a.candidate_id where c.email like 'bench%@example.com';
 -- 30,000 interviews from a year ago to a month ahead, spread over the demo's applications.
 insert into interviews (id, tenant_id, application_id, requisition_id, candidate_id, title, attributes, starts_at, duration_minutes, ends_at,
                         time_zone, candidate_time_zone, status, created_at)
@@ -54,7 +64,8 @@ select gen_random_uuid(), i.tenant_id, i.id, i.application_id, x.user_id,
                          jsonb_build_object('attribute', 'Communication', 'rating', null, 'note', '')),
        'Solid answers on the data model.', 1 + abs(hashtext(i.id::text || x.user_id::text)) % 4, i.ends_at + make_interval(hours => abs(hashtext(i.id::text)) % 72)
 from interviews i join interview_interviewers x on x.interview_id = i.id
-where i.ends_at < now() - interval '3 days' and i.tenant_id = (select id from acme);
+where i.ends_at < now() - interval '3 days' and i.tenant_id = (select id from acme)
+on conflict do nothing;
 analyze;
 SQL
 echo "interviews: $(psql_primary -c 'select count(*) from interviews'); the demo interviewer's: $(psql_primary -c "select count(*) from interview_interviewers x join users u on u.id = x.user_id where u.email = 'interviewer@acme.test'"); scorecards: $(psql_primary -c 'select count(*) from scorecards')"

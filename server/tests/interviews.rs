@@ -517,3 +517,75 @@ async fn plans_and_templates_are_kept_per_requisition_and_tenant() {
     assert_eq!(error_of(duplicate).await.1.field(), Some("name"));
     assert_eq!(error_of(app.call::<SaveInterviewType>(&ivan_client, &[("requisition_id", &rid), ("name", "X"), ("duration_minutes", "30")]).await).await.0, 403);
 }
+
+/// An interview in March 2025 on the application, with its panel's scorecards:
+/// (interviewer, recommendation, hours after the end it was submitted, ratings).
+async fn past_interview(app: &TestApp, application_id: Uuid, day: u32, status: &str, panel: &[(Uuid, Option<(i16, i64, Value)>)]) {
+    let db = app.superuser().await;
+    let id = Uuid::now_v7();
+    let starts_at = chrono::NaiveDate::from_ymd_opt(2025, 3, day).unwrap().and_hms_opt(10, 0, 0).unwrap().and_utc();
+    sqlx::query(
+        "insert into interviews (id, tenant_id, application_id, requisition_id, candidate_id, title, starts_at, duration_minutes, ends_at, time_zone, candidate_time_zone, status)
+         select $1, tenant_id, id, requisition_id, candidate_id, 'Technical', $2, 60, $2 + interval '1 hour', 'UTC', 'UTC', $3 from applications where id = $4",
+    )
+    .bind(id)
+    .bind(starts_at)
+    .bind(status)
+    .bind(application_id)
+    .execute(&db)
+    .await
+    .unwrap();
+    for (who, card) in panel {
+        sqlx::query("insert into interview_interviewers (tenant_id, interview_id, user_id) select tenant_id, id, $2 from interviews where id = $1").bind(id).bind(who).execute(&db).await.unwrap();
+        if let Some((recommendation, hours, ratings)) = card {
+            sqlx::query(
+                "insert into scorecards (id, tenant_id, interview_id, application_id, interviewer_id, ratings, recommendation, submitted_at)
+                 select gen_random_uuid(), tenant_id, id, application_id, $2, $3, $4, ends_at + make_interval(hours => $5) from interviews where id = $1",
+            )
+            .bind(id)
+            .bind(who)
+            .bind(ratings)
+            .bind(recommendation)
+            .bind(*hours as i32)
+            .execute(&db)
+            .await
+            .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn calibration_matches_a_hand_computed_panel() {
+    let app = TestApp::spawn().await;
+    let rita_client = app.signed_in("recruiter@acme.test").await;
+    let (ivan, rita, ada) = (user(&app, "interviewer@acme.test").await, user(&app, "recruiter@acme.test").await, user(&app, "admin@acme.test").await);
+    let applications: Vec<Uuid> = sqlx::query_scalar("select id from applications order by id limit 4").fetch_all(&app.superuser().await).await.unwrap();
+    let rated = |pairs: &[(&str, Option<i16>)]| Value::Array(pairs.iter().map(|(a, r)| serde_json::json!({ "attribute": a, "rating": r, "note": "" })).collect());
+    let none = Value::Array(Vec::new());
+    // A: Ivan 4 (after 2 h), Rita 2, Ada 3.  B: Ivan 3 (after 30 h), Rita 3.  C: Ivan 4 (after 6 h), Ada 2.  D: Ivan 1 (after 10 h) alone;
+    // Ivan also sat on a second interview of D without a scorecard yet, and on a cancelled one.
+    past_interview(&app, applications[0], 3, "completed", &[(ivan, Some((4, 2, rated(&[("Rust", Some(4)), ("Communication", Some(3))])))), (rita, Some((2, 1, none.clone()))), (ada, Some((3, 1, none.clone())))]).await;
+    past_interview(&app, applications[1], 4, "completed", &[(ivan, Some((3, 30, rated(&[("Rust", Some(3)), ("Communication", None)])))), (rita, Some((3, 5, none.clone())))]).await;
+    past_interview(&app, applications[2], 5, "completed", &[(ivan, Some((4, 6, rated(&[("Rust", Some(4))])))), (ada, Some((2, 5, none.clone())))]).await;
+    past_interview(&app, applications[3], 6, "completed", &[(ivan, Some((1, 10, rated(&[("Rust", Some(1))]))))]).await;
+    past_interview(&app, applications[3], 7, "completed", &[(ivan, None)]).await;
+    past_interview(&app, applications[3], 8, "cancelled", &[(ivan, None)]).await;
+    let report: app::interviews::types::Calibration =
+        app.call::<CalibrationReport>(&rita_client, &[("from", "2025-03-01"), ("to", "2025-03-31")]).await.json().await.unwrap();
+    let of = |id: Uuid| report.interviewers.iter().find(|c| c.interviewer_id == id).unwrap().clone();
+    // Ivan: differences +1.5 (4 − 3.5), 0 (3 − 3), +2 (4 − 2): mean 3.5 / 3 ≈ 1.17, lenient. Median of 2, 6, 10, 30 hours: 8.
+    let ivan_figures = of(ivan);
+    assert_eq!((ivan_figures.interviews, ivan_figures.scorecards, ivan_figures.compared), (5, 4, 3));
+    assert!((ivan_figures.mean_difference.unwrap() - 3.5 / 3.0).abs() < 1e-9);
+    assert_eq!(ivan_figures.leaning, app::interviews::types::Leaning::Lenient);
+    assert_eq!(ivan_figures.median_hours_to_submit, Some(8.0));
+    let rust = ivan_figures.attributes.iter().find(|a| a.attribute == "Rust").unwrap();
+    assert_eq!((rust.counts, rust.mean), ([1, 0, 1, 2], Some(3.0)));
+    let communication = ivan_figures.attributes.iter().find(|a| a.attribute == "Communication").unwrap();
+    assert_eq!((communication.counts, communication.not_assessed), ([0, 0, 1, 0], 1));
+    // Rita: 2 − 3.5 = −1.5 and 3 − 3 = 0: mean −0.75, severe.  Ada: 3 − 3 = 0 and 2 − 4 = −2: mean −1, severe.
+    let rita_figures = of(rita);
+    assert_eq!((rita_figures.compared, rita_figures.mean_difference, rita_figures.leaning), (2, Some(-0.75), app::interviews::types::Leaning::Severe));
+    assert_eq!(of(ada).mean_difference, Some(-1.0));
+    assert_eq!(of(ada).median_hours_to_submit, Some(3.0));
+}

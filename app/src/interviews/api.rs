@@ -1058,14 +1058,29 @@ pub async fn calibration_report(#[server(default)] from: String, #[server(defaul
     let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
     let start = from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
-    let rows = repo::calibration_rows(&mut tx, tenant_id, start, end).await?;
-    let counts = repo::interview_counts(&mut tx, tenant_id, start, end).await?;
+    let figures = repo::calibration_figures(&mut tx, tenant_id, start, end).await?;
+    let differences = repo::calibration_differences(&mut tx, tenant_id, start, end).await?;
+    let ratings = repo::calibration_ratings(&mut tx, tenant_id, start, end).await?;
     tx.commit().await?;
     let everyone = Role::RECRUITING.contains(&user.role);
-    let interviewers = counts
+    let interviewers = figures
         .into_iter()
         .filter(|(id, ..)| everyone || *id == user.user_id)
-        .map(|(id, name, interviews)| super::calibration::calibrate(id, &name, interviews, &rows))
+        .map(|(id, name, interviews, scorecards, median_hours_to_submit)| {
+            let (compared, mean_difference) = differences.iter().find(|(who, ..)| *who == id).map_or((0, None), |(_, n, d)| (*n, Some(*d)));
+            let spread = ratings.iter().filter(|(who, ..)| *who == id).map(|(_, attribute, rating, n)| (attribute.as_str(), *rating, *n));
+            InterviewerCalibration {
+                interviewer_id: id,
+                name,
+                interviews,
+                scorecards,
+                median_hours_to_submit,
+                compared,
+                mean_difference,
+                leaning: super::calibration::leaning(mean_difference, compared),
+                attributes: super::calibration::spread(spread),
+            }
+        })
         .collect();
     Ok(Calibration { from, to, interviewers, everyone })
 }

@@ -525,10 +525,10 @@ struct SummaryRow {
     video_url: String,
 }
 
-const SUMMARY: &str = "select i.id, i.application_id, i.title, c.name as candidate_name, r.title as requisition_title, i.starts_at, i.ends_at, i.status,
+const COLUMNS: &str = "select i.id, i.application_id, i.title, c.name as candidate_name, r.title as requisition_title, i.starts_at, i.ends_at, i.status,
     coalesce((select array_agg(u.display_name order by u.display_name) from interview_interviewers x join users u on u.id = x.user_id
-              where x.interview_id = i.id), '{}') as interviewers, i.location, i.video_url
-    from interviews i join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id";
+              where x.interview_id = i.id), '{}') as interviewers, i.location, i.video_url";
+const SUMMARY: &str = "from interviews i join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id";
 
 pub fn place(location: &str, video_url: &str) -> String {
     match (location.is_empty(), video_url.is_empty()) {
@@ -556,7 +556,7 @@ fn summary(row: SummaryRow, zone: &str) -> InterviewSummary {
 }
 
 pub async fn application_interviews(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, zone: &str) -> Result<Vec<ScheduledInterview>, AppError> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} where i.application_id = $1 and i.tenant_id = $2 order by i.starts_at"))
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{COLUMNS} {SUMMARY} where i.application_id = $1 and i.tenant_id = $2 order by i.starts_at"))
         .bind(application_id)
         .bind(tenant_id)
         .fetch_all(&mut *conn)
@@ -620,7 +620,7 @@ async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, summary: InterviewS
 }
 
 pub async fn scheduled_interview(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, zone: &str) -> Result<ScheduledInterview, AppError> {
-    let row: SummaryRow = sqlx::query_as(&format!("{SUMMARY} where i.id = $1 and i.tenant_id = $2"))
+    let row: SummaryRow = sqlx::query_as(&format!("{COLUMNS} {SUMMARY} where i.id = $1 and i.tenant_id = $2"))
         .bind(id)
         .bind(tenant_id)
         .fetch_optional(&mut *conn)
@@ -632,7 +632,7 @@ pub async fn scheduled_interview(conn: &mut PgConnection, tenant_id: Uuid, id: U
 /// The interviewer's interviews starting in `[from, to)`, live ones only.
 pub async fn panel_interviews(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>, zone: &str) -> Result<Vec<InterviewSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY} join interview_interviewers me on me.interview_id = i.id and me.user_id = $2
+        "{COLUMNS} {SUMMARY} join interview_interviewers me on me.interview_id = i.id and me.user_id = $2
          where i.tenant_id = $1 and i.starts_at >= $3 and i.starts_at < $4 and i.status in ('scheduled', 'in_progress') order by i.starts_at limit 100"
     ))
     .bind(tenant_id)
@@ -647,8 +647,11 @@ pub async fn panel_interviews(conn: &mut PgConnection, tenant_id: Uuid, user_id:
 /// Interviews over that still wait for the interviewer's scorecard, oldest first.
 pub async fn scorecards_due(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, now: DateTime<Utc>, zone: &str) -> Result<Vec<InterviewSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY} join interview_interviewers me on me.interview_id = i.id and me.user_id = $2
-         where i.tenant_id = $1 and i.ends_at <= $3 and i.status in ('scheduled', 'in_progress', 'completed')
+        // From the interviewer's own panel seats, one interview at a time: a hash over every
+        // interview of the tenant costs more once there are thousands.
+        "{COLUMNS} from interview_interviewers me cross join lateral (select * from interviews where id = me.interview_id offset 0) i
+         join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id
+         where me.user_id = $2 and i.tenant_id = $1 and i.ends_at <= $3 and i.status in ('scheduled', 'in_progress', 'completed')
            and not exists (select 1 from scorecards s where s.interview_id = i.id and s.interviewer_id = $2 and s.submitted_at is not null)
          order by i.ends_at limit 100"
     ))
@@ -662,7 +665,7 @@ pub async fn scorecards_due(conn: &mut PgConnection, tenant_id: Uuid, user_id: U
 
 pub async fn recently_submitted(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, zone: &str) -> Result<Vec<(InterviewSummary, DateTime<Utc>)>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{SUMMARY} join scorecards s on s.interview_id = i.id and s.interviewer_id = $2
+        "{COLUMNS} {SUMMARY} join scorecards s on s.interview_id = i.id and s.interviewer_id = $2
          where i.tenant_id = $1 and s.submitted_at is not null order by s.submitted_at desc limit 10"
     ))
     .bind(tenant_id)
@@ -704,21 +707,24 @@ const SCORECARD: &str = "select s.id, s.interview_id, i.title as interview_title
     s.recommendation, s.private_notes, s.submitted_at
     from scorecards s join interviews i on i.id = s.interview_id join users u on u.id = s.interviewer_id";
 
-async fn amendments(conn: &mut PgConnection, scorecard_id: Uuid) -> Result<Vec<Amendment>, AppError> {
-    let rows: Vec<(String, Option<String>, DateTime<Utc>, Json<ScorecardContent>)> = sqlx::query_as(
-        "select a.reason, u.display_name, a.created_at, a.before from scorecard_amendments a left join users u on u.id = a.actor_id
-         where a.scorecard_id = $1 order by a.created_at",
+/// The amendments of these scorecards, oldest first, each with its scorecard's id.
+async fn amendments(conn: &mut PgConnection, scorecard_ids: &[Uuid]) -> Result<Vec<(Uuid, Amendment)>, AppError> {
+    let rows: Vec<(Uuid, String, Option<String>, DateTime<Utc>, Json<ScorecardContent>)> = sqlx::query_as(
+        "select a.scorecard_id, a.reason, u.display_name, a.created_at, a.before from scorecard_amendments a left join users u on u.id = a.actor_id
+         where a.scorecard_id = any($1) order by a.created_at",
     )
-    .bind(scorecard_id)
+    .bind(scorecard_ids)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|(reason, actor, at, before)| Amendment { reason, actor, at, before: before.0 }).collect())
+    Ok(rows.into_iter().map(|(id, reason, actor, at, before)| (id, Amendment { reason, actor, at, before: before.0 })).collect())
 }
 
 async fn with_amendments(conn: &mut PgConnection, rows: Vec<ScorecardRow>) -> Result<Vec<Scorecard>, AppError> {
+    let ids: Vec<Uuid> = rows.iter().map(|r| r.id).collect();
+    let all = amendments(&mut *conn, &ids).await?;
     let mut out = Vec::with_capacity(rows.len());
     for r in rows {
-        let amendments = amendments(&mut *conn, r.id).await?;
+        let amendments = all.iter().filter(|(id, _)| *id == r.id).map(|(_, a)| a.clone()).collect();
         out.push(Scorecard {
             id: r.id,
             interview_id: r.interview_id,
@@ -885,37 +891,52 @@ pub async fn recommendations(conn: &mut PgConnection, tenant_id: Uuid, applicati
 
 // Calibration ----------------------------------------------------------------------------------
 
-/// The submitted scorecards of interviews that started in `[from, to)`.
-pub async fn calibration_rows(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<super::calibration::Submitted>, AppError> {
-    let rows: Vec<(Uuid, Uuid, i16, Json<Vec<RatingEntry>>, f64)> = sqlx::query_as(
-        "select s.interviewer_id, s.application_id, s.recommendation, s.ratings,
-                greatest(extract(epoch from s.submitted_at - i.ends_at), 0)::float8 / 3600
-         from scorecards s join interviews i on i.id = s.interview_id
-         where s.tenant_id = $1 and s.submitted_at is not null and s.recommendation is not null and i.starts_at >= $2 and i.starts_at < $3",
+/// Per interviewer on an interview that started in `[from, to)` (cancelled ones aside): name,
+/// interviews, submitted scorecards and the median hours from the interview's end to submission.
+pub async fn calibration_figures(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, String, i64, i64, Option<f64>)>, AppError> {
+    Ok(sqlx::query_as(
+        "select u.id, u.display_name, count(*),
+                count(s.id) filter (where s.submitted_at is not null),
+                percentile_cont(0.5) within group (order by greatest(extract(epoch from s.submitted_at - i.ends_at), 0) / 3600)
+                    filter (where s.submitted_at is not null)
+         from interviews i join interview_interviewers x on x.interview_id = i.id join users u on u.id = x.user_id
+         left join scorecards s on s.interview_id = i.id and s.interviewer_id = x.user_id
+         where i.tenant_id = $1 and i.starts_at >= $2 and i.starts_at < $3 and i.status <> 'cancelled'
+         group by u.id, u.display_name order by u.display_name, u.id",
     )
     .bind(tenant_id)
     .bind(from)
     .bind(to)
     .fetch_all(conn)
-    .await?;
-    Ok(rows
-        .into_iter()
-        .map(|(interviewer_id, application_id, recommendation, ratings, hours)| super::calibration::Submitted {
-            interviewer_id,
-            application_id,
-            recommendation,
-            ratings: ratings.0,
-            hours_to_submit: hours,
-        })
-        .collect())
+    .await?)
 }
 
-/// Per interviewer, their name and how many interviews (not cancelled) they sat on in the period.
-pub async fn interview_counts(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, String, i64)>, AppError> {
+/// Per interviewer: on how many candidates they and someone else recommended, and the mean of
+/// (their recommendation − the mean of the others'), a person's several cards on one candidate averaged.
+pub async fn calibration_differences(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, i64, f64)>, AppError> {
     Ok(sqlx::query_as(
-        "select u.id, u.display_name, count(*) from interviews i join interview_interviewers x on x.interview_id = i.id join users u on u.id = x.user_id
-         where i.tenant_id = $1 and i.starts_at >= $2 and i.starts_at < $3 and i.status <> 'cancelled'
-         group by u.id, u.display_name order by u.display_name",
+        "with cards as (
+             select s.interviewer_id, s.application_id, s.recommendation from scorecards s join interviews i on i.id = s.interview_id
+             where s.tenant_id = $1 and s.submitted_at is not null and i.starts_at >= $2 and i.starts_at < $3),
+         own as (select interviewer_id, application_id, sum(recommendation)::float8 as total, count(*) as n from cards group by 1, 2),
+         everyone as (select application_id, sum(recommendation)::float8 as total, count(*) as n from cards group by 1)
+         select o.interviewer_id, count(*), avg(o.total / o.n - (e.total - o.total) / (e.n - o.n))
+         from own o join everyone e using (application_id) where e.n > o.n group by o.interviewer_id",
+    )
+    .bind(tenant_id)
+    .bind(from)
+    .bind(to)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Per interviewer and attribute, how many of their submitted ratings fell on each value (none: not assessed).
+pub async fn calibration_ratings(conn: &mut PgConnection, tenant_id: Uuid, from: DateTime<Utc>, to: DateTime<Utc>) -> Result<Vec<(Uuid, String, Option<i16>, i64)>, AppError> {
+    Ok(sqlx::query_as(
+        "select s.interviewer_id, r ->> 'attribute', (r ->> 'rating')::smallint, count(*)
+         from scorecards s join interviews i on i.id = s.interview_id cross join jsonb_array_elements(s.ratings) r
+         where s.tenant_id = $1 and s.submitted_at is not null and i.starts_at >= $2 and i.starts_at < $3
+         group by 1, 2, 3 order by 1, 2, 3",
     )
     .bind(tenant_id)
     .bind(from)

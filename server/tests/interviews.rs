@@ -61,7 +61,7 @@ async fn schedule(app: &TestApp, client: &reqwest::Client, application_id: Uuid,
 async fn scheduled_id(response: reqwest::Response) -> Uuid {
     assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
     let outcome: app::interviews::types::ScheduleOutcome = response.json().await.unwrap();
-    outcome.interview_id.unwrap()
+    outcome.interview_id
 }
 
 /// The calendar files mailed to `to`, oldest first.

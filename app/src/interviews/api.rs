@@ -275,8 +275,6 @@ pub async fn interviews_for_application(application_id: Uuid) -> Result<Applicat
     let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
     let scorecards = repo::application_scorecards(&mut tx, tenant_id, application_id, user.user_id).await?;
     let summary = super::calibration::summarize(scorecards.iter().filter(|s| s.submitted_at.is_some()).flat_map(|s| s.content.ratings.iter()));
-    let recommendations =
-        scorecards.iter().filter(|s| s.submitted_at.is_some()).filter_map(|s| Some((s.interviewer.clone(), s.content.recommendation?))).collect();
     let page = ApplicationInterviews {
         application_id,
         in_interview_stage: context.in_interview_stage && context.active,
@@ -288,9 +286,7 @@ pub async fn interviews_for_application(application_id: Uuid) -> Result<Applicat
         candidate_time_zone: if context.candidate_time_zone.is_empty() { zone.clone() } else { context.candidate_time_zone.clone() },
         scheduler_time_zone: zone.clone(),
         scorecards,
-        hidden_scorecards: 0,
         summary,
-        recommendations,
         offers: repo::application_offers(&mut tx, tenant_id, application_id, &zone).await?,
     };
     tx.commit().await?;
@@ -418,7 +414,7 @@ pub async fn schedule_interview(
     audit(&mut tx, tenant_id, user.user_id, "interview.schedule", format!("interview:{id}"), json!({ "application": application_id.to_string(), "starts_at": row.starts_at, "conflicts": found })).await?;
     tx.commit().await?;
     remember_write(&platform).await;
-    Ok(ScheduleOutcome { interview_id: Some(id), message: format!("{} scheduled for {}; invitations sent.", row.title, calendar::written(row.starts_at, &row.time_zone)) })
+    Ok(ScheduleOutcome { interview_id: id, message: format!("{} scheduled for {}; invitations sent.", row.title, calendar::written(row.starts_at, &row.time_zone)) })
 }
 
 /// The interview, locked, if the user may change its schedule (the requisition's hiring team or an admin).
@@ -590,7 +586,7 @@ pub async fn offer_interview_times(
     )
     .await?;
     let row = pipeline::application_row(&mut tx, tenant_id, application_id).await?;
-    let organization: String = sqlx::query_scalar("select name from tenants where id = $1").bind(tenant_id).fetch_one(&mut *tx).await?;
+    let organization = repo::organization_name(&mut tx, tenant_id).await?;
     let listed: Vec<String> = starts.iter().map(|t| format!("- {}", calendar::written(*t, &candidate_zone))).collect();
     let body = format!(
         "Hello {},\n\n{organization} would like to invite you to a {} interview ({minutes} minutes) for {}. Choose the time that suits you:\n\n{}\n\n\
@@ -638,16 +634,9 @@ pub async fn interview_slot_choice(token: String) -> Result<SlotChoice, AppError
     }
     let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::InvitationToken(tokens::hash_hex(&token))).await?;
     let offer = repo::open_offer(&mut tx, &tokens::hash(&token), false).await?.ok_or_else(unusable_offer)?;
-    let context: (String, String, String) = sqlx::query_as(
-        "select t.name, r.title, coalesce((select name from interview_types where id = $2), 'Interview')
-         from applications a join requisitions r on r.id = a.requisition_id join tenants t on t.id = a.tenant_id where a.id = $1",
-    )
-    .bind(offer.application_id)
-    .bind(offer.interview_type_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let context = repo::offer_context(&mut tx, &offer).await?;
     let chosen = match offer.interview_id {
-        Some(id) => Some(repo::interview_row(&mut tx, offer.tenant_id, id, false).await?).map(|i| calendar::written(i.starts_at, &offer.candidate_time_zone)),
+        Some(id) => Some(calendar::written(repo::interview_row(&mut tx, offer.tenant_id, id, false).await?.starts_at, &offer.candidate_time_zone)),
         None => None,
     };
     if chosen.is_none() && offer.expires_at <= Utc::now() {
@@ -735,11 +724,7 @@ pub async fn interviewer_day() -> Result<InterviewerHome, AppError> {
     let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
     let tz = calendar::zone(&zone, "time_zone").unwrap_or(chrono_tz::Tz::UTC);
     let now = Utc::now();
-    let local_midnight = now.with_timezone(&tz).date_naive().succ_opt().and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| local_to_utc(&d.format("%Y-%m-%dT%H:%M").to_string(), tz, "day"));
-    let end_of_today = match local_midnight {
-        Some(Ok(t)) => t,
-        _ => now + Duration::hours(24),
-    };
+    let end_of_today = calendar::next_midnight(now, tz);
     let today = repo::panel_interviews(&mut tx, tenant_id, user.user_id, now - Duration::hours(12), end_of_today, &zone).await?;
     let upcoming = repo::panel_interviews(&mut tx, tenant_id, user.user_id, end_of_today, now + Duration::days(60), &zone).await?;
     let due = repo::scorecards_due(&mut tx, tenant_id, user.user_id, now, &zone)
@@ -768,19 +753,24 @@ async fn kit_access(tx: &mut PgConnection, tenant_id: Uuid, row: &InterviewRow, 
     Err(AppError::NotFound)
 }
 
-/// Whether the member sees every scorecard of the application: the hiring team's recruiters,
-/// the hiring manager and admins; an interviewer only after submitting their own.
+/// How much of colleagues' scorecards a member reads.
 #[cfg(feature = "ssr")]
-async fn sees_all_scorecards(tx: &mut PgConnection, tenant_id: Uuid, row: &InterviewRow, user: &CurrentUser) -> Result<bool, AppError> {
-    if Role::RECRUITING.contains(&user.role) {
-        return Ok(true);
+#[derive(PartialEq)]
+enum Sight {
+    /// Recruiters, admins and the hiring manager: everything, private notes too.
+    HiringTeam,
+    /// An interviewer who has submitted their own on the candidate: all but private notes.
+    Colleague,
+    /// An interviewer who has not yet: only how many there are.
+    Blind,
+}
+
+#[cfg(feature = "ssr")]
+async fn sight(tx: &mut PgConnection, tenant_id: Uuid, row: &InterviewRow, user: &CurrentUser) -> Result<Sight, AppError> {
+    if Role::RECRUITING.contains(&user.role) || repo::is_hiring_manager(&mut *tx, row.requisition_id, user.user_id).await? {
+        return Ok(Sight::HiringTeam);
     }
-    let manager: bool = sqlx::query_scalar("select hiring_manager_id is not distinct from $2 from requisitions where id = $1")
-        .bind(row.requisition_id)
-        .bind(user.user_id)
-        .fetch_one(&mut *tx)
-        .await?;
-    Ok(manager || repo::has_submitted(tx, tenant_id, row.application_id, user.user_id).await?)
+    Ok(if repo::has_submitted(tx, tenant_id, row.application_id, user.user_id).await? { Sight::Colleague } else { Sight::Blind })
 }
 
 /// The interview kit: requisition, candidate, résumé, history, the plan's guidance, assessment
@@ -794,29 +784,9 @@ pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
     let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
     let interview = repo::scheduled_interview(&mut tx, tenant_id, interview_id, &zone).await?;
     let application = pipeline::application_row(&mut tx, tenant_id, row.application_id).await?;
-    let (title, description): (String, String) =
-        sqlx::query_as("select title, description from requisitions where id = $1").bind(row.requisition_id).fetch_one(&mut *tx).await?;
-    let links: Vec<String> = sqlx::query_scalar("select unnest(links) from candidates where id = $1").bind(row.candidate_id).fetch_all(&mut *tx).await?;
-    let skills: Vec<(String, i16)> = sqlx::query_as(
-        "select s.name, cs.proficiency from candidate_skills cs join skills s on s.id = cs.skill_id where cs.candidate_id = $1 order by cs.proficiency desc, s.name",
-    )
-    .bind(row.candidate_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let applications: Vec<(String, String, String)> = sqlx::query_as(
-        "select r.title, s.name, a.status from applications a join requisitions r on r.id = a.requisition_id join requisition_stages s on s.id = a.stage_id
-         where a.candidate_id = $1 and r.deleted_at is null order by a.created_at desc",
-    )
-    .bind(row.candidate_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let stage_history: Vec<(String, DateTime<Utc>)> =
-        sqlx::query_as("select to_stage_name, created_at from stage_events where application_id = $1 and to_status = 'active' order by created_at")
-            .bind(row.application_id)
-            .fetch_all(&mut *tx)
-            .await?;
+    let context = repo::kit_context(&mut tx, &row).await?;
     let mine = match repo::own_scorecard(&mut tx, tenant_id, interview_id, user.user_id).await? {
-        Some((card, _)) => card,
+        Some(card) => card,
         None => Scorecard {
             id: Uuid::nil(),
             interview_id,
@@ -831,26 +801,25 @@ pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
             amendments: Vec::new(),
         },
     };
-    let can_see_others = sees_all_scorecards(&mut tx, tenant_id, &row, &user).await?;
+    let can_see_others = sight(&mut tx, tenant_id, &row, &user).await? != Sight::Blind;
     let kit = Kit {
         interview,
         requisition_id: row.requisition_id,
-        requisition_title: title,
-        requisition_description: description,
+        requisition_title: context.title,
+        requisition_description: context.description,
         required_skills: repo::required_skills(&mut tx, tenant_id, row.requisition_id).await?,
         candidate_name: application.name,
         candidate_email: application.email,
         candidate_location: application.location,
-        candidate_links: links,
-        candidate_skills: skills,
+        candidate_links: context.links,
+        candidate_skills: context.skills,
         resume_file_id: application.resume_file_id,
-        applications: applications.into_iter().map(|(r, s, status)| (r, s, status)).collect(),
-        stage_history,
+        applications: context.applications,
+        stage_history: context.stage_history,
         attributes: row.attributes.clone(),
         focus: row.focus.clone(),
         questions: row.questions.clone(),
         assessments: pipeline::sent_assessments(&mut tx, tenant_id, row.application_id).await?,
-        integrity_rule: crate::assessments::results::INTEGRITY_RULE.to_owned(),
         mine,
         on_panel,
         can_see_others,
@@ -869,28 +838,22 @@ pub async fn colleague_scorecards(interview_id: Uuid) -> Result<(Vec<Scorecard>,
     kit_access(&mut tx, tenant_id, &row, &user).await?;
     let all = repo::application_scorecards(&mut tx, tenant_id, row.application_id, user.user_id).await?;
     let others: Vec<Scorecard> = all.into_iter().filter(|s| s.interviewer_id != user.user_id && s.submitted_at.is_some()).collect();
-    let result = if sees_all_scorecards(&mut tx, tenant_id, &row, &user).await? {
-        let hiring_team = Role::RECRUITING.contains(&user.role)
-            || sqlx::query_scalar::<_, bool>("select hiring_manager_id is not distinct from $2 from requisitions where id = $1")
-                .bind(row.requisition_id)
-                .bind(user.user_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        let others = others
-            .into_iter()
-            .map(|mut s| {
-                if !hiring_team {
+    let result = match sight(&mut tx, tenant_id, &row, &user).await? {
+        Sight::Blind => (Vec::new(), others.len() as i64),
+        Sight::HiringTeam => (others, 0),
+        Sight::Colleague => {
+            let without_private_notes = others
+                .into_iter()
+                .map(|mut s| {
                     s.content.private_notes.clear();
                     for a in &mut s.amendments {
                         a.before.private_notes.clear();
                     }
-                }
-                s
-            })
-            .collect();
-        (others, 0)
-    } else {
-        (Vec::new(), others.len() as i64)
+                    s
+                })
+                .collect();
+            (without_private_notes, 0)
+        }
     };
     tx.commit().await?;
     Ok(result)
@@ -980,17 +943,7 @@ pub async fn submit_scorecard(
     let checked = content(&row.attributes, &ratings, &notes, &takeaways, &recommendation, &private_notes, true)?;
     let id = repo::submit(&mut tx, tenant_id, &row, user.user_id, &checked).await?;
     let (candidate_name, _, requisition_title, _, _) = repo::message_context(&mut tx, row.id).await?;
-    let team: Vec<Uuid> = sqlx::query_scalar::<_, Option<Uuid>>(
-        "select unnest(array[r.recruiter_id, r.hiring_manager_id, r.created_by]) from requisitions r where r.id = $1
-         union select user_id from requisition_team where requisition_id = $1",
-    )
-    .bind(row.requisition_id)
-    .fetch_all(&mut *tx)
-    .await?
-    .into_iter()
-    .flatten()
-    .filter(|id| *id != user.user_id)
-    .collect();
+    let team: Vec<Uuid> = pipeline::hiring_team(&mut tx, tenant_id, row.requisition_id).await?.into_iter().filter(|id| *id != user.user_id).collect();
     let vars = json!({
         "interviewer_name": user.display_name,
         "interview_title": row.title,
@@ -1092,13 +1045,7 @@ pub async fn calibration_report(#[server(default)] from: String, #[server(defaul
 pub async fn interview_settings() -> Result<(String, Option<i32>), AppError> {
     let platform = platform()?;
     let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
-    let row: (String, Option<i32>) = sqlx::query_as(
-        "select u.time_zone, m.weekly_interview_limit from users u join memberships m on m.user_id = u.id and m.tenant_id = $2 where u.id = $1",
-    )
-    .bind(user.user_id)
-    .bind(tenant_id)
-    .fetch_one(&mut *tx)
-    .await?;
+    let row = repo::interview_settings(&mut tx, tenant_id, user.user_id).await?;
     tx.commit().await?;
     Ok(row)
 }
@@ -1116,8 +1063,7 @@ pub async fn save_interview_settings(#[server(default)] time_zone: String, #[ser
         },
     };
     let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    sqlx::query("update users set time_zone = $2 where id = $1").bind(user.user_id).bind(zone.name()).execute(&mut *tx).await?;
-    sqlx::query("update memberships set weekly_interview_limit = $3 where user_id = $1 and tenant_id = $2").bind(user.user_id).bind(tenant_id).bind(limit).execute(&mut *tx).await?;
+    repo::save_interview_settings(&mut tx, tenant_id, user.user_id, zone.name(), limit).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(format!("Saved: times are shown in {}{}.", zone.name(), limit.map(|n| format!(", at most {n} interviews a week")).unwrap_or_default()))

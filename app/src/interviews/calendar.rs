@@ -26,6 +26,15 @@ pub fn local_to_utc(text: &str, zone: Tz, field: &str) -> Result<DateTime<Utc>, 
         .ok_or_else(|| AppError::invalid(field, "That time does not exist in this time zone (the clocks change then)."))
 }
 
+/// The first moment of the day after `now`'s in `zone` (a day later, should that midnight not exist).
+pub fn next_midnight(now: DateTime<Utc>, zone: Tz) -> DateTime<Utc> {
+    now.with_timezone(&zone)
+        .date_naive()
+        .succ_opt()
+        .and_then(|day| zone.from_local_datetime(&day.and_time(chrono::NaiveTime::MIN)).earliest())
+        .map_or(now + chrono::Duration::hours(24), |midnight| midnight.with_timezone(&Utc))
+}
+
 /// `time` written out in the zone named `zone_name` (UTC when the name is unknown).
 pub fn written(time: DateTime<Utc>, zone_name: &str) -> String {
     let zone = zone_name.parse::<Tz>().unwrap_or(Tz::UTC);
@@ -151,5 +160,7 @@ mod tests {
         assert!(local_to_utc("tomorrow", berlin, "starts_at").is_err());
         assert_eq!(written(Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(), "America/New_York"), "Tue 1 Dec 2026, 04:00 (America/New_York)");
         assert_eq!(input_value(Utc.with_ymd_and_hms(2026, 12, 1, 9, 0, 0).unwrap(), "Europe/Berlin"), "2026-12-01T10:00");
+        // 23:30 in Berlin on 1 December is already the 1st's last half hour: the next day starts at 23:00 UTC.
+        assert_eq!(next_midnight(Utc.with_ymd_and_hms(2026, 12, 1, 22, 30, 0).unwrap(), berlin), Utc.with_ymd_and_hms(2026, 12, 1, 23, 0, 0).unwrap());
     }
 }

@@ -1,7 +1,6 @@
 //! The interviews' SQL: plans, interviews and their panels, scorecards, offers of times.
 
 use chrono::{DateTime, Duration, Utc};
-use serde_json::json;
 use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -21,19 +20,6 @@ pub async fn on_panel(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uu
         .bind(user_id)
         .fetch_one(conn)
         .await?)
-}
-
-/// Whether `user_id` is on the panel of any interview of the application.
-pub async fn interviews_application(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(
-        "select exists (select 1 from interviews i join interview_interviewers ii on ii.interview_id = i.id
-                        where i.application_id = $1 and i.tenant_id = $2 and ii.user_id = $3)",
-    )
-    .bind(application_id)
-    .bind(tenant_id)
-    .bind(user_id)
-    .fetch_one(conn)
-    .await?)
 }
 
 /// Whether an interviewer may download a stored file: it is the résumé or a document of a
@@ -510,7 +496,7 @@ pub async fn set_status(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, stat
     Ok(())
 }
 
-#[derive(sqlx::FromRow)]
+#[derive(sqlx::FromRow, Clone)]
 struct SummaryRow {
     id: Uuid,
     application_id: Uuid,
@@ -523,11 +509,15 @@ struct SummaryRow {
     interviewers: Vec<String>,
     location: String,
     video_url: String,
+    duration_minutes: i32,
+    time_zone: String,
+    candidate_time_zone: String,
+    sequence: i32,
 }
 
 const COLUMNS: &str = "select i.id, i.application_id, i.title, c.name as candidate_name, r.title as requisition_title, i.starts_at, i.ends_at, i.status,
     coalesce((select array_agg(u.display_name order by u.display_name) from interview_interviewers x join users u on u.id = x.user_id
-              where x.interview_id = i.id), '{}') as interviewers, i.location, i.video_url";
+              where x.interview_id = i.id), '{}') as interviewers, i.location, i.video_url, i.duration_minutes, i.time_zone, i.candidate_time_zone, i.sequence";
 const SUMMARY: &str = "from interviews i join candidates c on c.id = i.candidate_id join requisitions r on r.id = i.requisition_id";
 
 pub fn place(location: &str, video_url: &str) -> String {
@@ -539,7 +529,8 @@ pub fn place(location: &str, video_url: &str) -> String {
     }
 }
 
-fn summary(row: SummaryRow, zone: &str) -> InterviewSummary {
+fn summary(row: &SummaryRow, zone: &str) -> InterviewSummary {
+    let row = row.clone();
     InterviewSummary {
         id: row.id,
         application_id: row.application_id,
@@ -563,14 +554,14 @@ pub async fn application_interviews(conn: &mut PgConnection, tenant_id: Uuid, ap
         .await?;
     let mut out = Vec::with_capacity(rows.len());
     for row in rows {
-        out.push(scheduled(conn, tenant_id, summary(row, zone)).await?);
+        out.push(scheduled(conn, tenant_id, row, zone).await?);
     }
     Ok(out)
 }
 
 /// An interview with its zones, times for each person, and history.
-async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, summary: InterviewSummary) -> Result<ScheduledInterview, AppError> {
-    let row = interview_row(&mut *conn, tenant_id, summary.id, false).await?;
+async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, row: SummaryRow, zone: &str) -> Result<ScheduledInterview, AppError> {
+    let summary = summary(&row, zone);
     let zones: Vec<(String, String)> = sqlx::query_as(
         "select u.display_name, u.time_zone from interview_interviewers x join users u on u.id = x.user_id where x.interview_id = $1 order by u.display_name",
     )
@@ -609,11 +600,11 @@ async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, summary: InterviewS
     Ok(ScheduledInterview {
         summary,
         duration_minutes: row.duration_minutes,
-        time_zone: row.time_zone.clone(),
-        candidate_time_zone: row.candidate_time_zone.clone(),
+        time_zone: row.time_zone,
+        candidate_time_zone: row.candidate_time_zone,
         times,
-        location: row.location.clone(),
-        video_url: row.video_url.clone(),
+        location: row.location,
+        video_url: row.video_url,
         sequence: row.sequence,
         history,
     })
@@ -626,7 +617,7 @@ pub async fn scheduled_interview(conn: &mut PgConnection, tenant_id: Uuid, id: U
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    scheduled(conn, tenant_id, summary(row, zone)).await
+    scheduled(conn, tenant_id, row, zone).await
 }
 
 /// The interviewer's interviews starting in `[from, to)`, live ones only.
@@ -641,7 +632,7 @@ pub async fn panel_interviews(conn: &mut PgConnection, tenant_id: Uuid, user_id:
     .bind(to)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| summary(r, zone)).collect())
+    Ok(rows.into_iter().map(|r| summary(&r, zone)).collect())
 }
 
 /// Interviews over that still wait for the interviewer's scorecard, oldest first.
@@ -660,31 +651,26 @@ pub async fn scorecards_due(conn: &mut PgConnection, tenant_id: Uuid, user_id: U
     .bind(now)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|r| summary(r, zone)).collect())
+    Ok(rows.into_iter().map(|r| summary(&r, zone)).collect())
+}
+
+#[derive(sqlx::FromRow)]
+struct SubmittedRow {
+    #[sqlx(flatten)]
+    interview: SummaryRow,
+    submitted_at: DateTime<Utc>,
 }
 
 pub async fn recently_submitted(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, zone: &str) -> Result<Vec<(InterviewSummary, DateTime<Utc>)>, AppError> {
-    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
-        "{COLUMNS} {SUMMARY} join scorecards s on s.interview_id = i.id and s.interviewer_id = $2
+    let rows: Vec<SubmittedRow> = sqlx::query_as(&format!(
+        "{COLUMNS}, s.submitted_at {SUMMARY} join scorecards s on s.interview_id = i.id and s.interviewer_id = $2
          where i.tenant_id = $1 and s.submitted_at is not null order by s.submitted_at desc limit 10"
     ))
     .bind(tenant_id)
     .bind(user_id)
-    .fetch_all(&mut *conn)
+    .fetch_all(conn)
     .await?;
-    let times: Vec<(Uuid, DateTime<Utc>)> =
-        sqlx::query_as("select interview_id, submitted_at from scorecards where interviewer_id = $1 and tenant_id = $2 and submitted_at is not null order by submitted_at desc limit 10")
-            .bind(user_id)
-            .bind(tenant_id)
-            .fetch_all(conn)
-            .await?;
-    Ok(rows
-        .into_iter()
-        .filter_map(|r| {
-            let at = times.iter().find(|(id, _)| *id == r.id)?.1;
-            Some((summary(r, zone), at))
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| (summary(&r.interview, zone), r.submitted_at)).collect())
 }
 
 // Scorecards -----------------------------------------------------------------------------------
@@ -754,19 +740,57 @@ pub async fn application_scorecards(conn: &mut PgConnection, tenant_id: Uuid, ap
 }
 
 /// The interviewer's scorecard for an interview, if one was saved.
-pub async fn own_scorecard(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid) -> Result<Option<(Scorecard, i64)>, AppError> {
+pub async fn own_scorecard(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid) -> Result<Option<Scorecard>, AppError> {
     let rows: Vec<ScorecardRow> = sqlx::query_as(&format!("{SCORECARD} where s.interview_id = $1 and s.tenant_id = $2 and s.interviewer_id = $3"))
         .bind(interview_id)
         .bind(tenant_id)
         .bind(user_id)
         .fetch_all(&mut *conn)
         .await?;
-    let seq: i64 = sqlx::query_scalar("select coalesce(max(draft_seq), 0) from scorecards where interview_id = $1 and interviewer_id = $2")
-        .bind(interview_id)
+    Ok(with_amendments(conn, rows).await?.into_iter().next())
+}
+
+pub async fn is_hiring_manager(conn: &mut PgConnection, requisition_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select hiring_manager_id is not distinct from $2 from requisitions where id = $1")
+        .bind(requisition_id)
         .bind(user_id)
-        .fetch_one(&mut *conn)
+        .fetch_one(conn)
+        .await?)
+}
+
+/// What a kit shows besides the interview: the requisition's text, and the candidate's links,
+/// stated skills, applications (requisition, stage, status) and this application's stages.
+pub struct KitContext {
+    pub title: String,
+    pub description: String,
+    pub links: Vec<String>,
+    pub skills: Vec<(String, i16)>,
+    pub applications: Vec<(String, String, String)>,
+    pub stage_history: Vec<(String, DateTime<Utc>)>,
+}
+
+pub async fn kit_context(conn: &mut PgConnection, row: &InterviewRow) -> Result<KitContext, AppError> {
+    let (title, description): (String, String) =
+        sqlx::query_as("select title, description from requisitions where id = $1").bind(row.requisition_id).fetch_one(&mut *conn).await?;
+    let links = sqlx::query_scalar("select unnest(links) from candidates where id = $1").bind(row.candidate_id).fetch_all(&mut *conn).await?;
+    let skills = sqlx::query_as(
+        "select s.name, cs.proficiency from candidate_skills cs join skills s on s.id = cs.skill_id where cs.candidate_id = $1 order by cs.proficiency desc, s.name",
+    )
+    .bind(row.candidate_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let applications = sqlx::query_as(
+        "select r.title, s.name, a.status from applications a join requisitions r on r.id = a.requisition_id join requisition_stages s on s.id = a.stage_id
+         where a.candidate_id = $1 and r.deleted_at is null order by a.created_at desc",
+    )
+    .bind(row.candidate_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let stage_history = sqlx::query_as("select to_stage_name, created_at from stage_events where application_id = $1 and to_status = 'active' order by created_at")
+        .bind(row.application_id)
+        .fetch_all(conn)
         .await?;
-    Ok(with_amendments(conn, rows).await?.into_iter().next().map(|card| (card, seq)))
+    Ok(KitContext { title, description, links, skills, applications, stage_history })
 }
 
 /// Whether the viewer has submitted a scorecard for any interview of the application.
@@ -775,14 +799,6 @@ pub async fn has_submitted(conn: &mut PgConnection, tenant_id: Uuid, application
         .bind(application_id)
         .bind(tenant_id)
         .bind(user_id)
-        .fetch_one(conn)
-        .await?)
-}
-
-pub async fn submitted_count(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<i64, AppError> {
-    Ok(sqlx::query_scalar("select count(*) from scorecards where application_id = $1 and tenant_id = $2 and submitted_at is not null")
-        .bind(application_id)
-        .bind(tenant_id)
         .fetch_one(conn)
         .await?)
 }
@@ -849,7 +865,7 @@ pub async fn submit(conn: &mut PgConnection, tenant_id: Uuid, interview: &Interv
 
 /// Replaces a submitted scorecard's content, keeping the former one with the reason.
 pub async fn amend(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uuid, user_id: Uuid, content: &ScorecardContent, reason: &str) -> Result<Uuid, AppError> {
-    let Some((card, _)) = own_scorecard(&mut *conn, tenant_id, interview_id, user_id).await? else {
+    let Some(card) = own_scorecard(&mut *conn, tenant_id, interview_id, user_id).await? else {
         return Err(AppError::invalid("scorecard", "Submit the scorecard first; an amendment changes a submitted one."));
     };
     if card.submitted_at.is_none() {
@@ -1091,6 +1107,33 @@ pub fn overdue_words(since: Duration) -> String {
     }
 }
 
-pub fn audit_details(interview: &InterviewRow) -> serde_json::Value {
-    json!({ "application": interview.application_id.to_string(), "starts_at": interview.starts_at, "sequence": interview.sequence })
+/// The member's time zone and weekly interview limit.
+pub async fn interview_settings(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid) -> Result<(String, Option<i32>), AppError> {
+    Ok(sqlx::query_as("select u.time_zone, m.weekly_interview_limit from users u join memberships m on m.user_id = u.id and m.tenant_id = $2 where u.id = $1")
+        .bind(user_id)
+        .bind(tenant_id)
+        .fetch_one(conn)
+        .await?)
+}
+
+pub async fn save_interview_settings(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, time_zone: &str, weekly_limit: Option<i32>) -> Result<(), AppError> {
+    sqlx::query("update users set time_zone = $2 where id = $1").bind(user_id).bind(time_zone).execute(&mut *conn).await?;
+    sqlx::query("update memberships set weekly_interview_limit = $3 where user_id = $1 and tenant_id = $2").bind(user_id).bind(tenant_id).bind(weekly_limit).execute(conn).await?;
+    Ok(())
+}
+
+pub async fn organization_name(conn: &mut PgConnection, tenant_id: Uuid) -> Result<String, AppError> {
+    Ok(sqlx::query_scalar("select name from tenants where id = $1").bind(tenant_id).fetch_one(conn).await?)
+}
+
+/// The organization, requisition title and interview name an offer of times is for.
+pub async fn offer_context(conn: &mut PgConnection, offer: &OfferRow) -> Result<(String, String, String), AppError> {
+    Ok(sqlx::query_as(
+        "select t.name, r.title, coalesce((select name from interview_types where id = $2), 'Interview')
+         from applications a join requisitions r on r.id = a.requisition_id join tenants t on t.id = a.tenant_id where a.id = $1",
+    )
+    .bind(offer.application_id)
+    .bind(offer.interview_type_id)
+    .fetch_one(conn)
+    .await?)
 }

@@ -216,12 +216,9 @@ pub struct ApplicationInterviews {
     pub panel_zones: Vec<(Uuid, String)>,
     pub scheduler_time_zone: String,
     pub candidate_time_zone: String,
-    /// Scorecards the viewer may read; for an interviewer who has not submitted, only their own.
+    /// The submitted scorecards, and the viewer's own drafts.
     pub scorecards: Vec<Scorecard>,
-    /// Scorecards withheld from this viewer until they submit theirs.
-    pub hidden_scorecards: i64,
     pub summary: Vec<AttributeSummary>,
-    pub recommendations: Vec<(String, i16)>,
     pub offers: Vec<OfferSummary>,
 }
 
@@ -233,10 +230,10 @@ pub struct OfferSummary {
     pub used: bool,
 }
 
-/// What the schedule form returns: the interview, or the conflicts to confirm.
+/// What scheduling returns: the new interview and what to tell the scheduler.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ScheduleOutcome {
-    pub interview_id: Option<Uuid>,
+    pub interview_id: Uuid,
     pub message: String,
 }
 
@@ -261,7 +258,6 @@ pub struct Kit {
     pub focus: String,
     pub questions: String,
     pub assessments: Vec<crate::recruiting::pipeline::types::SentAssessment>,
-    pub integrity_rule: String,
     /// The viewer's scorecard.
     pub mine: Scorecard,
     pub on_panel: bool,

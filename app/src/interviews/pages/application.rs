@@ -87,7 +87,9 @@ pub fn InterviewsCard(application_id: Uuid, requisition_id: Uuid) -> impl IntoVi
                     } else {
                         view! {
                             <p class="mb-2 text-sm text-slate-900 dark:text-slate-100">
-                                {data.recommendations.iter().map(|(who, r)| format!("{who}: {}", recommendation_label(*r))).collect::<Vec<_>>().join(" · ")}
+                                {data.scorecards.iter().filter(|s| s.submitted_at.is_some())
+                                    .filter_map(|s| Some(format!("{}: {}", s.interviewer, recommendation_label(s.content.recommendation?))))
+                                    .collect::<Vec<_>>().join(" · ")}
                             </p>
                             {(!data.summary.is_empty()).then(|| view! { <AttributeTable rows=data.summary.clone() caption="Ratings per attribute across the submitted scorecards" /> })}
                             <div class="mt-3 space-y-3">

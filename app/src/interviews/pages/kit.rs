@@ -179,7 +179,7 @@ fn AssessmentCard(kit: Kit) -> impl IntoView {
                             </li>
                         }).collect_view()}
                     </ul>
-                    <p class=format!("{HINT_CLASS} mt-3")>{kit.integrity_rule.clone()}</p>
+                    <p class=format!("{HINT_CLASS} mt-3")>{crate::assessments::results::INTEGRITY_RULE}</p>
                 }.into_any()
             }}
         </Card>

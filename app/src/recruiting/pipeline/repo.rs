@@ -84,7 +84,7 @@ async fn display_name(conn: &mut PgConnection, user_id: Uuid) -> Result<String, 
 }
 
 /// The requisition's hiring team: recruiter, hiring manager, creator and team members.
-async fn hiring_team(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<Uuid>, AppError> {
+pub async fn hiring_team(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<Uuid>, AppError> {
     Ok(sqlx::query_scalar::<_, Option<Uuid>>(
         "select t.user_id from requisition_team t where t.requisition_id = $1 and t.tenant_id = $2
          union select unnest(array[r.recruiter_id, r.hiring_manager_id, r.created_by]) from requisitions r where r.id = $1 and r.tenant_id = $2",

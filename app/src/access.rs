@@ -62,6 +62,7 @@ pub fn AppErrorPage(error: AppError) -> impl IntoView {
         AppError::Forbidden => "No access",
         AppError::NotFound => "Not found",
         AppError::Unauthenticated => "Signed out",
+        AppError::Suspended { .. } => "Organization suspended",
         _ => "Something went wrong",
     };
     view! { <ErrorPage title=title message=error.to_string() /> }

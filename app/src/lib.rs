@@ -127,9 +127,13 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("settings/notifications") view=notifications::pages::NotificationTemplatesPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("tenants") view=console::pages::TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("tenants") view=console::tenants::pages::TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("console/tenants/:id") view=console::tenants::pages::TenantPage ssr=SsrMode::Async />
+                    <Route path=path!("console/plans") view=console::tenants::pages::PlansPage ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("console/flags") view=console::flags::pages::FlagsPage ssr=SsrMode::Async />
+                    <Route path=path!("console/flags/:key") view=console::flags::pages::FlagPage ssr=SsrMode::Async />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -27,7 +27,8 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
-pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
+/// The platform services, with the feature flags read and followed.
+pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let mailer = match &config.mail.smtp_host {
         Some(host) => Mailer::smtp(&SmtpSettings {
             host: host.clone(),
@@ -44,7 +45,10 @@ pub fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let storage = app::platform::storage::Storage::local(config.storage_dir());
     let live = app::platform::live::Live::default();
     live.listen(db.write().clone());
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live })
+    let flags = app::platform::flags::Flags::default();
+    flags.reload(db.write()).await.map_err(|error| format!("reading the feature flags: {error}"))?;
+    flags.follow(db.write().clone(), &live);
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live, flags })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the
@@ -66,7 +70,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let connections = database::connect(&config).await?;
     database::migrate(&connections.owner).await?;
     let db = database::pools(&connections, config.database.max_connections, Duration::from_millis(config.database.max_replica_lag_ms));
-    let platform = platform(&config, db)?;
+    let platform = platform(&config, db).await?;
     if let Some(pair) = connections.managed.as_ref().filter(|pair| pair.created) {
         let text = seed::demo(&platform, &seed::demo_password()).await?;
         let file = config.database.data_dir.join("demo-credentials.txt");

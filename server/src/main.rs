@@ -57,7 +57,7 @@ where
     let connections = database::connect(config).await?;
     database::migrate(&connections.owner).await?;
     let db = database::pools(&connections, 4, Duration::from_millis(config.database.max_replica_lag_ms));
-    let platform = server::platform(config, db)?;
+    let platform = server::platform(config, db).await?;
     let result = command(platform).await;
     if let Some(pair) = connections.managed.filter(|pair| pair.started_here) {
         tokio::task::spawn_blocking(move || pair.stop()).await.map_err(|e| e.to_string())??;

@@ -97,7 +97,7 @@ async fn over_https_browsers_are_told_to_keep_to_https() {
     let pool = sqlx::postgres::PgPoolOptions::new().connect_lazy_with(pair.primary.options(server::database::APP_ROLE, &database));
     let mut config = server::config::Config::default();
     config.site.public_url = "https://hire.example.com".into();
-    let platform = server::platform(&config, app::platform::db::Db::new(pool, None, std::time::Duration::from_secs(10))).unwrap();
+    let platform = server::platform(&config, app::platform::db::Db::new(pool, None, std::time::Duration::from_secs(10))).await.unwrap();
     let router = server::http::router(server::leptos_options(&config), platform);
     let response = router.oneshot(axum::http::Request::get("/healthz").body(axum::body::Body::empty()).unwrap()).await.unwrap();
     assert_eq!(response.headers()["strict-transport-security"], "max-age=63072000; includeSubDomains");

@@ -255,7 +255,7 @@ async fn metacharacters_in_names_are_stored_verbatim_or_refused_cleanly() {
     let app = TestApp::spawn().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
     let name = "Robert'); DROP TABLE tenants;-- <script>alert(1)</script>";
-    let created = app.call::<app::console::api::CreateTenant>(&superadmin, &[("name", name), ("slug", "bobby"), ("plan", "starter"), ("admin_email", "bobby@example.com")]).await;
+    let created = app.call::<app::console::tenants::api::CreateTenant>(&superadmin, &[("name", name), ("slug", "bobby"), ("plan", "starter"), ("admin_email", "bobby@example.com")]).await;
     assert!(created.status().is_success(), "{}", created.status());
     let stored: String = sqlx::query_scalar("select name from tenants where slug = 'bobby'").fetch_one(&app.superuser().await).await.unwrap();
     assert_eq!(stored, name);
@@ -263,10 +263,10 @@ async fn metacharacters_in_names_are_stored_verbatim_or_refused_cleanly() {
     assert!(!html.contains("<script>alert(1)</script>"));
     assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
 
-    let bad_slug = app.call::<app::console::api::CreateTenant>(&superadmin, &[("name", "X"), ("slug", "'; drop--"), ("plan", "starter"), ("admin_email", "x@example.com")]).await;
+    let bad_slug = app.call::<app::console::tenants::api::CreateTenant>(&superadmin, &[("name", "X"), ("slug", "'; drop--"), ("plan", "starter"), ("admin_email", "x@example.com")]).await;
     let (status, error) = error_of(bad_slug).await;
     assert_eq!((status, error.field()), (400, Some("slug")));
-    let taken = app.call::<app::console::api::CreateTenant>(&superadmin, &[("name", "Again"), ("slug", "bobby"), ("plan", "starter"), ("admin_email", "y@example.com")]).await;
+    let taken = app.call::<app::console::tenants::api::CreateTenant>(&superadmin, &[("name", "Again"), ("slug", "bobby"), ("plan", "starter"), ("admin_email", "y@example.com")]).await;
     let (status, error) = error_of(taken).await;
     assert_eq!((status, error.field()), (409, Some("slug")));
     assert_eq!(app.scalar_i64("select count(*) from tenants").await, 3);
@@ -277,7 +277,7 @@ async fn metacharacters_in_names_are_stored_verbatim_or_refused_cleanly() {
 async fn a_superadmin_creates_a_tenant_whose_first_admin_joins() {
     let app = TestApp::spawn().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
-    let created = app.call::<app::console::api::CreateTenant>(&superadmin, &[("name", "Initech"), ("slug", "initech"), ("plan", "enterprise"), ("admin_email", "boss@initech.test")]).await;
+    let created = app.call::<app::console::tenants::api::CreateTenant>(&superadmin, &[("name", "Initech"), ("slug", "initech"), ("plan", "enterprise"), ("admin_email", "boss@initech.test")]).await;
     assert!(created.status().is_success());
     let token = app.mailed_token("boss@initech.test").await;
     let boss = app.browser();
@@ -287,21 +287,35 @@ async fn a_superadmin_creates_a_tenant_whose_first_admin_joins() {
     assert_eq!(page.members.len(), 1);
     assert_eq!(page.members[0].role, app::platform::Role::TenantAdmin);
 
-    let tenants = app.call::<app::console::api::ListTenants>(&superadmin, &[]).await.json::<Vec<app::console::types::TenantSummary>>().await.unwrap();
+    let tenants = app.call::<app::console::tenants::api::ListTenants>(&superadmin, &[]).await.json::<Vec<app::console::tenants::types::TenantSummary>>().await.unwrap();
     assert_eq!(tenants.iter().find(|t| t.slug == "initech").unwrap().members, 1);
 }
 
 #[tokio::test]
-async fn a_suspended_tenant_signs_its_people_out() {
+async fn a_suspended_tenant_keeps_its_people_out_and_says_why() {
     let app = TestApp::spawn().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
     let recruiter = app.signed_in("recruiter@globex.test").await;
     let globex: uuid::Uuid = sqlx::query_scalar("select id from tenants where slug = 'globex'").fetch_one(&app.superuser().await).await.unwrap();
-    let suspended = app.call::<app::console::api::SetTenantStatus>(&superadmin, &[("tenant_id", &globex.to_string()), ("status", "suspended")]).await;
+    let no_reason = app.call::<app::console::tenants::api::SetTenantStatus>(&superadmin, &[("tenant_id", &globex.to_string()), ("status", "suspended")]).await;
+    assert_eq!(error_of(no_reason).await.0, 400);
+    let suspended = app
+        .call::<app::console::tenants::api::SetTenantStatus>(&superadmin, &[("tenant_id", &globex.to_string()), ("status", "suspended"), ("reason", "Unpaid invoice")])
+        .await;
     assert!(suspended.status().is_success());
-    assert_eq!(error_of(app.call::<MySessions>(&recruiter, &[]).await).await.0, 401);
+    let (status, error) = error_of(app.call::<MySessions>(&recruiter, &[]).await).await;
+    assert_eq!(status, 403);
+    assert!(error.to_string().contains("Globex") && error.to_string().contains("Unpaid invoice"), "{error}");
+    let (status, page) = app.page(&recruiter, "/overview").await;
+    assert_eq!(status, 403);
+    assert!(page.contains("Organization suspended") && page.contains("support@hirevoo.test"));
     let response = app.call::<SignIn>(&app.browser(), &[("email", "recruiter@globex.test"), ("password", PASSWORD)]).await;
-    assert_eq!(response.status().as_u16(), 400);
+    let (status, error) = error_of(response).await;
+    assert_eq!(status, 403);
+    assert!(error.to_string().contains("suspended"));
+    let back = app.call::<app::console::tenants::api::SetTenantStatus>(&superadmin, &[("tenant_id", &globex.to_string()), ("status", "active")]).await;
+    assert!(back.status().is_success());
+    assert!(app.call::<MySessions>(&recruiter, &[]).await.status().is_success());
 }
 
 #[tokio::test]

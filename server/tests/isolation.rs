@@ -4,6 +4,7 @@
 mod support;
 
 use app::console::api::*;
+use app::console::tenants::api::*;
 use app::home::api::{OrganizationOverview, Overview};
 use app::identity::api::*;
 use sqlx::Connection;

@@ -78,6 +78,13 @@ async fn open_invitation(platform: &Platform, token: &str) -> Result<(Invitation
             .fetch_one(&mut *tx)
             .await?;
     let (Some(id), Some(tenant_id), Some(assessment_id), Some(multiplier), Some(unflagged)) = row else { return Err(unusable_link()) };
+    let (organization, status): (String, String) = sqlx::query_as("select name, status from tenants where id = $1").bind(tenant_id).fetch_one(&mut *tx).await?;
+    if status != "active" {
+        // Answers already given stay saved, and a running test is still submitted at its deadline.
+        return Err(AppError::Suspended {
+            message: format!("{organization} is unavailable at the moment, so this test cannot be opened. Anything you already answered is kept. Please try again later, or contact the recruiter who invited you."),
+        });
+    }
     Ok((Invitation { id, tenant_id, assessment_id, multiplier, unflagged }, tx))
 }
 

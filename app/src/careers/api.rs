@@ -17,7 +17,7 @@ use {
 #[server]
 pub async fn careers_jobs(slug: String, #[server(default)] params: CareersParams) -> Result<Careers<CareersPage>, AppError> {
     let platform = platform()?;
-    let (tenant, mut tx) = repo::open(read_pool(&platform).await, &slug).await?;
+    let (tenant, mut tx) = repo::open(&platform.flags, read_pool(&platform).await, &slug).await?;
     if !tenant.active {
         return Ok(Careers::Unavailable { organization: tenant.name });
     }
@@ -42,7 +42,7 @@ pub async fn careers_jobs(slug: String, #[server(default)] params: CareersParams
 pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, AppError> {
     use crate::platform::context::{client_ip, user_agent};
     let platform = platform()?;
-    let (tenant, mut tx) = repo::open(read_pool(&platform).await, &slug).await?;
+    let (tenant, mut tx) = repo::open(&platform.flags, read_pool(&platform).await, &slug).await?;
     if !tenant.active {
         return Ok(Careers::Unavailable { organization: tenant.name });
     }
@@ -87,7 +87,7 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
 
 #[cfg(feature = "ssr")]
 async fn count_view(platform: &crate::platform::context::Platform, slug: &str, id: Uuid, ip: &str, agent: &str) -> Result<bool, AppError> {
-    let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+    let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
     let counted = repo::record_view(&mut tx, tenant.id, id, ip, agent).await?;
     tx.commit().await?;
     Ok(counted)

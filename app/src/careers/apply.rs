@@ -96,7 +96,7 @@ enum Outcome {
 async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form) -> Result<Outcome, AppError> {
     // What the job allows and who already applied, before anything is stored.
     let (tenant, job) = {
-        let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+        let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
         let job = repo::job(&mut tx, tenant.id, id, false).await?.ok_or(AppError::NotFound)?;
         tx.commit().await?;
         (tenant, job)
@@ -117,7 +117,7 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
         Err(problems) => return Ok(Outcome::Refused(problems, Some(refill))),
     };
     {
-        let (tenant, mut tx) = repo::open(platform.db.write(), slug).await?;
+        let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
         if repo::already_applied(&mut tx, tenant.id, id, &valid.email).await? {
             return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], Some(refill)));
         }
@@ -144,7 +144,7 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
 
 /// The application and its confirmation mail, in one transaction.
 async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication) -> Result<Outcome, AppError> {
-    let (tenant, mut tx) = repo::open(platform.db.write(), &organization.slug).await?;
+    let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), &organization.slug).await?;
     // Held until commit: the job cannot close between this check and the application.
     let job = repo::job(&mut tx, tenant.id, id, true).await?.ok_or(AppError::NotFound)?;
     if let Some(problem) = job.closed() {

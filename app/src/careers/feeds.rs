@@ -30,7 +30,7 @@ async fn jobs_feed(Extension(platform): Extension<Platform>, Path(slug): Path<St
         },
     };
     let read = async {
-        let (tenant, mut tx) = repo::open(platform.db.read(None).await, &slug).await?;
+        let (tenant, mut tx) = repo::open(&platform.flags, platform.db.read(None).await, &slug).await?;
         if !tenant.active {
             return Err(AppError::NotFound);
         }
@@ -91,7 +91,7 @@ fn job_entry(job: &FeedJob, company: &str, url: &str, date: &str) -> String {
 /// `GET /careers/{slug}/sitemap.xml`: the careers page and every job on it.
 async fn sitemap(Extension(platform): Extension<Platform>, Path(slug): Path<String>) -> Response {
     let read = async {
-        let (tenant, mut tx) = repo::open(platform.db.read(None).await, &slug).await?;
+        let (tenant, mut tx) = repo::open(&platform.flags, platform.db.read(None).await, &slug).await?;
         if !tenant.active {
             return Err(AppError::NotFound);
         }

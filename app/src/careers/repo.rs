@@ -9,6 +9,7 @@ use uuid::Uuid;
 
 use super::types::*;
 use crate::platform::db::Db;
+use crate::platform::flags::{keys, Flags, Subject};
 use crate::platform::{validate, AppError};
 use crate::recruiting::candidates::documents::StoredPdf;
 use crate::recruiting::pipeline::repo::{open_application, Opening};
@@ -34,15 +35,16 @@ impl Tenant {
 }
 
 /// A transaction on `pool` that sees only the rows of the tenant `slug` names, and that
-/// tenant. Not found for a slug no tenant has.
-pub async fn open(pool: &PgPool, slug: &str) -> Result<(Tenant, Transaction<'static, Postgres>), AppError> {
+/// tenant. Not found for a slug no tenant has, or whose careers site is switched off.
+pub async fn open(flags: &Flags, pool: &PgPool, slug: &str) -> Result<(Tenant, Transaction<'static, Postgres>), AppError> {
     let slug = validate::slug("slug", slug).map_err(|_| AppError::NotFound)?;
     let mut tx = pool.begin().await?;
-    let (id, name, status): (Uuid, String, String) = sqlx::query_as("select id, name, status from tenants where slug = $1")
+    let (id, name, status, plan): (Uuid, String, String, String) = sqlx::query_as("select id, name, status, plan from tenants where slug = $1")
         .bind(&slug)
         .fetch_optional(&mut *tx)
         .await?
         .ok_or(AppError::NotFound)?;
+    flags.require(keys::CAREERS_SITE, &Subject { tenant: Some(id), plan: Some(&plan), user: None })?;
     Db::enter_tenant(&mut tx, id).await?;
     Ok((Tenant { id, name, slug, active: status == "active" }, tx))
 }

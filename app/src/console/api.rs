@@ -1,106 +1,17 @@
 use leptos::prelude::*;
-use uuid::Uuid;
 
-use super::types::{OutboxMail, TenantSummary};
+use super::types::OutboxMail;
 use crate::platform::AppError;
 
 #[cfg(feature = "ssr")]
 use {
-    super::types::PLANS,
-    crate::identity::invitations::send_invitation,
     crate::platform::{
-        audit,
-        context::{platform, read_pool, remember_write},
+        context::platform,
         db::{Db, Scope},
-        error::on_constraint,
-        session, validate, Role,
+        session, Role,
     },
-    serde_json::json,
+    uuid::Uuid,
 };
-
-#[server]
-pub async fn list_tenants() -> Result<Vec<TenantSummary>, AppError> {
-    let platform = platform()?;
-    session::require_role(&platform, &[Role::Superadmin]).await?;
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
-    let rows: Vec<(Uuid, String, String, String, String, i64, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
-        "select t.id, t.name, t.slug, t.status, t.plan, count(m.id), t.created_at
-         from tenants t left join memberships m on m.tenant_id = t.id
-         group by t.id order by lower(t.name)",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(rows
-        .into_iter()
-        .map(|(id, name, slug, status, plan, members, created_at)| TenantSummary { id, name, slug, status, plan, members, created_at })
-        .collect())
-}
-
-/// Creates a tenant and invites its first admin.
-#[server]
-pub async fn create_tenant(name: String, slug: String, plan: String, admin_email: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
-    let name = validate::name("name", "organization name", &name)?;
-    let slug = validate::slug("slug", &slug)?;
-    if !PLANS.contains(&plan.as_str()) {
-        return Err(AppError::invalid("plan", "Choose one of the plans in the list."));
-    }
-    let admin_email = validate::email("admin_email", &admin_email)?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let tenant_id = Uuid::now_v7();
-    sqlx::query("insert into tenants (id, name, slug, plan) values ($1, $2, $3, $4)")
-        .bind(tenant_id)
-        .bind(&name)
-        .bind(&slug)
-        .bind(&plan)
-        .execute(&mut *tx)
-        .await
-        .map_err(on_constraint("tenants_slug_key", || AppError::conflict("slug", "Another organization already uses this address.")))?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "tenant.create",
-        target: format!("tenant:{tenant_id}"),
-        details: json!({ "name": name, "slug": slug, "plan": plan }),
-    })
-    .await?;
-    send_invitation(&platform, &mut tx, tenant_id, &admin_email, Role::TenantAdmin, Some(user.user_id)).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
-    Ok(format!("{name} created; its first admin, {admin_email}, has been invited."))
-}
-
-/// Suspends a tenant (its people can no longer sign in) or makes it active again.
-#[server]
-pub async fn set_tenant_status(tenant_id: Uuid, status: String) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
-    if status != "active" && status != "suspended" {
-        return Err(AppError::invalid("status", "The status is active or suspended."));
-    }
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let changed = sqlx::query("update tenants set status = $1 where id = $2 and status <> $1")
-        .bind(&status)
-        .bind(tenant_id)
-        .execute(&mut *tx)
-        .await?;
-    if changed.rows_affected() == 0 {
-        return Err(AppError::NotFound);
-    }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "tenant.set_status",
-        target: format!("tenant:{tenant_id}"),
-        details: json!({ "status": status }),
-    })
-    .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
-    Ok(())
-}
 
 /// The newest mail kept by the development outbox.
 #[server]

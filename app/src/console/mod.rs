@@ -1,5 +1,7 @@
-//! The superadmin console: tenants, the development outbox and the background jobs.
+//! The superadmin console: tenants, feature flags, the development outbox and the background jobs.
 
 pub mod api;
+pub mod flags;
 pub mod pages;
+pub mod tenants;
 pub mod types;

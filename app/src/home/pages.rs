@@ -3,7 +3,7 @@ use leptos_meta::Title;
 
 use super::api::organization_overview;
 use crate::access::{loaded, signed_in_user, RoleGate};
-use crate::console::pages::TenantsPage;
+use crate::console::tenants::pages::TenantsPage;
 use crate::identity::pages::MembersPage;
 use crate::interviews::pages::InterviewsHomePage;
 use crate::platform::Role;

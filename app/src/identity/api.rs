@@ -63,6 +63,9 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         match repo::first_active_membership(&mut tx, user.id).await? {
             Some((tenant_id, role)) => (Some(tenant_id), role),
             None => {
+                if let Some((organization, reason)) = repo::suspended_membership(&mut tx, user.id).await? {
+                    return Err(AppError::suspended(&organization, reason.as_deref()));
+                }
                 return Err(AppError::Invalid {
                     field: None,
                     message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
@@ -71,7 +74,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         }
     };
     // A new token at every sign-in: whatever session this browser had ends here.
-    if let Some(previous) = session::current(&platform).await? {
+    if let Ok(Some(previous)) = session::current(&platform).await {
         session::revoke(&mut tx, previous.session_id).await?;
     }
     repo::clear_failures(&mut tx, &email).await?;
@@ -84,7 +87,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 #[server]
 pub async fn sign_out() -> Result<(), AppError> {
     let platform = platform()?;
-    if let Some(user) = session::current(&platform).await? {
+    // A suspended organization's session cannot be looked up, but its cookie still goes.
+    if let Ok(Some(user)) = session::current(&platform).await {
         session::revoke(&mut *platform.db.write().acquire().await?, user.session_id).await?;
     }
     session::clear_cookie(&platform.settings);

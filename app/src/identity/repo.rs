@@ -72,6 +72,17 @@ pub async fn first_active_membership(conn: &mut PgConnection, user_id: Uuid) -> 
     row.map(|(tenant_id, text)| Ok((tenant_id, role(&text)?))).transpose()
 }
 
+/// For someone with no active membership: a suspended organization they belong to, and why.
+pub async fn suspended_membership(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<(String, Option<String>)>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.name, t.suspended_reason from memberships m join tenants t on t.id = m.tenant_id
+         where m.user_id = $1 and t.status = 'suspended' order by m.created_at limit 1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?)
+}
+
 type MemberRow = (Uuid, Uuid, String, String, String, DateTime<Utc>);
 
 fn to_member((membership_id, user_id, email, display_name, role_text, joined_at): MemberRow) -> Result<Member, AppError> {

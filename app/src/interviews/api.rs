@@ -14,7 +14,8 @@ use {
     super::repo::{self, InterviewRow, NewInterview, TypeInput},
     super::service::{self, Change},
     crate::platform::audit::{self, Entry},
-    crate::platform::context::{platform, recruiter_tx, remember_write, tenant_tx, Access, Platform},
+    crate::platform::context::{feature_tx, platform, recruiter_tx, remember_write, tenant_tx, Access, Platform},
+    crate::platform::flags::keys,
     crate::platform::validate,
     crate::platform::{tokens, CurrentUser, Role},
     crate::recruiting::pipeline::repo::{self as pipeline, Mover},
@@ -552,7 +553,7 @@ pub async fn offer_interview_times(
         return Err(AppError::invalid("slots", format!("Offer at most {MAX_OFFERED_SLOTS} times.")));
     }
     let Arrangements { location, video_url, candidate_notes, interviewers } = arrangements(&location, &video_url, &candidate_notes, &interviewer_ids)?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let (user, tenant_id, mut tx) = feature_tx(&platform, keys::SELF_SCHEDULING, &Role::RECRUITING, Access::Write).await?;
     let (requisition, _, interview_type) = schedulable(&mut tx, tenant_id, &user, application_id, interview_type_id).await?;
     let type_id = interview_type.id;
     repo::check_panel(&mut tx, tenant_id, &interviewers).await?;
@@ -634,6 +635,7 @@ pub async fn interview_slot_choice(token: String) -> Result<SlotChoice, AppError
     }
     let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::InvitationToken(tokens::hash_hex(&token))).await?;
     let offer = repo::open_offer(&mut tx, &tokens::hash(&token), false).await?.ok_or_else(unusable_offer)?;
+    platform.flags.require_for_tenant(&mut tx, keys::SELF_SCHEDULING, offer.tenant_id).await?;
     let context = repo::offer_context(&mut tx, &offer).await?;
     let chosen = match offer.interview_id {
         Some(id) => Some(calendar::written(repo::interview_row(&mut tx, offer.tenant_id, id, false).await?.starts_at, &offer.candidate_time_zone)),
@@ -664,6 +666,7 @@ pub async fn pick_interview_slot(token: String, slot_id: Uuid) -> Result<String,
     }
     let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::InvitationToken(tokens::hash_hex(&token))).await?;
     let offer = repo::open_offer(&mut tx, &tokens::hash(&token), true).await?.ok_or_else(unusable_offer)?;
+    platform.flags.require_for_tenant(&mut tx, keys::SELF_SCHEDULING, offer.tenant_id).await?;
     if offer.used_at.is_some() {
         return Err(AppError::invalid("slot_id", "You already chose a time with this link. Reload the page to see it."));
     }
@@ -1008,7 +1011,7 @@ pub async fn calibration_report(#[server(default)] from: String, #[server(defaul
     if (to - from).num_days() > 3 * 366 {
         return Err(AppError::invalid("from", "Choose a range of at most three years."));
     }
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
+    let (user, tenant_id, mut tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
     let start = from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
     let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
     let figures = repo::calibration_figures(&mut tx, tenant_id, start, end).await?;

@@ -35,6 +35,8 @@ pub struct Platform {
     pub storage: super::storage::Storage,
     /// Changes relayed to open pages.
     pub live: super::live::Live,
+    /// Every feature flag, kept current.
+    pub flags: super::flags::Flags,
 }
 
 /// The platform services, from the context the server provides.
@@ -133,6 +135,18 @@ pub async fn tenant_tx(
     let tenant_id = user.tenant_id()?;
     let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
     let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    Ok((user, tenant_id, tx))
+}
+
+/// `tenant_tx` for a feature behind the flag `key`: not found while it is off for this person.
+pub async fn feature_tx(
+    platform: &Platform,
+    key: &str,
+    roles: &[super::Role],
+    access: Access,
+) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
+    let (user, tenant_id, tx) = tenant_tx(platform, roles, access).await?;
+    platform.flags.require(key, &user.subject())?;
     Ok((user, tenant_id, tx))
 }
 

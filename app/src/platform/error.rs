@@ -2,6 +2,9 @@ use serde::{Deserialize, Serialize};
 use leptos::server_fn::codec::JsonEncoding;
 use leptos::server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
+/// Where people write to the platform's operators.
+pub const SUPPORT_EMAIL: &str = "support@hirevoo.test";
+
 /// The one error type of every server function. Its messages are safe to show
 /// to the user; what went wrong inside is logged, never sent.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
@@ -24,6 +27,12 @@ pub enum AppError {
     Unavailable,
     #[error("Something went wrong on our side. Please try again.")]
     Internal,
+    /// The person's organization is suspended: nothing of it can be used until it is reactivated.
+    #[error("{message}")]
+    Suspended { message: String },
+    /// Past one of the plan's quotas: the message names the limit and the plan.
+    #[error("{message}")]
+    QuotaExceeded { message: String },
     /// A request the server could not read (malformed or oversized).
     #[error("The request could not be read: {message}")]
     BadRequest { message: String },
@@ -36,6 +45,16 @@ impl AppError {
 
     pub fn conflict(field: &str, message: impl Into<String>) -> Self {
         Self::Conflict { field: Some(field.to_owned()), message: message.into() }
+    }
+
+    /// What a suspended organization's people are told, with whom to contact.
+    pub fn suspended(organization: &str, reason: Option<&str>) -> Self {
+        let reason = reason.map(|r| format!(" The reason given: {r}")).unwrap_or_default();
+        Self::Suspended {
+            message: format!(
+                "{organization} is suspended on Hirevoo, so its workspace cannot be used for now; nothing in it has been changed or removed.{reason} Your organization's administrator can reach us at {SUPPORT_EMAIL}."
+            ),
+        }
     }
 
     /// The form field this error belongs to, if any.
@@ -51,9 +70,10 @@ impl AppError {
         match self {
             Self::Invalid { .. } | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Suspended { .. } => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
+            Self::QuotaExceeded { .. } => StatusCode::PAYMENT_REQUIRED,
             Self::TooManyRequests { .. } => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
             Self::Internal => StatusCode::INTERNAL_SERVER_ERROR,
@@ -97,6 +117,8 @@ impl From<sqlx::Error> for AppError {
                 Self::Unavailable
             }
             sqlx::Error::RowNotFound => Self::NotFound,
+            // A plan's quota, refused by the database where the count moves; its message names the limit and the plan.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some(QUOTA_EXCEEDED) => Self::QuotaExceeded { message: db.message().to_owned() },
             _ => {
                 tracing::error!(%error, "database error");
                 Self::Internal
@@ -104,6 +126,10 @@ impl From<sqlx::Error> for AppError {
         }
     }
 }
+
+/// The SQLSTATE the database raises when a count would pass its quota.
+#[cfg(feature = "ssr")]
+pub const QUOTA_EXCEEDED: &str = "HQ001";
 
 /// Maps a unique-constraint violation to a clear field error; anything else as usual.
 #[cfg(feature = "ssr")]

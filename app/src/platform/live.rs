@@ -94,7 +94,7 @@ impl Live {
         let _ = self.sender.send(Arc::new(announcement));
     }
 
-    fn subscribe(&self) -> broadcast::Receiver<Arc<Announcement>> {
+    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Announcement>> {
         self.sender.subscribe()
     }
 }

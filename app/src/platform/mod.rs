@@ -3,6 +3,7 @@
 
 pub mod csv;
 pub mod error;
+pub mod flags;
 pub mod roles;
 pub mod validate;
 

@@ -77,6 +77,20 @@ pub struct CurrentUser {
     pub role: Role,
     /// None for a superadmin working on the platform itself.
     pub tenant: Option<TenantRef>,
+    /// The feature flags on for this person, evaluated by the server.
+    pub features: Vec<String>,
+}
+
+impl CurrentUser {
+    /// Whether the server found feature flag `key` on for this person.
+    pub fn has_feature(&self, key: &str) -> bool {
+        self.features.iter().any(|f| f == key)
+    }
+
+    /// Who feature flags are evaluated for: this person in their tenant.
+    pub fn subject(&self) -> super::flags::Subject<'_> {
+        super::flags::Subject { tenant: self.tenant.as_ref().map(|t| t.id), plan: self.tenant.as_ref().map(|t| t.plan.as_str()), user: Some(self.user_id) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -84,4 +98,5 @@ pub struct TenantRef {
     pub id: Uuid,
     pub name: String,
     pub slug: String,
+    pub plan: String,
 }

@@ -58,6 +58,9 @@ struct SessionRow {
     tenant_id: Option<Uuid>,
     tenant_name: Option<String>,
     tenant_slug: Option<String>,
+    tenant_plan: Option<String>,
+    tenant_status: Option<String>,
+    suspended_reason: Option<String>,
     last_seen_at: DateTime<Utc>,
 }
 
@@ -82,21 +85,24 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
     let idle_secs = platform.settings.session_idle.as_secs() as f64;
     let row: Option<SessionRow> = sqlx::query_as(
         "select s.id, s.user_id, s.role, u.email, u.display_name, s.tenant_id,
-                t.name as tenant_name, t.slug as tenant_slug, s.last_seen_at
+                t.name as tenant_name, t.slug as tenant_slug, t.plan as tenant_plan,
+                t.status as tenant_status, t.suspended_reason, s.last_seen_at
          from sessions s
          join users u on u.id = s.user_id
          left join tenants t on t.id = s.tenant_id
          where s.token_hash = $1
            and s.revoked_at is null
            and s.expires_at > now()
-           and s.last_seen_at > now() - make_interval(secs => $2)
-           and (s.tenant_id is null or t.status = 'active')",
+           and s.last_seen_at > now() - make_interval(secs => $2)",
     )
     .bind(tokens::hash(&token))
     .bind(idle_secs)
     .fetch_optional(platform.db.write())
     .await?;
     let Some(row) = row else { return Ok(None) };
+    if row.tenant_status.as_deref().is_some_and(|status| status != "active") {
+        return Err(AppError::suspended(row.tenant_name.as_deref().unwrap_or_default(), row.suspended_reason.as_deref()));
+    }
     // Idle expiry needs a fresh last-seen time, but not a write on every request.
     if Utc::now() - row.last_seen_at > chrono::Duration::seconds(60) {
         sqlx::query("update sessions set last_seen_at = now() where id = $1")
@@ -105,11 +111,13 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
             .await?;
     }
     let role = row.role.parse::<Role>().map_err(|_| AppError::Internal)?;
-    let tenant = match (row.tenant_id, row.tenant_name, row.tenant_slug) {
-        (Some(id), Some(name), Some(slug)) => Some(TenantRef { id, name, slug }),
+    let tenant = match (row.tenant_id, row.tenant_name, row.tenant_slug, row.tenant_plan) {
+        (Some(id), Some(name), Some(slug), Some(plan)) => Some(TenantRef { id, name, slug, plan }),
         _ => None,
     };
-    Ok(Some(CurrentUser { user_id: row.user_id, session_id: row.id, email: row.email, display_name: row.display_name, role, tenant }))
+    let mut user = CurrentUser { user_id: row.user_id, session_id: row.id, email: row.email, display_name: row.display_name, role, tenant, features: Vec::new() };
+    user.features = platform.flags.enabled(&user.subject());
+    Ok(Some(user))
 }
 
 /// The signed-in user, or `Unauthenticated`.

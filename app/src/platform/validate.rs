@@ -57,15 +57,20 @@ pub fn long_text(field: &str, label: &str, value: &str, max: usize) -> Result<St
 
 /// A URL-safe tenant slug: lowercase letters, digits and inner hyphens, 1 to 40 characters.
 pub fn slug(field: &str, value: &str) -> Result<String, AppError> {
+    slug_up_to(field, value, 40)
+}
+
+/// A slug of at most `max` characters (a flag's key, say).
+pub fn slug_up_to(field: &str, value: &str, max: usize) -> Result<String, AppError> {
     let value = value.trim().to_lowercase();
-    let valid = (1..=40).contains(&value.len())
+    let valid = (1..=max).contains(&value.len())
         && value.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
         && !value.starts_with('-')
         && !value.ends_with('-');
     if !valid {
         return Err(AppError::invalid(
             field,
-            "Use 1 to 40 lowercase letters, digits or hyphens, not starting or ending with a hyphen.",
+            format!("Use 1 to {max} lowercase letters, digits or hyphens, not starting or ending with a hyphen."),
         ));
     }
     Ok(value)

@@ -148,7 +148,7 @@ impl TestApp {
         // Each app its own folder, beside the test clusters.
         let files = cluster_dir("files").join(database);
         config.storage.dir = Some(files.clone());
-        let platform = server::platform(&config, db).unwrap();
+        let platform = server::platform(&config, db).await.unwrap();
         let mut options = server::leptos_options(&config);
         // The bundles `make build` wrote, as the README's binary serves them.
         options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
@@ -189,6 +189,7 @@ impl TestApp {
     pub async fn add_tenant(&self, slug: &str, name: &str, members: &[(&str, &str)]) -> Uuid {
         let mut conn = self.owner().await;
         let tenant_id = Uuid::now_v7();
+        sqlx::query("select set_config('app.tenant_id', $1, false)").bind(tenant_id.to_string()).execute(&mut conn).await.unwrap();
         sqlx::query("insert into tenants (id, name, slug) values ($1, $2, $3)").bind(tenant_id).bind(name).bind(slug).execute(&mut conn).await.unwrap();
         let hash = self.platform.hasher.hash(PASSWORD.to_owned()).await.unwrap();
         for (email, role) in members {
@@ -196,7 +197,6 @@ impl TestApp {
             sqlx::query("insert into users (id, email, display_name, password_hash) values ($1, $2, $3, $4)")
                 .bind(user_id).bind(email).bind(email.split('@').next().unwrap()).bind(&hash)
                 .execute(&mut conn).await.unwrap();
-            sqlx::query("select set_config('app.tenant_id', $1, false)").bind(tenant_id.to_string()).execute(&mut conn).await.unwrap();
             sqlx::query("insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, $4)")
                 .bind(Uuid::now_v7()).bind(tenant_id).bind(user_id).bind(role)
                 .execute(&mut conn).await.unwrap();

@@ -51,6 +51,7 @@ fn MembersAdmin() -> impl IntoView {
         <Title text="Members" />
         <PageHeader title="Members" description="Everyone in your organization, and the invitations waiting for an answer." />
         <div class="space-y-6">
+            <crate::console::tenants::pages::PlanUsageCard />
             <Card title="Invite someone">
                 <ActionForm action=invite attr:class="grid gap-4 md:grid-cols-3 md:items-end">
                     <Field label="Email" name="email" kind="email" autocomplete="off" required=true error=invite_error />

@@ -19,6 +19,7 @@ pub fn InterviewsCard(application_id: Uuid, requisition_id: Uuid) -> impl IntoVi
     let cancel = ServerAction::<CancelInterview>::new();
     let status = ServerAction::<SetInterviewStatus>::new();
     let offer = ServerAction::<OfferInterviewTimes>::new();
+    let self_scheduling = crate::access::signed_in_user().has_feature(crate::platform::flags::keys::SELF_SCHEDULING);
     let changed = (
         successes(schedule.value(), schedule.version()),
         successes(reschedule.value(), reschedule.version()),
@@ -75,10 +76,12 @@ pub fn InterviewsCard(application_id: Uuid, requisition_id: Uuid) -> impl IntoVi
                                 <summary class=format!("{LINK_CLASS} cursor-pointer text-sm")>"Schedule an interview"</summary>
                                 <ScheduleForm application_id types=data.types.clone() panel=panel.clone() zones=data.panel_zones.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() schedule />
                             </details>
-                            <details class="mt-2">
-                                <summary class=format!("{LINK_CLASS} cursor-pointer text-sm")>"Let the candidate choose a time"</summary>
-                                <OfferForm application_id types=data.types.clone() panel=panel.clone() zones=data.panel_zones.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() offer />
-                            </details>
+                            {self_scheduling.then(|| view! {
+                                <details class="mt-2">
+                                    <summary class=format!("{LINK_CLASS} cursor-pointer text-sm")>"Let the candidate choose a time"</summary>
+                                    <OfferForm application_id types=data.types.clone() panel=panel.clone() zones=data.panel_zones.clone() zone=data.scheduler_time_zone.clone() candidate_zone=data.candidate_time_zone.clone() offer />
+                                </details>
+                            })}
                         }.into_any(),
                     }}
                     <h3 class="mt-6 text-base font-semibold text-slate-900 dark:text-slate-100">"Feedback"</h3>

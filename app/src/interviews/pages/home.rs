@@ -27,7 +27,7 @@ pub fn InterviewerDay() -> impl IntoView {
         <Title text="Interviews" />
         <PageHeader title="Your interviews" description="Today, what is coming, and the scorecards waiting for you." />
         <nav aria-label="Interviews" class="mb-6 flex flex-wrap gap-4 text-sm">
-            <a class=LINK_CLASS href="/interviews/calibration">"Calibration"</a>
+            {crate::access::signed_in_user().has_feature(crate::platform::flags::keys::CALIBRATION).then(|| view! { <a class=LINK_CLASS href="/interviews/calibration">"Calibration"</a> })}
         </nav>
         {loaded(day, |day| {
             let due_notes: Vec<String> = day.due.iter().map(|(_, late)| format!("Scorecard due: {late} since the interview ended")).collect();

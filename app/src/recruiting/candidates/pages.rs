@@ -40,7 +40,7 @@ fn People() -> impl IntoView {
         <PageHeader title="Candidates" description="Everyone who applied or was added: search names, emails, skills and the words in their résumés." />
         <div class="mb-4 flex flex-wrap gap-3">
             <a class=BUTTON_PRIMARY_CLASS href="/candidates/new">"Add a candidate"</a>
-            <a class=BUTTON_SECONDARY_CLASS href="/candidates/import">"Import from a CSV file"</a>
+            {crate::access::signed_in_user().has_feature(crate::platform::flags::keys::CANDIDATE_IMPORT).then(|| view! { <a class=BUTTON_SECONDARY_CLASS href="/candidates/import">"Import from a CSV file"</a> })}
         </div>
         {loaded(people, move |people| {
             let q = query();

@@ -11,11 +11,20 @@ use crate::platform::AppError;
 use {
     super::job::IMPORT_JOB,
     super::repo,
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::context::{platform, remember_write, Access},
     crate::platform::queue::{self, NewJob},
     crate::platform::{audit, CurrentUser, Role},
     serde_json::json,
 };
+
+/// The importing recruiter or admin, while imports are switched on for them.
+#[cfg(feature = "ssr")]
+pub(super) async fn importer_tx(
+    platform: &crate::platform::context::Platform,
+    access: Access,
+) -> Result<(CurrentUser, Uuid, sqlx::Transaction<'static, sqlx::Postgres>), AppError> {
+    crate::platform::context::feature_tx(platform, crate::platform::flags::keys::CANDIDATE_IMPORT, &Role::RECRUITING, access).await
+}
 
 #[cfg(feature = "ssr")]
 fn may_manage(user: &CurrentUser, created_by: Option<Uuid>) -> bool {
@@ -26,7 +35,7 @@ fn may_manage(user: &CurrentUser, created_by: Option<Uuid>) -> bool {
 #[server]
 pub async fn candidate_imports() -> Result<Vec<ImportSummary>, AppError> {
     let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let (_, tenant_id, mut tx) = importer_tx(&platform, Access::Read).await?;
     let imports = repo::recent(&mut tx, tenant_id).await?;
     tx.commit().await?;
     Ok(imports)
@@ -36,7 +45,7 @@ pub async fn candidate_imports() -> Result<Vec<ImportSummary>, AppError> {
 #[server]
 pub async fn candidate_import(id: Uuid) -> Result<ImportPage, AppError> {
     let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Read).await?;
     let (summary, created_by) = repo::summary(&mut tx, tenant_id, id).await?;
     let page = ImportPage {
         problems: repo::problem_rows(&mut tx, tenant_id, id).await?,
@@ -57,7 +66,7 @@ pub async fn start_candidate_import(id: Uuid, #[server(default)] on_existing: St
         "update" => "update",
         _ => return Err(AppError::invalid("on_existing", "Choose whether to skip or update people already in your candidates.")),
     };
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
     let (summary, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
     if !may_manage(&user, created_by) {
         return Err(AppError::Forbidden);
@@ -85,7 +94,7 @@ pub async fn start_candidate_import(id: Uuid, #[server(default)] on_existing: St
 #[server]
 pub async fn discard_candidate_import(id: Uuid) -> Result<(), AppError> {
     let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
     let (_, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
     if !may_manage(&user, created_by) {
         return Err(AppError::Forbidden);

@@ -8,14 +8,16 @@ use axum::response::{IntoResponse, Response};
 use super::parse::parse;
 use super::repo;
 use super::types::*;
-use crate::platform::context::{recruiter_tx, remember_write, with_request_cookies, Access, Platform};
+use super::api::importer_tx;
+use crate::platform::context::{remember_write, with_request_cookies, Access, Platform};
 use crate::platform::upload::{self, see_other, UploadError};
 use crate::platform::{session, AppError, Role};
 
 pub async fn import(Extension(platform): Extension<Platform>, request: Request) -> Response {
     let (parts, body) = request.into_parts();
     let (outcome, cookies) = with_request_cookies(platform.clone(), parts.clone(), async {
-        session::require_role(&platform, &Role::RECRUITING).await?;
+        let user = session::require_role(&platform, &Role::RECRUITING).await?;
+        platform.flags.require(crate::platform::flags::keys::CANDIDATE_IMPORT, &user.subject())?;
         let form = match upload::read(Request::from_parts(parts, body), "file", MAX_IMPORT_BYTES).await {
             Ok(form) if form.file_too_large => return Ok(Err(FileProblem::TooLarge)),
             Ok(form) => form,
@@ -23,7 +25,7 @@ pub async fn import(Extension(platform): Extension<Platform>, request: Request) 
             Err(UploadError::Unreadable) => return Ok(Err(FileProblem::Unreadable)),
         };
         let Some(file) = form.file else { return Ok(Err(FileProblem::Missing)) };
-        let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+        let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
         let catalog = crate::assessments::repo::skills(&mut tx, tenant_id).await?;
         let rows = match parse(&file.bytes, &catalog) {
             Ok(rows) => rows,

@@ -1,0 +1,219 @@
+use chrono::{DateTime, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::platform::error::on_constraint;
+use crate::platform::AppError;
+
+pub async fn list(conn: &mut PgConnection) -> Result<Vec<TenantSummary>, AppError> {
+    let rows: Vec<(Uuid, String, String, String, String, i64, DateTime<Utc>)> = sqlx::query_as(
+        "select t.id, t.name, t.slug, t.status, t.plan, count(m.id), t.created_at
+         from tenants t left join memberships m on m.tenant_id = t.id
+         group by t.id order by lower(t.name)",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, slug, status, plan, members, created_at)| TenantSummary { id, name, slug, status, plan, members, created_at })
+        .collect())
+}
+
+pub async fn insert(conn: &mut PgConnection, id: Uuid, name: &str, slug: &str, plan: &str) -> Result<(), AppError> {
+    sqlx::query("insert into tenants (id, name, slug, plan) values ($1, $2, $3, $4)")
+        .bind(id)
+        .bind(name)
+        .bind(slug)
+        .bind(plan)
+        .execute(conn)
+        .await
+        .map_err(on_constraint("tenants_slug_key", || AppError::conflict("slug", "Another organization already uses this address.")))?;
+    Ok(())
+}
+
+/// Suspends (with the reason) or reactivates; false when it already had that status.
+pub async fn set_status(conn: &mut PgConnection, id: Uuid, status: &str, reason: Option<&str>) -> Result<bool, AppError> {
+    let changed = sqlx::query(
+        "update tenants set status = $1, suspended_reason = $3,
+                suspended_at = case when $1 = 'suspended' then now() end
+         where id = $2 and status <> $1",
+    )
+    .bind(status)
+    .bind(id)
+    .bind(reason)
+    .execute(conn)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+#[derive(sqlx::FromRow)]
+pub struct TenantRow {
+    pub id: Uuid,
+    pub name: String,
+    pub slug: String,
+    pub status: String,
+    pub plan: String,
+    pub members: i64,
+    pub created_at: DateTime<Utc>,
+    pub suspended_reason: Option<String>,
+    pub suspended_at: Option<DateTime<Utc>>,
+}
+
+pub async fn tenant(conn: &mut PgConnection, id: Uuid) -> Result<Option<TenantRow>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.id, t.name, t.slug, t.status, t.plan, t.created_at, t.suspended_reason, t.suspended_at,
+                (select count(*) from memberships m where m.tenant_id = t.id) as members
+         from tenants t where t.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// The tenant's use of each resource against its quota in effect.
+pub async fn usage(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Usage>, AppError> {
+    let rows: Vec<(String, i64, Option<i64>, bool)> = sqlx::query_as(
+        "select u.resource,
+                case when u.resource = 'invitations' and u.period is distinct from date_trunc('month', now() at time zone 'utc')::date then 0 else u.used end,
+                u.quota,
+                exists (select 1 from tenant_quota_overrides o where o.tenant_id = u.tenant_id and o.resource = u.resource)
+         from tenant_usage u where u.tenant_id = $1",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    let mut usage: Vec<Usage> = rows
+        .into_iter()
+        .filter_map(|(resource, used, quota, overridden)| Some(Usage { resource: Quota::parse(&resource)?, used, quota, overridden }))
+        .collect();
+    usage.sort_by_key(|u| Quota::ALL.iter().position(|r| *r == u.resource));
+    Ok(usage)
+}
+
+pub async fn members(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<MemberLine>, AppError> {
+    let rows: Vec<(String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "select u.display_name, u.email, m.role, m.created_at from memberships m join users u on u.id = m.user_id
+         where m.tenant_id = $1 and m.role <> 'candidate' order by m.created_at limit 200",
+    )
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(name, email, role, joined)| MemberLine { name, email, role, joined }).collect())
+}
+
+pub async fn recent_audit(conn: &mut PgConnection, tenant_id: Uuid, limit: i64) -> Result<Vec<AuditLine>, AppError> {
+    let rows: Vec<(i64, DateTime<Utc>, Option<String>, String, String, serde_json::Value)> = sqlx::query_as(
+        "select a.id, a.created_at, u.email, a.action, a.target, a.details
+         from audit_log a left join users u on u.id = a.actor_id
+         where a.tenant_id = $1 order by a.id desc limit $2",
+    )
+    .bind(tenant_id)
+    .bind(limit)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, at, actor, action, target, details)| AuditLine { id, at, actor, action, target, details: details.to_string() }).collect())
+}
+
+pub async fn plans(conn: &mut PgConnection) -> Result<Vec<Plan>, AppError> {
+    let rows: Vec<(String, String, bool, Vec<String>, Vec<i64>, i64)> = sqlx::query_as(
+        "select p.key, p.name, p.custom,
+                coalesce(array_agg(q.resource order by q.resource) filter (where q.resource is not null), '{}'),
+                coalesce(array_agg(q.quota order by q.resource) filter (where q.resource is not null), '{}'),
+                (select count(*) from tenants t where t.plan = p.key)
+         from plans p left join plan_quotas q on q.plan = p.key
+         group by p.key order by p.custom, p.created_at, p.key",
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(key, name, custom, resources, quotas, tenants)| Plan {
+            key,
+            name,
+            custom,
+            quotas: resources.iter().zip(quotas).filter_map(|(r, q)| Some((Quota::parse(r)?, q))).collect(),
+            tenants,
+        })
+        .collect())
+}
+
+pub async fn plan_keys(conn: &mut PgConnection) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar("select key from plans order by custom, created_at, key").fetch_all(conn).await?)
+}
+
+pub async fn plan_exists(conn: &mut PgConnection, key: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select exists (select 1 from plans where key = $1)").bind(key).fetch_one(conn).await?)
+}
+
+/// Moves a tenant to `plan`; its quotas in effect follow (a trigger). Returns the former plan.
+pub async fn set_plan(conn: &mut PgConnection, tenant_id: Uuid, plan: &str) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar("update tenants t set plan = $2 from tenants old where t.id = $1 and old.id = t.id returning old.plan")
+        .bind(tenant_id)
+        .bind(plan)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Sets (Some) or removes (None) a tenant's override of one quota; `Some(None)` is unlimited.
+pub async fn set_override(conn: &mut PgConnection, tenant_id: Uuid, resource: Quota, quota: Option<Option<i64>>) -> Result<(), AppError> {
+    match quota {
+        Some(quota) => {
+            sqlx::query(
+                "insert into tenant_quota_overrides (tenant_id, resource, quota) values ($1, $2, $3)
+                 on conflict (tenant_id, resource) do update set quota = excluded.quota",
+            )
+            .bind(tenant_id)
+            .bind(resource.as_str())
+            .bind(quota)
+            .execute(&mut *conn)
+            .await?;
+        }
+        None => {
+            sqlx::query("delete from tenant_quota_overrides where tenant_id = $1 and resource = $2")
+                .bind(tenant_id)
+                .bind(resource.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    sqlx::query("select refresh_tenant_quotas($1)").bind(tenant_id).execute(conn).await?;
+    Ok(())
+}
+
+/// Creates or changes a plan and its quotas, and brings its tenants' quotas in effect up to date.
+pub async fn save_plan(conn: &mut PgConnection, plan: &Plan) -> Result<(), AppError> {
+    sqlx::query("insert into plans (key, name, custom) values ($1, $2, $3) on conflict (key) do update set name = excluded.name")
+        .bind(&plan.key)
+        .bind(&plan.name)
+        .bind(plan.custom)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query("delete from plan_quotas where plan = $1").bind(&plan.key).execute(&mut *conn).await?;
+    for (resource, quota) in &plan.quotas {
+        sqlx::query("insert into plan_quotas (plan, resource, quota) values ($1, $2, $3)")
+            .bind(&plan.key)
+            .bind(resource.as_str())
+            .bind(quota)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query("select refresh_tenant_quotas(id) from tenants where plan = $1").bind(&plan.key).execute(conn).await?;
+    Ok(())
+}
+
+/// The plan's tenants already using more than a quota allows: (tenant, resource, used, quota).
+pub async fn over_quota(conn: &mut PgConnection, plan: &str) -> Result<Vec<(String, String, i64, Option<i64>)>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.name, u.resource, u.used, u.quota from tenant_usage u join tenants t on t.id = u.tenant_id
+         where t.plan = $1 and u.quota is not null and u.used > u.quota order by t.name, u.resource",
+    )
+    .bind(plan)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Tenants' slugs by id, for showing and reading flag overrides.
+pub async fn tenant_slugs(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(sqlx::query_as("select id, slug from tenants order by slug").fetch_all(conn).await?)
+}

@@ -452,3 +452,40 @@ async fn saves_beyond_capacity_are_shed_at_once_and_the_retry_lands() {
     assert_eq!(retried.seq, 1);
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
 }
+
+#[tokio::test]
+async fn a_suspended_organizations_links_say_so_while_a_running_test_keeps_its_answers_and_is_submitted() {
+    let f = fixture("30", "1").await;
+    let token = token(&f).await;
+    let browser = Uuid::now_v7();
+    let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
+    let q = &state.questions[0];
+    assert!(save(&f, &token, browser, q.version_id, correct_response(q), 1).await.status().is_success());
+    let counts = "select (select count(*) from candidates) * 1000000 + (select count(*) from requisitions) * 1000 + (select count(*) from candidate_invitations)";
+    let before = f.app.scalar_i64(counts).await;
+
+    let superadmin = f.app.signed_in("superadmin@hirevoo.test").await;
+    let acme: Uuid = sqlx::query_scalar("select id from tenants where slug = 'acme'").fetch_one(&f.app.superuser().await).await.unwrap();
+    let suspended = f.app
+        .call::<app::console::tenants::api::SetTenantStatus>(&superadmin, &[("tenant_id", &acme.to_string()), ("status", "suspended"), ("reason", "Contract ended")])
+        .await;
+    assert!(suspended.status().is_success());
+
+    // The link says the organization is unavailable; the careers site too; the staff are kept out.
+    let (status, error) = error_of(f.app.call::<AssessmentLanding>(&f.app.browser(), &[("token", &token)]).await).await;
+    assert_eq!(status, 403);
+    assert!(error.to_string().contains("Acme Hiring is unavailable") && error.to_string().contains("Anything you already answered is kept"), "{error}");
+    let (status, page) = f.app.page(&f.app.browser(), "/careers/acme").await;
+    assert_eq!(status, 404);
+    assert!(page.contains("Acme Hiring&#39;s careers site is unavailable at the moment.") || page.contains("Acme Hiring's careers site is unavailable at the moment."), "the careers site says so");
+    assert_eq!(error_of(f.app.call::<QuestionBank>(&f.recruiter, &[]).await).await.0, 403);
+
+    // The answer on its way still lands, and at the deadline the sweeper submits and grades the test.
+    let q = &state.questions[1];
+    assert!(save(&f, &token, browser, q.version_id, correct_response(q), 2).await.status().is_success());
+    sqlx::query("update test_sessions set deadline_at = now() - interval '11 seconds'").execute(&f.app.superuser().await).await.unwrap();
+    assert_eq!(app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 1);
+    assert_eq!(f.app.scalar_i64("select count(*) from test_sessions where submitted_by = 'time' and score > 0").await, 1);
+    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 2);
+    assert_eq!(f.app.scalar_i64(counts).await, before, "nothing of the tenant changed");
+}

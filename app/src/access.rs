@@ -87,6 +87,7 @@ pub fn SignedIn() -> impl IntoView {
                                 sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })
                                 bell=ViewFn::from(|| view! { <crate::notifications::pages::Bell /> })
                             >
+                                <crate::incidents::pages::IncidentBanners />
                                 <Outlet />
                             </Frame>
                         }.into_any()

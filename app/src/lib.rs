@@ -3,6 +3,7 @@
 pub mod assessments;
 pub mod careers;
 pub mod console;
+pub mod incidents;
 pub mod home;
 pub mod identity;
 pub mod interviews;
@@ -90,6 +91,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
                 <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
                 <Route path=path!("/schedule") view=interviews::pages::PickTimePage ssr=SsrMode::Async />
+                <Route path=path!("/status") view=incidents::pages::StatusPage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug") view=careers::pages::CareersSitePage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::CareersJobPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
@@ -132,6 +134,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("console/plans") view=console::tenants::pages::PlansPage ssr=SsrMode::Async />
                     <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
+                    <Route path=path!("console/incidents") view=incidents::pages::IncidentsPage ssr=SsrMode::Async />
                     <Route path=path!("console/flags") view=console::flags::pages::FlagsPage ssr=SsrMode::Async />
                     <Route path=path!("console/flags/:key") view=console::flags::pages::FlagPage ssr=SsrMode::Async />
                 </ParentRoute>

@@ -71,6 +71,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         analytics::ROLLUP_KIND => analytics::rollup(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         pipeline::ASSESSMENT_SUBMITTED_JOB => pipeline_jobs::assessment_submitted(platform, &job.payload).await,
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
+        app::incidents::service::ANNOUNCE_JOB => app::incidents::service::run_announce(platform, &job.payload).await,
         interviews::REMIND_JOB => interviews::remind(platform, &job.payload).await,
         interviews::SCORECARDS_DUE_JOB => interviews::chase_scorecards(platform, &job.payload, chrono::Utc::now()).await,
         // Each feature's job kinds: one arm each, calling into the feature's service.

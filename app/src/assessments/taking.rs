@@ -146,6 +146,7 @@ pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
         Some(latest) if in_progress && latest.client_id == client_id => Some(scoring::session_state(&mut tx, latest.id, &invitation.unflagged).await?),
         _ => None,
     };
+    let notices = crate::incidents::repo::banners(&mut tx, Some(invitation.tenant_id), Some("assessments")).await?;
     tx.commit().await?;
     Ok(Landing {
         tenant_name,
@@ -158,6 +159,7 @@ pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
         submitted,
         client_id,
         session,
+        notices,
     })
 }
 

@@ -154,6 +154,8 @@ pub struct Landing {
     pub client_id: Uuid,
     /// The session in progress, when this browser holds it: the page opens the player at once.
     pub session: Option<SessionState>,
+    /// Open incidents affecting assessments for this organization.
+    pub notices: Vec<crate::incidents::types::Banner>,
 }
 
 /// One question of a session, as the candidate sees it: no answer key.

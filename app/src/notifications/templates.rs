@@ -37,6 +37,7 @@ pub fn variables(kind: NotificationKind) -> &'static [&'static str] {
         NotificationKind::InterviewReminder => &["interview_title", "candidate_name", "requisition_title", "when", "place", "lead"],
         NotificationKind::ScorecardDue => &["interview_title", "candidate_name", "requisition_title", "overdue"],
         NotificationKind::ScorecardSubmitted => &["interviewer_name", "interview_title", "candidate_name", "requisition_title", "recommendation"],
+        NotificationKind::IncidentUpdate => &["title", "severity", "status", "message", "components"],
     }
 }
 
@@ -85,6 +86,10 @@ fn built_in(kind: NotificationKind) -> (&'static str, &'static str) {
         NotificationKind::ScorecardSubmitted => (
             "{{ interviewer_name }} submitted a scorecard for {{ candidate_name }}",
             "{{ interviewer_name }} submitted the {{ interview_title }} scorecard for {{ candidate_name }} ({{ requisition_title }}): {{ recommendation }}.",
+        ),
+        NotificationKind::IncidentUpdate => (
+            "Hirevoo incident ({{ status }}): {{ title }}",
+            "{{ title }} ({{ severity }}, affecting {{ components }}) is now {{ status }}: {{ message }}",
         ),
     }
 }

@@ -17,10 +17,11 @@ pub enum NotificationKind {
     InterviewReminder,
     ScorecardDue,
     ScorecardSubmitted,
+    IncidentUpdate,
 }
 
 impl NotificationKind {
-    pub const ALL: [NotificationKind; 11] = [
+    pub const ALL: [NotificationKind; 12] = [
         NotificationKind::NewApplication,
         NotificationKind::StageChanged,
         NotificationKind::Mentioned,
@@ -32,6 +33,7 @@ impl NotificationKind {
         NotificationKind::InterviewReminder,
         NotificationKind::ScorecardDue,
         NotificationKind::ScorecardSubmitted,
+        NotificationKind::IncidentUpdate,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -47,6 +49,7 @@ impl NotificationKind {
             NotificationKind::InterviewReminder => "interview_reminder",
             NotificationKind::ScorecardDue => "scorecard_due",
             NotificationKind::ScorecardSubmitted => "scorecard_submitted",
+            NotificationKind::IncidentUpdate => "incident_update",
         }
     }
 
@@ -63,6 +66,7 @@ impl NotificationKind {
             NotificationKind::InterviewReminder => "Interview coming up",
             NotificationKind::ScorecardDue => "Scorecard overdue",
             NotificationKind::ScorecardSubmitted => "Scorecard submitted",
+            NotificationKind::IncidentUpdate => "Hirevoo service incident updates (for those subscribed below)",
         }
     }
 

@@ -60,11 +60,15 @@ pub fn TakePage() -> impl IntoView {
                                         <h1 class="mb-4 text-2xl font-bold">"This link cannot be used"</h1>
                                         <FormMessage success=false message=error.to_string() />
                                     }.into_any(),
-                                    Ok(Landing { session: Some(state), client_id, .. }) => view! {
+                                    Ok(Landing { session: Some(state), client_id, notices, .. }) => view! {
+                                        <crate::incidents::pages::IncidentNotices banners=notices />
                                         <Player token=token() client=client_id state player finished start_at=shown() confirm=confirm() />
                                     }.into_any(),
                                     Ok(landing) if landing.submitted && landing.attempts_left == 0 => view! { <Submitted /> }.into_any(),
-                                    Ok(landing) => view! { <LandingView landing token=token() start start_error /> }.into_any(),
+                                    Ok(landing) => view! {
+                                        <crate::incidents::pages::IncidentNotices banners=landing.notices.clone() />
+                                        <LandingView landing token=token() start start_error />
+                                    }.into_any(),
                                 }
                             })}
                         </Suspense>

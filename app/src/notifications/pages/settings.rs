@@ -60,6 +60,31 @@ fn Preferences() -> impl IntoView {
                 {move || save.value().get().and_then(Result::ok).map(|_| view! { <p role="status" class="text-sm text-emerald-800 dark:text-emerald-300">"Saved."</p> })}
             </ActionForm>
         })}
+        <IncidentSubscription />
+    }
+}
+
+/// Whether to hear of Hirevoo's own incidents: admins do unless they say otherwise.
+#[component]
+fn IncidentSubscription() -> impl IntoView {
+    use crate::incidents::api::{incident_subscription, SetIncidentSubscription};
+    let set = ServerAction::<SetIncidentSubscription>::new();
+    let changed = successes(set.value(), set.version());
+    let subscribed = Resource::new(move || changed.get(), |_| incident_subscription());
+    view! {
+        <section class="mt-8">
+            <h2 class="text-lg font-semibold">"Hirevoo service incidents"</h2>
+            {loaded(subscribed, move |subscribed| view! {
+                <ActionForm action=set attr:class="mt-2 flex flex-wrap items-center gap-3">
+                    <label class="flex items-center gap-2 text-sm">
+                        <input type="checkbox" name="subscribed" value="yes" checked=subscribed class=CHECK_CLASS />
+                        "Tell me when an incident affects my organization, and of each update"
+                    </label>
+                    <SubmitButton label="Save" pending=set.pending() />
+                </ActionForm>
+            })}
+            {move || set.value().get().and_then(Result::ok).map(|message| view! { <p role="status" class="mt-2 text-sm text-emerald-800 dark:text-emerald-300">{message}</p> })}
+        </section>
     }
 }
 

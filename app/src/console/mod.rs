@@ -1,6 +1,8 @@
-//! The superadmin console: tenants, feature flags, the development outbox and the background jobs.
+//! The superadmin console: tenants, plans and quotas, feature flags, the audit log, the
+//! development outbox and the background jobs.
 
 pub mod api;
+pub mod audit;
 pub mod flags;
 pub mod pages;
 pub mod tenants;

@@ -174,10 +174,20 @@ impl Config {
     pub fn settings(&self) -> app::platform::context::Settings {
         app::platform::context::Settings {
             public_url: self.site.public_url.clone(),
-            session_idle: std::time::Duration::from_secs(self.session.idle_minutes * 60),
-            session_absolute: std::time::Duration::from_secs(self.session.absolute_hours * 3600),
             secure_cookies: self.site.public_url.starts_with("https://"),
-            save_grace: std::time::Duration::from_secs(self.assessments.save_grace_seconds),
         }
+    }
+
+    /// The run-time settings' defaults: this configuration's, and the product's own.
+    pub fn live_settings(&self) -> app::platform::live_settings::LiveSettings {
+        use app::platform::live_settings::*;
+        LiveSettings::new(&[
+            (SESSION_IDLE_MINUTES, self.session.idle_minutes as i64),
+            (SESSION_ABSOLUTE_HOURS, self.session.absolute_hours as i64),
+            (SAVE_GRACE_SECONDS, self.assessments.save_grace_seconds as i64),
+            (SIGN_IN_FAILURES_PER_ACCOUNT, 5),
+            (SIGN_IN_FAILURES_PER_ADDRESS, 50),
+            (APPLICATIONS_PER_HOUR, 5),
+        ])
     }
 }

@@ -48,7 +48,10 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let flags = app::platform::flags::Flags::default();
     flags.reload(db.write()).await.map_err(|error| format!("reading the feature flags: {error}"))?;
     flags.follow(db.write().clone(), &live);
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live, flags })
+    let live_settings = config.live_settings();
+    live_settings.reload(db.write()).await.map_err(|error| format!("reading the platform settings: {error}"))?;
+    live_settings.follow(db.write().clone(), &live);
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live, flags, live_settings })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the

@@ -307,3 +307,56 @@ async fn every_console_function_is_for_superadmins_only() {
     assert_eq!(app.scalar_i64("select count(*) from feature_flags where key = 'sneaky' or killed").await, 0);
     assert_eq!(app.scalar_i64("select count(*) from tenants where plan <> 'growth' and slug = 'acme'").await, 0);
 }
+
+#[tokio::test]
+async fn settings_are_typed_audited_and_take_effect_on_every_instance_without_a_restart() {
+    use app::console::settings::api::*;
+    use app::identity::api::SignIn;
+    use app::platform::live_settings::{SettingRow, SIGN_IN_FAILURES_PER_ACCOUNT};
+    let app = TestApp::spawn().await;
+    let other_instance = TestApp::start(&app.primary, None, &app.database, Duration::from_secs(10)).await;
+    let superadmin = app.signed_in("superadmin@hirevoo.test").await;
+    let save = |value: &'static str| {
+        let (app, superadmin) = (&app, &superadmin);
+        async move { app.call::<SavePlatformSetting>(superadmin, &[("key", SIGN_IN_FAILURES_PER_ACCOUNT), ("value", value)]).await }
+    };
+    for (value, words) in [("many", "whole number"), ("2", "from 3 to 100"), ("101", "from 3 to 100"), ("3.5", "whole number")] {
+        let (status, error) = error_of(save(value).await).await;
+        assert_eq!((status, error.field()), (400, Some("value")), "{value}");
+        assert!(error.to_string().contains(words), "{value}: {error}");
+    }
+    assert_eq!(error_of(app.call::<SavePlatformSetting>(&superadmin, &[("key", "max_power"), ("value", "9")]).await).await.0, 400);
+    assert_eq!(app.scalar_i64("select count(*) from platform_settings").await, 0);
+
+    let saved = save("3").await;
+    assert_eq!(saved.json::<String>().await.unwrap(), "Failed sign-ins before an account waits is now 3 attempts.");
+    eventually("the other instance follows", async || other_instance.platform.live_settings.get(SIGN_IN_FAILURES_PER_ACCOUNT) == 3).await;
+    // Three wrong passwords on the other instance, and the right one waits there too.
+    for _ in 0..3 {
+        let wrong = other_instance.call::<SignIn>(&other_instance.browser(), &[("email", "recruiter@acme.test"), ("password", "not the password")]).await;
+        assert_eq!(wrong.status().as_u16(), 400);
+    }
+    let right = other_instance.call::<SignIn>(&other_instance.browser(), &[("email", "recruiter@acme.test"), ("password", support::PASSWORD)]).await;
+    assert_eq!(right.status().as_u16(), 429);
+
+    let rows: Vec<SettingRow> = app.call::<PlatformSettings>(&superadmin, &[]).await.json().await.unwrap();
+    let row = rows.iter().find(|r| r.key == SIGN_IN_FAILURES_PER_ACCOUNT).unwrap();
+    assert_eq!((row.value, row.default, row.overridden), (3, 5, true));
+    let reset = app.call::<SavePlatformSetting>(&superadmin, &[("key", SIGN_IN_FAILURES_PER_ACCOUNT), ("reset", "yes")]).await;
+    assert_eq!(reset.json::<String>().await.unwrap(), "Failed sign-ins before an account waits is back to its default, 5 attempts.");
+    eventually("the default again", async || other_instance.platform.live_settings.get(SIGN_IN_FAILURES_PER_ACCOUNT) == 5).await;
+    let audit: Vec<(String, serde_json::Value)> = sqlx::query_as("select action, details from audit_log where target = $1 order by id")
+        .bind(format!("setting:{SIGN_IN_FAILURES_PER_ACCOUNT}"))
+        .fetch_all(&app.superuser().await)
+        .await
+        .unwrap();
+    assert_eq!(audit, vec![
+        ("setting.update".to_owned(), serde_json::json!({ "old": 5, "new": 3, "default": 5 })),
+        ("setting.reset".to_owned(), serde_json::json!({ "old": 3, "new": 5, "default": 5 })),
+    ]);
+    for email in ["admin@acme.test", "recruiter@acme.test"] {
+        let client = app.signed_in(email).await;
+        assert_eq!(error_of(app.call::<PlatformSettings>(&client, &[]).await).await.0, 403);
+        assert_eq!(error_of(app.call::<SavePlatformSetting>(&client, &[("key", SIGN_IN_FAILURES_PER_ACCOUNT), ("value", "100")]).await).await.0, 403);
+    }
+}

@@ -264,7 +264,7 @@ async fn store_save(
     // shortly (its queue keeps the answer) rather than everyone waiting for a connection.
     let Ok(_slot) = platform.saves_in_flight.try_acquire() else { return Err(AppError::Unavailable) };
     let response_json = response.map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
-    let grace = sqlx::postgres::types::PgInterval::try_from(platform.settings.save_grace).map_err(|_| AppError::Internal)?;
+    let grace = sqlx::postgres::types::PgInterval::try_from(platform.live_settings.save_grace()).map_err(|_| AppError::Internal)?;
     let (outcome, held, remaining_ms): (String, Option<i64>, Option<i64>) =
         sqlx::query_as("select outcome, held_seq, remaining_ms from save_answer($1, $2, $3, $4, $5, $6, $7, $8)")
             .bind(tokens::hash(token))

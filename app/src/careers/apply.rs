@@ -121,7 +121,7 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
         if repo::already_applied(&mut tx, tenant.id, id, &valid.email).await? {
             return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], Some(refill)));
         }
-        if repo::rate_limited(&mut tx, repo::APPLY_BUCKET, ip, APPLICATIONS_PER_HOUR).await? {
+        if repo::rate_limited(&mut tx, repo::APPLY_BUCKET, ip, platform.live_settings.get(crate::platform::live_settings::APPLICATIONS_PER_HOUR)).await? {
             tx.commit().await?;
             return Ok(Outcome::Refused(vec![ApplyProblem::TooManyApplications], Some(refill)));
         }

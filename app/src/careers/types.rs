@@ -12,8 +12,6 @@ pub const MAX_SEARCH: usize = 200;
 pub const MAX_RESUME_BYTES: usize = 10 * 1024 * 1024;
 pub const MAX_COVER_NOTE: usize = 5000;
 pub const MAX_PHONE: usize = 40;
-/// Applications one address may send per hour.
-pub const APPLICATIONS_PER_HOUR: i64 = 5;
 
 /// What a visitor sees of the organization.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

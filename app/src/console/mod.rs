@@ -5,5 +5,6 @@ pub mod api;
 pub mod audit;
 pub mod flags;
 pub mod pages;
+pub mod settings;
 pub mod tenants;
 pub mod types;

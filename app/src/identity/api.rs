@@ -13,6 +13,7 @@ use {
         audit,
         context::{self, platform, remember_write},
         db::{Db, Scope},
+        live_settings,
         mail::Mail,
         session, tokens, validate, Role,
     },
@@ -38,7 +39,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     let ip = context::client_ip();
     let mut conn = platform.db.write().acquire().await?;
     let (account_failures, ip_failures) = repo::recent_failures(&mut conn, &email, &ip).await?;
-    if account_failures >= repo::MAX_FAILURES_PER_ACCOUNT || ip_failures >= repo::MAX_FAILURES_PER_IP {
+    let limits = &platform.live_settings;
+    if account_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ACCOUNT) || ip_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ADDRESS) {
         return Err(AppError::TooManyRequests {
             message: format!(
                 "Too many failed sign-in attempts. Wait {} minutes, or reset your password.",

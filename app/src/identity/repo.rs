@@ -10,8 +10,6 @@ use crate::platform::{AppError, Role};
 
 /// Failed sign-ins counted over this window for throttling.
 pub const THROTTLE_WINDOW_MINUTES: i32 = 15;
-pub const MAX_FAILURES_PER_ACCOUNT: i64 = 5;
-pub const MAX_FAILURES_PER_IP: i64 = 50;
 
 fn role(text: &str) -> Result<Role, AppError> {
     text.parse().map_err(|_| AppError::Internal)

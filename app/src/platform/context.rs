@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::Duration;
 
 use super::db::{Db, Lsn};
 use super::mail::Mailer;
@@ -15,12 +14,8 @@ use super::AppError;
 pub struct Settings {
     /// The site's public address, e.g. `https://hire.example.com`; links in mail start with it.
     pub public_url: String,
-    pub session_idle: Duration,
-    pub session_absolute: Duration,
     /// Secure cookies with the `__Host-` prefix; on whenever the site is served over HTTPS.
     pub secure_cookies: bool,
-    /// How long after a test's deadline a save already in flight is still accepted (and marked late).
-    pub save_grace: Duration,
 }
 
 #[derive(Clone)]
@@ -37,6 +32,8 @@ pub struct Platform {
     pub live: super::live::Live,
     /// Every feature flag, kept current.
     pub flags: super::flags::Flags,
+    /// The settings a superadmin changes at run time, kept current.
+    pub live_settings: super::live_settings::LiveSettings,
 }
 
 /// The platform services, from the context the server provides.

@@ -89,12 +89,38 @@ impl Live {
         });
     }
 
+    /// Runs `reload` whenever the database announces `kind`, after this instance's listener
+    /// reconnects (it may have missed one), and every 30 seconds whatever happens: for the
+    /// in-memory copies every instance keeps of rarely changing platform data.
+    pub fn follow<F, Fut>(&self, kind: &'static str, mut reload: F)
+    where
+        F: FnMut() -> Fut + Send + 'static,
+        Fut: std::future::Future<Output = ()> + Send,
+    {
+        let mut heard = self.subscribe();
+        tokio::spawn(async move {
+            let mut poll = tokio::time::interval(Duration::from_secs(30));
+            loop {
+                tokio::select! {
+                    _ = poll.tick() => {}
+                    announcement = heard.recv() => match announcement {
+                        Ok(a) if a.kind == kind || a.kind == RECONNECTED => {}
+                        Ok(_) => continue,
+                        Err(broadcast::error::RecvError::Lagged(_)) => {}
+                        Err(broadcast::error::RecvError::Closed) => return,
+                    },
+                }
+                reload().await;
+            }
+        });
+    }
+
     /// Announces directly to this instance's pages, for tests of the relay.
     pub fn publish(&self, announcement: Announcement) {
         let _ = self.sender.send(Arc::new(announcement));
     }
 
-    pub fn subscribe(&self) -> broadcast::Receiver<Arc<Announcement>> {
+    fn subscribe(&self) -> broadcast::Receiver<Arc<Announcement>> {
         self.sender.subscribe()
     }
 }

@@ -15,6 +15,7 @@ pub mod context;
 pub mod db;
 #[cfg(feature = "ssr")]
 pub mod live;
+pub mod live_settings;
 #[cfg(feature = "ssr")]
 pub mod mail;
 #[cfg(feature = "ssr")]

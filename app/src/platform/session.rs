@@ -25,7 +25,8 @@ pub async fn start(
 ) -> Result<(), AppError> {
     let settings = &platform.settings;
     let token = tokens::new_token();
-    let expires_at = Utc::now() + settings.session_absolute;
+    let lifetime = platform.live_settings.session_absolute();
+    let expires_at = Utc::now() + lifetime;
     sqlx::query(
         "insert into sessions (id, token_hash, user_id, tenant_id, role, expires_at, ip, user_agent)
          values ($1, $2, $3, $4, $5, $6, $7, $8)",
@@ -40,7 +41,7 @@ pub async fn start(
     .bind(context::user_agent())
     .execute(conn)
     .await?;
-    context::set_site_cookie(settings, cookie_name(settings), &token, settings.session_absolute.as_secs());
+    context::set_site_cookie(settings, cookie_name(settings), &token, lifetime.as_secs());
     Ok(())
 }
 
@@ -82,7 +83,7 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
     let Some(token) = context::cookie(cookie_name(&platform.settings)).filter(|t| tokens::well_formed(t)) else {
         return Ok(None);
     };
-    let idle_secs = platform.settings.session_idle.as_secs() as f64;
+    let idle_secs = platform.live_settings.session_idle().as_secs() as f64;
     let row: Option<SessionRow> = sqlx::query_as(
         "select s.id, s.user_id, s.role, u.email, u.display_name, s.tenant_id,
                 t.name as tenant_name, t.slug as tenant_slug, t.plan as tenant_plan,

@@ -697,7 +697,7 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
     if has_bank {
         return Ok(false);
     }
-    let grace = PgInterval::try_from(platform.settings.save_grace).map_err(|_| AppError::Internal)?;
+    let grace = PgInterval::try_from(platform.live_settings.save_grace()).map_err(|_| AppError::Internal)?;
     let mut ctx = Context { tenant_id, recruiter, now: Utc::now(), grace, questions: Vec::new(), assessments: Vec::new() };
     bank(&mut tx, &mut ctx).await?;
     for (index, candidate) in CANDIDATES.iter().enumerate() {

@@ -245,8 +245,6 @@ pub use cache::Flags;
 mod cache {
     use std::collections::HashMap;
     use std::sync::{Arc, RwLock};
-    use std::time::Duration;
-
     use sqlx::PgPool;
 
     use super::{evaluate, Flag, Reason, Subject};
@@ -270,23 +268,12 @@ mod cache {
             Ok(())
         }
 
-        /// Keeps this copy current for as long as the process runs: on each announced change,
-        /// after the live channel reconnects, and every 30 seconds whatever happens.
+        /// Keeps this copy current: on each announced change, after a reconnect, and every 30 seconds.
         pub fn follow(&self, pool: PgPool, live: &Live) {
             let flags = self.clone();
-            let mut heard = live.subscribe();
-            tokio::spawn(async move {
-                let mut poll = tokio::time::interval(Duration::from_secs(30));
-                loop {
-                    tokio::select! {
-                        _ = poll.tick() => {}
-                        announcement = heard.recv() => match announcement {
-                            Ok(a) if a.kind == "flags" || a.kind == "reconnect" => {}
-                            Ok(_) => continue,
-                            Err(tokio::sync::broadcast::error::RecvError::Lagged(_)) => {}
-                            Err(tokio::sync::broadcast::error::RecvError::Closed) => return,
-                        },
-                    }
+            live.follow("flags", move || {
+                let (flags, pool) = (flags.clone(), pool.clone());
+                async move {
                     if let Err(error) = flags.reload(&pool).await {
                         tracing::warn!(?error, "the feature flags could not be read again");
                     }

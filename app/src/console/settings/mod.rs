@@ -1,0 +1,7 @@
+//! Platform settings: each one typed and bounded, its default from the configuration,
+//! changed and reset by superadmins, audited, in effect on every instance within seconds.
+
+pub mod api;
+pub mod pages;
+#[cfg(feature = "ssr")]
+pub mod repo;

@@ -46,10 +46,16 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let live = app::platform::live::Live::default();
     live.listen(db.write().clone());
     let flags = app::platform::flags::Flags::default();
-    flags.reload(db.write()).await.map_err(|error| format!("reading the feature flags: {error}"))?;
-    flags.follow(db.write().clone(), &live);
     let live_settings = config.live_settings();
-    live_settings.reload(db.write()).await.map_err(|error| format!("reading the platform settings: {error}"))?;
+    // A database that is down at start leaves the defaults in place until it is back: the
+    // follow loops reload as soon as the listener reconnects, and pages say 503 meanwhile.
+    if let Err(error) = flags.reload(db.write()).await {
+        tracing::warn!(%error, "the feature flags are not read yet");
+    }
+    if let Err(error) = live_settings.reload(db.write()).await {
+        tracing::warn!(%error, "the platform settings are not read yet");
+    }
+    flags.follow(db.write().clone(), &live);
     live_settings.follow(db.write().clone(), &live);
     Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live, flags, live_settings })
 }

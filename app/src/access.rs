@@ -63,6 +63,7 @@ pub fn AppErrorPage(error: AppError) -> impl IntoView {
         AppError::NotFound => "Not found",
         AppError::Unauthenticated => "Signed out",
         AppError::Suspended { .. } => "Organization suspended",
+        AppError::ReadOnly => "Read-only",
         _ => "Something went wrong",
     };
     view! { <ErrorPage title=title message=error.to_string() /> }
@@ -86,6 +87,7 @@ pub fn SignedIn() -> impl IntoView {
                                 user=user
                                 sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })
                                 bell=ViewFn::from(|| view! { <crate::notifications::pages::Bell /> })
+                                notice=ViewFn::from(|| view! { <crate::console::impersonation::pages::ViewingAsBanner /> })
                             >
                                 <crate::incidents::pages::IncidentBanners />
                                 <Outlet />

@@ -84,13 +84,24 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LOCKED_DOWN_POLICY)))
         .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, strict_transport))
-        .layer(middleware::from_fn(|mut request: Request, next: Next| async move {
-            request.extensions_mut().insert(app::platform::session::RequestSession::default());
-            next.run(request).await
-        }))
+        .layer(middleware::from_fn(request_session))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)
+}
+
+/// Gives each request its one session lookup, and writes what a superadmin viewing the
+/// product as someone else asked for to the audit log.
+async fn request_session(mut request: Request, next: Next) -> Response {
+    let session = app::platform::session::RequestSession::default();
+    request.extensions_mut().insert(session.clone());
+    let platform = request.extensions().get::<Platform>().cloned();
+    let (method, path) = (request.method().to_string(), request.uri().path().to_owned());
+    let response = next.run(request).await;
+    if let (Some(platform), Some(user)) = (platform, session.user()) {
+        app::platform::session::record_viewed_request(&platform, &user, &method, &path, response.status().as_u16()).await;
+    }
+    response
 }
 
 async fn stylesheet() -> impl IntoResponse {

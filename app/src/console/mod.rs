@@ -1,9 +1,10 @@
-//! The superadmin console: tenants, plans and quotas, feature flags, the audit log, the
-//! development outbox and the background jobs.
+//! The superadmin console: tenants, plans and quotas, viewing as a member, feature flags,
+//! the audit log, platform settings, the development outbox and the background jobs.
 
 pub mod api;
 pub mod audit;
 pub mod flags;
+pub mod impersonation;
 pub mod pages;
 pub mod settings;
 pub mod tenants;

@@ -91,6 +91,10 @@ pub async fn sign_out() -> Result<(), AppError> {
     let platform = platform()?;
     // A suspended organization's session cannot be looked up, but its cookie still goes.
     if let Ok(Some(user)) = session::current(&platform).await {
+        // Signing out while viewing as someone else only stops that.
+        if user.impersonation.is_some() {
+            return crate::console::impersonation::api::stop_viewing_as().await;
+        }
         session::revoke(&mut *platform.db.write().acquire().await?, user.session_id).await?;
     }
     session::clear_cookie(&platform.settings);
@@ -103,7 +107,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
     let platform = platform()?;
     let user = session::require(&platform).await?;
-    let mut tx = platform.db.write().begin().await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
     let ended = session::revoke_all(&mut tx, user.user_id, None).await?;
     audit::record(&mut tx, audit::Entry {
         tenant_id: user.tenant.as_ref().map(|t| t.id),

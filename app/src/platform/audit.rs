@@ -51,8 +51,11 @@ fn entry_hash(prev: &[u8], tenant_id: Option<Uuid>, actor_id: Option<Uuid>, acti
     hasher.finalize().to_vec()
 }
 
-/// Appends an entry inside the caller's transaction.
-pub async fn record(conn: &mut PgConnection, entry: Entry<'_>) -> Result<(), AppError> {
+/// Appends an entry inside the caller's transaction. A change made while a superadmin views the product as someone else names them too.
+pub async fn record(conn: &mut PgConnection, mut entry: Entry<'_>) -> Result<(), AppError> {
+    if let (Some(superadmin), Value::Object(details)) = (super::session::request_impersonator(), &mut entry.details) {
+        details.insert("impersonated_by".into(), Value::String(superadmin.to_string()));
+    }
     sqlx::query("select pg_advisory_xact_lock($1)").bind(APPEND_LOCK).execute(&mut *conn).await?;
     let prev: Vec<u8> = sqlx::query_scalar("select hash from audit_log order by id desc limit 1")
         .fetch_optional(&mut *conn)

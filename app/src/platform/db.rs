@@ -210,6 +210,10 @@ impl Db {
         .bind(platform)
         .execute(&mut *tx)
         .await?;
+        // Refused by the database itself, so that no server function can forget to check.
+        if super::session::read_only_request() {
+            sqlx::query("set transaction read only").execute(&mut *tx).await?;
+        }
         Ok(tx)
     }
 

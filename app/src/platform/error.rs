@@ -33,6 +33,9 @@ pub enum AppError {
     /// Past one of the plan's quotas: the message names the limit and the plan.
     #[error("{message}")]
     QuotaExceeded { message: String },
+    /// A superadmin viewing the product as someone else, without leave to change anything.
+    #[error("You are viewing Hirevoo as someone else, read-only: nothing can be changed. Stop viewing as them, or start again allowing changes, with a reason.")]
+    ReadOnly,
     /// A request the server could not read (malformed or oversized).
     #[error("The request could not be read: {message}")]
     BadRequest { message: String },
@@ -70,7 +73,7 @@ impl AppError {
         match self {
             Self::Invalid { .. } | Self::BadRequest { .. } => StatusCode::BAD_REQUEST,
             Self::Unauthenticated => StatusCode::UNAUTHORIZED,
-            Self::Forbidden | Self::Suspended { .. } => StatusCode::FORBIDDEN,
+            Self::Forbidden | Self::Suspended { .. } | Self::ReadOnly => StatusCode::FORBIDDEN,
             Self::NotFound => StatusCode::NOT_FOUND,
             Self::Conflict { .. } => StatusCode::CONFLICT,
             Self::QuotaExceeded { .. } => StatusCode::PAYMENT_REQUIRED,
@@ -119,6 +122,8 @@ impl From<sqlx::Error> for AppError {
             sqlx::Error::RowNotFound => Self::NotFound,
             // A plan's quota, refused by the database where the count moves; its message names the limit and the plan.
             sqlx::Error::Database(db) if db.code().as_deref() == Some(QUOTA_EXCEEDED) => Self::QuotaExceeded { message: db.message().to_owned() },
+            // The transaction was opened read-only for a superadmin viewing as someone else.
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("25006") => Self::ReadOnly,
             _ => {
                 tracing::error!(%error, "database error");
                 Self::Internal

@@ -79,6 +79,17 @@ pub struct CurrentUser {
     pub tenant: Option<TenantRef>,
     /// The feature flags on for this person, evaluated by the server.
     pub features: Vec<String>,
+    /// Set while a superadmin views the product as this person.
+    pub impersonation: Option<Impersonation>,
+}
+
+/// Who is viewing the product as the signed-in member, and on what terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Impersonation {
+    pub superadmin_id: Uuid,
+    pub superadmin_name: String,
+    pub allow_changes: bool,
+    pub ends_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl CurrentUser {

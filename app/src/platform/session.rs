@@ -5,14 +5,62 @@ use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use serde_json::json;
+
+use super::audit;
 use super::context::{self, Platform, Settings};
-use super::roles::TenantRef;
+use super::roles::{Impersonation, TenantRef};
 use super::{tokens, AppError, CurrentUser, Role};
 
 pub fn cookie_name(settings: &Settings) -> &'static str {
     if settings.secure_cookies { "__Host-hirevoo_session" } else { "hirevoo_session" }
 }
 
+
+/// Holds a superadmin's own session token while they view the product as someone else.
+fn console_cookie_name(settings: &Settings) -> &'static str {
+    if settings.secure_cookies { "__Host-hirevoo_console" } else { "hirevoo_console" }
+}
+
+/// How long a superadmin may view the product as someone else before it ends by itself.
+pub const IMPERSONATION_LIFETIME: std::time::Duration = std::time::Duration::from_secs(3600);
+
+/// Who started a session as someone else, whether it may change anything, and why.
+pub struct ViewingAs<'a> {
+    pub superadmin_id: Uuid,
+    pub allow_changes: bool,
+    pub reason: Option<&'a str>,
+}
+
+async fn insert(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    tenant_id: Option<Uuid>,
+    role: Role,
+    lifetime: std::time::Duration,
+    viewing_as: Option<&ViewingAs<'_>>,
+) -> Result<(Uuid, String), AppError> {
+    let id = Uuid::now_v7();
+    let token = tokens::new_token();
+    sqlx::query(
+        "insert into sessions (id, token_hash, user_id, tenant_id, role, expires_at, ip, user_agent, impersonator_id, allow_changes, impersonation_reason)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+    )
+    .bind(id)
+    .bind(tokens::hash(&token))
+    .bind(user_id)
+    .bind(tenant_id)
+    .bind(role.as_str())
+    .bind(Utc::now() + lifetime)
+    .bind(context::client_ip())
+    .bind(context::user_agent())
+    .bind(viewing_as.map(|v| v.superadmin_id))
+    .bind(viewing_as.is_some_and(|v| v.allow_changes))
+    .bind(viewing_as.and_then(|v| v.reason))
+    .execute(conn)
+    .await?;
+    Ok((id, token))
+}
 
 /// Starts a session for `user_id` acting as `role` in `tenant_id`, and sets its cookie.
 /// Called inside the transaction that established who the user is.
@@ -24,24 +72,58 @@ pub async fn start(
     role: Role,
 ) -> Result<(), AppError> {
     let settings = &platform.settings;
-    let token = tokens::new_token();
     let lifetime = platform.live_settings.session_absolute();
-    let expires_at = Utc::now() + lifetime;
-    sqlx::query(
-        "insert into sessions (id, token_hash, user_id, tenant_id, role, expires_at, ip, user_agent)
-         values ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(Uuid::now_v7())
-    .bind(tokens::hash(&token))
-    .bind(user_id)
-    .bind(tenant_id)
-    .bind(role.as_str())
-    .bind(expires_at)
-    .bind(context::client_ip())
-    .bind(context::user_agent())
-    .execute(conn)
-    .await?;
+    let (_, token) = insert(conn, user_id, tenant_id, role, lifetime, None).await?;
     context::set_site_cookie(settings, cookie_name(settings), &token, lifetime.as_secs());
+    Ok(())
+}
+
+/// Starts a session as a tenant member for the superadmin of this request: this browser's
+/// cookie now holds it, and the superadmin's own session waits in a second cookie until
+/// they stop or it ends. Returns the new session's id.
+pub async fn start_impersonation(
+    conn: &mut PgConnection,
+    platform: &Platform,
+    member: (Uuid, Uuid, Role),
+    viewing_as: &ViewingAs<'_>,
+) -> Result<Uuid, AppError> {
+    let settings = &platform.settings;
+    let (user_id, tenant_id, role) = member;
+    let own = context::cookie(cookie_name(settings)).ok_or(AppError::Unauthenticated)?;
+    let (id, token) = insert(conn, user_id, Some(tenant_id), role, IMPERSONATION_LIFETIME, Some(viewing_as)).await?;
+    audit::record(conn, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(viewing_as.superadmin_id),
+        action: "impersonation.start",
+        target: format!("user:{user_id}"),
+        details: json!({ "session": id, "as_user": user_id, "role": role.as_str(), "allow_changes": viewing_as.allow_changes, "reason": viewing_as.reason, "ends_at": Utc::now() + IMPERSONATION_LIFETIME }),
+    })
+    .await?;
+    context::set_site_cookie(settings, console_cookie_name(settings), &own, platform.live_settings.session_absolute().as_secs());
+    context::set_site_cookie(settings, cookie_name(settings), &token, IMPERSONATION_LIFETIME.as_secs());
+    Ok(id)
+}
+
+/// Ends the session a superadmin started as `user`, and gives the browser back their own.
+/// Inside the caller's transaction (not a scoped one: stopping is allowed while read-only).
+pub async fn end_impersonation(conn: &mut PgConnection, platform: &Platform, user: &CurrentUser) -> Result<(), AppError> {
+    let settings = &platform.settings;
+    revoke(conn, user.session_id).await?;
+    if let Some(by) = &user.impersonation {
+        audit::record(conn, audit::Entry {
+            tenant_id: user.tenant.as_ref().map(|t| t.id),
+            actor_id: Some(by.superadmin_id),
+            action: "impersonation.stop",
+            target: format!("user:{}", user.user_id),
+            details: json!({ "session": user.session_id, "as_user": user.user_id }),
+        })
+        .await?;
+    }
+    match context::cookie(console_cookie_name(settings)) {
+        Some(own) => context::set_site_cookie(settings, cookie_name(settings), &own, platform.live_settings.session_absolute().as_secs()),
+        None => clear_cookie(settings),
+    }
+    context::set_site_cookie(settings, console_cookie_name(settings), "", 0);
     Ok(())
 }
 
@@ -63,6 +145,10 @@ struct SessionRow {
     tenant_status: Option<String>,
     suspended_reason: Option<String>,
     last_seen_at: DateTime<Utc>,
+    expires_at: DateTime<Utc>,
+    impersonator_id: Option<Uuid>,
+    impersonator_name: Option<String>,
+    allow_changes: bool,
 }
 
 /// The session lookup of one request, shared by every server function and
@@ -79,24 +165,65 @@ pub async fn current(platform: &Platform) -> Result<Option<CurrentUser>, AppErro
     }
 }
 
+impl RequestSession {
+    /// The signed-in user, if this request has looked its session up already.
+    pub fn user(&self) -> Option<CurrentUser> {
+        self.0.get().cloned().flatten()
+    }
+
+    /// The current request's, if it has one.
+    fn of_request() -> Option<Self> {
+        context::request_parts().and_then(|parts| parts.extensions.get::<RequestSession>().cloned())
+    }
+}
+
+/// Whether this request is a superadmin viewing the product as someone else without leave
+/// to change anything: every transaction it opens is then read-only.
+pub fn read_only_request() -> bool {
+    RequestSession::of_request().and_then(|session| session.user()).is_some_and(|user| user.impersonation.is_some_and(|i| !i.allow_changes))
+}
+
+/// The superadmin viewing the product as this request's user, if any.
+pub fn request_impersonator() -> Option<Uuid> {
+    RequestSession::of_request().and_then(|session| session.user()).and_then(|user| user.impersonation).map(|i| i.superadmin_id)
+}
+
 async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
-    let Some(token) = context::cookie(cookie_name(&platform.settings)).filter(|t| tokens::well_formed(t)) else {
+    let settings = &platform.settings;
+    if let Some(token) = context::cookie(cookie_name(settings)).filter(|t| tokens::well_formed(t)) {
+        if let Some(user) = find(platform, &token).await? {
+            return Ok(Some(user));
+        }
+    }
+    // Viewing as someone else ended by itself: the superadmin's own session takes over again.
+    let Some(own) = context::cookie(console_cookie_name(settings)).filter(|t| tokens::well_formed(t)) else {
         return Ok(None);
     };
+    context::set_site_cookie(settings, console_cookie_name(settings), "", 0);
+    let user = find(platform, &own).await?;
+    if user.is_some() {
+        context::set_site_cookie(settings, cookie_name(settings), &own, platform.live_settings.session_absolute().as_secs());
+    }
+    Ok(user)
+}
+
+async fn find(platform: &Platform, token: &str) -> Result<Option<CurrentUser>, AppError> {
     let idle_secs = platform.live_settings.session_idle().as_secs() as f64;
     let row: Option<SessionRow> = sqlx::query_as(
         "select s.id, s.user_id, s.role, u.email, u.display_name, s.tenant_id,
                 t.name as tenant_name, t.slug as tenant_slug, t.plan as tenant_plan,
-                t.status as tenant_status, t.suspended_reason, s.last_seen_at
+                t.status as tenant_status, t.suspended_reason, s.last_seen_at, s.expires_at,
+                s.impersonator_id, i.display_name as impersonator_name, s.allow_changes
          from sessions s
          join users u on u.id = s.user_id
          left join tenants t on t.id = s.tenant_id
+         left join users i on i.id = s.impersonator_id
          where s.token_hash = $1
            and s.revoked_at is null
            and s.expires_at > now()
            and s.last_seen_at > now() - make_interval(secs => $2)",
     )
-    .bind(tokens::hash(&token))
+    .bind(tokens::hash(token))
     .bind(idle_secs)
     .fetch_optional(platform.db.write())
     .await?;
@@ -116,7 +243,13 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
         (Some(id), Some(name), Some(slug), Some(plan)) => Some(TenantRef { id, name, slug, plan }),
         _ => None,
     };
-    let mut user = CurrentUser { user_id: row.user_id, session_id: row.id, email: row.email, display_name: row.display_name, role, tenant, features: Vec::new() };
+    let impersonation = row.impersonator_id.map(|superadmin_id| Impersonation {
+        superadmin_id,
+        superadmin_name: row.impersonator_name.unwrap_or_default(),
+        allow_changes: row.allow_changes,
+        ends_at: row.expires_at,
+    });
+    let mut user = CurrentUser { user_id: row.user_id, session_id: row.id, email: row.email, display_name: row.display_name, role, tenant, features: Vec::new(), impersonation };
     user.features = platform.flags.enabled(&user.subject());
     Ok(Some(user))
 }
@@ -150,15 +283,38 @@ pub async fn revoke(conn: &mut PgConnection, session_id: Uuid) -> Result<(), App
     Ok(())
 }
 
-/// Ends every session of a user, optionally only those in one tenant.
+/// Ends every session of a user, optionally only those in one tenant, with the ones they
+/// started as someone else.
 pub async fn revoke_all(conn: &mut PgConnection, user_id: Uuid, tenant_id: Option<Uuid>) -> Result<u64, AppError> {
     let done = sqlx::query(
         "update sessions set revoked_at = now()
-         where user_id = $1 and revoked_at is null and ($2::uuid is null or tenant_id = $2)",
+         where (user_id = $1 or impersonator_id = $1) and revoked_at is null and ($2::uuid is null or tenant_id = $2)",
     )
     .bind(user_id)
     .bind(tenant_id)
     .execute(conn)
     .await?;
     Ok(done.rows_affected())
+}
+
+/// Writes one request made while a superadmin views the product as `user` to the audit log,
+/// with both of them; called once the answer is ready.
+pub async fn record_viewed_request(platform: &Platform, user: &CurrentUser, method: &str, path: &str, status: u16) {
+    let Some(by) = &user.impersonation else { return };
+    let entry = audit::Entry {
+        tenant_id: user.tenant.as_ref().map(|t| t.id),
+        actor_id: Some(by.superadmin_id),
+        action: "impersonation.request",
+        target: format!("user:{}", user.user_id),
+        details: json!({ "session": user.session_id, "as_user": user.user_id, "method": method, "path": path, "status": status, "allow_changes": by.allow_changes }),
+    };
+    let recorded = async {
+        let mut tx = platform.db.write().begin().await?;
+        audit::record(&mut tx, entry).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    };
+    if let Err(error) = recorded.await {
+        tracing::warn!(%error, path, "could not record a request made as someone else");
+    }
 }

@@ -34,8 +34,9 @@ fn section_of(hrefs: &[&'static str], path: &str) -> Option<&'static str> {
 /// The signed-in frame: a sidebar for staff, a minimal header for candidates.
 #[component]
 /// `sign_out` is the identity feature's sign-out control, shown in either layout; `bell` the
-/// notifications' link with its unread count, shown to a tenant's staff.
-pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, children: Children) -> impl IntoView {
+/// notifications' link with its unread count, shown to a tenant's staff; `notice` a bar kept
+/// above everything (who is viewing the product as this person).
+pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, notice: ViewFn, children: Children) -> impl IntoView {
     let location = use_location();
     let tenant_name = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_else(|| "Platform".into());
     let items = navigation(user.role);
@@ -61,8 +62,10 @@ pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, children: Childr
     };
     if user.role.is_staff() {
         view! {
-            <div class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100 md:flex">
+            <div class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
                 {skip}
+                {notice.run()}
+                <div class="md:flex">
                 <aside class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900 md:min-h-screen md:w-64 md:border-b-0 md:border-r">
                     <div class="px-6 py-5">
                         <a href="/" class="text-lg font-bold tracking-tight text-indigo-700 dark:text-indigo-300">"Hirevoo"</a>
@@ -79,6 +82,7 @@ pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, children: Childr
                     </div>
                 </aside>
                 <main id="main" class="flex-1 px-4 py-8 md:px-10">{children()}</main>
+                </div>
             </div>
         }
         .into_any()
@@ -86,6 +90,7 @@ pub fn Frame(user: CurrentUser, sign_out: ViewFn, bell: ViewFn, children: Childr
         view! {
             <div class="min-h-screen bg-slate-50 text-slate-900 dark:bg-slate-950 dark:text-slate-100">
                 {skip}
+                {notice.run()}
                 <header class="border-b border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
                     <div class="mx-auto flex max-w-3xl items-center justify-between gap-4 px-4 py-4">
                         <div>

@@ -92,14 +92,14 @@ pub async fn usage(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Usage
 }
 
 pub async fn members(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<MemberLine>, AppError> {
-    let rows: Vec<(String, String, String, DateTime<Utc>)> = sqlx::query_as(
-        "select u.display_name, u.email, m.role, m.created_at from memberships m join users u on u.id = m.user_id
+    let rows: Vec<(Uuid, String, String, String, DateTime<Utc>)> = sqlx::query_as(
+        "select u.id, u.display_name, u.email, m.role, m.created_at from memberships m join users u on u.id = m.user_id
          where m.tenant_id = $1 and m.role <> 'candidate' order by m.created_at limit 200",
     )
     .bind(tenant_id)
     .fetch_all(conn)
     .await?;
-    Ok(rows.into_iter().map(|(name, email, role, joined)| MemberLine { name, email, role, joined }).collect())
+    Ok(rows.into_iter().map(|(user_id, name, email, role, joined)| MemberLine { user_id, name, email, role, joined }).collect())
 }
 
 pub async fn recent_audit(conn: &mut PgConnection, tenant_id: Uuid, limit: i64) -> Result<Vec<AuditLine>, AppError> {

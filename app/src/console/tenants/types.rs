@@ -97,6 +97,7 @@ impl Plan {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MemberLine {
+    pub user_id: Uuid,
     pub name: String,
     pub email: String,
     pub role: String,

@@ -6,6 +6,7 @@ use super::{status_badge, UsageTable};
 use crate::access::{loaded, RoleGate};
 use crate::console::flags::api::{tenant_flags, SetTenantFlag};
 use crate::console::flags::pages::Badge;
+use crate::console::impersonation::pages::ViewAsForm;
 use crate::console::tenants::api::{tenant_detail, ChangeTenantPlan, SetQuotaOverride, SetTenantStatus};
 use crate::console::tenants::types::{Quota, TenantOverview};
 use crate::platform::{AppError, Role};
@@ -98,6 +99,13 @@ fn Profile(detail: TenantOverview, status: ServerAction<SetTenantStatus>, plan: 
     let quota_error = action_error(quota.value());
     let careers = format!("/careers/{}", summary.slug);
     let current_plan = summary.plan.clone();
+    let view_as = active.then(|| {
+        let members = members.clone();
+        view! {
+            <h3 class="mb-2 mt-6 text-sm font-semibold">"View as a member"</h3>
+            <ViewAsForm tenant_id members />
+        }
+    });
     view! {
         <PageHeader title=summary.name.clone() description=format!("{} · created {}", summary.slug, summary.created_at.format("%Y-%m-%d")) />
         <div class="grid gap-6 lg:grid-cols-2">
@@ -174,6 +182,7 @@ fn Profile(detail: TenantOverview, status: ServerAction<SetTenantStatus>, plan: 
                         </tr>
                     }).collect_view()}
                 </Table>
+                {view_as}
             </Card>
             <Card title="Recent audit entries">
                 <ul class="space-y-2 text-sm">

@@ -135,6 +135,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
                     <Route path=path!("console/settings") view=console::settings::pages::SettingsPage ssr=SsrMode::Async />
+                    <Route path=path!("console/metrics") view=console::metrics::pages::MetricsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::audit::pages::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("console/incidents") view=incidents::pages::IncidentsPage ssr=SsrMode::Async />
                     <Route path=path!("console/flags") view=console::flags::pages::FlagsPage ssr=SsrMode::Async />

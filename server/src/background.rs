@@ -11,6 +11,7 @@ use app::recruiting::candidates::import::job as import;
 use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use app::interviews::service as interviews;
+use app::console::metrics::service as metrics;
 use std::time::Duration;
 
 /// Submits the tests whose time and grace are over, whether or not a browser is still there.
@@ -32,6 +33,9 @@ pub const PERIODIC: &[Periodic] = &[
     Periodic { name: notifications::DIGEST_JOB, schedule: "0 0 7 * * *" },
     // Just after midnight UTC: yesterday's funnel becomes final.
     Periodic { name: analytics::ROLLUP_KIND, schedule: "0 10 0 * * *" },
+    // Each minute, once the instances have stored the minute before.
+    Periodic { name: metrics::CHECK_JOB, schedule: "15 * * * * *" },
+    Periodic { name: metrics::ROLLUP_JOB, schedule: "0 25 * * * *" },
 ];
 
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
@@ -74,6 +78,14 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         app::incidents::service::ANNOUNCE_JOB => app::incidents::service::run_announce(platform, &job.payload).await,
         interviews::REMIND_JOB => interviews::remind(platform, &job.payload).await,
         interviews::SCORECARDS_DUE_JOB => interviews::chase_scorecards(platform, &job.payload, chrono::Utc::now()).await,
+        metrics::CHECK_JOB => {
+            let raised = metrics::check_thresholds(platform, chrono::Utc::now()).await.map_err(|e| e.to_string())?;
+            for (metric, level) in raised {
+                tracing::warn!(metric, level = level.as_str(), "a platform metric passed its threshold");
+            }
+            Ok(())
+        }
+        metrics::ROLLUP_JOB => metrics::roll_up(platform, chrono::Utc::now()).await.map(|_| ()).map_err(|e| e.to_string()),
         // Each feature's job kinds: one arm each, calling into the feature's service.
         other => Err(format!("unknown job kind {other:?}")),
     }

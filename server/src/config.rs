@@ -46,6 +46,8 @@ impl Default for Assessments {
 pub struct Site {
     pub address: SocketAddr,
     pub public_url: String,
+    /// The bearer token Prometheus sends to `/metrics`; without one, only this machine may ask.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -91,7 +93,7 @@ impl Default for Config {
 
 impl Default for Site {
     fn default() -> Self {
-        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into() }
+        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None }
     }
 }
 
@@ -138,6 +140,9 @@ impl Config {
             config.site.public_url = url;
         }
         config.site.public_url = config.site.public_url.trim_end_matches('/').to_owned();
+        if let Some(token) = env("HIREVOO_METRICS_TOKEN") {
+            config.site.metrics_token = Some(token);
+        }
         let db = &mut config.database;
         for (name, target) in [("DATABASE_URL", &mut db.url), ("DATABASE_REPLICA_URL", &mut db.replica_url), ("DATABASE_OWNER_URL", &mut db.owner_url)] {
             if let Some(value) = env(name) {
@@ -175,6 +180,7 @@ impl Config {
         app::platform::context::Settings {
             public_url: self.site.public_url.clone(),
             secure_cookies: self.site.public_url.starts_with("https://"),
+            metrics_token: self.site.metrics_token.clone(),
         }
     }
 

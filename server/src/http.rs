@@ -5,7 +5,7 @@ use app::platform::context::Platform;
 use app::platform::security::LOCKED_DOWN_POLICY;
 use app::platform::AppError;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::{ConnectInfo, MatchedPath, Request, State};
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
@@ -13,6 +13,7 @@ use axum::routing::get;
 use axum::{Json, Router};
 use leptos::prelude::*;
 use leptos_axum::{generate_route_list, LeptosRoutes};
+use std::net::SocketAddr;
 use std::sync::Arc;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::ServeDir;
@@ -55,6 +56,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
     Router::new()
         .route("/healthz", get(|| async { "ok" }))
         .route("/readyz", get(readyz))
+        .route("/metrics", get(prometheus_metrics))
         .route(stylesheet_href(), get(stylesheet))
         .merge(app::careers::routes())
         .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
@@ -84,10 +86,42 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LOCKED_DOWN_POLICY)))
         .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, strict_transport))
+        .layer(middleware::from_fn(measure))
         .layer(middleware::from_fn(request_session))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)
+}
+
+/// Counts each request by its route's pattern (not its path: ids would make a series each)
+/// and status, with the time it took.
+async fn measure(request: Request, next: Next) -> Response {
+    let started = std::time::Instant::now();
+    let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
+    let method = request.method().clone();
+    let response = next.run(request).await;
+    app::platform::metrics::metrics().request(&route, method.as_str(), response.status().as_u16(), started.elapsed().as_secs_f64());
+    response
+}
+
+/// `/metrics` in the Prometheus text format: with a token configured, only for requests that
+/// bear it; otherwise only from this machine.
+async fn prometheus_metrics(axum::Extension(platform): axum::Extension<Platform>, request: Request) -> Response {
+    let allowed = match &platform.settings.metrics_token {
+        Some(token) => request
+            .headers()
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            // Compared as digests, so that the time taken says nothing about the token.
+            .is_some_and(|given| app::platform::tokens::hash(given) == app::platform::tokens::hash(token)),
+        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|info| info.0.ip().is_loopback()),
+    };
+    if !allowed {
+        return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "A bearer token is needed for /metrics.").into_response();
+    }
+    let text = app::console::metrics::service::scrape(&platform).await;
+    ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text).into_response()
 }
 
 /// Gives each request its one session lookup, and writes what a superadmin viewing the

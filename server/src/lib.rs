@@ -72,6 +72,23 @@ pub fn spawn_background(platform: &Platform) {
         }
     });
     background::spawn(platform);
+    spawn_sampler(platform.clone());
+}
+
+/// Stores this instance's figures at the start of every minute, for the console's charts.
+fn spawn_sampler(platform: Platform) {
+    tokio::spawn(async move {
+        let instance = app::console::metrics::service::instance_name();
+        let past_minute = Duration::from_millis((chrono::Utc::now().timestamp_millis() % 60_000) as u64);
+        let start = tokio::time::Instant::now() + Duration::from_secs(60).saturating_sub(past_minute);
+        let mut tick = tokio::time::interval_at(start, Duration::from_secs(60));
+        loop {
+            tick.tick().await;
+            if let Err(error) = app::console::metrics::service::sample(&platform, &instance, chrono::Utc::now()).await {
+                tracing::warn!(%error, "this minute's metrics could not be stored");
+            }
+        }
+    });
 }
 
 /// Runs the server until Ctrl-C or SIGTERM, then lets requests finish and stops the managed database.

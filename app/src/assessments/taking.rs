@@ -278,7 +278,10 @@ async fn store_save(
             .fetch_one(platform.db.write())
             .await?;
     match outcome.as_str() {
-        "saved" => Ok(SaveAck { version_id, seq: held.unwrap_or(seq), remaining_ms: remaining_ms.unwrap_or(0) }),
+        "saved" => Ok({
+            crate::platform::metrics::metrics().answer_saved();
+            SaveAck { version_id, seq: held.unwrap_or(seq), remaining_ms: remaining_ms.unwrap_or(0) }
+        }),
         "unusable_link" => Err(unusable_link()),
         "no_session" => Err(AppError::NotFound),
         "submitted" => Err(AppError::Conflict { field: None, message: "This test has been submitted; answers can no longer change.".into() }),

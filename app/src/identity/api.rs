@@ -54,6 +54,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     let matches = platform.hasher.verify(password, hash).await?;
     let wrong = || AppError::Invalid { field: None, message: "The email or password is incorrect.".into() };
     let (Some(user), true) = (user, matches) else {
+        crate::platform::metrics::metrics().sign_in_failed();
         repo::record_failure(&mut *platform.db.write().acquire().await?, &email, &ip).await?;
         return Err(wrong());
     };

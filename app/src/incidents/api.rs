@@ -97,7 +97,7 @@ pub async fn open_incident(
         all_tenants,
         tenant_ids: &tenant_ids,
         published,
-        created_by: user.user_id,
+        created_by: Some(user.user_id),
     })
     .await?;
     let update_id = repo::add_update(&mut tx, id, status, &message, Some(user.user_id)).await?;

@@ -13,7 +13,7 @@ pub struct NewIncident<'a> {
     pub all_tenants: bool,
     pub tenant_ids: &'a [Uuid],
     pub published: bool,
-    pub created_by: Uuid,
+    pub created_by: Option<Uuid>,
 }
 
 pub async fn insert(conn: &mut PgConnection, incident: &NewIncident<'_>) -> Result<Uuid, AppError> {

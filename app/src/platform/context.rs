@@ -16,6 +16,8 @@ pub struct Settings {
     pub public_url: String,
     /// Secure cookies with the `__Host-` prefix; on whenever the site is served over HTTPS.
     pub secure_cookies: bool,
+    /// Whom `/metrics` answers: holders of this bearer token, or else only this machine.
+    pub metrics_token: Option<String>,
 }
 
 #[derive(Clone)]

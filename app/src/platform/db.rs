@@ -112,12 +112,28 @@ impl Db {
 
     fn fall_back(&self, reason: &'static str) -> &PgPool {
         let count = self.inner.fallbacks.fetch_add(1, Ordering::Relaxed) + 1;
+        super::metrics::metrics().replica_fallback();
         tracing::info!(reason, fallbacks = count, "read served by the primary");
         &self.inner.primary
     }
 
     pub fn fallbacks(&self) -> u64 {
         self.inner.fallbacks.load(Ordering::Relaxed)
+    }
+
+    /// Each pool's connections, now.
+    pub fn pool_states(&self) -> Vec<(&'static str, super::metrics::PoolState)> {
+        let inner = &self.inner;
+        let mut states = vec![("primary", super::metrics::PoolState::of(&inner.primary))];
+        if let Some(replica) = &inner.replica {
+            states.push(("replica", super::metrics::PoolState::of(replica)));
+        }
+        states
+    }
+
+    /// The replica's lag at the last check, if there is a replica.
+    pub fn replica_lag_ms(&self) -> Option<u64> {
+        self.inner.replica.as_ref().map(|_| self.inner.lag_ms.load(Ordering::Relaxed))
     }
 
     pub fn has_replica(&self) -> bool {
@@ -193,7 +209,9 @@ impl Db {
 
     /// A transaction on `pool` that sees only the rows `scope` allows.
     pub async fn begin(pool: &PgPool, scope: &Scope) -> Result<Transaction<'static, Postgres>, AppError> {
+        let asked = std::time::Instant::now();
         let mut tx = pool.begin().await?;
+        super::metrics::metrics().pool_wait(asked.elapsed().as_secs_f64());
         let (tenant, user, token, platform) = match scope {
             Scope::Tenant { tenant_id, user_id } => (tenant_id.to_string(), user_id.to_string(), String::new(), ""),
             Scope::User(user_id) => (String::new(), user_id.to_string(), String::new(), ""),

@@ -153,6 +153,7 @@ pub async fn complete(pool: &PgPool, job: &ClaimedJob) -> Result<(), AppError> {
 /// A job that failed runs again after a backoff, or is dead once out of attempts; either way
 /// its error is kept for the console.
 pub async fn fail(pool: &PgPool, job: &ClaimedJob, error: &str) -> Result<(), AppError> {
+    super::metrics::metrics().job_failed(&job.kind);
     let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
     let delay = backoff(job.attempts, jitter());
     sqlx::query(

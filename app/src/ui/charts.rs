@@ -32,18 +32,25 @@ pub fn BarChart(#[prop(into)] title: String, bars: Vec<(String, i64)>) -> impl I
     }
 }
 
-/// Lines over days: each series (name, values) drawn across the same x positions.
+/// Lines over time: each series (name, values) drawn across the same x positions.
 #[component]
-pub fn LineChart(#[prop(into)] title: String, #[prop(into)] first: String, #[prop(into)] last: String, series: Vec<(&'static str, Vec<i64>)>) -> impl IntoView {
+/// `summary`, if given, is the chart's text alternative instead of the daily totals.
+pub fn LineChart(
+    #[prop(into)] title: String,
+    #[prop(into)] first: String,
+    #[prop(into)] last: String,
+    series: Vec<(&'static str, Vec<i64>)>,
+    #[prop(into, optional)] summary: Option<String>,
+) -> impl IntoView {
     let (width, height, left, bottom, top) = (640.0, 220.0, 36.0, 24.0, 10.0);
     let points = series.first().map_or(0, |(_, v)| v.len()).max(2);
     let max = series.iter().flat_map(|(_, v)| v.iter().copied()).max().unwrap_or(0).max(1) as f64;
     let x = move |i: usize| left + (width - left - 8.0) * i as f64 / (points - 1) as f64;
     let y = move |v: i64| top + (height - top - bottom) * (1.0 - v as f64 / max);
-    let summary = format!(
+    let summary = summary.unwrap_or_else(|| format!(
         "{title}, {first} to {last}: {}",
         series.iter().map(|(name, values)| format!("{name} {} in all, at most {} a day", values.iter().sum::<i64>(), values.iter().max().unwrap_or(&0))).collect::<Vec<_>>().join("; ")
-    );
+    ));
     view! {
         <figure class="max-w-2xl">
             <svg viewBox=format!("0 0 {width} {height}") role="img" aria-label=summary class="h-auto w-full text-slate-800 dark:text-slate-200">
@@ -60,7 +67,7 @@ pub fn LineChart(#[prop(into)] title: String, #[prop(into)] first: String, #[pro
                 }).collect_view()}
             </svg>
             <figcaption class="mt-2 flex flex-wrap gap-4 text-xs text-slate-700 dark:text-slate-300">
-                {series.iter().enumerate().map(|(s, (name, _))| {
+                {series.iter().enumerate().filter(|(_, (name, _))| !name.is_empty()).map(|(s, (name, _))| {
                     let (colour, dash) = SERIES[s % SERIES.len()];
                     view! {
                         <span class="inline-flex items-center gap-1">

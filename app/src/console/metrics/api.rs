@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+
+use super::types::*;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::platform::{
+        context::{platform, read_pool},
+        db::{Db, Scope},
+        session, Role,
+    },
+};
+
+/// The charts of one range (`hour`, `day` or `month`) and the alerts. Superadmins only.
+#[server]
+pub async fn platform_metrics(#[server(default)] range: String) -> Result<MetricsOverview, AppError> {
+    let platform = platform()?;
+    session::require_role(&platform, &[Role::Superadmin]).await?;
+    let range = Range::parse(&range).ok_or_else(|| AppError::invalid("range", "Choose the last hour, day or 30 days."))?;
+    let (span, step) = range.span_and_step_minutes();
+    let to = chrono::DurationRound::duration_trunc(chrono::Utc::now(), chrono::Duration::minutes(1)).map_err(|_| AppError::Internal)?;
+    let from = to - chrono::Duration::minutes(span);
+    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
+    let rows = repo::chart_rows(&mut tx, from, to, step).await?;
+    let instances = repo::instances(&mut tx, from, to).await?;
+    let alerts = repo::alerts(&mut tx).await?;
+    tx.commit().await?;
+    let slots = (span / step) as usize;
+    let values_of = |name: &str| {
+        let mut values = vec![0.0; slots];
+        for (_, slot, value) in rows.iter().filter(|(n, ..)| n == name) {
+            if let Some(v) = usize::try_from(*slot).ok().and_then(|slot| values.get_mut(slot)) {
+                *v = *value;
+            }
+        }
+        values
+    };
+    let per_minute = |values: Vec<f64>| values.into_iter().map(|v| v / step as f64).collect::<Vec<_>>();
+    let mut charts: Vec<Chart> = SERIES
+        .iter()
+        .map(|s| {
+            let values = values_of(s.name);
+            Chart { metric: s.name.into(), title: s.title.into(), unit: s.unit.into(), values: if s.summed { per_minute(values) } else { values } }
+        })
+        .collect();
+    let (requests, errors) = (values_of(REQUESTS), values_of(SERVER_ERRORS));
+    let error_rate = requests.iter().zip(&errors).map(|(r, e)| if *r > 0.0 { 100.0 * e / r } else { 0.0 }).collect();
+    charts.insert(2, Chart { metric: ERROR_RATE.into(), title: "Error rate".into(), unit: "%".into(), values: error_rate });
+    Ok(MetricsOverview { range, from, to, charts, alerts, instances })
+}

@@ -12,6 +12,7 @@ use app::recruiting::pipeline::{jobs as pipeline_jobs, repo as pipeline};
 use app::recruiting::{bulk, postings, scheduled};
 use app::interviews::service as interviews;
 use app::console::metrics::service as metrics;
+use app::console::tenants::deletion as tenant_deletion;
 use std::time::Duration;
 
 /// Submits the tests whose time and grace are over, whether or not a browser is still there.
@@ -36,6 +37,7 @@ pub const PERIODIC: &[Periodic] = &[
     // Each minute, once the instances have stored the minute before.
     Periodic { name: metrics::CHECK_JOB, schedule: "15 * * * * *" },
     Periodic { name: metrics::ROLLUP_JOB, schedule: "0 25 * * * *" },
+    Periodic { name: tenant_deletion::REMOVE_DUE_JOB, schedule: "0 40 * * * *" },
 ];
 
 const TICK_INTERVAL: Duration = Duration::from_secs(1);
@@ -86,6 +88,14 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
             Ok(())
         }
         metrics::ROLLUP_JOB => metrics::roll_up(platform, chrono::Utc::now()).await.map(|_| ()).map_err(|e| e.to_string()),
+        tenant_deletion::EXPORT_JOB => tenant_deletion::run_export(platform, &job.payload).await,
+        tenant_deletion::REMOVE_DUE_JOB => {
+            let removed = tenant_deletion::remove_due(platform, chrono::Utc::now()).await.map_err(|e| e.to_string())?;
+            if removed > 0 {
+                tracing::info!(removed, "deleted the tenants whose waiting period was over");
+            }
+            Ok(())
+        }
         // Each feature's job kinds: one arm each, calling into the feature's service.
         other => Err(format!("unknown job kind {other:?}")),
     }

@@ -194,6 +194,7 @@ impl Config {
             (SIGN_IN_FAILURES_PER_ACCOUNT, 5),
             (SIGN_IN_FAILURES_PER_ADDRESS, 50),
             (APPLICATIONS_PER_HOUR, 5),
+            (TENANT_DELETION_WAIT_DAYS, 30),
         ])
     }
 }

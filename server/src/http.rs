@@ -62,6 +62,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
         .route("/events", get(app::platform::live::events))
         .route("/audit/export.csv", get(app::console::audit::export::audit_csv))
+        .route("/console/tenants/{id}/export.tar", get(app::console::tenants::deletion::download))
         .route("/candidates/export.csv", get(app::recruiting::candidates::export::candidates_csv))
         .route("/files/{id}", get(app::recruiting::candidates::documents::download))
         .nest_service(

@@ -75,6 +75,9 @@ pub async fn set_tenant_status(tenant_id: Uuid, status: String, #[server(default
     };
     let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
     let name: String = repo::tenant(&mut tx, tenant_id).await?.ok_or(AppError::NotFound)?.name;
+    if status == "active" && repo::deletion(&mut tx, tenant_id).await?.is_some() {
+        return Err(AppError::conflict("status", format!("{name} is to be deleted: call the deletion off before reactivating it.")));
+    }
     if !repo::set_status(&mut tx, tenant_id, &status, reason.as_deref()).await? {
         return Err(AppError::conflict("status", format!("{name} is already {status}.")));
     }
@@ -104,6 +107,7 @@ pub async fn tenant_detail(tenant_id: Uuid) -> Result<TenantOverview, AppError> 
         plans: repo::plans(&mut tx).await?,
         members: repo::members(&mut tx, tenant_id).await?,
         audit: repo::recent_audit(&mut tx, tenant_id, 20).await?,
+        deletion: repo::deletion(&mut tx, tenant_id).await?,
         suspended_reason: row.suspended_reason,
         suspended_at: row.suspended_at,
         summary: TenantSummary { id: row.id, name: row.name, slug: row.slug, status: row.status, plan: row.plan, members: row.members, created_at: row.created_at },
@@ -279,4 +283,70 @@ pub async fn plan_usage() -> Result<PlanAndUsage, AppError> {
     tx.commit().await?;
     let plan = user.tenant.map(|t| t.plan).unwrap_or_default();
     Ok(PlanAndUsage { plan, usage })
+}
+
+/// Asks to delete a tenant: it is suspended at once (nothing of it changes from here on), its
+/// data is exported to an archive to download, and it is removed after the waiting period
+/// unless called off. `confirm` must repeat the tenant's slug.
+#[server]
+pub async fn schedule_tenant_deletion(tenant_id: Uuid, #[server(default)] confirm: String, #[server(default)] reason: String) -> Result<String, AppError> {
+    let platform = platform()?;
+    let user = superadmin(&platform).await?;
+    let reason = validate::long_text("reason", "reason", &reason, 500)?;
+    if reason.is_empty() {
+        return Err(AppError::invalid("reason", "Give the reason for deleting this organization; it is kept in the audit log."));
+    }
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    let tenant = repo::tenant(&mut tx, tenant_id).await?.ok_or(AppError::NotFound)?;
+    if confirm.trim() != tenant.slug {
+        return Err(AppError::invalid("confirm", format!("Type {} to confirm that this organization is the one to delete.", tenant.slug)));
+    }
+    let wait_days = platform.live_settings.get(crate::platform::live_settings::TENANT_DELETION_WAIT_DAYS);
+    if !repo::schedule_deletion(&mut tx, &tenant, &reason, user.user_id, wait_days).await? {
+        return Err(AppError::conflict("confirm", format!("{} is already to be deleted.", tenant.name)));
+    }
+    let notice = format!("It is to be deleted. {reason}");
+    repo::set_status(&mut tx, tenant_id, "suspended", Some(&notice)).await?;
+    crate::platform::queue::enqueue(&mut tx, crate::platform::queue::NewJob::new(super::deletion::EXPORT_JOB, super::deletion::export_payload(tenant_id)).unique(format!("tenant-export:{tenant_id}"))).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "tenant.deletion_scheduled",
+        target: format!("tenant:{tenant_id}"),
+        details: json!({ "reason": reason, "wait_days": wait_days }),
+    })
+    .await?;
+    tx.commit().await?;
+    remember_write(&platform).await;
+    Ok(format!(
+        "{} is suspended and will be deleted in {wait_days} days. Its export is being prepared: download it from this page before then.",
+        tenant.name
+    ))
+}
+
+/// Calls a waiting deletion off and discards its archive. The tenant stays suspended until
+/// reactivated.
+#[server]
+pub async fn cancel_tenant_deletion(tenant_id: Uuid) -> Result<String, AppError> {
+    let platform = platform()?;
+    let user = superadmin(&platform).await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    let tenant = repo::tenant(&mut tx, tenant_id).await?.ok_or(AppError::NotFound)?;
+    let Some(archive) = repo::cancel_deletion(&mut tx, tenant_id).await? else {
+        return Err(AppError::conflict("tenant_id", format!("{} is not to be deleted.", tenant.name)));
+    };
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: Some(tenant_id),
+        actor_id: Some(user.user_id),
+        action: "tenant.deletion_cancelled",
+        target: format!("tenant:{tenant_id}"),
+        details: json!({}),
+    })
+    .await?;
+    tx.commit().await?;
+    if let Some(key) = archive {
+        platform.storage.delete(&key).await?;
+    }
+    remember_write(&platform).await;
+    Ok(format!("{} will not be deleted. It is still suspended: reactivate it when it should be used again.", tenant.name))
 }

@@ -217,3 +217,107 @@ pub async fn over_quota(conn: &mut PgConnection, plan: &str) -> Result<Vec<(Stri
 pub async fn tenant_slugs(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, AppError> {
     Ok(sqlx::query_as("select id, slug from tenants order by slug").fetch_all(conn).await?)
 }
+
+/// A tenant's deletion, while it waits or once done.
+pub async fn deletion(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Option<Deletion>, AppError> {
+    let row: Option<(String, Option<Uuid>, DateTime<Utc>, DateTime<Utc>, Option<i64>, Option<DateTime<Utc>>)> = sqlx::query_as(
+        "select reason, requested_by, requested_at, due_at, export_bytes, exported_at from tenant_deletions where tenant_id = $1 and removed_at is null",
+    )
+    .bind(tenant_id)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(reason, requested_by, requested_at, due_at, export_bytes, exported_at)| Deletion { reason, requested_by, requested_at, due_at, export_bytes, exported_at }))
+}
+
+pub async fn schedule_deletion(conn: &mut PgConnection, tenant: &TenantRow, reason: &str, by: Uuid, wait_days: i64) -> Result<bool, AppError> {
+    let inserted = sqlx::query(
+        "insert into tenant_deletions (tenant_id, tenant_name, tenant_slug, reason, requested_by, due_at)
+         values ($1, $2, $3, $4, $5, now() + make_interval(days => $6::int))
+         on conflict (tenant_id) do nothing",
+    )
+    .bind(tenant.id)
+    .bind(&tenant.name)
+    .bind(&tenant.slug)
+    .bind(reason)
+    .bind(by)
+    .bind(wait_days)
+    .execute(conn)
+    .await?;
+    Ok(inserted.rows_affected() == 1)
+}
+
+/// Calls a waiting deletion off; returns its archive's key, if one was made.
+pub async fn cancel_deletion(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Option<Option<String>>, AppError> {
+    Ok(sqlx::query_scalar("delete from tenant_deletions where tenant_id = $1 and removed_at is null returning export_key").bind(tenant_id).fetch_optional(conn).await?)
+}
+
+pub async fn export_key(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Option<(String, String, DateTime<Utc>)>, AppError> {
+    Ok(sqlx::query_as("select export_key, tenant_slug, exported_at from tenant_deletions where tenant_id = $1 and removed_at is null and export_key is not null")
+        .bind(tenant_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// Records the archive; false when the deletion was called off meanwhile.
+pub async fn set_export(conn: &mut PgConnection, tenant_id: Uuid, key: &str, bytes: i64) -> Result<bool, AppError> {
+    let done = sqlx::query("update tenant_deletions set export_key = $2, export_bytes = $3, exported_at = now() where tenant_id = $1 and removed_at is null")
+        .bind(tenant_id)
+        .bind(key)
+        .bind(bytes)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The tables that hold a tenant's rows, by their `tenant_id` column; sessions (secrets) aside.
+pub async fn tenant_tables(conn: &mut PgConnection) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select c.table_name::text from information_schema.columns c
+         join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
+         where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
+           and c.table_name not in ('sessions', 'audit_log', 'tenant_deletions')
+         order by 1",
+    )
+    .fetch_all(conn)
+    .await?)
+}
+
+/// One table's rows of the tenant, as a JSON array. `table` comes from the catalog.
+pub async fn table_json(conn: &mut PgConnection, table: &str, tenant_id: Uuid) -> Result<serde_json::Value, AppError> {
+    let sql = format!("select coalesce(json_agg(t), '[]'::json) from \"{}\" t where tenant_id = $1", table.replace('"', ""));
+    Ok(sqlx::query_scalar(&sql).bind(tenant_id).fetch_one(conn).await?)
+}
+
+/// The tenant itself, its members' accounts (no password hashes) and its audit trail.
+pub async fn tenant_record_json(conn: &mut PgConnection, tenant_id: Uuid) -> Result<[(&'static str, serde_json::Value); 3], AppError> {
+    let one = |sql: &'static str| sqlx::query_scalar::<_, serde_json::Value>(sql).bind(tenant_id);
+    Ok([
+        ("tenant", one("select coalesce(json_agg(t), '[]'::json) from tenants t where id = $1").fetch_one(&mut *conn).await?),
+        ("members", one("select coalesce(json_agg(json_build_object('id', u.id, 'email', u.email, 'display_name', u.display_name, 'role', m.role, 'joined', m.created_at)), '[]'::json) from memberships m join users u on u.id = m.user_id where m.tenant_id = $1").fetch_one(&mut *conn).await?),
+        ("audit_log", one("select coalesce(json_agg(json_build_object('id', a.id, 'actor_id', a.actor_id, 'action', a.action, 'target', a.target, 'details', a.details, 'created_at', a.created_at) order by a.id), '[]'::json) from audit_log a where a.tenant_id = $1").fetch_one(&mut *conn).await?),
+    ])
+}
+
+/// The tenant's stored files: (id, key, name).
+pub async fn stored_files(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<(Uuid, String, String)>, AppError> {
+    Ok(sqlx::query_as("select id, storage_key, file_name from stored_files where tenant_id = $1 order by id").bind(tenant_id).fetch_all(conn).await?)
+}
+
+/// Deletions whose waiting period is over at `now` and whose export is made, locked for removal.
+pub async fn due_deletions(conn: &mut PgConnection, now: DateTime<Utc>) -> Result<Vec<(Uuid, String, Option<String>)>, AppError> {
+    Ok(sqlx::query_as(
+        "select tenant_id, tenant_name, export_key from tenant_deletions
+         where removed_at is null and due_at <= $1 and exported_at is not null
+         order by due_at for update skip locked",
+    )
+    .bind(now)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Removes the tenant and, by cascade, every row of it; the deletion's record stays.
+pub async fn remove_tenant(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
+    sqlx::query("delete from tenants where id = $1").bind(tenant_id).execute(&mut *conn).await?;
+    sqlx::query("update tenant_deletions set removed_at = now(), export_key = null where tenant_id = $1").bind(tenant_id).execute(conn).await?;
+    Ok(())
+}

@@ -124,6 +124,19 @@ pub struct TenantOverview {
     pub plans: Vec<Plan>,
     pub members: Vec<MemberLine>,
     pub audit: Vec<AuditLine>,
+    /// Set once someone asked to delete the tenant, until it is gone or called off.
+    pub deletion: Option<Deletion>,
+}
+
+/// A tenant's deletion: when it was asked for, when it happens, and its export.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Deletion {
+    pub reason: String,
+    pub requested_by: Option<Uuid>,
+    pub requested_at: DateTime<Utc>,
+    pub due_at: DateTime<Utc>,
+    pub export_bytes: Option<i64>,
+    pub exported_at: Option<DateTime<Utc>>,
 }
 
 /// A tenant admin's view of their plan.

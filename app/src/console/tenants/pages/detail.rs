@@ -7,7 +7,8 @@ use crate::access::{loaded, RoleGate};
 use crate::console::flags::api::{tenant_flags, SetTenantFlag};
 use crate::console::flags::pages::Badge;
 use crate::console::impersonation::pages::ViewAsForm;
-use crate::console::tenants::api::{tenant_detail, ChangeTenantPlan, SetQuotaOverride, SetTenantStatus};
+use super::deletion::DeletionCard;
+use crate::console::tenants::api::{tenant_detail, CancelTenantDeletion, ChangeTenantPlan, ScheduleTenantDeletion, SetQuotaOverride, SetTenantStatus};
 use crate::console::tenants::types::{Quota, TenantOverview};
 use crate::platform::{AppError, Role};
 use crate::ui::{
@@ -39,21 +40,31 @@ fn Tenant() -> impl IntoView {
     let plan = ServerAction::<ChangeTenantPlan>::new();
     let quota = ServerAction::<SetQuotaOverride>::new();
     let flag = ServerAction::<SetTenantFlag>::new();
+    let schedule = ServerAction::<ScheduleTenantDeletion>::new();
+    let cancel = ServerAction::<CancelTenantDeletion>::new();
     let changed = (
         successes(status.value(), status.version()),
         successes(plan.value(), plan.version()),
         successes(quota.value(), quota.version()),
         successes(flag.value(), flag.version()),
+        successes(schedule.value(), schedule.version()),
+        successes(cancel.value(), cancel.version()),
     );
     let detail = Resource::new(
-        move || (id(), changed.0.get(), changed.1.get(), changed.2.get()),
+        move || (id(), changed.0.get(), changed.1.get(), changed.2.get(), changed.4.get(), changed.5.get()),
         |(id, ..)| async move { tenant_detail(id.ok_or(AppError::NotFound)?).await },
     );
     let flags = Resource::new(move || (id(), changed.3.get()), |(id, _)| async move { tenant_flags(id.ok_or(AppError::NotFound)?).await });
     view! {
         <Title text="Tenant" />
         <p class="mb-4"><a href="/" class=LINK_CLASS>"All tenants"</a></p>
-        {loaded(detail, move |detail| view! { <Profile detail status plan quota /> })}
+        {loaded(detail, move |detail| {
+            let (tenant_id, slug, deletion) = (detail.summary.id, detail.summary.slug.clone(), detail.deletion.clone());
+            view! {
+                <Profile detail status plan quota />
+                <section class="mt-6"><DeletionCard tenant_id slug deletion schedule cancel /></section>
+            }
+        })}
         <section class="mt-6">
             <Card title="Feature flags in effect">
                 <p class=format!("{HINT_CLASS} mb-3")>"As the server evaluates them for this organization. Switch one on or off here for this organization alone, or let it follow the flag's rules."</p>
@@ -91,7 +102,7 @@ fn Tenant() -> impl IntoView {
 
 #[component]
 fn Profile(detail: TenantOverview, status: ServerAction<SetTenantStatus>, plan: ServerAction<ChangeTenantPlan>, quota: ServerAction<SetQuotaOverride>) -> impl IntoView {
-    let TenantOverview { summary, suspended_reason, suspended_at, usage, plans, members, audit } = detail;
+    let TenantOverview { summary, suspended_reason, suspended_at, usage, plans, members, audit, .. } = detail;
     let tenant_id: Uuid = summary.id;
     let active = summary.status == "active";
     let status_error = action_error(status.value());

@@ -1,3 +1,4 @@
+mod deletion;
 mod detail;
 mod list;
 mod plans;

@@ -24,9 +24,16 @@ async fn outbox_to(app: &TestApp, address: &str, subject_part: &str) -> i64 {
         .unwrap()
 }
 
+/// An app whose demo history of incidents is cleared, so that counts are this test's own.
+async fn without_incidents() -> TestApp {
+    let app = TestApp::spawn().await;
+    sqlx::query("delete from incidents").execute(&app.superuser().await).await.unwrap();
+    app
+}
+
 #[tokio::test]
 async fn an_incident_reaches_the_affected_organization_its_candidates_the_status_page_and_subscribers() {
-    let app = TestApp::spawn().await;
+    let app = without_incidents().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
     let acme_recruiter = app.signed_in("recruiter@acme.test").await;
     let globex_recruiter = app.signed_in("recruiter@globex.test").await;
@@ -102,7 +109,7 @@ async fn an_incident_reaches_the_affected_organization_its_candidates_the_status
 
 #[tokio::test]
 async fn a_draft_is_seen_by_nobody_until_published() {
-    let app = TestApp::spawn().await;
+    let app = without_incidents().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
     let admin = app.signed_in("admin@globex.test").await;
     let opened = app
@@ -123,7 +130,7 @@ async fn a_draft_is_seen_by_nobody_until_published() {
 
 #[tokio::test]
 async fn bad_incident_input_is_refused_and_only_superadmins_may_open_one() {
-    let app = TestApp::spawn().await;
+    let app = without_incidents().await;
     let superadmin = app.signed_in("superadmin@hirevoo.test").await;
     let base = [("title", "Outage"), ("severity", "critical"), ("message", "Down.")];
     for (change, field) in [

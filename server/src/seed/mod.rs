@@ -4,6 +4,7 @@
 
 mod assessments;
 mod candidates;
+mod console;
 mod interviews;
 mod pipeline;
 mod recruiting;
@@ -60,6 +61,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if interviews::seed(platform).await.map_err(|e| format!("seeding the demo interviews: {e:?}"))? {
         text.push_str("\nDemo interviews: sign in as interviewer@acme.test for today's interviews and a scorecard due.");
+    }
+    if console::seed(platform).await.map_err(|e| format!("seeding the demo console: {e:?}"))? {
+        text.push_str("\nDemo console: sign in as superadmin@hirevoo.test for tenants, plans, flags, incidents and a day of metrics.");
     }
     Ok(text)
 }

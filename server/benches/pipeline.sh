@@ -56,6 +56,8 @@ for _ in $(seq 240); do curl -fs "$base/readyz" > /dev/null && break; sleep 0.5;
 
 psql_primary() { psql -h "$data/primary-socket" -U postgres -d hirevoo -v ON_ERROR_STOP=1 -qAt "$@"; }
 psql_primary <<'SQL'
+-- Bench loads go far past any plan's quotas: every tenant on the unlimited plan.
+update tenants set plan = 'enterprise';
 -- 200 requisitions (the trigger gives each its six stages) and 100,000 candidates who apply
 -- twice each; the first requisition gets 5,000 applications, the rest share 195,000.
 with acme as (select id from tenants where slug = 'acme'),

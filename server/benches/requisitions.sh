@@ -22,9 +22,11 @@ for _ in $(seq 240); do curl -fs "$base/readyz" > /dev/null && break; sleep 0.5;
 
 psql_primary() { psql -h "$data/primary-socket" -U postgres -d hirevoo -v ON_ERROR_STOP=1 -qAt "$@"; }
 psql_primary <<'SQL'
+-- Bench loads go far past any plan's quotas: every tenant on the unlimited plan.
+update tenants set plan = 'enterprise';
 -- 49 more tenants, each with a recruiter; Acme gets 20,000 requisitions, the others 80,000 between them.
-insert into tenants (id, name, slug)
-select gen_random_uuid(), 'Bench ' || n, 'bench-' || n from generate_series(1, 49) n;
+insert into tenants (id, name, slug, plan)
+select gen_random_uuid(), 'Bench ' || n, 'bench-' || n, 'enterprise' from generate_series(1, 49) n;
 with people as (
     insert into users (id, email, display_name)
     select gen_random_uuid(), 'recruiter@' || slug || '.test', 'Recruiter ' || slug from tenants where slug like 'bench-%'

@@ -260,12 +260,16 @@ mod cache {
     impl Flags {
         /// Reads every flag now.
         pub async fn reload(&self, pool: &PgPool) -> Result<(), AppError> {
-            let flags = super::repo::all(pool).await?;
+            self.replace(super::repo::all(pool).await?);
+            Ok(())
+        }
+
+        /// Puts `flags` in place of the ones held.
+        pub fn replace(&self, flags: Vec<Flag>) {
             let map = flags.into_iter().map(|flag| (flag.key.clone(), flag)).collect();
             if let Ok(mut current) = self.current.write() {
                 *current = Arc::new(map);
             }
-            Ok(())
         }
 
         /// Keeps this copy current: on each announced change, after a reconnect, and every 30 seconds.

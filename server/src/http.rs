@@ -133,7 +133,7 @@ async fn request_session(mut request: Request, next: Next) -> Response {
     let platform = request.extensions().get::<Platform>().cloned();
     let (method, path) = (request.method().to_string(), request.uri().path().to_owned());
     let response = next.run(request).await;
-    if let (Some(platform), Some(user)) = (platform, session.user()) {
+    if let (Some(platform), Some(user)) = (platform, session.viewed_user()) {
         app::platform::session::record_viewed_request(&platform, &user, &method, &path, response.status().as_u16()).await;
     }
     response

@@ -59,12 +59,7 @@ impl CareersParams {
     /// The URL query for these parameters on another page, empty ones left out.
     pub fn query_string(&self, page: i64) -> String {
         let page = if page > 1 { page.to_string() } else { String::new() };
-        [("q", &self.q), ("department", &self.department), ("location", &self.location), ("remote", &self.remote), ("page", &page)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::ui::url_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        crate::ui::query_string([("q", self.q.as_str()), ("department", &self.department), ("location", &self.location), ("remote", &self.remote), ("page", &page)])
     }
 }
 

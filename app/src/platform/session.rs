@@ -166,26 +166,30 @@ pub async fn current(platform: &Platform) -> Result<Option<CurrentUser>, AppErro
 }
 
 impl RequestSession {
-    /// The signed-in user, if this request has looked its session up already.
-    pub fn user(&self) -> Option<CurrentUser> {
-        self.0.get().cloned().flatten()
+    /// The user a superadmin is viewing the product as in this request, once looked up.
+    pub fn viewed_user(&self) -> Option<CurrentUser> {
+        self.0.get().and_then(Option::as_ref).filter(|user| user.impersonation.is_some()).cloned()
     }
 
-    /// The current request's, if it has one.
-    fn of_request() -> Option<Self> {
-        context::request_parts().and_then(|parts| parts.extensions.get::<RequestSession>().cloned())
+    /// The impersonation of the current request's user, if its session has been looked up.
+    fn impersonation() -> Option<Impersonation> {
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            let RequestSession(cell) = parts.extensions.get::<RequestSession>()?;
+            cell.get()?.as_ref()?.impersonation.clone()
+        })
+        .flatten()
     }
 }
 
 /// Whether this request is a superadmin viewing the product as someone else without leave
 /// to change anything: every transaction it opens is then read-only.
 pub fn read_only_request() -> bool {
-    RequestSession::of_request().and_then(|session| session.user()).is_some_and(|user| user.impersonation.is_some_and(|i| !i.allow_changes))
+    RequestSession::impersonation().is_some_and(|i| !i.allow_changes)
 }
 
 /// The superadmin viewing the product as this request's user, if any.
 pub fn request_impersonator() -> Option<Uuid> {
-    RequestSession::of_request().and_then(|session| session.user()).and_then(|user| user.impersonation).map(|i| i.superadmin_id)
+    RequestSession::impersonation().map(|i| i.superadmin_id)
 }
 
 async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {

@@ -10,7 +10,7 @@ mod text;
 
 pub use forms::{action_error, field_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
-pub use query::{path_id, query_id, url_encode};
+pub use query::{path_id, query_id, query_string, url_encode};
 pub use table::Table;
 pub use text::paragraphs;
 

@@ -14,6 +14,11 @@ pub fn query_id(name: &'static str) -> impl Fn() -> Option<Uuid> + Copy + Send +
     move || query.read().get(name).and_then(|v| v.parse().ok())
 }
 
+/// A query string of the pairs whose value is not empty, encoded (without the `?`).
+pub fn query_string<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    pairs.into_iter().filter(|(_, v)| !v.is_empty()).map(|(k, v)| format!("{k}={}", url_encode(v))).collect::<Vec<_>>().join("&")
+}
+
 /// Percent-encodes text for a URL's query or a data URL.
 pub fn url_encode(text: &str) -> String {
     text.bytes()

@@ -40,12 +40,14 @@ impl AuditFilters {
 
     /// The query string for these filters (without the page).
     pub fn query(&self) -> String {
-        [("tenant", &self.tenant), ("actor", &self.actor), ("action", &self.action), ("target", &self.target), ("from", &self.from), ("to", &self.to)]
-            .into_iter()
-            .filter(|(_, v)| !v.is_empty())
-            .map(|(k, v)| format!("{k}={}", crate::ui::url_encode(v)))
-            .collect::<Vec<_>>()
-            .join("&")
+        crate::ui::query_string([
+            ("tenant", self.tenant.as_str()),
+            ("actor", &self.actor),
+            ("action", &self.action),
+            ("target", &self.target),
+            ("from", &self.from),
+            ("to", &self.to),
+        ])
     }
 }
 

@@ -31,11 +31,12 @@ pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(
     if user_id == superadmin.user_id {
         return Err(AppError::invalid("user_id", "You cannot view the product as yourself."));
     }
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let hash = repo::password_hash(&mut tx, superadmin.user_id).await?;
+    // Checked before the transaction opens: hashing takes a while and needs no connection.
+    let hash = repo::password_hash(&mut *platform.db.write().acquire().await?, superadmin.user_id).await?;
     if !platform.hasher.verify(password, hash).await? {
         return Err(AppError::invalid("password", "That is not your password."));
     }
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
     let Some(member) = repo::member(&mut tx, tenant_id, user_id).await? else {
         return Err(AppError::invalid("user_id", "Choose one of this organization's members."));
     };

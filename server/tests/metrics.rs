@@ -167,6 +167,11 @@ async fn thresholds_raise_escalate_and_resolve_alerts_mail_superadmins_and_draft
     assert_eq!(app.scalar_i64("select count(*) from incidents where published_at is null").await, 1);
     assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from incident_updates where incident_id = $1").bind(incident).fetch_one(&db).await.unwrap(), 1);
 
+    // The console says so on the superadmin's home.
+    let superadmin = app.signed_in("superadmin@hirevoo.test").await;
+    let (_, home) = app.page(&superadmin, "/").await;
+    assert!(home.contains("Platform alerts") && home.contains("critical: Response time, 95th percentile at 2500 ms (threshold 2000 ms)"), "the home page shows the open alerts");
+
     // The same readings again: nothing new to say.
     assert!(service::check_thresholds(platform, now).await.unwrap().is_empty());
     assert_eq!(mails().await, 2);

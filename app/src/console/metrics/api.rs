@@ -50,3 +50,14 @@ pub async fn platform_metrics(#[server(default)] range: String) -> Result<Metric
     charts.insert(2, Chart { metric: ERROR_RATE.into(), title: "Error rate".into(), unit: "%".into(), values: error_rate });
     Ok(MetricsOverview { range, from, to, charts, alerts, instances })
 }
+
+/// The alerts open now, for the console's notice. Superadmins only.
+#[server]
+pub async fn open_alerts() -> Result<Vec<Alert>, AppError> {
+    let platform = platform()?;
+    session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
+    let alerts = repo::alerts(&mut tx).await?.into_iter().filter(|a| a.resolved_at.is_none()).collect();
+    tx.commit().await?;
+    Ok(alerts)
+}

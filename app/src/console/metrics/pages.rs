@@ -123,3 +123,25 @@ fn ChartCard(chart: Chart, first: String, last: String) -> impl IntoView {
         </Card>
     }
 }
+
+/// The open alerts, at the top of the superadmin's home, with the way to the charts.
+#[component]
+pub fn OpenAlerts() -> impl IntoView {
+    let alerts = Resource::new(|| (), |_| super::api::open_alerts());
+    view! {
+        <Suspense fallback=|| ()>
+            {move || Suspend::new(async move {
+                alerts.await.ok().filter(|alerts| !alerts.is_empty()).map(|alerts| view! {
+                    <section aria-label="Platform alerts" class="mb-6 rounded-lg border-l-4 border-red-500 bg-red-50 px-4 py-3 text-sm text-red-950 dark:bg-red-950 dark:text-red-50">
+                        <ul>
+                            {alerts.into_iter().map(|a| view! {
+                                <li>{format!("{}: {} at {} (threshold {})", a.level, a.title(), number(a.value, a.unit()), number(a.threshold, a.unit()))}</li>
+                            }).collect_view()}
+                        </ul>
+                        <p class="mt-1"><a href="/console/metrics" class=LINK_CLASS>"See the metrics"</a></p>
+                    </section>
+                })
+            })}
+        </Suspense>
+    }
+}

@@ -29,6 +29,7 @@ fn Tenants() -> impl IntoView {
     view! {
         <Title text="Tenants" />
         <PageHeader title="Tenants" description="The organizations on the platform. Open one for its plan, quotas and usage, flags, members, audit trail and suspension." />
+        <crate::console::metrics::pages::OpenAlerts />
         <div class="space-y-6">
             <Card title="Create a tenant">
                 <ActionForm action=create attr:class="grid gap-4 md:grid-cols-2">

@@ -229,6 +229,9 @@ async fn the_console_charts_the_samples_for_superadmins_only() {
         let client = app.signed_in(email).await;
         let (status, error) = error_of(app.call::<PlatformMetrics>(&client, &[]).await).await;
         assert_eq!((status, error), (403, AppError::Forbidden));
+        let (status, error) = error_of(app.call::<app::console::metrics::api::OpenAlerts>(&client, &[]).await).await;
+        assert_eq!((status, error), (403, AppError::Forbidden));
+        assert_eq!(client.get(format!("{}/metrics", app.url)).send().await.unwrap().status(), 200, "the scrape is for this machine, not for a session");
     }
     let (status, page) = app.page(&superadmin, "/console/metrics?range=hour").await;
     assert_eq!(status, 200);

@@ -129,6 +129,10 @@ async fn a_deletion_can_be_called_off_before_its_day() {
     let response = app.call::<ScheduleTenantDeletion>(&superadmin, &[("tenant_id", &id), ("confirm", "acme"), ("reason", "Asked by mistake")]).await;
     assert!(response.status().is_success());
     app.run_jobs().await;
+    // Acme's own people are kept out by the suspension; another tenant's are refused.
+    let other = app.signed_in("recruiter@globex.test").await;
+    let (status, error) = error_of(app.call::<CancelTenantDeletion>(&other, &[("tenant_id", &id)]).await).await;
+    assert_eq!((status, error), (403, AppError::Forbidden));
     let response = app.call::<CancelTenantDeletion>(&superadmin, &[("tenant_id", &id)]).await;
     assert!(response.status().is_success(), "{}", response.text().await.unwrap());
     assert_eq!(app.scalar_i64("select count(*) from tenant_deletions").await, 0);

@@ -141,8 +141,8 @@ async fn announce(
         drafted = Some(id);
     }
     let link = format!("{}/console/metrics", platform.settings.public_url);
+    let draft = drafted.map(|_| format!("\nA draft incident has been opened; publish it from {}/console/incidents if people are affected.\n", platform.settings.public_url)).unwrap_or_default();
     for (_, email) in superadmins {
-        let draft = drafted.map(|_| format!("\nA draft incident has been opened; publish it from {}/console/incidents if people are affected.\n", platform.settings.public_url)).unwrap_or_default();
         platform
             .mailer
             .send(tx, Mail {

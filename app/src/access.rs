@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::{Outlet, Redirect};
 use leptos_router::hooks::use_location;
 
-use crate::identity::api::session_user;
+use crate::incidents::pages::IncidentNotices;
+use crate::incidents::types::Banner;
 use crate::platform::{AppError, CurrentUser, Role};
 use crate::ui::{Frame, LINK_CLASS};
 
@@ -69,40 +70,121 @@ pub fn AppErrorPage(error: AppError) -> impl IntoView {
     view! { <ErrorPage title=title message=error.to_string() /> }
 }
 
-/// Pages inside need a signed-in user: the guard fetches it, frames the page,
-/// and sends everyone else to sign in. The server functions check again.
+/// What every signed-in page shows around itself: who is signed in, their unread
+/// notifications and the incidents that affect them, read together with each page.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct FrameState {
+    pub user: CurrentUser,
+    pub unread: i64,
+    pub banners: Vec<Banner>,
+}
+
+/// The frame of a signed-in page: the session (looked up once per request) and one read
+/// for the bell and the incident banners together.
+#[server]
+pub async fn signed_in_frame() -> Result<Option<FrameState>, AppError> {
+    use crate::platform::context::{platform, read_pool};
+    use crate::platform::db::{Db, Scope};
+    let platform = platform()?;
+    let Some(user) = crate::platform::session::current(&platform).await? else { return Ok(None) };
+    if user.role == Role::Candidate {
+        return Ok(Some(FrameState { user, unread: 0, banners: Vec::new() }));
+    }
+    let tenant_id = user.tenant.as_ref().map(|t| t.id);
+    let scope = match tenant_id {
+        Some(tenant_id) => Scope::Tenant { tenant_id, user_id: user.user_id },
+        None => Scope::Platform,
+    };
+    let mut tx = Db::begin(read_pool(&platform).await, &scope).await?;
+    let unread = match tenant_id {
+        Some(tenant_id) => crate::notifications::repo::unread_count(&mut tx, tenant_id, user.user_id).await?,
+        None => 0,
+    };
+    let banners = crate::incidents::repo::banners(&mut tx, tenant_id, None).await?;
+    tx.commit().await?;
+    Ok(Some(FrameState { user, unread, banners }))
+}
+
+/// Pages inside need a signed-in user: the guard frames the page and sends everyone else to
+/// sign in. The server functions check again.
+///
+/// On the server the request's session is looked up before rendering starts, and the browser
+/// reads the same answer from the page, so the page is built once, outside any `Suspense`:
+/// a `Suspense` builds its children more than once on the server, and every resource they
+/// create would be fetched again. Only when the answer is not known yet (a client-side
+/// navigation from a public page) does the guard wait for it.
 #[component]
 pub fn SignedIn() -> impl IntoView {
     let location = use_location();
-    let user = Resource::new(move || location.pathname.get(), |_| session_user());
+    let known = SharedValue::new(known_user).into_inner();
+    let frame = Resource::new(move || location.pathname.get(), |_| signed_in_frame());
+    match known {
+        Some(Some(user)) => framed(user, frame).into_any(),
+        Some(None) => to_sign_in(&location.pathname.get_untracked()).into_any(),
+        None => view! {
+            // A Transition keeps the current frame on screen while the next page's user check runs.
+            <Transition fallback=|| view! { <p class="sr-only" role="status">"Loading"</p> }>
+                {move || Suspend::new(async move {
+                    match frame.await {
+                        Ok(Some(state)) => framed(state.user, frame).into_any(),
+                        Ok(None) => to_sign_in(&location.pathname.get_untracked()).into_any(),
+                        Err(error) => view! { <AppErrorPage error /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        }
+        .into_any(),
+    }
+}
+
+/// The request's signed-in user when the server looked it up before rendering
+/// (`None`: not looked up, in the browser or on the server).
+fn known_user() -> Option<Option<CurrentUser>> {
+    #[cfg(feature = "ssr")]
+    return crate::platform::session::looked_up_user();
+    #[cfg(not(feature = "ssr"))]
+    None
+}
+
+fn to_sign_in(path: &str) -> impl IntoView + use<> {
+    let target = if path == "/" { "/sign-in".to_owned() } else { format!("/sign-in?next={path}") };
+    view! { <Redirect path=target /> }
+}
+
+type FrameResource = Resource<Result<Option<FrameState>, AppError>>;
+
+/// The page inside its frame. The bell and the banners wait for the frame's read; the page does not.
+fn framed(user: CurrentUser, frame: FrameResource) -> impl IntoView {
+    provide_context(user.clone());
+    let location = use_location();
+    let bell = move || {
+        view! {
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    frame.await.ok().flatten().map(|state| view! { <crate::notifications::pages::Bell unread=state.unread /> })
+                })}
+            </Transition>
+        }
+    };
     view! {
-        // A Transition keeps the current frame on screen while the next page's user check runs.
-        <Transition fallback=|| view! { <p class="sr-only" role="status">"Loading"</p> }>
-            {move || Suspend::new(async move {
-                match user.await {
-                    Ok(Some(user)) => {
-                        provide_context(user.clone());
-                        view! {
-                            <Frame
-                                user=user
-                                sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })
-                                bell=ViewFn::from(|| view! { <crate::notifications::pages::Bell /> })
-                                notice=ViewFn::from(|| view! { <crate::console::impersonation::pages::ViewingAsBanner /> })
-                            >
-                                <crate::incidents::pages::IncidentBanners />
-                                <Outlet />
-                            </Frame>
-                        }.into_any()
+        <Frame
+            user=user
+            sign_out=ViewFn::from(|| view! { <crate::identity::pages::SignOutButton /> })
+            bell=ViewFn::from(bell)
+            notice=ViewFn::from(|| view! { <crate::console::impersonation::pages::ViewingAsBanner /> })
+        >
+            <Transition fallback=|| ()>
+                {move || Suspend::new(async move {
+                    match frame.await {
+                        Ok(Some(state)) => view! { <IncidentNotices banners=state.banners /> }.into_any(),
+                        // The session ended since the page was loaded.
+                        Ok(None) => to_sign_in(&location.pathname.get_untracked()).into_any(),
+                        Err(_) => ().into_any(),
                     }
-                    Ok(None) => {
-                        let next = location.pathname.get_untracked();
-                        let target = if next == "/" { "/sign-in".to_owned() } else { format!("/sign-in?next={next}") };
-                        view! { <Redirect path=target /> }.into_any()
-                    }
-                    Err(error) => view! { <AppErrorPage error /> }.into_any(),
-                }
-            })}
-        </Transition>
+                })}
+            </Transition>
+            <Outlet />
+        </Frame>
     }
 }
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Benchmarks the release build on the managed primary and replica:
-#   SSR throughput and latency of a signed-in home page (wrk, 50 connections),
+#   SSR throughput and latency of a signed-in home page (wrk, 50 connections), 10,000 signed-in
+#   page requests checked for answers that stall or stop midway,
 #   the server's idle resident memory, and the brotli size of the wasm and js a browser downloads.
 # Usage: server/benches/http.sh [seconds]   (run from the repository root after `make build`)
 set -euo pipefail
@@ -34,6 +35,10 @@ echo "wrk: signed-in tenant admin home page (members list), 50 connections, ${du
 wrk -t2 -c50 -d"${duration}s" --latency -H "Cookie: $cookie" -H "Accept: text/html" "$base/" \
   | grep -E "Requests/sec|Latency|50%|90%|99%|requests in|Non-2xx"
 echo "RSS after load: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' /proc/$server/status)"
+
+# Responses that never finish: every one of them must arrive whole.
+python3 "$(dirname "$0")/stalls.py" "$base" "$cookie" 10000 20 5 / /members /account /notifications /jobs /candidates /assessments /analytics /interviews /audit
+echo "RSS after the stall check: $(awk '/VmRSS/ { printf "%.1f MiB", $2 / 1024 }' /proc/$server/status)"
 
 pkg=target/site/pkg
 for file in "$pkg"/*.wasm "$pkg"/*.js; do

@@ -100,8 +100,13 @@ async fn measure(request: Request, next: Next) -> Response {
     let started = std::time::Instant::now();
     let route = request.extensions().get::<MatchedPath>().map_or_else(|| "unmatched".to_owned(), |path| path.as_str().to_owned());
     let method = request.method().clone();
+    let session = request.extensions().get::<app::platform::session::RequestSession>().cloned();
     let response = next.run(request).await;
-    app::platform::metrics::metrics().request(&route, method.as_str(), response.status().as_u16(), started.elapsed().as_secs_f64());
+    let metrics = app::platform::metrics::metrics();
+    metrics.request(&route, method.as_str(), response.status().as_u16(), started.elapsed().as_secs_f64());
+    if let Some(session) = session {
+        metrics.request_transactions(&route, session.transactions());
+    }
     response
 }
 
@@ -132,11 +137,29 @@ async fn request_session(mut request: Request, next: Next) -> Response {
     request.extensions_mut().insert(session.clone());
     let platform = request.extensions().get::<Platform>().cloned();
     let (method, path) = (request.method().to_string(), request.uri().path().to_owned());
-    let response = next.run(request).await;
+    // A page knows who is signed in before it renders, so that it is built once (see `SignedIn`).
+    let mut cookies = Vec::new();
+    if let (Some(platform), true) = (&platform, is_page_request(&request)) {
+        let (parts, body) = request.into_parts();
+        let work = app::platform::session::current(platform);
+        (_, cookies) = app::platform::context::with_request_cookies(platform.clone(), parts.clone(), work).await;
+        request = Request::from_parts(parts, body);
+    }
+    let mut response = next.run(request).await;
+    for cookie in cookies {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
     if let (Some(platform), Some(user)) = (platform, session.viewed_user()) {
         app::platform::session::record_viewed_request(&platform, &user, &method, &path, response.status().as_u16()).await;
     }
     response
+}
+
+/// A request for a page (not a server function, a bundle, a file or an event stream).
+fn is_page_request(request: &Request) -> bool {
+    let path = request.uri().path();
+    request.method() == Method::GET
+        && !["/api/", "/pkg/", "/style/", "/files/", "/events", "/metrics", "/healthz", "/readyz"].iter().any(|prefix| path.starts_with(prefix))
 }
 
 async fn stylesheet() -> impl IntoResponse {

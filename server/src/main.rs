@@ -6,6 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const USAGE: &str = "usage: hirevoo-server [serve | migrate | seed --demo | verify-audit]";
 
 #[tokio::main]

@@ -131,3 +131,38 @@ async fn the_recruiting_pages_are_for_recruiters_and_admins() {
         assert_eq!(app.page(&interviewer, path).await.0, 403, "{path}");
     }
 }
+
+/// The transactions one request to `route` opened, summed over its requests so far, and how many requests.
+async fn transactions_so_far(app: &TestApp, route: &str) -> (f64, f64) {
+    let text = app.browser().get(format!("{}/metrics", app.url)).send().await.unwrap().text().await.unwrap();
+    let sample = |name: &str| {
+        let series = format!(r#"hirevoo_db_request_transactions_{name}{{route="{route}"}} "#);
+        text.lines().find_map(|line| line.strip_prefix(&series)).map_or(0.0, |value| value.parse().unwrap())
+    };
+    (sample("sum"), sample("count"))
+}
+
+/// A signed-in page reads its frame (who is signed in, the bell, the incident banners) in
+/// two transactions, the session lookup and one read, and builds the page once, so that its
+/// own reads happen once: each page here stays within its budget, and fails above it.
+#[tokio::test]
+async fn a_signed_in_page_stays_within_its_transaction_budget() {
+    let app = TestApp::spawn().await;
+    let cases = [
+        ("admin@acme.test", "/notifications/preferences", 3.0),
+        ("admin@acme.test", "/", 3.0),
+        ("admin@acme.test", "/account", 3.0),
+        ("recruiter@acme.test", "/jobs", 3.0),
+        ("candidate@acme.test", "/", 2.0),
+    ];
+    for (email, route, budget) in cases {
+        let client = app.signed_in(email).await;
+        let (sum, count) = transactions_so_far(&app, route).await;
+        let (status, _) = app.page(&client, route).await;
+        assert_eq!(status, 200, "{email} {route}");
+        let (after_sum, after_count) = transactions_so_far(&app, route).await;
+        assert_eq!(after_count, count + 1.0, "one request to {route}");
+        let opened = after_sum - sum;
+        assert!(opened <= budget, "{email} {route}: {opened} transactions, the budget is {budget}");
+    }
+}

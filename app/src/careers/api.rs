@@ -51,7 +51,7 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
     let agent = user_agent().unwrap_or_default();
     if !super::is_robot(&agent) {
         // A view that cannot be counted still shows the page.
-        if let Err(error) = count_view(&platform, &tenant.slug, id, &client_ip(), &agent).await {
+        if let Err(error) = repo::record_view(platform.db.write(), tenant.id, id, &client_ip(), &agent).await {
             tracing::warn!(?error, "a job view was not counted");
         }
     }
@@ -85,10 +85,3 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
     }))
 }
 
-#[cfg(feature = "ssr")]
-async fn count_view(platform: &crate::platform::context::Platform, slug: &str, id: Uuid, ip: &str, agent: &str) -> Result<bool, AppError> {
-    let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
-    let counted = repo::record_view(&mut tx, tenant.id, id, ip, agent).await?;
-    tx.commit().await?;
-    Ok(counted)
-}

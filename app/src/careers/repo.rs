@@ -214,39 +214,16 @@ fn salted(salt: &[u8], parts: &[&str]) -> Vec<u8> {
 }
 
 /// Counts a view of the job, once per visitor (address and browser) per day. No cookie
-/// and nothing that identifies the visitor is kept: only a hash salted with the day's salt.
-/// Returns whether this view counted.
-pub async fn record_view(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, ip: &str, user_agent: &str) -> Result<bool, AppError> {
-    let (day, salt) = todays_salt(&mut *conn).await?;
-    let visitor = salted(&salt, &[ip, user_agent]);
-    let inserted = sqlx::query(
-        "insert into job_view_visitors (tenant_id, requisition_id, day, visitor) values ($1, $2, $3, $4) on conflict do nothing",
-    )
-    .bind(tenant_id)
-    .bind(id)
-    .bind(day)
-    .bind(&visitor)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
-        == 1;
-    if inserted {
-        sqlx::query("update requisitions set view_count = view_count + 1 where id = $1 and tenant_id = $2")
-            .bind(id)
-            .bind(tenant_id)
-            .execute(&mut *conn)
-            .await?;
-        sqlx::query(
-            "insert into job_analytics (tenant_id, requisition_id, day, views) values ($1, $2, $3, 1)
-             on conflict (requisition_id, day) do update set views = job_analytics.views + 1",
-        )
+/// and nothing that identifies the visitor is kept: only a hash salted with the day's salt
+/// (`count_job_view` in the database, one statement). Returns whether this view counted.
+pub async fn record_view(pool: &PgPool, tenant_id: Uuid, id: Uuid, ip: &str, user_agent: &str) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select count_job_view($1, $2, $3, $4)")
         .bind(tenant_id)
         .bind(id)
-        .bind(day)
-        .execute(&mut *conn)
-        .await?;
-    }
-    Ok(inserted)
+        .bind(ip)
+        .bind(user_agent)
+        .fetch_one(pool)
+        .await?)
 }
 
 pub const APPLY_BUCKET: &str = "careers.apply";

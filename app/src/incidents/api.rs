@@ -165,21 +165,6 @@ pub async fn publish_incident(incident_id: Uuid) -> Result<String, AppError> {
     Ok(format!("“{}” is published.", incident.title))
 }
 
-/// The open incidents the signed-in person should see: those affecting their organization
-/// (every one, for a superadmin).
-#[server]
-pub async fn incident_banners() -> Result<Vec<Banner>, AppError> {
-    let platform = platform()?;
-    let Some(user) = session::current(&platform).await? else { return Ok(Vec::new()) };
-    if user.role == Role::Candidate {
-        return Ok(Vec::new());
-    }
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
-    let banners = repo::banners(&mut tx, user.tenant.as_ref().map(|t| t.id), None).await?;
-    tx.commit().await?;
-    Ok(banners)
-}
-
 /// The public status page: no sign-in, no organization named.
 #[server]
 pub async fn platform_status() -> Result<ServiceStatus, AppError> {

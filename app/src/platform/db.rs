@@ -207,31 +207,29 @@ impl Db {
         }
     }
 
-    /// A transaction on `pool` that sees only the rows `scope` allows.
+    /// A transaction on `pool` that sees only the rows `scope` allows: the scope is set by
+    /// the same round trip that begins the transaction.
     pub async fn begin(pool: &PgPool, scope: &Scope) -> Result<Transaction<'static, Postgres>, AppError> {
         let asked = std::time::Instant::now();
-        let mut tx = pool.begin().await?;
-        super::metrics::metrics().pool_wait(asked.elapsed().as_secs_f64());
         let (tenant, user, token, platform) = match scope {
             Scope::Tenant { tenant_id, user_id } => (tenant_id.to_string(), user_id.to_string(), String::new(), ""),
             Scope::User(user_id) => (String::new(), user_id.to_string(), String::new(), ""),
             Scope::InvitationToken(hash) => (String::new(), String::new(), hash.clone(), ""),
             Scope::Platform => (String::new(), String::new(), String::new(), "on"),
         };
-        sqlx::query(
-            "select set_config('app.tenant_id', $1, true), set_config('app.user_id', $2, true),
-                    set_config('app.invitation_token_hash', $3, true), set_config('app.platform_scope', $4, true)",
-        )
-        .bind(tenant)
-        .bind(user)
-        .bind(token)
-        .bind(platform)
-        .execute(&mut *tx)
-        .await?;
         // Refused by the database itself, so that no server function can forget to check.
-        if super::session::read_only_request() {
-            sqlx::query("set transaction read only").execute(&mut *tx).await?;
-        }
+        let mode = if super::session::read_only_request() { "begin read only" } else { "begin" };
+        let statement = format!(
+            "{mode}; select set_config('app.tenant_id', {}, true), set_config('app.user_id', {}, true), \
+             set_config('app.invitation_token_hash', {}, true), set_config('app.platform_scope', {}, true)",
+            literal(&tenant),
+            literal(&user),
+            literal(&token),
+            literal(platform),
+        );
+        let tx = pool.begin_with(statement).await?;
+        super::metrics::metrics().pool_wait(asked.elapsed().as_secs_f64());
+        super::session::RequestSession::count_transaction();
         Ok(tx)
     }
 
@@ -249,6 +247,11 @@ impl Db {
     }
 }
 
+/// `text` as an SQL string literal (standard-conforming strings: only the quote is special).
+fn literal(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "''"))
+}
+
 /// `text` with LIKE's wildcards and escape character taken literally (use with `escape '\\'`).
 pub fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
@@ -264,7 +267,14 @@ async fn replayed_lsn(replica: &PgPool) -> Option<Lsn> {
 
 #[cfg(test)]
 mod tests {
-    use super::Lsn;
+    use super::{literal, Lsn};
+
+    #[test]
+    fn literals_keep_a_quote_inside_the_string() {
+        assert_eq!(literal("0190a5b2-0000-7000-8000-000000000001"), "'0190a5b2-0000-7000-8000-000000000001'");
+        assert_eq!(literal("x'); drop table tenants; --"), "'x''); drop table tenants; --'");
+        assert_eq!(literal(""), "''");
+    }
 
     #[test]
     fn lsn_round_trips_and_orders() {

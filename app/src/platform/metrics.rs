@@ -43,6 +43,10 @@ fn latency_histogram() -> Histogram {
     Histogram::new(LATENCY_BUCKETS)
 }
 
+fn transactions_histogram() -> Histogram {
+    Histogram::new([1.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0])
+}
+
 /// What happened since the sampler last looked.
 #[derive(Default)]
 struct Minute {
@@ -92,6 +96,7 @@ pub struct Metrics {
     latency: Family<RouteLabels, Histogram, fn() -> Histogram>,
     pool_connections: Family<PoolLabels, Gauge>,
     pool_wait: Histogram,
+    request_transactions: Family<RouteLabels, Histogram, fn() -> Histogram>,
     replica_lag: Gauge<f64, AtomicU64>,
     replica_fallbacks: Counter,
     queue_depth: Gauge,
@@ -114,6 +119,7 @@ impl Metrics {
         let latency = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(latency_histogram);
         let pool_connections = Family::<PoolLabels, Gauge>::default();
         let pool_wait = Histogram::new(LATENCY_BUCKETS);
+        let request_transactions = Family::<RouteLabels, Histogram, fn() -> Histogram>::new_with_constructor(transactions_histogram);
         let replica_lag = Gauge::<f64, AtomicU64>::default();
         let replica_fallbacks = Counter::default();
         let queue_depth = Gauge::default();
@@ -124,6 +130,7 @@ impl Metrics {
         registry.register("http_request_duration_seconds", "Time to answer a request, by route", latency.clone());
         registry.register("db_pool_connections", "Database connections by pool and state (in_use, idle, max)", pool_connections.clone());
         registry.register("db_pool_wait_seconds", "Time spent waiting for a database connection", pool_wait.clone());
+        registry.register("db_request_transactions", "Database transactions a request opened (the session lookup included), by route", request_transactions.clone());
         registry.register("db_replica_lag_seconds", "How far the replica's replay is behind the primary", replica_lag.clone());
         registry.register("db_replica_fallbacks", "Reads sent to the primary because the replica was behind or down", replica_fallbacks.clone());
         registry.register("queue_depth", "Background jobs waiting to run", queue_depth.clone());
@@ -136,6 +143,7 @@ impl Metrics {
             latency,
             pool_connections,
             pool_wait,
+            request_transactions,
             replica_lag,
             replica_fallbacks,
             queue_depth,
@@ -162,6 +170,11 @@ impl Metrics {
 
     pub fn pool_wait(&self, seconds: f64) {
         self.pool_wait.observe(seconds);
+    }
+
+    /// How many database transactions one request opened, by its route's pattern.
+    pub fn request_transactions(&self, route: &str, transactions: u32) {
+        self.request_transactions.get_or_create(&RouteLabels { route: route.to_owned() }).observe(f64::from(transactions));
     }
 
     pub fn replica_fallback(&self) {

@@ -154,18 +154,38 @@ struct SessionRow {
 /// The session lookup of one request, shared by every server function and
 /// resource that asks during it (the server puts one into each request).
 #[derive(Clone, Default)]
-pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>);
+pub struct RequestSession(std::sync::Arc<tokio::sync::OnceCell<Option<CurrentUser>>>, std::sync::Arc<std::sync::atomic::AtomicU32>);
 
 /// The signed-in user of this request, if the session cookie is valid; looked up once per request.
 pub async fn current(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
     let cache = context::request_parts().and_then(|parts| parts.extensions.get::<RequestSession>().cloned());
     match cache {
-        Some(RequestSession(cell)) => cell.get_or_try_init(|| look_up(platform)).await.cloned(),
+        Some(RequestSession(cell, _)) => cell.get_or_try_init(|| look_up(platform)).await.cloned(),
         None => look_up(platform).await,
     }
 }
 
+/// The signed-in user of this request if the server looked the session up before rendering
+/// (`None` if it did not, or the lookup failed).
+pub fn looked_up_user() -> Option<Option<CurrentUser>> {
+    leptos::prelude::with_context::<http::request::Parts, _>(|parts| parts.extensions.get::<RequestSession>()?.0.get().cloned()).flatten()
+}
+
 impl RequestSession {
+    /// How many database transactions this request has opened.
+    pub fn transactions(&self) -> u32 {
+        self.1.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Counts a transaction opened for the current request, if there is one.
+    pub fn count_transaction() {
+        leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
+            if let Some(session) = parts.extensions.get::<RequestSession>() {
+                session.1.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+        });
+    }
+
     /// The user a superadmin is viewing the product as in this request, once looked up.
     pub fn viewed_user(&self) -> Option<CurrentUser> {
         self.0.get().and_then(Option::as_ref).filter(|user| user.impersonation.is_some()).cloned()
@@ -174,7 +194,7 @@ impl RequestSession {
     /// The impersonation of the current request's user, if its session has been looked up.
     fn impersonation() -> Option<Impersonation> {
         leptos::prelude::with_context::<http::request::Parts, _>(|parts| {
-            let RequestSession(cell) = parts.extensions.get::<RequestSession>()?;
+            let RequestSession(cell, _) = parts.extensions.get::<RequestSession>()?;
             cell.get()?.as_ref()?.impersonation.clone()
         })
         .flatten()
@@ -213,6 +233,7 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
 
 async fn find(platform: &Platform, token: &str) -> Result<Option<CurrentUser>, AppError> {
     let idle_secs = platform.live_settings.session_idle().as_secs() as f64;
+    RequestSession::count_transaction();
     let row: Option<SessionRow> = sqlx::query_as(
         "select s.id, s.user_id, s.role, u.email, u.display_name, s.tenant_id,
                 t.name as tenant_name, t.slug as tenant_slug, t.plan as tenant_plan,

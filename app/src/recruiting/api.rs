@@ -27,26 +27,22 @@ pub async fn requisition_dashboard(params: DashboardParams) -> Result<Dashboard,
     let platform = platform()?;
     let query = params.parse()?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let (departments, locations) = repo::filter_values(&mut tx, tenant_id).await?;
+    let repo::DashboardChoices { departments, locations, managers } = repo::dashboard_choices(&mut tx, tenant_id).await?;
     if query.department.as_ref().is_some_and(|d| !departments.contains(d)) {
         return Err(AppError::invalid("department", "No requisition is in that department: choose one from the list."));
     }
     if query.location.as_ref().is_some_and(|l| !locations.contains(l)) {
         return Err(AppError::invalid("location", "No requisition is in that location: choose one from the list."));
     }
-    repo::loosen_search(&mut tx).await?;
+    if !query.search.trim().is_empty() {
+        repo::loosen_search(&mut tx).await?;
+    }
     let counts = repo::status_counts(&mut tx, tenant_id, user.user_id, &query).await?;
     let total: i64 = counts.iter().filter(|(s, _)| query.statuses.is_empty() || query.statuses.contains(s)).map(|(_, n)| n).sum();
     let pages = (total.max(1) + query.limit - 1) / query.limit;
     let page = query.page.min(pages);
     let is_admin = user.role == Role::TenantAdmin;
     let rows = repo::dashboard_rows(&mut tx, tenant_id, user.user_id, is_admin, &query, Some((page, query.limit))).await?;
-    let managers = repo::members(&mut tx, tenant_id)
-        .await?
-        .into_iter()
-        .filter(|(_, role)| role == "recruiter" || role == "tenant_admin")
-        .map(|(m, _)| m)
-        .collect();
     tx.commit().await?;
     Ok(Dashboard { rows, total, counts, page, pages, limit: query.limit, departments, locations, managers })
 }

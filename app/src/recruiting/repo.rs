@@ -662,21 +662,31 @@ fn sort_expression(column: SortColumn) -> String {
     }
 }
 
-/// Distinct departments and cities of the tenant's requisitions, for the filter menus.
-pub async fn filter_values(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(Vec<String>, Vec<String>), AppError> {
-    let departments = sqlx::query_scalar(
-        "select distinct department from requisition_counts where tenant_id = $1 and n > 0 and department <> '' order by 1",
+/// What the dashboard's filter menus offer, in one statement: the distinct departments and
+/// cities of the tenant's requisitions (from the kept counts), and the members who may be
+/// hiring managers.
+pub async fn dashboard_choices(conn: &mut PgConnection, tenant_id: Uuid) -> Result<DashboardChoices, AppError> {
+    let (departments, locations, manager_ids, manager_names): (Vec<String>, Vec<String>, Vec<Uuid>, Vec<String>) = sqlx::query_as(
+        "with managers as (
+             select u.id, u.display_name from memberships m join users u on u.id = m.user_id
+             where m.tenant_id = $1 and m.role in ('recruiter', 'tenant_admin')
+         )
+         select array(select distinct department from requisition_counts where tenant_id = $1 and n > 0 and department <> '' order by 1),
+                array(select distinct location_city from requisition_counts where tenant_id = $1 and n > 0 and location_city <> '' order by 1),
+                array(select id from managers order by lower(display_name), id),
+                array(select display_name from managers order by lower(display_name), id)",
     )
     .bind(tenant_id)
-    .fetch_all(&mut *conn)
+    .fetch_one(conn)
     .await?;
-    let locations = sqlx::query_scalar(
-        "select distinct location_city from requisition_counts where tenant_id = $1 and n > 0 and location_city <> '' order by 1",
-    )
-    .bind(tenant_id)
-    .fetch_all(&mut *conn)
-    .await?;
-    Ok((departments, locations))
+    let managers = manager_ids.into_iter().zip(manager_names).map(|(id, name)| Member { id, name }).collect();
+    Ok(DashboardChoices { departments, locations, managers })
+}
+
+pub struct DashboardChoices {
+    pub departments: Vec<String>,
+    pub locations: Vec<String>,
+    pub managers: Vec<Member>,
 }
 
 /// Per status, the count of requisitions matching every filter but the status one.

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::incidents::api::incident_banners;
 use crate::incidents::types::Banner;
 use crate::ui::LINK_CLASS;
 
@@ -27,15 +26,4 @@ pub fn IncidentNotices(banners: Vec<Banner>) -> impl IntoView {
             </section>
         }
     })
-}
-
-/// The notices for the signed-in person's organization, read with each page.
-#[component]
-pub fn IncidentBanners() -> impl IntoView {
-    let banners = Resource::new(|| (), |_| incident_banners());
-    view! {
-        <Suspense fallback=|| ()>
-            {move || Suspend::new(async move { banners.await.ok().map(|banners| view! { <IncidentNotices banners /> }) })}
-        </Suspense>
-    }
 }

@@ -2,7 +2,7 @@ mod banner;
 mod console;
 mod status;
 
-pub use banner::{IncidentBanners, IncidentNotices};
+pub use banner::IncidentNotices;
 pub use console::IncidentsPage;
 pub use status::StatusPage;
 

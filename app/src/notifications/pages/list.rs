@@ -25,25 +25,32 @@ fn heard_notifications() -> RwSignal<usize> {
     heard
 }
 
-/// The bell: a link to the notifications with the unread count, kept current while the page is open.
+/// The bell: a link to the notifications with the unread count the page's frame read, counted
+/// again after each notification heard on the live channel.
 #[component]
-pub fn Bell() -> impl IntoView {
+pub fn Bell(unread: i64) -> impl IntoView {
     let heard = heard_notifications();
-    let count = Resource::new(move || heard.get(), |_| unread_notifications());
-    view! {
-        <Transition fallback=|| view! { <a href="/notifications" class=BELL_CLASS>"Notifications"</a> }>
-            {move || Suspend::new(async move {
-                let unread = count.await.unwrap_or(0);
-                let label = if unread == 0 { "Notifications, none unread".to_owned() } else { format!("Notifications, {unread} unread") };
-                view! {
-                    <a href="/notifications" class=BELL_CLASS aria-label=label>
-                        <svg aria-hidden="true" viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2"><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" /></svg>
-                        "Notifications"
-                        {(unread > 0).then(|| view! { <span class=COUNT_CLASS>{unread.min(99)}</span> })}
-                    </a>
+    let counted = RwSignal::new(None::<i64>);
+    Effect::new(move |_| {
+        if heard.get() > 0 {
+            leptos::task::spawn_local(async move {
+                if let Ok(count) = unread_notifications().await {
+                    counted.set(Some(count));
                 }
-            })}
-        </Transition>
+            });
+        }
+    });
+    let unread = move || counted.get().unwrap_or(unread);
+    let label = move || match unread() {
+        0 => "Notifications, none unread".to_owned(),
+        n => format!("Notifications, {n} unread"),
+    };
+    view! {
+        <a href="/notifications" class=BELL_CLASS aria-label=label>
+            <svg aria-hidden="true" viewBox="0 0 24 24" class="h-5 w-5" fill="none" stroke="currentColor" stroke-width="2"><path d="M6 8a6 6 0 0 1 12 0c0 7 3 9 3 9H3s3-2 3-9" /><path d="M10.3 21a1.94 1.94 0 0 0 3.4 0" /></svg>
+            "Notifications"
+            {move || (unread() > 0).then(|| view! { <span class=COUNT_CLASS>{unread().min(99)}</span> })}
+        </a>
     }
 }
 

@@ -11,8 +11,10 @@ use app::incidents::types::{Banner, Incident, ServiceStatus};
 use support::{error_of, TestApp};
 use uuid::Uuid;
 
+/// The incident banners of the signed-in person's page frame.
 async fn banners(app: &TestApp, client: &reqwest::Client) -> Vec<Banner> {
-    app.call::<IncidentBanners>(client, &[]).await.json().await.unwrap()
+    let frame: Option<app::access::FrameState> = app.call::<app::access::SignedInFrame>(client, &[]).await.json().await.unwrap();
+    frame.expect("signed in").banners
 }
 
 async fn outbox_to(app: &TestApp, address: &str, subject_part: &str) -> i64 {

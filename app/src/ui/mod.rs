@@ -12,7 +12,7 @@ pub use forms::{action_error, field_error, successes, textarea_text, ActionError
 pub use layout::{Card, Frame, PageHeader};
 pub use query::{path_id, query_id, query_string, url_encode};
 pub use table::Table;
-pub use text::paragraphs;
+pub use text::{grouped, paragraphs};
 
 /// Labels of fields written without the `Field` widget.
 pub const LABEL_CLASS: &str = "block text-sm font-medium text-slate-800 dark:text-slate-200";

@@ -37,3 +37,34 @@ pub fn paragraphs(text: &str) -> impl IntoView + use<> {
     flush(&mut blocks, &mut paragraph, &mut items);
     view! { <div class="space-y-3 text-sm leading-6 text-slate-800 dark:text-slate-200">{blocks}</div> }
 }
+
+/// A count with its thousands grouped: 16844 → "16,844".
+pub fn grouped(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 + 1);
+    if n < 0 {
+        out.push('-');
+    }
+    for (i, digit) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(digit);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::grouped;
+
+    #[test]
+    fn counts_group_their_thousands() {
+        assert_eq!(grouped(0), "0");
+        assert_eq!(grouped(999), "999");
+        assert_eq!(grouped(1000), "1,000");
+        assert_eq!(grouped(16844), "16,844");
+        assert_eq!(grouped(1234567), "1,234,567");
+        assert_eq!(grouped(-1200), "-1,200");
+    }
+}

@@ -22,15 +22,13 @@ pub async fn candidate_list(query: CandidateQuery) -> Result<People, AppError> {
     let platform = platform()?;
     let filters = Filters::parse(&query)?;
     let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let (mut rows, total) = repo::people(&mut tx, tenant_id, &filters, Some(filters.page)).await?;
-    let pages = (total.max(1) + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
+    let counted = repo::count(&mut tx, tenant_id, &filters).await?;
+    let pages = (counted.total.max(1) + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
     let page = filters.page.min(pages);
-    if page != filters.page {
-        rows = repo::people(&mut tx, tenant_id, &filters, Some(page)).await?.0;
-    }
     let people = People {
-        rows,
-        total,
+        rows: repo::people(&mut tx, tenant_id, &filters, counted.matching, Some(page)).await?,
+        total: counted.total,
+        total_at_least: counted.at_least,
         page,
         pages,
         requisitions: repo::requisition_choices(&mut tx, tenant_id, false).await?,

@@ -17,7 +17,7 @@ pub async fn candidates_csv(Extension(platform): Extension<Platform>, request: R
     let rows = with_request(platform.clone(), parts, async {
         let filters = Filters::parse(&query)?;
         let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-        let (rows, _) = repo::people(&mut tx, tenant_id, &filters, None).await?;
+        let rows = repo::all_people(&mut tx, tenant_id, &filters).await?;
         tx.commit().await?;
         Ok::<_, AppError>(rows)
     })

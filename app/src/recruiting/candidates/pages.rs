@@ -11,7 +11,7 @@ use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
 use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
 use crate::ui::{
-    action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, TextArea, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS,
+    action_error, grouped, successes, ActionError, Card, Field, FormMessage, PageHeader, SubmitButton, TextArea, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS,
     LABEL_CLASS, LINK_CLASS, TABLE_CLASS, TD_CLASS, TH_CLASS,
 };
 
@@ -99,7 +99,11 @@ fn People() -> impl IntoView {
                         <a class=LINK_CLASS href=export>"Download as CSV"</a>
                     </div>
                 </form>
-                <p class=format!("{HINT_CLASS} mb-2") role="status">{format!("{} candidate{}", people.total, if people.total == 1 { "" } else { "s" })}</p>
+                <p class=format!("{HINT_CLASS} mb-2") role="status">{match (people.total, people.total_at_least) {
+                    (total, true) => format!("{}+ candidates: the first {} are listed; narrow the search to see the rest", grouped(total), grouped(total)),
+                    (1, false) => "1 candidate".to_owned(),
+                    (total, false) => format!("{} candidates", grouped(total)),
+                }}</p>
                 <div class="overflow-x-auto rounded-xl border border-slate-200 bg-white dark:border-slate-800 dark:bg-slate-900">
                     <table class=TABLE_CLASS>
                         <thead><tr>

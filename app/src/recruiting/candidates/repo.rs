@@ -69,7 +69,11 @@ impl Filters {
 
 /// The candidates a search names: by name or email (literally, or by trigram for typos), a word in
 /// a document's text, or a skill's name; the function (a migration) reads each branch's index.
-const SEARCHED: &str = "select search_candidate_ids($2, $3)";
+const SEARCHED: &str = "c.id in (select search_candidate_ids($2, $3))";
+
+/// The same search asked of one candidate at a time, for a word so common that walking the
+/// candidates in the page's order finds a page sooner than listing every match.
+const WALKED: &str = "candidate_matches(c.id, $2, $3)";
 
 /// The filters besides the search.
 const FILTERED: &str = "c.tenant_id = $1
@@ -80,45 +84,133 @@ const FILTERED: &str = "c.tenant_id = $1
     and ($7::text is null or exists (select 1 from unnest(c.tags) t where lower(t) = $7))
     and ($8::uuid is null or exists (select 1 from candidate_skills cs where cs.candidate_id = c.id and cs.skill_id = $8 and cs.proficiency >= $9))";
 
-type Row = (Uuid, String, String, String, String, Vec<String>, i64, DateTime<Utc>, i64);
+/// Past this many matches the people page says "1,000+" instead of counting them all.
+pub const COUNT_CAP: i64 = 1000;
 
-/// Candidates matching `filters`, a page of them (or all, for the export), and how many in all.
-pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters, page: Option<i64>) -> Result<(Vec<CandidateRow>, i64), AppError> {
+/// How a page finds the candidates a search names.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Matching {
+    /// No search.
+    All,
+    /// Every match listed first (a rare word: few of them).
+    Listed,
+    /// Each candidate asked in the page's order (a common word).
+    Walked,
+}
+
+impl Matching {
+    fn condition(self) -> &'static str {
+        match self {
+            Matching::All => "$2::text is null and $3::text is null",
+            Matching::Listed => SEARCHED,
+            Matching::Walked => WALKED,
+        }
+    }
+}
+
+/// How many candidates match, exactly up to `COUNT_CAP`, and how to find them.
+#[derive(Debug, Clone, Copy)]
+pub struct Counted {
+    pub total: i64,
+    /// `total` is a lower bound: there are more.
+    pub at_least: bool,
+    pub matching: Matching,
+}
+
+impl Filters {
+    fn search(&self) -> (Option<String>, Option<String>) {
+        let q = self.q.as_ref().map(|q| q.to_lowercase());
+        let pattern = q.as_deref().map(crate::platform::db::like_escape);
+        (q, pattern)
+    }
+
+    fn only_search(&self) -> bool {
+        self.requisition.is_none() && self.stage.is_none() && self.source.is_none() && self.tag.is_none() && self.skill.is_none()
+    }
+}
+
+/// A query over `candidates c` with the filters' parameters bound as `FILTERED` and the search expect them.
+fn bound<'q, O>(sql: &'q str, tenant_id: Uuid, filters: &'q Filters) -> sqlx::query::QueryAs<'q, sqlx::Postgres, O, sqlx::postgres::PgArguments>
+where
+    O: for<'r> sqlx::FromRow<'r, sqlx::postgres::PgRow>,
+{
+    let (q, pattern) = filters.search();
+    sqlx::query_as(sql)
+        .bind(tenant_id)
+        .bind(q)
+        .bind(pattern)
+        .bind(filters.requisition)
+        .bind(filters.stage.map(StageKind::as_str))
+        .bind(&filters.source)
+        .bind(&filters.tag)
+        .bind(filters.skill.map(|s| s.0))
+        .bind(filters.skill.map_or(1, |s| s.1))
+}
+
+/// Counts the candidates matching `filters` without reading every one: the tenant's kept
+/// count when nothing narrows the list, else up to `COUNT_CAP`.
+pub async fn count(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters) -> Result<Counted, AppError> {
     crate::recruiting::repo::loosen_search(&mut *conn).await?;
-    let q = filters.q.as_ref().map(|q| q.to_lowercase());
+    let (q, pattern) = filters.search();
+    let matching = match (&q, &pattern) {
+        (Some(q), Some(pattern)) => {
+            let named: i32 = sqlx::query_scalar("select count_candidate_matches($1, $2, $3)")
+                .bind(q)
+                .bind(pattern)
+                .bind((COUNT_CAP + 1) as i32)
+                .fetch_one(&mut *conn)
+                .await?;
+            if i64::from(named) > COUNT_CAP { Matching::Walked } else { Matching::Listed }
+        }
+        _ => Matching::All,
+    };
+    if filters.only_search() {
+        match matching {
+            Matching::Walked => return Ok(Counted { total: COUNT_CAP, at_least: true, matching }),
+            Matching::All => {
+                let total = sqlx::query_scalar("select coalesce((select used from tenant_usage where tenant_id = $1 and resource = 'candidates'), 0)")
+                    .bind(tenant_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                return Ok(Counted { total, at_least: false, matching });
+            }
+            Matching::Listed => {}
+        }
+    }
+    let sql = format!("select count(*) from (select 1 from candidates c where {FILTERED} and {} limit {}) matched", matching.condition(), COUNT_CAP + 1);
+    let (total,): (i64,) = bound(&sql, tenant_id, filters).fetch_one(&mut *conn).await?;
+    Ok(Counted { total: total.min(COUNT_CAP), at_least: total > COUNT_CAP, matching })
+}
+
+type Row = (Uuid, String, String, String, String, Vec<String>, i64, DateTime<Utc>);
+
+/// A page of the candidates matching `filters` (or all of them, for the export), found as `matching` says.
+pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters, matching: Matching, page: Option<i64>) -> Result<Vec<CandidateRow>, AppError> {
+    crate::recruiting::repo::loosen_search(&mut *conn).await?;
     let (limit, offset) = match page {
         Some(page) => (CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE),
         None => (10_000, 0),
     };
-    let searched = if q.is_some() { format!(" and c.id in ({SEARCHED})") } else { " and $2::text is null and $3::text is null".to_owned() };
     // The page is chosen first; its rows' application counts are read for those rows only.
-    let rows: Vec<Row> = sqlx::query_as(&format!(
-        "select p.id, p.name, p.email, p.location, p.source, p.tags, (select count(*) from applications a where a.candidate_id = p.id), p.updated_at, p.total
-         from (select c.*, count(*) over () as total from candidates c where {FILTERED}{searched} order by {} limit $10 offset $11) p
+    let sql = format!(
+        "select p.id, p.name, p.email, p.location, p.source, p.tags, (select count(*) from applications a where a.candidate_id = p.id), p.updated_at
+         from (select c.* from candidates c where {FILTERED} and {} order by {} limit $10 offset $11) p
          order by {}",
+        matching.condition(),
         filters.sort,
         filters.sort.replace("c.", "p.")
-    ))
-    .bind(tenant_id)
-    .bind(&q)
-    .bind(q.as_deref().map(crate::platform::db::like_escape))
-    .bind(filters.requisition)
-    .bind(filters.stage.map(StageKind::as_str))
-    .bind(&filters.source)
-    .bind(&filters.tag)
-    .bind(filters.skill.map(|s| s.0))
-    .bind(filters.skill.map_or(1, |s| s.1))
-    .bind(limit)
-    .bind(offset)
-    .fetch_all(conn)
-    .await?;
-    let total = rows.first().map_or(0, |r| r.8);
-    Ok((
-        rows.into_iter()
-            .map(|(id, name, email, location, source, tags, applications, updated_at, _)| CandidateRow { id, name, email, location, source, tags, applications, updated_at })
-            .collect(),
-        total,
-    ))
+    );
+    let rows: Vec<Row> = bound(&sql, tenant_id, filters).bind(limit).bind(offset).fetch_all(conn).await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, email, location, source, tags, applications, updated_at)| CandidateRow { id, name, email, location, source, tags, applications, updated_at })
+        .collect())
+}
+
+/// Every candidate matching `filters` (up to 10,000), for the export.
+pub async fn all_people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters) -> Result<Vec<CandidateRow>, AppError> {
+    let matching = if filters.q.is_some() { Matching::Listed } else { Matching::All };
+    people(conn, tenant_id, filters, matching, None).await
 }
 
 pub async fn tags(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<String>, AppError> {

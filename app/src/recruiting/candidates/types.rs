@@ -89,6 +89,8 @@ pub struct CandidateRow {
 pub struct People {
     pub rows: Vec<CandidateRow>,
     pub total: i64,
+    /// More match than `total` (a common word): the pages go as far as `total`.
+    pub total_at_least: bool,
     pub page: i64,
     pub pages: i64,
     pub requisitions: Vec<(Uuid, String)>,

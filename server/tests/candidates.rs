@@ -331,3 +331,55 @@ async fn merging_two_records_moves_applications_notes_and_documents_and_is_audit
     let found = people(&app, &rita, json!({ "q": "priya raghavan" })).await;
     assert_eq!(found.rows.iter().filter(|r| r.name == "Priya Raghavan").map(|r| r.id).collect::<Vec<_>>(), [survivor], "one record of her is left");
 }
+
+/// A word more than a thousand candidates share: the page walks the candidates in its order
+/// and says "1,000+"; it finds the same candidates, in the same order, as listing every match
+/// does; a rare word and the unfiltered list are counted exactly; another tenant sees none.
+#[tokio::test]
+async fn a_common_word_finds_a_page_in_order_and_counts_to_a_thousand() {
+    let app = TestApp::spawn().await;
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let db = app.superuser().await;
+    sqlx::query("update tenants set plan = 'enterprise' where slug = 'acme'").execute(&db).await.unwrap();
+    sqlx::query(
+        "insert into candidates (id, tenant_id, name, email, source, updated_at)
+         select gen_random_uuid(), t.id, case when i % 5 = 0 then 'Plain Person ' || i else 'Quokka Keeper ' || i end,
+                'walk' || i || '@example.com', case when i % 2 = 0 then 'referral' else 'sourced' end, now() - make_interval(mins => i)
+         from tenants t, generate_series(1, 1500) i where t.slug = 'acme'",
+    )
+    .execute(&db)
+    .await
+    .unwrap();
+    sqlx::query("analyze candidates").execute(&db).await.unwrap();
+    let quokka = |people: &People| people.rows.iter().all(|r| r.name.starts_with("Quokka Keeper"));
+
+    let first = people(&app, &rita, json!({ "q": "quokka" })).await;
+    assert_eq!((first.total, first.total_at_least, first.pages), (1000, true, 40), "1,200 match: counted to 1,000");
+    assert_eq!(first.rows.len(), 25);
+    assert!(quokka(&first));
+    let expected: Vec<String> = (1..=1500).filter(|i| i % 5 != 0).take(50).map(|i| format!("Quokka Keeper {i}")).collect();
+    let second = people(&app, &rita, json!({ "q": "quokka", "page": "2" })).await;
+    let shown: Vec<String> = first.rows.iter().chain(&second.rows).map(|r| r.name.clone()).collect();
+    assert_eq!(shown, expected, "the most recently updated first, page after page");
+
+    // With a filter the count is exact below the cap, and past it a lower bound.
+    let referred = people(&app, &rita, json!({ "q": "quokka", "source": "referral" })).await;
+    assert_eq!((referred.total, referred.total_at_least), (600, false), "even numbers not divisible by 5 up to 1,500");
+    assert!(quokka(&referred) && referred.rows.len() == 25);
+    let sorted = people(&app, &rita, json!({ "q": "quokka", "sort": "name" })).await;
+    let mut names: Vec<String> = sorted.rows.iter().map(|r| r.name.to_lowercase()).collect();
+    assert!(quokka(&sorted) && names.windows(2).all(|w| w[0] <= w[1]), "by name: {names:?}");
+    names.dedup();
+    assert_eq!(names.len(), 25);
+
+    // A rare word, and the whole list, are counted exactly.
+    let rare = people(&app, &rita, json!({ "q": "plain person 15" })).await;
+    assert!(!rare.total_at_least && rare.total >= 1 && rare.rows.iter().any(|r| r.name == "Plain Person 15"));
+    let everyone = people(&app, &rita, json!({})).await;
+    let counted: i64 = sqlx::query_scalar("select count(*) from candidates where tenant_id = (select id from tenants where slug = 'acme')").fetch_one(&db).await.unwrap();
+    assert_eq!((everyone.total, everyone.total_at_least), (counted, false));
+
+    let globex = app.signed_in("recruiter@globex.test").await;
+    let theirs = people(&app, &globex, json!({ "q": "quokka" })).await;
+    assert_eq!((theirs.total, theirs.rows.len()), (0, 0));
+}

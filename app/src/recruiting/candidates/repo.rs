@@ -214,7 +214,7 @@ pub async fn all_people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filt
 }
 
 pub async fn tags(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<String>, AppError> {
-    Ok(sqlx::query_scalar("select distinct lower(t) from candidates c, unnest(c.tags) t where c.tenant_id = $1 order by 1 limit 200")
+    Ok(sqlx::query_scalar("select distinct lower(t) from candidates c, unnest(c.tags) t where c.tenant_id = $1 and cardinality(c.tags) > 0 order by 1 limit 200")
         .bind(tenant_id)
         .fetch_all(conn)
         .await?)

@@ -119,7 +119,19 @@ pub fn SignedIn() -> impl IntoView {
     let known = SharedValue::new(known_user).into_inner();
     let frame = Resource::new(move || location.pathname.get(), |_| signed_in_frame());
     match known {
-        Some(Some(user)) => framed(user, frame).into_any(),
+        Some(Some(user)) => {
+            // Who is signed in can change without a full load (viewing as a member, stopping):
+            // the frame follows what its read says. A change rebuilds the page, in the browser only.
+            let signed_in = RwSignal::new(user);
+            Effect::new(move |_| {
+                if let Some(Ok(Some(state))) = frame.get() {
+                    if signed_in.with_untracked(|user| *user != state.user) {
+                        signed_in.set(state.user);
+                    }
+                }
+            });
+            (move || framed(signed_in.get(), frame)).into_any()
+        }
         Some(None) => to_sign_in(&location.pathname.get_untracked()).into_any(),
         None => view! {
             // A Transition keeps the current frame on screen while the next page's user check runs.

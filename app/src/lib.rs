@@ -27,8 +27,8 @@ pub const CANDIDATE_PATH: &str = "/take";
 /// The HTML document around the app; `stylesheet` is the compiled stylesheet's address.
 /// With `candidate_bundle`, the candidate's page loads its own small bundle (see `CandidateApp`).
 pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bundle: bool) -> impl IntoView {
-    let on_candidate_page = use_context::<http::request::Parts>().is_some_and(|parts| parts.uri.path() == CANDIDATE_PATH);
-    if candidate_bundle && on_candidate_page {
+    let path = use_context::<http::request::Parts>().map(|parts| parts.uri.path().to_owned()).unwrap_or_default();
+    if candidate_bundle && path == CANDIDATE_PATH {
         options.output_name = CANDIDATE_BUNDLE.into();
     }
     #[cfg(feature = "ssr")]
@@ -42,7 +42,7 @@ pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bun
                 <meta name="color-scheme" content="light dark" />
                 <link rel="stylesheet" href=stylesheet />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
+                {needs_browser_code(&path).then(|| view! { <HydrationScripts options /> })}
                 <leptos_meta::MetaTags />
             </head>
             <body class="bg-slate-50 dark:bg-slate-950">
@@ -50,6 +50,13 @@ pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bun
             </body>
         </html>
     }
+}
+
+/// Whether a page loads the app's browser code. The signed-out forms and the careers site work
+/// as plain HTML forms and links (and must, without JavaScript): served without it, a first
+/// visit downloads the page alone instead of the whole application's code.
+pub fn needs_browser_code(path: &str) -> bool {
+    !(matches!(path, "/sign-in" | "/forgot-password" | "/reset-password") || path.starts_with("/careers/"))
 }
 
 /// The name of the candidate bundle's files under the package directory.

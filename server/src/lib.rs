@@ -6,6 +6,7 @@ pub mod database;
 pub mod http;
 pub mod seed;
 
+use app::platform::batches::Batches;
 use app::platform::context::Platform;
 use app::platform::db::Db;
 use app::platform::mail::{Mailer, SmtpSettings};
@@ -40,8 +41,12 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
         None => Mailer::Outbox,
     };
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    // Twice the pool: enough to keep every connection busy, few enough that none waits long.
-    let saves_in_flight = Arc::new(tokio::sync::Semaphore::new(2 * config.database.max_connections as usize));
+    // Saves gather while earlier batches commit; a few writers leave the pool to the pages, and a
+    // full queue (a few hundred milliseconds of work) refuses at once so the browser retries later.
+    let answer_saves = {
+        let pool = db.write().clone();
+        Batches::start(256, 4, 64, move |saves| app::assessments::taking::write_answer_saves(pool.clone(), saves))
+    };
     let storage = app::platform::storage::Storage::local(config.storage_dir());
     let live = app::platform::live::Live::default();
     live.listen(db.write().clone());
@@ -57,7 +62,7 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     }
     flags.follow(db.write().clone(), &live);
     live_settings.follow(db.write().clone(), &live);
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), saves_in_flight, storage, live, flags, live_settings })
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), answer_saves, storage, live, flags, live_settings })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the

@@ -434,23 +434,41 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
 }
 
 #[tokio::test]
-async fn saves_beyond_capacity_are_shed_at_once_and_the_retry_lands() {
+async fn saves_beyond_capacity_are_shed_at_once_and_every_acknowledged_save_lands() {
     let f = fixture("30", "1").await;
     let token = token(&f).await;
     let browser = Uuid::now_v7();
     let state: SessionState = f.app.call::<StartTest>(&f.app.browser(), &[("token", &token), ("client_id", &browser.to_string()), ("consent", "yes")]).await.json().await.unwrap();
     let q = &state.questions[0];
-    let slots = f.app.platform.saves_in_flight.clone();
-    let all = slots.available_permits() as u32;
-    let held = slots.acquire_many_owned(all).await.unwrap();
-    let shed = save(&f, &token, browser, q.version_id, correct_response(q), 1).await;
-    assert_eq!(shed.status().as_u16(), 503);
-    assert_eq!(shed.headers()["retry-after"], "3");
-    assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 0);
-    drop(held);
-    let retried: SaveAck = save(&f, &token, browser, q.version_id, correct_response(q), 1).await.json().await.unwrap();
-    assert_eq!(retried.seq, 1);
+    // While the session is locked every batch waits: the queue fills and the rest is refused at once.
+    let db = f.app.superuser().await;
+    let mut lock = db.begin().await.unwrap();
+    sqlx::query("select 1 from test_sessions for update").execute(&mut *lock).await.unwrap();
+    let saves = futures::future::join_all((1..=1000).map(|seq| {
+        let (f, token, response) = (&f, &token, correct_response(q));
+        async move {
+            let answer = save(f, token, browser, q.version_id, response, seq).await;
+            let retry_after = answer.headers().get("retry-after").map(|v| v.to_str().unwrap().to_owned());
+            (seq, answer.status().as_u16(), retry_after, answer.text().await.unwrap())
+        }
+    }));
+    let release = async {
+        tokio::time::sleep(std::time::Duration::from_secs(2)).await;
+        assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 0, "nothing lands while the session is locked");
+        lock.rollback().await.unwrap();
+    };
+    let (saves, ()) = tokio::join!(saves, release);
+    let shed: Vec<_> = saves.iter().filter(|s| s.1 == 503).collect();
+    let acknowledged: Vec<_> = saves.iter().filter(|s| s.1 == 200).collect();
+    assert_eq!(shed.len() + acknowledged.len(), 1000, "every save is acknowledged or refused: {:?}", saves.iter().find(|s| ![200, 503].contains(&s.1)));
+    assert!(!shed.is_empty() && acknowledged.len() >= 256, "{} shed, {} acknowledged", shed.len(), acknowledged.len());
+    assert!(shed.iter().all(|s| s.2.as_deref() == Some("3")), "a refused save is told when to retry");
+    let newest = acknowledged.iter().map(|s| s.0).max().unwrap();
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
+    assert_eq!(f.app.scalar_i64("select seq from answers").await, newest, "the newest acknowledged save is the one kept");
+    // A refused save sent again lands.
+    let retried: SaveAck = save(&f, &token, browser, q.version_id, correct_response(q), 1001).await.json().await.unwrap();
+    assert_eq!(retried.seq, 1001);
 }
 
 #[tokio::test]

@@ -43,22 +43,28 @@ fn bundle_files(html: &str) -> Vec<String> {
 }
 
 #[tokio::test]
-async fn every_bundle_file_a_page_asks_for_is_served() {
+async fn every_bundle_file_a_page_asks_for_is_served_and_plain_pages_ask_for_none() {
     let app = TestApp::spawn().await;
     let token = invitation(&app).await;
-    let client = app.browser();
-    for path in ["/sign-in".to_owned(), format!("/take?token={token}")] {
-        let (status, html) = app.page(&client, &path).await;
+    let admin = app.signed_in("admin@acme.test").await;
+    for (client, path) in [(&admin, "/".to_owned()), (&app.browser(), format!("/take?token={token}"))] {
+        let (status, html) = app.page(client, &path).await;
         assert_eq!(status, 200, "{path}");
         let files = bundle_files(&html);
         assert!(files.iter().any(|f| f.ends_with(".wasm")) && files.iter().any(|f| f.ends_with(".js")), "{path} loads a bundle: {files:?}");
-        if path.starts_with("/take") {
-            assert!(files.contains(&"/pkg/candidate.wasm".to_owned()), "the test page loads the candidate's own bundle: {files:?}");
-        }
+        let own = if path.starts_with("/take") { "/pkg/candidate.wasm" } else { "/pkg/hirevoo.wasm" };
+        assert!(files.contains(&own.to_owned()), "{path} loads {own}: {files:?}");
         for file in files {
             let response = client.get(format!("{}{file}", app.url)).send().await.unwrap();
             assert_eq!(response.status().as_u16(), 200, "{path} asks for {file}, which is not served (`make build` writes the bundles)");
         }
+    }
+    // Forms and links alone: these pages download no application code.
+    for path in ["/sign-in", "/forgot-password", "/careers/acme"] {
+        let (status, html) = app.page(&app.browser(), path).await;
+        assert_eq!(status, 200, "{path}");
+        assert_eq!(bundle_files(&html), Vec::<String>::new(), "{path}");
+        assert!(html.contains("<form"), "{path} still has its form");
     }
 }
 
@@ -67,7 +73,7 @@ async fn pages_carry_a_content_security_policy_whose_fresh_nonce_is_on_every_scr
     let app = TestApp::spawn().await;
     let client = app.browser();
     let mut nonces = Vec::new();
-    for path in ["/sign-in", "/no/such/page"] {
+    for path in ["/status", "/no/such/page"] {
         let response = client.get(format!("{}{path}", app.url)).send().await.unwrap();
         let policy = response.headers()["content-security-policy"].to_str().unwrap().to_owned();
         let html = response.text().await.unwrap();

@@ -7,6 +7,61 @@ use super::authoring::{BuiltQuestion, QuestionForm};
 use super::types::{AssessmentSummary, Bank, BankQuestion, QuestionDraft, QuestionKind, QuestionSet, Skill};
 use crate::platform::AppError;
 
+/// One answer save as the browser sent it, its link already hashed.
+pub struct AnswerSave {
+    pub token_hash: Vec<u8>,
+    pub client_id: Uuid,
+    pub version_id: Uuid,
+    pub response: Option<serde_json::Value>,
+    pub flagged: bool,
+    pub seq: i64,
+    pub time_spent_ms: i64,
+    pub grace_ms: i64,
+}
+
+/// What `save_answer()` (the database function) made of a save.
+#[derive(Debug)]
+pub struct StoredSave {
+    pub outcome: String,
+    pub held_seq: Option<i64>,
+    pub remaining_ms: Option<i64>,
+}
+
+/// Saves in one statement, so in one transaction and one commit; the results in the saves'
+/// order. Sessions are locked in the order of their links, the same in every batch, so that
+/// batches written at once wait for each other instead of deadlocking.
+pub async fn save_answers(pool: &sqlx::PgPool, saves: &[AnswerSave]) -> Result<Vec<StoredSave>, AppError> {
+    let mut order: Vec<usize> = (0..saves.len()).collect();
+    order.sort_by(|a, b| (&saves[*a].token_hash, saves[*a].version_id).cmp(&(&saves[*b].token_hash, saves[*b].version_id)));
+    let column = |f: &dyn Fn(&AnswerSave) -> i64| order.iter().map(|i| f(&saves[*i])).collect::<Vec<i64>>();
+    let rows: Vec<(i64, String, Option<i64>, Option<i64>)> = sqlx::query_as(
+        "select s.position, r.outcome, r.held_seq, r.remaining_ms
+         from unnest($1::int8[], $2::bytea[], $3::uuid[], $4::uuid[], $5::jsonb[], $6::bool[], $7::int8[], $8::int8[], $9::int8[])
+              with ordinality as s(position, token_hash, client_id, version_id, response, flagged, seq, time_spent_ms, grace_ms, n)
+         cross join lateral save_answer(s.token_hash, s.client_id, s.version_id, s.response, s.flagged, s.seq, s.time_spent_ms,
+                                        s.grace_ms * interval '1 millisecond') r
+         order by s.n",
+    )
+    .bind(order.iter().map(|i| *i as i64).collect::<Vec<i64>>())
+    .bind(order.iter().map(|i| saves[*i].token_hash.clone()).collect::<Vec<Vec<u8>>>())
+    .bind(order.iter().map(|i| saves[*i].client_id).collect::<Vec<Uuid>>())
+    .bind(order.iter().map(|i| saves[*i].version_id).collect::<Vec<Uuid>>())
+    .bind(order.iter().map(|i| saves[*i].response.clone()).collect::<Vec<Option<serde_json::Value>>>())
+    .bind(order.iter().map(|i| saves[*i].flagged).collect::<Vec<bool>>())
+    .bind(column(&|s| s.seq))
+    .bind(column(&|s| s.time_spent_ms))
+    .bind(column(&|s| s.grace_ms))
+    .fetch_all(pool)
+    .await?;
+    let mut stored: Vec<Option<StoredSave>> = saves.iter().map(|_| None).collect();
+    for (position, outcome, held_seq, remaining_ms) in rows {
+        if let Some(slot) = stored.get_mut(position as usize) {
+            *slot = Some(StoredSave { outcome, held_seq, remaining_ms });
+        }
+    }
+    stored.into_iter().map(|s| s.ok_or(AppError::Internal)).collect()
+}
+
 pub async fn skill_exists(conn: &mut PgConnection, tenant_id: Uuid, skill_id: Uuid) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar("select exists (select 1 from skills where id = $1 and tenant_id = $2)")
         .bind(skill_id)

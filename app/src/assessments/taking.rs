@@ -13,6 +13,7 @@ use crate::platform::AppError;
 
 #[cfg(feature = "ssr")]
 use {
+    super::repo::{AnswerSave, StoredSave},
     super::scoring,
     crate::platform::{
         context::{self, platform, Platform},
@@ -247,7 +248,8 @@ pub async fn save_answer(
 }
 
 /// One save through the database function that checks the link, the session's holder and
-/// the deadline, and keeps the newest save per question.
+/// the deadline, and keeps the newest save per question; written with the saves that arrive
+/// at the same time (`Platform::answer_saves`), acknowledged once that batch committed.
 #[cfg(feature = "ssr")]
 #[allow(clippy::too_many_arguments)]
 async fn store_save(
@@ -260,23 +262,11 @@ async fn store_save(
     seq: i64,
     time_spent_ms: i64,
 ) -> Result<SaveAck, AppError> {
-    // Saves are the hottest path: past this many in flight, the browser is told to retry
-    // shortly (its queue keeps the answer) rather than everyone waiting for a connection.
-    let Ok(_slot) = platform.saves_in_flight.try_acquire() else { return Err(AppError::Unavailable) };
-    let response_json = response.map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
-    let grace = sqlx::postgres::types::PgInterval::try_from(platform.live_settings.save_grace()).map_err(|_| AppError::Internal)?;
-    let (outcome, held, remaining_ms): (String, Option<i64>, Option<i64>) =
-        sqlx::query_as("select outcome, held_seq, remaining_ms from save_answer($1, $2, $3, $4, $5, $6, $7, $8)")
-            .bind(tokens::hash(token))
-            .bind(client_id)
-            .bind(version_id)
-            .bind(response_json)
-            .bind(flagged)
-            .bind(seq)
-            .bind(time_spent_ms)
-            .bind(grace)
-            .fetch_one(platform.db.write())
-            .await?;
+    let response = response.map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
+    let grace_ms = i64::try_from(platform.live_settings.save_grace().as_millis()).map_err(|_| AppError::Internal)?;
+    let save = AnswerSave { token_hash: tokens::hash(token), client_id, version_id, response, flagged, seq, time_spent_ms, grace_ms };
+    // Past the queue's size the browser is told to retry shortly (its queue keeps the answer).
+    let StoredSave { outcome, held_seq: held, remaining_ms } = platform.answer_saves.write(save).await?;
     match outcome.as_str() {
         "saved" => Ok({
             crate::platform::metrics::metrics().answer_saved();
@@ -290,6 +280,24 @@ async fn store_save(
         "not_in_test" => Err(AppError::invalid("version_id", "That question is not part of this test.")),
         "misfit" => Err(AppError::invalid("response", "That answer does not fit the question.")),
         _ => Err(AppError::Internal),
+    }
+}
+
+/// Writes a batch of saves in one statement. A save the statement cannot take (an error, not an
+/// outcome) must not fail the others: then each is written alone.
+#[cfg(feature = "ssr")]
+pub async fn write_answer_saves(pool: sqlx::PgPool, saves: Vec<AnswerSave>) -> Vec<Result<StoredSave, AppError>> {
+    match super::repo::save_answers(&pool, &saves).await {
+        Ok(stored) => stored.into_iter().map(Ok).collect(),
+        Err(error) if saves.len() == 1 => vec![Err(error)],
+        Err(error) => {
+            tracing::warn!(%error, saves = saves.len(), "a batch of answer saves failed; writing each alone");
+            let mut results = Vec::with_capacity(saves.len());
+            for save in saves.chunks(1) {
+                results.push(super::repo::save_answers(&pool, save).await.and_then(|mut one| one.pop().ok_or(AppError::Internal)));
+            }
+            results
+        }
     }
 }
 

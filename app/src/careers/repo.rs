@@ -56,14 +56,6 @@ fn parse<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
     })
 }
 
-/// Lets `<%` match misspelt words: PostgreSQL's default thresholds miss most typos.
-async fn loosen_search(conn: &mut PgConnection) -> Result<(), AppError> {
-    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('pg_trgm.similarity_threshold', '0.3', true)")
-        .execute(conn)
-        .await?;
-    Ok(())
-}
-
 const HAYSTACK: &str = "lower(r.title || ' ' || r.department)";
 
 /// One page of the listed jobs matching the search and filters, best matches first when
@@ -71,7 +63,7 @@ const HAYSTACK: &str = "lower(r.title || ' ' || r.department)";
 pub async fn jobs(conn: &mut PgConnection, tenant_id: Uuid, params: &CareersParams, page: i64) -> Result<(Vec<JobSummary>, i64), AppError> {
     let search = params.search().to_lowercase();
     if !search.is_empty() {
-        loosen_search(&mut *conn).await?;
+        crate::platform::db::loosen_search(&mut *conn).await?;
     }
     let mut sql = QueryBuilder::<Postgres>::new(
         "select r.id, r.title, r.department, r.location_city, r.location_country, r.workplace, r.employment_type, r.deadline,

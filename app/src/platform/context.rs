@@ -26,8 +26,8 @@ pub struct Platform {
     pub settings: Arc<Settings>,
     pub mailer: Mailer,
     pub hasher: Hasher,
-    /// Candidates' answer saves being handled now; beyond its size, a save is refused with 503 at once.
-    pub saves_in_flight: Arc<tokio::sync::Semaphore>,
+    /// Candidates' answer saves, written in batches (group commit).
+    pub answer_saves: super::batches::Batches<crate::assessments::repo::AnswerSave, crate::assessments::repo::StoredSave>,
     /// Uploaded files (résumés).
     pub storage: super::storage::Storage,
     /// Changes relayed to open pages.

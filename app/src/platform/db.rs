@@ -2,7 +2,7 @@
 //! that may be slightly stale, with read-your-writes and fallback to the primary.
 
 use serde::Serialize;
-use sqlx::{PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
@@ -241,7 +241,7 @@ impl Db {
     }
 
     /// Narrows an open transaction to one tenant, once a token has told which.
-    pub async fn enter_tenant(conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
+    pub async fn enter_tenant(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
         sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;
         Ok(())
     }
@@ -253,6 +253,15 @@ fn literal(text: &str) -> String {
 }
 
 /// `text` with LIKE's wildcards and escape character taken literally (use with `escape '\\'`).
+/// Lets trigram operators (`%`, `<%`) match misspelt words: PostgreSQL's default thresholds
+/// (0.3 and 0.6) miss most typos. For this transaction only.
+pub async fn loosen_search(conn: &mut PgConnection) -> Result<(), AppError> {
+    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', '0.4', true), set_config('pg_trgm.similarity_threshold', '0.3', true)")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub fn like_escape(text: &str) -> String {
     text.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")
 }

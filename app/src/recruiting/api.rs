@@ -35,7 +35,7 @@ pub async fn requisition_dashboard(params: DashboardParams) -> Result<Dashboard,
         return Err(AppError::invalid("location", "No requisition is in that location: choose one from the list."));
     }
     if !query.search.trim().is_empty() {
-        repo::loosen_search(&mut tx).await?;
+        crate::platform::db::loosen_search(&mut tx).await?;
     }
     let counts = repo::status_counts(&mut tx, tenant_id, user.user_id, &query).await?;
     let total: i64 = counts.iter().filter(|(s, _)| query.statuses.is_empty() || query.statuses.contains(s)).map(|(_, n)| n).sum();

@@ -33,7 +33,9 @@ pub async fn requisitions_csv(Extension(platform): Extension<Platform>, request:
 async fn rows(platform: Platform, params: DashboardParams) -> Result<Vec<DashboardRow>, AppError> {
     let query = params.parse()?;
     let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    repo::loosen_search(&mut tx).await?;
+    if !query.search.trim().is_empty() {
+        crate::platform::db::loosen_search(&mut tx).await?;
+    }
     let mut rows = repo::dashboard_rows(&mut tx, tenant_id, user.user_id, user.role == Role::TenantAdmin, &query, None).await?;
     tx.commit().await?;
     rows.truncate(MAX_ROWS);

@@ -774,12 +774,6 @@ pub async fn dashboard_rows(
         .collect()
 }
 
-/// Lets `<%` match misspelt words: PostgreSQL's default word-similarity threshold (0.6) misses most typos.
-pub async fn loosen_search(conn: &mut PgConnection) -> Result<(), AppError> {
-    sqlx::query("select set_config('pg_trgm.word_similarity_threshold', '0.4', true)").execute(conn).await?;
-    Ok(())
-}
-
 /// The fields a duplicate starts from: the same job, as a new unpublished draft.
 pub fn duplicate_input(mut input: RequisitionInput) -> RequisitionInput {
     input.title = format!("{} (copy)", input.title).chars().take(200).collect();

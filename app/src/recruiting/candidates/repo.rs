@@ -9,6 +9,7 @@ use super::input::CandidateInput;
 use super::types::*;
 use crate::assessments::types::Skill;
 use crate::platform::error::on_constraint;
+use crate::platform::db::loosen_search;
 use crate::platform::AppError;
 use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
 
@@ -150,10 +151,10 @@ where
 /// Counts the candidates matching `filters` without reading every one: the tenant's kept
 /// count when nothing narrows the list, else up to `COUNT_CAP`.
 pub async fn count(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters) -> Result<Counted, AppError> {
-    crate::recruiting::repo::loosen_search(&mut *conn).await?;
     let (q, pattern) = filters.search();
     let matching = match (&q, &pattern) {
         (Some(q), Some(pattern)) => {
+            loosen_search(&mut *conn).await?;
             let named: i32 = sqlx::query_scalar("select count_candidate_matches($1, $2, $3)")
                 .bind(q)
                 .bind(pattern)
@@ -184,9 +185,9 @@ pub async fn count(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters) 
 
 type Row = (Uuid, String, String, String, String, Vec<String>, i64, DateTime<Utc>);
 
-/// A page of the candidates matching `filters` (or all of them, for the export), found as `matching` says.
+/// A page of the candidates matching `filters` (or all of them, for the export), found as `matching` says,
+/// in the transaction `count` searched in.
 pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters, matching: Matching, page: Option<i64>) -> Result<Vec<CandidateRow>, AppError> {
-    crate::recruiting::repo::loosen_search(&mut *conn).await?;
     let (limit, offset) = match page {
         Some(page) => (CANDIDATES_PER_PAGE, (page - 1) * CANDIDATES_PER_PAGE),
         None => (10_000, 0),
@@ -209,7 +210,12 @@ pub async fn people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters,
 
 /// Every candidate matching `filters` (up to 10,000), for the export.
 pub async fn all_people(conn: &mut PgConnection, tenant_id: Uuid, filters: &Filters) -> Result<Vec<CandidateRow>, AppError> {
-    let matching = if filters.q.is_some() { Matching::Listed } else { Matching::All };
+    let matching = if filters.q.is_some() {
+        loosen_search(&mut *conn).await?;
+        Matching::Listed
+    } else {
+        Matching::All
+    };
     people(conn, tenant_id, filters, matching, None).await
 }
 

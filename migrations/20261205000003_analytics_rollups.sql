@@ -111,9 +111,22 @@ create table calibration_changes (
     primary key (tenant_id, application_id, day)
 );
 
+-- Per application, interviewer and day of the interview: the sum and number of the submitted
+-- recommendations (the comparisons with the panel are computed from these).
+create table calibration_cards (
+    tenant_id uuid not null references tenants (id) on delete cascade,
+    application_id uuid not null references applications (id) on delete cascade,
+    interviewer_id uuid not null references users (id) on delete cascade,
+    day date not null,
+    total integer not null,
+    n integer not null,
+    primary key (application_id, interviewer_id, day)
+);
+create index calibration_cards_day_idx on calibration_cards (tenant_id, day) include (application_id, interviewer_id, total, n);
+
 -- Per application with a submitted scorecard: the first and last day of those scorecards'
--- interviews. An application's comparisons with the panel are counted on its last day; a
--- report whose period cuts through an application's days counts that one from its scorecards.
+-- interviews. An application's comparisons with the panel are counted on its first day; a
+-- report whose period cuts through an application's days counts that one from calibration_cards.
 create table calibration_spans (
     tenant_id uuid not null references tenants (id) on delete cascade,
     application_id uuid not null references applications (id) on delete cascade,
@@ -126,7 +139,7 @@ create index calibration_spans_last_day_idx on calibration_spans (tenant_id, las
 -- Per interviewer and day (or month: `month`, on its first day), from the interviews that started
 -- then: interviews (not cancelled) they were on, scorecards submitted for those, the hours from
 -- the interview's end to submission as a histogram, and the comparisons with the panel of the
--- applications whose last day it is (how many, and the sum of own − others' mean recommendation).
+-- applications whose first day it is (how many, and the sum of own − others' mean recommendation).
 create table calibration_days (
     tenant_id uuid not null references tenants (id) on delete cascade,
     month boolean not null,
@@ -156,7 +169,7 @@ create table calibration_ratings (
     primary key (tenant_id, month, day, interviewer_id, attribute)
 );
 
-select app_protect_tenant_table(t) from unnest(array['calibration_changes', 'calibration_spans', 'calibration_days', 'calibration_ratings']) t;
+select app_protect_tenant_table(t) from unnest(array['calibration_changes', 'calibration_cards', 'calibration_spans', 'calibration_days', 'calibration_ratings']) t;
 -- Jobs in the platform's scope write changes while they cascade (purges), and the periodic
 -- refresh finds the tenants that have some.
 create policy platform_rows on calibration_changes using ((select app_platform_scope())) with check ((select app_platform_scope()));

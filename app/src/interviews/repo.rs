@@ -933,19 +933,29 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
     .fetch_one(&mut *conn)
     .await?;
     let (Some(applications), Some(mut days)) = (applications, days) else { return Ok(false) };
-    // An application's comparisons are counted on its last day: that day, before and after, changes too.
-    let before: Vec<NaiveDate> = sqlx::query_scalar("delete from calibration_spans where tenant_id = $1 and application_id = any($2) returning last_day")
+    // The applications' recommendations per interviewer and day, and their first and last days.
+    sqlx::query("delete from calibration_cards where tenant_id = $1 and application_id = any($2)").bind(tenant_id).bind(&applications).execute(&mut *conn).await?;
+    sqlx::query(
+        "insert into calibration_cards (tenant_id, application_id, interviewer_id, day, total, n)
+         select $1, s.application_id, s.interviewer_id, (i.starts_at at time zone 'utc')::date, sum(s.recommendation), count(*)
+         from scorecards s join interviews i on i.id = s.interview_id
+         where s.tenant_id = $1 and s.application_id = any($2) and s.submitted_at is not null
+         group by 2, 3, 4",
+    )
+    .bind(tenant_id)
+    .bind(&applications)
+    .execute(&mut *conn)
+    .await?;
+    // An application's comparisons are counted on its first day: that day, before and after, changes too.
+    let before: Vec<NaiveDate> = sqlx::query_scalar("delete from calibration_spans where tenant_id = $1 and application_id = any($2) returning first_day")
         .bind(tenant_id)
         .bind(&applications)
         .fetch_all(&mut *conn)
         .await?;
     let after: Vec<NaiveDate> = sqlx::query_scalar(
         "insert into calibration_spans (tenant_id, application_id, first_day, last_day)
-         select $1, s.application_id, min((i.starts_at at time zone 'utc')::date), max((i.starts_at at time zone 'utc')::date)
-         from scorecards s join interviews i on i.id = s.interview_id
-         where s.tenant_id = $1 and s.application_id = any($2) and s.submitted_at is not null
-         group by s.application_id
-         returning last_day",
+         select $1, application_id, min(day), max(day) from calibration_cards where tenant_id = $1 and application_id = any($2) group by 2
+         returning first_day",
     )
     .bind(tenant_id)
     .bind(&applications)
@@ -973,16 +983,16 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
          counted as (select interviewer_id, day, count(*)::int as interviews, (count(*) filter (where submitted))::int as submitted from pairs group by 1, 2),
          delays as (select interviewer_id, day, width_bucket(delay, $5::int[])::smallint as bucket, count(*)::int as n from pairs where submitted group by 1, 2, 3),
          {DELAY_HISTOGRAMS},
-         -- Every submitted scorecard of the applications whose last day is one of these.
+         -- All the recommendations on the applications whose first day is one of these.
          cards as (
-             select s.interviewer_id, s.application_id, s.recommendation, p.last_day
-             from calibration_spans p join scorecards s on s.application_id = p.application_id
-             where p.tenant_id = $1 and p.last_day = any($2) and s.tenant_id = $1 and s.submitted_at is not null
+             select c.interviewer_id, c.application_id, c.total, c.n, p.first_day
+             from calibration_spans p join calibration_cards c on c.application_id = p.application_id
+             where p.tenant_id = $1 and p.first_day = any($2) and c.tenant_id = $1
          ),
-         own as (select interviewer_id, application_id, last_day, sum(recommendation)::float8 as total, count(*) as n from cards group by 1, 2, 3),
-         everyone as (select application_id, sum(recommendation)::float8 as total, count(*) as n from cards group by 1),
+         own as (select interviewer_id, application_id, first_day, sum(total)::float8 as total, sum(n) as n from cards group by 1, 2, 3),
+         everyone as (select application_id, sum(total)::float8 as total, sum(n) as n from cards group by 1),
          compared as (
-             select o.interviewer_id, o.last_day as day, count(*)::int as compared, sum(o.total / o.n - (e.total - o.total) / (e.n - o.n)) as difference_sum
+             select o.interviewer_id, o.first_day as day, count(*)::int as compared, sum(o.total / o.n - (e.total - o.total) / (e.n - o.n)) as difference_sum
              from own o join everyone e using (application_id) where e.n > o.n group by 1, 2
          )
          insert into calibration_days (tenant_id, month, day, interviewer_id, interviews, submitted, delay_buckets, delay_counts, compared, difference_sum)
@@ -1111,32 +1121,30 @@ pub async fn calibration_figures(conn: &mut PgConnection, tenant_id: Uuid, from:
 /// Per interviewer: on how many candidates they and someone else recommended, and the mean of
 /// (their recommendation − the mean of the others'), a person's several cards on one candidate
 /// averaged; over the scorecards of interviews that started from `from` to `to`. Exact: the
-/// rollups count an application's comparisons on its last day, and an application whose days the
-/// period cuts is taken out again and counted from its scorecards within the period.
+/// rollups count an application's comparisons on its first day, and an application whose days the
+/// period cuts is taken out again (when the period holds its first day) and counted from its
+/// recommendations per day within the period. A period that ends today cuts few: scorecards
+/// come after interviews, and interviews are rarely months apart.
 pub async fn calibration_differences(conn: &mut PgConnection, tenant_id: Uuid, from: NaiveDate, to: NaiveDate) -> Result<Vec<(Uuid, i64, f64)>, AppError> {
     let split = MonthSplit::of(from, to);
     let rows: Vec<(Uuid, i64, f64)> = bind_period(
         sqlx::query_as(&format!(
             "with rolled as (select interviewer_id, compared, difference_sum from calibration_days where {IN_PERIOD} and compared > 0),
              cut as (
-                 select application_id, last_day from calibration_spans where tenant_id = $1 and last_day >= $8 and first_day < $8
+                 select application_id, first_day from calibration_spans where tenant_id = $1 and last_day >= $8 and first_day < $8
                  union
-                 select application_id, last_day from calibration_spans where tenant_id = $1 and last_day > $9 and first_day <= $9
+                 select application_id, first_day from calibration_spans where tenant_id = $1 and last_day > $9 and first_day <= $9
              ),
-             cards as (
-                 select s.interviewer_id, s.application_id, s.recommendation, c.last_day between $8 and $9 as rolled,
-                        (i.starts_at at time zone 'utc')::date between $8 and $9 as inside
-                 from cut c join scorecards s on s.application_id = c.application_id join interviews i on i.id = s.interview_id
-                 where s.tenant_id = $1 and s.submitted_at is not null
-             ),
-             -- -1: the application as the rollups counted it (all its scorecards); +1: its scorecards within the period.
+             -- -1: the application as the rollups counted it (all its days); +1: its days within the period.
              counted as (
-                 select -1 as sign, interviewer_id, application_id, recommendation from cards where rolled
+                 select -1 as sign, r.interviewer_id, r.application_id, r.total, r.n
+                 from cut c join calibration_cards r on r.application_id = c.application_id where c.first_day between $8 and $9 and r.tenant_id = $1
                  union all
-                 select 1, interviewer_id, application_id, recommendation from cards where inside
+                 select 1, r.interviewer_id, r.application_id, r.total, r.n
+                 from calibration_cards r join cut c on c.application_id = r.application_id where r.tenant_id = $1 and r.day between $8 and $9
              ),
-             own as (select sign, interviewer_id, application_id, sum(recommendation)::float8 as total, count(*) as n from counted group by 1, 2, 3),
-             everyone as (select sign, application_id, sum(recommendation)::float8 as total, count(*) as n from counted group by 1, 2),
+             own as (select sign, interviewer_id, application_id, sum(total)::float8 as total, sum(n) as n from counted group by 1, 2, 3),
+             everyone as (select sign, application_id, sum(total)::float8 as total, sum(n) as n from counted group by 1, 2),
              corrections as (
                  select o.interviewer_id, sum(o.sign)::int as compared, sum(o.sign * (o.total / o.n - (e.total - o.total) / (e.n - o.n))) as difference_sum
                  from own o join everyone e using (sign, application_id) where e.n > o.n group by 1

@@ -965,9 +965,22 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
     days.extend(after);
     days.sort();
     days.dedup();
-    let (Some(first), Some(last)) = (days.first().copied(), days.last().copied()) else { return Ok(true) };
-    let start = first.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
-    let end = (last + Duration::days(1)).and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
+    if days.is_empty() {
+        return Ok(true);
+    }
+    // The interviews of those days, each day's read through the index on the tenant and start (a
+    // condition on the UTC date would keep row-level security from using an index); then read by id.
+    let starts: Vec<DateTime<Utc>> = days.iter().filter_map(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc()).collect();
+    let stops: Vec<DateTime<Utc>> = starts.iter().map(|d| *d + Duration::days(1)).collect();
+    let interviews: Vec<Uuid> = sqlx::query_scalar(
+        "select i.id from unnest($2::timestamptz[], $3::timestamptz[]) g (start, stop)
+         join interviews i on i.tenant_id = $1 and i.starts_at >= g.start and i.starts_at < g.stop",
+    )
+    .bind(tenant_id)
+    .bind(&starts)
+    .bind(&stops)
+    .fetch_all(&mut *conn)
+    .await?;
     for table in ["calibration_days", "calibration_ratings"] {
         sqlx::query(&format!("delete from {table} where tenant_id = $1 and not month and day = any($2)")).bind(tenant_id).bind(&days).execute(&mut *conn).await?;
     }
@@ -977,11 +990,10 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
                     greatest(extract(epoch from s.submitted_at - i.ends_at), 0)::int as delay
              from interviews i join interview_interviewers x on x.interview_id = i.id
              left join scorecards s on s.interview_id = i.id and s.interviewer_id = x.user_id
-             where i.tenant_id = $1 and i.status <> 'cancelled' and i.starts_at >= $3 and i.starts_at < $4
-               and (i.starts_at at time zone 'utc')::date = any($2)
+             where i.id = any($4) and i.status <> 'cancelled'
          ),
          counted as (select interviewer_id, day, count(*)::int as interviews, (count(*) filter (where submitted))::int as submitted from pairs group by 1, 2),
-         delays as (select interviewer_id, day, width_bucket(delay, $5::int[])::smallint as bucket, count(*)::int as n from pairs where submitted group by 1, 2, 3),
+         delays as (select interviewer_id, day, width_bucket(delay, $3::int[])::smallint as bucket, count(*)::int as n from pairs where submitted group by 1, 2, 3),
          {DELAY_HISTOGRAMS},
          -- All the recommendations on the applications whose first day is one of these.
          cards as (
@@ -1002,9 +1014,8 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
     ))
     .bind(tenant_id)
     .bind(&days)
-    .bind(start)
-    .bind(end)
     .bind(duration_bounds())
+    .bind(&interviews)
     .execute(&mut *conn)
     .await?;
     sqlx::query(
@@ -1014,14 +1025,11 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
                 count(*) filter (where (r ->> 'rating')::smallint = 1), count(*) filter (where (r ->> 'rating')::smallint = 2),
                 count(*) filter (where (r ->> 'rating')::smallint = 3), count(*) filter (where (r ->> 'rating')::smallint = 4)
          from scorecards s join interviews i on i.id = s.interview_id cross join jsonb_array_elements(s.ratings) r
-         where s.tenant_id = $1 and s.submitted_at is not null and i.starts_at >= $3 and i.starts_at < $4
-           and (i.starts_at at time zone 'utc')::date = any($2)
+         where s.interview_id = any($2) and s.tenant_id = $1 and s.submitted_at is not null
          group by 3, 4, 5",
     )
     .bind(tenant_id)
-    .bind(&days)
-    .bind(start)
-    .bind(end)
+    .bind(&interviews)
     .execute(&mut *conn)
     .await?;
     // The months of those days, summed again from their days.
@@ -1030,39 +1038,39 @@ pub async fn refresh_calibration(conn: &mut PgConnection, tenant_id: Uuid) -> Re
     for table in ["calibration_days", "calibration_ratings"] {
         sqlx::query(&format!("delete from {table} where tenant_id = $1 and month and day = any($2)")).bind(tenant_id).bind(&months).execute(&mut *conn).await?;
     }
-    const OF_MONTHS: &str = "tenant_id = $1 and not month and day >= $3 and day < $4 and date_trunc('month', day::timestamp)::date = any($2)";
-    let (start, end) = (months[0], months[months.len() - 1] + chrono::Months::new(1));
+    // The day rows (`c`) of each month (`m.first`).
+    let of_months = |table: &str| {
+        format!("unnest($2::date[]) m (first) join {table} c on c.tenant_id = $1 and not c.month and c.day >= m.first and c.day < (m.first + interval '1 month')::date")
+    };
     sqlx::query(&format!(
-        "with d as (select * from calibration_days where {OF_MONTHS}),
+        "with d as (select m.first as month_start, c.* from {}),
          totals as (
-             select interviewer_id, date_trunc('month', day::timestamp)::date as day, sum(interviews)::int as interviews, sum(submitted)::int as submitted,
+             select interviewer_id, month_start as day, sum(interviews)::int as interviews, sum(submitted)::int as submitted,
                     sum(compared)::int as compared, sum(difference_sum) as difference_sum
              from d group by 1, 2
          ),
          delays as (
-             select interviewer_id, date_trunc('month', day::timestamp)::date as day, bucket, sum(n)::int as n
+             select interviewer_id, month_start as day, bucket, sum(n)::int as n
              from d, unnest(d.delay_buckets, d.delay_counts) u (bucket, n) group by 1, 2, 3
          ),
          {DELAY_HISTOGRAMS}
          insert into calibration_days (tenant_id, month, day, interviewer_id, interviews, submitted, delay_buckets, delay_counts, compared, difference_sum)
          select $1, true, t.day, t.interviewer_id, t.interviews, t.submitted, coalesce(h.buckets, '{{}}'), coalesce(h.counts, '{{}}'), t.compared, t.difference_sum
-         from totals t left join histograms h using (interviewer_id, day)"
+         from totals t left join histograms h using (interviewer_id, day)",
+        of_months("calibration_days")
     ))
     .bind(tenant_id)
     .bind(&months)
-    .bind(start)
-    .bind(end)
     .execute(&mut *conn)
     .await?;
     sqlx::query(&format!(
         "insert into calibration_ratings (tenant_id, month, day, interviewer_id, attribute, not_assessed, ones, twos, threes, fours)
-         select $1, true, date_trunc('month', day::timestamp)::date, interviewer_id, attribute, sum(not_assessed), sum(ones), sum(twos), sum(threes), sum(fours)
-         from calibration_ratings where {OF_MONTHS} group by 3, 4, 5"
+         select $1, true, m.first, c.interviewer_id, c.attribute, sum(c.not_assessed), sum(c.ones), sum(c.twos), sum(c.threes), sum(c.fours)
+         from {} group by 3, 4, 5",
+        of_months("calibration_ratings")
     ))
     .bind(tenant_id)
     .bind(&months)
-    .bind(start)
-    .bind(end)
     .execute(&mut *conn)
     .await?;
     Ok(true)

@@ -34,6 +34,8 @@ pub const PERIODIC: &[Periodic] = &[
     Periodic { name: notifications::DIGEST_JOB, schedule: "0 0 7 * * *" },
     // Just after midnight UTC: yesterday's funnel becomes final.
     Periodic { name: analytics::ROLLUP_KIND, schedule: "0 10 0 * * *" },
+    // Each minute: reports find the calibration rolled up (or roll up the little left).
+    Periodic { name: interviews::CALIBRATION_ROLLUP_JOB, schedule: "30 * * * * *" },
     // Each minute, once the instances have stored the minute before.
     Periodic { name: metrics::CHECK_JOB, schedule: "15 * * * * *" },
     Periodic { name: metrics::ROLLUP_JOB, schedule: "0 25 * * * *" },
@@ -79,6 +81,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         pipeline::CANDIDATE_EMAIL_JOB => pipeline_jobs::candidate_email(platform, &job.payload).await,
         app::incidents::service::ANNOUNCE_JOB => app::incidents::service::run_announce(platform, &job.payload).await,
         interviews::REMIND_JOB => interviews::remind(platform, &job.payload).await,
+        interviews::CALIBRATION_ROLLUP_JOB => interviews::roll_up_calibration(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         interviews::SCORECARDS_DUE_JOB => interviews::chase_scorecards(platform, &job.payload, chrono::Utc::now()).await,
         metrics::CHECK_JOB => {
             let raised = metrics::check_thresholds(platform, chrono::Utc::now()).await.map_err(|e| e.to_string())?;

@@ -521,12 +521,19 @@ async fn plans_and_templates_are_kept_per_requisition_and_tenant() {
 /// An interview in March 2025 on the application, with its panel's scorecards:
 /// (interviewer, recommendation, hours after the end it was submitted, ratings).
 async fn past_interview(app: &TestApp, application_id: Uuid, day: u32, status: &str, panel: &[(Uuid, Option<(i16, i64, Value)>)]) {
+    let starts_at = chrono::NaiveDate::from_ymd_opt(2025, 3, day).unwrap().and_hms_opt(10, 0, 0).unwrap().and_utc();
+    interview_at(app, application_id, starts_at, status, panel).await;
+}
+
+/// An interview (rating Rust and Communication) on the application at `starts_at`, an hour long,
+/// with its panel's scorecards as in `past_interview`.
+async fn interview_at(app: &TestApp, application_id: Uuid, starts_at: DateTime<Utc>, status: &str, panel: &[(Uuid, Option<(i16, i64, Value)>)]) -> Uuid {
     let db = app.superuser().await;
     let id = Uuid::now_v7();
-    let starts_at = chrono::NaiveDate::from_ymd_opt(2025, 3, day).unwrap().and_hms_opt(10, 0, 0).unwrap().and_utc();
     sqlx::query(
-        "insert into interviews (id, tenant_id, application_id, requisition_id, candidate_id, title, starts_at, duration_minutes, ends_at, time_zone, candidate_time_zone, status)
-         select $1, tenant_id, id, requisition_id, candidate_id, 'Technical', $2, 60, $2 + interval '1 hour', 'UTC', 'UTC', $3 from applications where id = $4",
+        "insert into interviews (id, tenant_id, application_id, requisition_id, candidate_id, title, attributes, starts_at, duration_minutes, ends_at, time_zone, candidate_time_zone, status)
+         select $1, tenant_id, id, requisition_id, candidate_id, 'Technical', array['Rust', 'Communication'], $2, 60, $2 + interval '1 hour', 'UTC', 'UTC', $3
+         from applications where id = $4",
     )
     .bind(id)
     .bind(starts_at)
@@ -552,6 +559,7 @@ async fn past_interview(app: &TestApp, application_id: Uuid, day: u32, status: &
             .unwrap();
         }
     }
+    id
 }
 
 #[tokio::test]
@@ -588,4 +596,191 @@ async fn calibration_matches_a_hand_computed_panel() {
     assert_eq!((rita_figures.compared, rita_figures.mean_difference, rita_figures.leaning), (2, Some(-0.75), app::interviews::types::Leaning::Severe));
     assert_eq!(of(ada).mean_difference, Some(-1.0));
     assert_eq!(of(ada).median_hours_to_submit, Some(3.0));
+}
+
+/// One interviewer's calibration counted straight from the interviews and scorecards, by the
+/// rule the page states: (interviews, scorecards, median hours to submit, compared, mean difference,
+/// ratings as (attribute, rating, count)).
+type Raw = (i64, i64, Option<f64>, i64, Option<f64>, Vec<(String, Option<i16>, i64)>, f64);
+
+/// The median of these values and how far a median read from buckets may lie from it: the
+/// width of the wider bucket of the two middle values.
+fn median_and_tolerance(sorted: &[f64], unit: f64) -> (Option<f64>, f64) {
+    let n = sorted.len();
+    if n == 0 {
+        return (None, 0.0);
+    }
+    let (low, high) = (sorted[(n - 1) / 2], sorted[n / 2]);
+    let width = app::platform::rollups::bucket_width(low * unit).max(app::platform::rollups::bucket_width(high * unit)) / unit;
+    (Some((low + high) / 2.0), width)
+}
+
+async fn raw_calibration(app: &TestApp, from: &str, to: &str) -> std::collections::HashMap<Uuid, Raw> {
+    let db = app.superuser().await;
+    let period = "i.tenant_id = (select id from tenants where slug = 'acme')
+        and i.starts_at >= ($1::date)::timestamp at time zone 'utc' and i.starts_at < ($2::date + 1)::timestamp at time zone 'utc'";
+    let figures: Vec<(Uuid, i64, i64, Vec<f64>)> = sqlx::query_as(&format!(
+        "select x.user_id, count(*), count(s.id) filter (where s.submitted_at is not null),
+                coalesce(array_agg(greatest(extract(epoch from s.submitted_at - i.ends_at), 0)::float8 / 3600 order by s.submitted_at - i.ends_at)
+                    filter (where s.submitted_at is not null), '{{}}')
+         from interviews i join interview_interviewers x on x.interview_id = i.id
+         left join scorecards s on s.interview_id = i.id and s.interviewer_id = x.user_id
+         where {period} and i.status <> 'cancelled' group by 1"
+    ))
+    .bind(from).bind(to).fetch_all(&db).await.unwrap();
+    let differences: Vec<(Uuid, i64, f64)> = sqlx::query_as(&format!(
+        "with cards as (select s.interviewer_id, s.application_id, s.recommendation from scorecards s join interviews i on i.id = s.interview_id
+                        where {period} and s.submitted_at is not null),
+              own as (select interviewer_id, application_id, sum(recommendation)::float8 as total, count(*) as n from cards group by 1, 2),
+              everyone as (select application_id, sum(recommendation)::float8 as total, count(*) as n from cards group by 1)
+         select o.interviewer_id, count(*), avg(o.total / o.n - (e.total - o.total) / (e.n - o.n))
+         from own o join everyone e using (application_id) where e.n > o.n group by 1"
+    ))
+    .bind(from).bind(to).fetch_all(&db).await.unwrap();
+    let ratings: Vec<(Uuid, String, Option<i16>, i64)> = sqlx::query_as(&format!(
+        "select s.interviewer_id, r ->> 'attribute', (r ->> 'rating')::smallint, count(*)
+         from scorecards s join interviews i on i.id = s.interview_id cross join jsonb_array_elements(s.ratings) r
+         where {period} and s.submitted_at is not null group by 1, 2, 3 order by 1, 2, 3"
+    ))
+    .bind(from).bind(to).fetch_all(&db).await.unwrap();
+    figures
+        .into_iter()
+        .map(|(id, interviews, scorecards, delays)| {
+            let (median, tolerance) = median_and_tolerance(&delays, 3_600.0);
+            let (compared, mean) = differences.iter().find(|d| d.0 == id).map_or((0, None), |d| (d.1, Some(d.2)));
+            let spread = ratings.iter().filter(|r| r.0 == id).map(|r| (r.1.clone(), r.2, r.3)).collect();
+            (id, (interviews, scorecards, median, compared, mean, spread, tolerance))
+        })
+        .collect()
+}
+
+/// The report for the period agrees with the raw count: counts exactly, the mean difference to
+/// rounding, the median to within the bucket it falls in.
+async fn assert_calibration_agrees(app: &TestApp, client: &reqwest::Client, from: &str, to: &str) {
+    let report: app::interviews::types::Calibration = app.call::<CalibrationReport>(client, &[("from", from), ("to", to)]).await.json().await.unwrap();
+    let raw = raw_calibration(app, from, to).await;
+    assert_eq!(report.interviewers.len(), raw.len(), "{from} to {to}: interviewers");
+    for figures in &report.interviewers {
+        let (interviews, scorecards, median, compared, mean, ratings, tolerance) = raw.get(&figures.interviewer_id).expect("an interviewer of the raw count");
+        let who = format!("{from} to {to}, {}", figures.name);
+        assert_eq!((figures.interviews, figures.scorecards, figures.compared), (*interviews, *scorecards, *compared), "{who}");
+        match (figures.mean_difference, mean) {
+            (Some(a), Some(b)) => assert!((a - b).abs() < 1e-9, "{who}: mean difference {a} against {b}"),
+            (a, b) => assert_eq!(a, *b, "{who}: mean difference"),
+        }
+        match (figures.median_hours_to_submit, median) {
+            (Some(a), Some(b)) => {
+                let width = *tolerance;
+                assert!((a - b).abs() <= width + 1e-9, "{who}: median {a} against {b} (buckets {width} h wide)");
+            }
+            (a, b) => assert_eq!(a, *b, "{who}: median"),
+        }
+        let expected = app::interviews::calibration::spread(ratings.iter().map(|(a, r, n)| (a.as_str(), *r, *n)));
+        // (The means pass through JSON: equal to rounding.)
+        let counts = |a: &[app::interviews::types::AttributeSummary]| a.iter().map(|s| (s.attribute.clone(), s.counts, s.not_assessed)).collect::<Vec<_>>();
+        assert_eq!(counts(&figures.attributes), counts(&expected), "{who}: ratings");
+        for (got, want) in figures.attributes.iter().zip(&expected) {
+            assert!((got.mean.unwrap_or(0.0) - want.mean.unwrap_or(0.0)).abs() < 1e-9 && got.mean.is_some() == want.mean.is_some(), "{who}: mean rating");
+        }
+    }
+}
+
+/// A small deterministic sequence, so that a failure repeats.
+struct Sequence(u64);
+
+impl Sequence {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 = self.0.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        (self.0 >> 33) % n
+    }
+}
+
+#[tokio::test]
+async fn calibration_rollups_agree_with_the_raw_scorecards_through_every_change() {
+    let app = TestApp::spawn().await;
+    let db = app.superuser().await;
+    let rita_client = app.signed_in("recruiter@acme.test").await;
+    let ivan_client = app.signed_in("interviewer@acme.test").await;
+    // Six interviewers: the demo's three and three more.
+    sqlx::query(
+        "insert into users (id, email, display_name, password_hash) select gen_random_uuid(), 'panel' || i || '@acme.test', 'Panelist ' || i, password_hash
+         from generate_series(1, 3) i, users where email = 'interviewer@acme.test'",
+    )
+    .execute(&db).await.unwrap();
+    sqlx::query("insert into memberships (id, tenant_id, user_id, role) select gen_random_uuid(), t.id, u.id, 'interviewer' from users u, tenants t where u.email like 'panel%' and t.slug = 'acme'")
+        .execute(&db).await.unwrap();
+    let people: Vec<Uuid> = sqlx::query_scalar(
+        "select id from users where email in ('interviewer@acme.test', 'recruiter@acme.test', 'admin@acme.test') or email like 'panel%@acme.test' order by email",
+    )
+    .fetch_all(&db).await.unwrap();
+    assert_eq!(people.len(), 6);
+    let ivan = user(&app, "interviewer@acme.test").await;
+    let ada = user(&app, "admin@acme.test").await;
+    let applications: Vec<Uuid> = sqlx::query_scalar("select id from applications where tenant_id = (select id from tenants where slug = 'acme') order by id limit 12")
+        .fetch_all(&db).await.unwrap();
+    // Each application two to four interviews within a few weeks between late January and
+    // mid-March 2025 (so months are whole and cut), one in ten cancelled; each panelist's
+    // scorecard submitted four times in five, some weeks late, ratings sometimes not assessed.
+    let mut random = Sequence(19);
+    let first_day = chrono::NaiveDate::from_ymd_opt(2025, 1, 20).unwrap();
+    for application_id in &applications {
+        let start = random.below(40) as i64;
+        for _ in 0..2 + random.below(3) {
+            let at = (first_day + Duration::days(start + random.below(18) as i64)).and_hms_opt(8 + random.below(9) as u32, 0, 0).unwrap().and_utc();
+            let status = if random.below(10) == 0 { "cancelled" } else { "completed" };
+            let mut panel = Vec::new();
+            for who in &people {
+                if random.below(2) > 0 {
+                    continue;
+                }
+                let card = (random.below(5) > 0).then(|| {
+                    let rating = |r: &mut Sequence| match r.below(5) { 0 => Value::Null, n => Value::from(n) };
+                    let ratings = serde_json::json!([{ "attribute": "Rust", "rating": rating(&mut random), "note": "" }, { "attribute": "Communication", "rating": rating(&mut random), "note": "" }]);
+                    let longest = if random.below(4) == 0 { 900 } else { 60 };
+                    (1 + random.below(4) as i16, random.below(longest) as i64, ratings)
+                });
+                panel.push((*who, card));
+            }
+            interview_at(&app, *application_id, at, status, &panel).await;
+        }
+    }
+    let periods = [("2025-01-01", "2025-03-31"), ("2025-01-25", "2025-03-05"), ("2025-02-01", "2025-02-28"), ("2025-02-10", "2025-02-10"), ("2025-02-15", "2025-03-31")];
+    for (from, to) in periods {
+        assert_calibration_agrees(&app, &rita_client, from, to).await;
+    }
+    // The report rolled up what had changed; reading again writes nothing.
+    assert_eq!(app.scalar_i64("select count(*) from calibration_changes").await, 0);
+    let months = app.scalar_i64("select count(*) from calibration_days where month and day between '2025-01-01' and '2025-03-01'").await;
+    assert!(months > 0, "month rows");
+
+    // A scorecard submitted weeks late through the app, then amended, shows the next time.
+    let late = interview_at(&app, applications[0], chrono::NaiveDate::from_ymd_opt(2025, 2, 20).unwrap().and_hms_opt(9, 0, 0).unwrap().and_utc(), "completed",
+        &[(ada, Some((2, 3, serde_json::json!([{ "attribute": "Rust", "rating": 2, "note": "" }, { "attribute": "Communication", "rating": 3, "note": "" }])))), (ivan, None)]).await;
+    service::roll_up_calibration(&app.platform).await.unwrap();
+    let late_id = late.to_string();
+    let response = app.call::<SubmitScorecard>(&ivan_client, &scorecard_form(&late_id, &["4", "na"], "4", "")).await;
+    assert_eq!(response.status(), 200, "{}", response.text().await.unwrap());
+    for (from, to) in periods {
+        assert_calibration_agrees(&app, &rita_client, from, to).await;
+    }
+    let mut amend = scorecard_form(&late_id, &["1", "2"], "1", "");
+    amend.push(("reason", "Second thoughts"));
+    assert_eq!(app.call::<AmendScorecard>(&ivan_client, &amend).await.status(), 200);
+    assert_calibration_agrees(&app, &rita_client, "2025-02-15", "2025-03-31").await;
+    assert_calibration_agrees(&app, &rita_client, "2025-01-01", "2025-03-31").await;
+
+    // Other changes (a cancellation, a move to another month, a panelist taken off, a scorecard
+    // deleted) reach the rollups through the queue.
+    let some: Vec<Uuid> = sqlx::query_scalar("select id from interviews where starts_at < '2025-04-01' and status = 'completed' order by id limit 3").fetch_all(&db).await.unwrap();
+    sqlx::query("update interviews set status = 'cancelled' where id = $1").bind(some[0]).execute(&db).await.unwrap();
+    sqlx::query("update interviews set starts_at = starts_at + interval '20 days', ends_at = ends_at + interval '20 days' where id = $1").bind(some[1]).execute(&db).await.unwrap();
+    sqlx::query("delete from interview_interviewers where interview_id = $1 and user_id = (select user_id from interview_interviewers where interview_id = $1 order by user_id limit 1)")
+        .bind(some[2]).execute(&db).await.unwrap();
+    sqlx::query("delete from scorecards where id = (select id from scorecards where submitted_at is not null and interview_id <> $1 order by id limit 1)").bind(late).execute(&db).await.unwrap();
+    assert!(app.scalar_i64("select count(*) from calibration_changes").await > 0);
+    assert_eq!(service::roll_up_calibration(&app.platform).await.unwrap(), 1);
+    assert_eq!(app.scalar_i64("select count(*) from calibration_changes").await, 0);
+    for (from, to) in periods {
+        assert_calibration_agrees(&app, &rita_client, from, to).await;
+    }
 }

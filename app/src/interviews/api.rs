@@ -1011,12 +1011,22 @@ pub async fn calibration_report(#[server(default)] from: String, #[server(defaul
     if (to - from).num_days() > 3 * 366 {
         return Err(AppError::invalid("from", "Choose a range of at most three years."));
     }
-    let (user, tenant_id, mut tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
-    let start = from.and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
-    let end = (to + Duration::days(1)).and_hms_opt(0, 0, 0).map(|d| d.and_utc()).ok_or(AppError::Internal)?;
-    let figures = repo::calibration_figures(&mut tx, tenant_id, start, end).await?;
-    let differences = repo::calibration_differences(&mut tx, tenant_id, start, end).await?;
-    let ratings = repo::calibration_ratings(&mut tx, tenant_id, start, end).await?;
+    let (mut user, mut tenant_id, mut tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
+    // Changes since the rollups last caught up (the queue catches up within a minute): rolled up
+    // on the primary first, then read where the reads go.
+    if repo::calibration_behind(&mut tx, tenant_id).await? {
+        tx.commit().await?;
+        let (_, _, mut write) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Write).await?;
+        let wrote = repo::refresh_calibration(&mut write, tenant_id).await?;
+        write.commit().await?;
+        if wrote {
+            remember_write(&platform).await;
+        }
+        (user, tenant_id, tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
+    }
+    let figures = repo::calibration_figures(&mut tx, tenant_id, from, to).await?;
+    let differences = repo::calibration_differences(&mut tx, tenant_id, from, to).await?;
+    let ratings = repo::calibration_ratings(&mut tx, tenant_id, from, to).await?;
     tx.commit().await?;
     let everyone = Role::RECRUITING.contains(&user.role);
     let interviewers = figures

@@ -13,13 +13,15 @@ use super::types::InterviewStatus;
 use crate::notifications::service::notify;
 use crate::notifications::types::NotificationKind;
 use crate::platform::context::Platform;
-use crate::platform::db::Db;
+use crate::platform::db::{Db, Scope};
 use crate::platform::queue::{self, NewJob};
 use crate::platform::AppError;
 use crate::recruiting::pipeline::repo::email_candidate_with;
 
 pub const REMIND_JOB: &str = "interviews.remind";
 pub const SCORECARDS_DUE_JOB: &str = "interviews.scorecards_due";
+/// Rolls up the calibration of the tenants whose interviews or scorecards changed.
+pub const CALIBRATION_ROLLUP_JOB: &str = "interviews.calibration_rollup";
 /// Reminders before an interview, in minutes: a day and an hour.
 pub const REMINDER_LEADS: [i64; 2] = [24 * 60, 60];
 /// The first overdue-scorecard reminder comes this long after the interview ends, then daily.
@@ -233,4 +235,21 @@ pub async fn chase_scorecards(platform: &Platform, payload: &Value, now: DateTim
         Ok::<_, AppError>(())
     };
     run.await.map_err(|e| e.to_string())
+}
+
+/// Brings each tenant's calibration rollups in step with its changes, one transaction per
+/// tenant; returns how many tenants had changes.
+pub async fn roll_up_calibration(platform: &Platform) -> Result<usize, AppError> {
+    let tenants = {
+        let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+        let tenants = repo::calibration_tenants_behind(&mut tx).await?;
+        tx.commit().await?;
+        tenants
+    };
+    for tenant_id in &tenants {
+        let mut tx = Db::begin_in_tenant(platform.db.write(), *tenant_id).await?;
+        repo::refresh_calibration(&mut tx, *tenant_id).await?;
+        tx.commit().await?;
+    }
+    Ok(tenants.len())
 }

@@ -327,7 +327,8 @@ impl Leaning {
 pub const CALIBRATION_RULE: &str = "For each candidate on whom this interviewer and at least one other panelist submitted a recommendation \
     (strong no = 1, no = 2, yes = 3, strong yes = 4), the difference between this interviewer's recommendation and the mean of the others'. \
     A mean difference of +0.5 or more is lenient, of −0.5 or less is severe, anything between is aligned; fewer than 2 such candidates is not enough to say. \
-    Time to submit counts from the interview's end.";
+    Time to submit counts from the interview's end, in buckets (an hour wide below two days, six hours below two weeks, coarser beyond), \
+    so its median is approximate to within one bucket.";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Calibration {

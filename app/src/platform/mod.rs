@@ -5,6 +5,8 @@ pub mod csv;
 pub mod error;
 pub mod flags;
 pub mod roles;
+#[cfg(feature = "ssr")]
+pub mod rollups;
 pub mod validate;
 
 #[cfg(feature = "ssr")]

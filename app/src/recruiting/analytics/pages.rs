@@ -170,6 +170,7 @@ fn TenantAnalytics() -> impl IntoView {
             <PageHeader title="Analytics" description=format!("All requisitions, {} to {}", report.funnel.from, report.funnel.to) />
             {period_form(report.funnel.from.to_string(), report.funnel.to.to_string())}
             {funnel_view(report.funnel)}
+            <p class=format!("{HINT_CLASS} mt-2 max-w-3xl")>{TENANT_MEDIAN_RULE}</p>
             <div class="mt-6 grid gap-6 xl:grid-cols-3">
                 {breakdown_table("By department", report.by_department)}
                 {breakdown_table("By source", report.by_source)}

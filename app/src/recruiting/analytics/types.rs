@@ -14,6 +14,10 @@ pub const FUNNEL_RULE: &str = "Each step counts the applications that entered a 
     of the times spent in it by the applications that left it during the period. Time to first application and time to fill count from the day \
     the requisition opened to its first application and its first hire.";
 
+/// How the tenant's report reads times in a step, as written on its page.
+pub const TENANT_MEDIAN_RULE: &str = "Across all requisitions, times in a step are counted in buckets (an hour wide below two days, six hours \
+    below two weeks, a day below 90 days, a week beyond), so the median time in a step is approximate to within one bucket.";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Step {
     pub kind: StageKind,

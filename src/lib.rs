@@ -8,4 +8,8 @@ pub fn hydrate() {
     leptos::mount::hydrate_body(app::CandidateApp);
     #[cfg(not(feature = "candidate"))]
     leptos::mount::hydrate_body(app::App);
+    // Tells tests (and anyone curious) that the page now runs in the browser.
+    if let Some(root) = leptos::prelude::document().document_element() {
+        let _ = root.set_attribute("data-hydrated", "");
+    }
 }

@@ -48,6 +48,9 @@ pub struct Site {
     pub public_url: String,
     /// The bearer token Prometheus sends to `/metrics`; without one, only this machine may ask.
     pub metrics_token: Option<String>,
+    /// The site's own proxies (addresses or CIDRs, separated by commas): only from these is
+    /// `X-Forwarded-For` believed.
+    pub trusted_proxies: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -93,7 +96,7 @@ impl Default for Config {
 
 impl Default for Site {
     fn default() -> Self {
-        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None }
+        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None, trusted_proxies: String::new() }
     }
 }
 
@@ -143,6 +146,10 @@ impl Config {
         if let Some(token) = env("HIREVOO_METRICS_TOKEN") {
             config.site.metrics_token = Some(token);
         }
+        if let Some(proxies) = env("HIREVOO_TRUSTED_PROXIES") {
+            config.site.trusted_proxies = proxies;
+        }
+        config.site.trusted_proxies.parse::<app::platform::client_address::TrustedProxies>().map_err(|e| format!("trusted proxies: {e}"))?;
         let db = &mut config.database;
         for (name, target) in [("DATABASE_URL", &mut db.url), ("DATABASE_REPLICA_URL", &mut db.replica_url), ("DATABASE_OWNER_URL", &mut db.owner_url)] {
             if let Some(value) = env(name) {
@@ -181,6 +188,8 @@ impl Config {
             public_url: self.site.public_url.clone(),
             secure_cookies: self.site.public_url.starts_with("https://"),
             metrics_token: self.site.metrics_token.clone(),
+            // Checked when the configuration was loaded.
+            trusted_proxies: self.site.trusted_proxies.parse().unwrap_or_default(),
         }
     }
 

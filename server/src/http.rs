@@ -89,6 +89,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, strict_transport))
         .layer(middleware::from_fn(measure))
         .layer(middleware::from_fn(request_session))
+        .layer(middleware::from_fn(client_address))
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)
@@ -121,13 +122,29 @@ async fn prometheus_metrics(axum::Extension(platform): axum::Extension<Platform>
             .and_then(|value| value.strip_prefix("Bearer "))
             // Compared as digests, so that the time taken says nothing about the token.
             .is_some_and(|given| app::platform::tokens::hash(given) == app::platform::tokens::hash(token)),
-        None => request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|info| info.0.ip().is_loopback()),
+        // A proxy on this machine would make every request look local: only direct ones count.
+        None => {
+            !app::platform::client_address::was_forwarded(request.headers())
+                && request.extensions().get::<ConnectInfo<SocketAddr>>().is_some_and(|info| info.0.ip().is_loopback())
+        }
     };
     if !allowed {
         return (StatusCode::UNAUTHORIZED, [(header::WWW_AUTHENTICATE, "Bearer")], "A bearer token is needed for /metrics.").into_response();
     }
     let text = app::console::metrics::service::scrape(&platform).await;
     ([(header::CONTENT_TYPE, "application/openmetrics-text; version=1.0.0; charset=utf-8")], text).into_response()
+}
+
+/// Works out once who sent the request (see `client_address`), for rate limits, the audit
+/// log, sessions and view counts.
+async fn client_address(mut request: Request, next: Next) -> Response {
+    let peer = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip());
+    let proxies = request.extensions().get::<Platform>().map(|platform| &platform.settings.trusted_proxies);
+    if let (Some(peer), Some(proxies)) = (peer, proxies) {
+        let client = app::platform::client_address::ClientAddress(proxies.client(peer, request.headers()));
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
 }
 
 /// Gives each request its one session lookup, and writes what a superadmin viewing the

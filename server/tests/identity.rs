@@ -83,6 +83,92 @@ async fn repeated_failures_lock_the_account_for_a_while_whatever_the_password() 
 }
 
 #[tokio::test]
+async fn guesses_sent_at_once_are_checked_no_more_than_the_limit() {
+    let app = TestApp::spawn().await;
+    let guesses = (0..50).map(|_| {
+        let client = app.browser();
+        let app = &app;
+        async move { app.call::<SignIn>(&client, &[("email", "recruiter@acme.test"), ("password", "guess guess guess")]).await.status().as_u16() }
+    });
+    let statuses = futures::future::join_all(guesses).await;
+    let checked = statuses.iter().filter(|status| **status == 400).count();
+    let refused = statuses.iter().filter(|status| **status == 429).count();
+    assert_eq!((checked, refused), (5, 45), "{statuses:?}");
+    assert_eq!(app.scalar_i64("select count(*) from sign_in_failures").await, 5);
+}
+
+/// The app behind a proxy on this machine that the settings trust.
+async fn behind_proxy(app: &TestApp) -> String {
+    let mut platform = app.platform.clone();
+    let mut settings = (*platform.settings).clone();
+    settings.trusted_proxies = "127.0.0.1/32, ::1".parse().unwrap();
+    platform.settings = std::sync::Arc::new(settings);
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let mut options = server::leptos_options(&server::config::Config::default());
+    options.site_root = concat!(env!("CARGO_MANIFEST_DIR"), "/../target/site").into();
+    let router = server::http::router(options, platform);
+    tokio::spawn(async move { axum::serve(listener, router.into_make_service_with_connect_info::<std::net::SocketAddr>()).await.unwrap() });
+    url
+}
+
+async fn sign_in_from(url: &str, forwarded_for: &str, email: &str, password: &str) -> u16 {
+    let path = <SignIn as leptos::server_fn::ServerFn>::PATH;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    client
+        .post(format!("{url}{path}"))
+        .header("origin", url)
+        .header("accept", "application/json")
+        .header("x-forwarded-for", forwarded_for)
+        .form(&[("email", email), ("password", password)])
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_is_limited_by_its_own_address() {
+    let app = TestApp::spawn().await;
+    sqlx::query("insert into platform_settings (key, value) values ('sign_in_failures_per_address', 10)").execute(&app.superuser().await).await.unwrap();
+    app.platform.live_settings.reload(&app.superuser().await).await.unwrap();
+    let proxied = behind_proxy(&app).await;
+    for n in 0..10 {
+        assert_eq!(sign_in_from(&proxied, "198.51.100.7", &format!("guess{n}@example.com"), "guess guess guess").await, 400);
+    }
+    // That address is locked out, whatever it claims to the left of what the proxy wrote.
+    assert_eq!(sign_in_from(&proxied, "198.51.100.7", "another@example.com", "guess guess guess").await, 429);
+    assert_eq!(sign_in_from(&proxied, "203.0.113.1, 198.51.100.7", "recruiter@acme.test", PASSWORD).await, 429);
+    // Everyone else behind the same proxy is not.
+    assert_eq!(sign_in_from(&proxied, "198.51.100.8", "recruiter@acme.test", PASSWORD).await, 200);
+    assert_eq!(app.scalar_i64("select count(*) from sessions where ip = '198.51.100.8'").await, 1, "the session records the client, not the proxy");
+    assert_eq!(app.scalar_i64("select count(*) from sign_in_failures where ip = '127.0.0.1'").await, 0);
+
+    // Without the setting the header is anyone's to write, and is not believed.
+    assert_eq!(sign_in_from(&app.url, "198.51.100.9", "direct@example.com", "guess guess guess").await, 400);
+    assert_eq!(app.scalar_i64("select count(*) from sign_in_failures where ip = '127.0.0.1'").await, 1);
+}
+
+#[tokio::test]
+async fn after_signing_in_only_a_plain_path_of_this_site_is_followed() {
+    let app = TestApp::spawn().await;
+    let path = <SignIn as leptos::server_fn::ServerFn>::PATH;
+    for (next, expected) in [("/jobs?status=open", "/jobs?status=open"), ("/\t/evil.example", "/"), ("//evil.example", "/"), ("/\\evil.example", "/"), ("/%2F/evil.example", "/"), ("https://evil.example/", "/")] {
+        let response = app
+            .browser()
+            .post(format!("{}{path}", app.url))
+            .header("accept", "text/html")
+            .form(&[("email", "recruiter@acme.test"), ("password", PASSWORD), ("next", next)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status().as_u16(), 302, "{next:?}");
+        assert_eq!(response.headers()["location"], expected, "{next:?}");
+    }
+}
+
+#[tokio::test]
 async fn each_sign_in_gets_a_new_session_and_signing_out_ends_it() {
     let app = TestApp::spawn().await;
     let client = app.signed_in("recruiter@acme.test").await;

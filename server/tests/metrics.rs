@@ -49,6 +49,11 @@ async fn metrics_are_exposed_in_the_prometheus_format_to_this_machine_or_a_token
 
     let response = client.get(format!("{}/metrics", app.url)).send().await.unwrap();
     assert_eq!(response.status(), 200, "loopback may read it without a token");
+    // Not through a proxy on this machine, though: it would make anyone look local.
+    for header in ["x-forwarded-for", "forwarded", "x-real-ip"] {
+        let proxied = client.get(format!("{}/metrics", app.url)).header(header, "198.51.100.1").send().await.unwrap();
+        assert_eq!(proxied.status(), 401, "{header}");
+    }
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
     let text = response.text().await.unwrap();
     assert!(text.trim_end().ends_with("# EOF"));

@@ -3,12 +3,11 @@
 //! than a server function's: it answers with a redirect to the job's page, which shows
 //! the outcome (`?applied=1`, or `?error=<codes>` with what was typed kept for the form).
 
-use axum::extract::{ConnectInfo, DefaultBodyLimit, Extension, Path, Request};
+use axum::extract::{DefaultBodyLimit, Extension, Path, Request};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::post;
 use axum::Router;
-use std::net::SocketAddr;
 use uuid::Uuid;
 
 use super::repo::{self, NewApplication};
@@ -61,7 +60,7 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
     if too_large {
         return refused(&job_path, &[ApplyProblem::ResumeTooLarge], None, secure);
     }
-    let ip = request.extensions().get::<ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()).unwrap_or_else(|| "unknown".into());
+    let ip = crate::platform::context::client_ip_of(request.extensions());
     // The whole form is read before answering: a browser still sending a résumé may not
     // see an answer given earlier.
     let form = match read_form(request).await {

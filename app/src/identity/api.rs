@@ -37,8 +37,12 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         return Err(AppError::invalid("password", "The email or password is incorrect."));
     }
     let ip = context::client_ip();
-    let mut conn = platform.db.write().acquire().await?;
-    let (account_failures, ip_failures) = repo::recent_failures(&mut conn, &email, &ip).await?;
+    // The attempt counts as a failure before the password is checked (a correct one removes it),
+    // and the count and the record are one step per account and address: guesses sent at once
+    // cannot all pass the limit before any of them is recorded.
+    let mut attempt = platform.db.write().begin().await?;
+    repo::lock_sign_in_attempts(&mut attempt, &email, &ip).await?;
+    let (account_failures, ip_failures) = repo::recent_failures(&mut attempt, &email, &ip).await?;
     let limits = &platform.live_settings;
     if account_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ACCOUNT) || ip_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ADDRESS) {
         return Err(AppError::TooManyRequests {
@@ -48,14 +52,14 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
             ),
         });
     }
-    let user = repo::user_by_email(&mut conn, &email).await?;
-    drop(conn);
+    repo::record_failure(&mut attempt, &email, &ip).await?;
+    let user = repo::user_by_email(&mut attempt, &email).await?;
+    attempt.commit().await?;
     let hash = user.as_ref().and_then(|user| user.password_hash.clone());
     let matches = platform.hasher.verify(password, hash).await?;
     let wrong = || AppError::Invalid { field: None, message: "The email or password is incorrect.".into() };
     let (Some(user), true) = (user, matches) else {
         crate::platform::metrics::metrics().sign_in_failed();
-        repo::record_failure(&mut *platform.db.write().acquire().await?, &email, &ip).await?;
         return Err(wrong());
     };
 

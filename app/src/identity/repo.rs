@@ -30,6 +30,18 @@ pub async fn user_by_email(conn: &mut PgConnection, email: &str) -> Result<Optio
         .await?)
 }
 
+/// Serializes sign-in attempts per account and per address until the transaction ends, so that
+/// counting the recent failures and recording this attempt happen as one step.
+pub async fn lock_sign_in_attempts(conn: &mut PgConnection, email: &str, ip: &str) -> Result<(), AppError> {
+    // Always the account first, then the address: two attempts never wait on each other in a cycle.
+    sqlx::query("select pg_advisory_xact_lock(hashtextextended('sign-in account ' || lower($1), 0)), pg_advisory_xact_lock(hashtextextended('sign-in address ' || $2, 0))")
+        .bind(email)
+        .bind(ip)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 pub async fn recent_failures(conn: &mut PgConnection, email: &str, ip: &str) -> Result<(i64, i64), AppError> {
     Ok(sqlx::query_as(
         "select count(*) filter (where lower(email) = lower($1)), count(*) filter (where ip = $2)

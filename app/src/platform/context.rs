@@ -1,7 +1,6 @@
 //! What the server hands every server function and page render.
 
 use leptos::prelude::*;
-use std::net::SocketAddr;
 use std::sync::Arc;
 
 use super::db::{Db, Lsn};
@@ -18,6 +17,8 @@ pub struct Settings {
     pub secure_cookies: bool,
     /// Whom `/metrics` answers: holders of this bearer token, or else only this machine.
     pub metrics_token: Option<String>,
+    /// The proxies whose `X-Forwarded-For` is believed.
+    pub trusted_proxies: super::client_address::TrustedProxies,
 }
 
 #[derive(Clone)]
@@ -78,10 +79,13 @@ fn set_cookie(value: String) {
     }
 }
 
+/// The client's address (see `client_address`), as text.
 pub fn client_ip() -> String {
-    request_parts()
-        .and_then(|parts| parts.extensions.get::<axum::extract::ConnectInfo<SocketAddr>>().map(|info| info.0.ip().to_string()))
-        .unwrap_or_else(|| "unknown".to_owned())
+    request_parts().map_or_else(|| "unknown".to_owned(), |parts| client_ip_of(&parts.extensions))
+}
+
+pub fn client_ip_of(extensions: &http::Extensions) -> String {
+    extensions.get::<super::client_address::ClientAddress>().map_or_else(|| "unknown".to_owned(), |client| client.0.to_string())
 }
 
 pub fn user_agent() -> Option<String> {

@@ -14,6 +14,8 @@ pub mod audit;
 #[cfg(feature = "ssr")]
 pub mod batches;
 #[cfg(feature = "ssr")]
+pub mod client_address;
+#[cfg(feature = "ssr")]
 pub mod context;
 #[cfg(feature = "ssr")]
 pub mod db;

@@ -91,16 +91,48 @@ pub fn new_password(field: &str, password: &str, confirm: &str) -> Result<(), Ap
 }
 
 /// A path inside this site to go to after signing in; anything else is ignored.
+///
+/// Browsers drop tabs and newlines from addresses and read `\` as `/`, so `/\t/evil.example`
+/// or `/\evil.example` would leave the site: only a plain path is kept, one that no reading
+/// turns into another host (no second leading slash, no backslash, no control character or
+/// space anywhere, no percent-encoded slash or backslash that a second decoding would reveal).
 pub fn local_path(value: Option<&str>) -> &str {
     match value {
-        Some(path) if path.starts_with('/') && !path.starts_with("//") && !path.contains('\\') && path.len() < 512 => path,
+        Some(path) if is_plain_local_path(path) => path,
         _ => "/",
     }
+}
+
+fn is_plain_local_path(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    path.starts_with('/')
+        && !path.starts_with("//")
+        && path.len() < 512
+        && !path.chars().any(|c| c == '\\' || c.is_control() || c.is_whitespace())
+        && !["%2f", "%5c", "%09", "%0a", "%0d", "%00", "%25"].iter().any(|encoded| lower.contains(encoded))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_local_paths_are_followed_after_signing_in() {
+        for kept in ["/", "/jobs", "/jobs/42/edit?tab=pipeline&x=1#top", "/candidates?q=o%27brien", "/a/b/"] {
+            assert_eq!(local_path(Some(kept)), kept);
+        }
+        let bypasses = [
+            "//evil.example", "///evil.example", "/\\evil.example", "\\/evil.example", "/\t/evil.example", "/\n/evil.example",
+            "/\r/evil.example", "\t//evil.example", " //evil.example", "/%2F/evil.example", "/%2f%2fevil.example",
+            "/%5Cevil.example", "/%09/evil.example", "/%0a/evil.example", "/%252F%252Fevil.example", "https://evil.example",
+            "evil.example", "javascript:alert(1)", "/\u{0}/evil", "/\u{3000}/evil.example", "",
+        ];
+        for bypass in bypasses {
+            assert_eq!(local_path(Some(bypass)), "/", "{bypass:?} kept");
+        }
+        assert_eq!(local_path(Some(&format!("/{}", "a".repeat(600)))), "/");
+        assert_eq!(local_path(None), "/");
+    }
 
     #[test]
     fn emails_are_normalized_and_checked() {
@@ -125,15 +157,6 @@ mod tests {
         for bad in ["", "-acme", "acme-", "ac me", "acmé", &"a".repeat(41)] {
             assert!(slug("slug", bad).is_err(), "{bad:?} accepted");
         }
-    }
-
-    #[test]
-    fn only_local_paths_are_followed() {
-        assert_eq!(local_path(Some("/members")), "/members");
-        assert_eq!(local_path(Some("//evil.example")), "/");
-        assert_eq!(local_path(Some("https://evil.example")), "/");
-        assert_eq!(local_path(Some("/\\evil.example")), "/");
-        assert_eq!(local_path(None), "/");
     }
 
     #[test]

@@ -4,7 +4,7 @@ use leptos_router::hooks::use_query_map;
 
 use super::api::{audit_log, VerifyAuditChain};
 use super::types::AuditFilters;
-use crate::access::{loaded, RoleGate};
+use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::platform::Role;
 use crate::ui::{Card, FormMessage, PageHeader, SubmitButton, Table, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS, TD_CLASS};
 
@@ -27,6 +27,9 @@ fn AuditLog() -> impl IntoView {
     });
     let page = Resource::new(move || filters.get(), audit_log);
     let verify = ServerAction::<VerifyAuditChain>::new();
+    // From the role, not from the page's answer: the form renders outside the page's Suspense,
+    // and the server (before the answer) and the browser (after it) must build the same form.
+    let everyone = signed_in_user().role == Role::Superadmin;
     view! {
         <Title text="Audit log" />
         <PageHeader title="Audit log" description="Every sensitive change: who, what, on what, when, with the details. Entries are chained by hash: changing or removing one breaks the chain from there." />
@@ -34,7 +37,6 @@ fn AuditLog() -> impl IntoView {
             <Card title="Filter">
                 {move || {
                     let f = filters.get();
-                    let everyone = page.get().and_then(Result::ok).is_none_or(|p| p.everyone);
                     let field = |label: &'static str, name: &'static str, value: String, hint: &'static str| view! {
                         <div class="space-y-1">
                             <label for=format!("audit-{name}") class=LABEL_CLASS>{label}</label>

@@ -101,6 +101,7 @@ pub fn App() -> impl IntoView {
                 <Route path=path!("/status") view=incidents::pages::StatusPage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug") view=careers::pages::CareersSitePage ssr=SsrMode::Async />
                 <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::CareersJobPage ssr=SsrMode::Async />
+                <Route path=path!("/careers/:slug/confirm") view=careers::pages::CareersConfirmPage ssr=SsrMode::Async />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <Route path=path!("") view=home::pages::HomePage ssr=SsrMode::Async />
                     <Route path=path!("overview") view=home::pages::OverviewPage ssr=SsrMode::Async />

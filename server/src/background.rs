@@ -30,6 +30,7 @@ pub const PERIODIC: &[Periodic] = &[
     Periodic { name: scheduled::PURGE_KIND, schedule: "0 30 3 * * *" },
     Periodic { name: postings::EXPIRE_KIND, schedule: "0 5 * * * *" },
     Periodic { name: careers_scheduled::CLEAR_VIEW_HASHES_KIND, schedule: "0 15 0 * * *" },
+    Periodic { name: careers_scheduled::REMOVE_EXPIRED_HELD_KIND, schedule: "0 20 * * * *" },
     // Each morning (UTC), before most working days begin.
     Periodic { name: notifications::DIGEST_JOB, schedule: "0 0 7 * * *" },
     // Just after midnight UTC: yesterday's funnel becomes final.
@@ -61,6 +62,8 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
             app::identity::repo::purge_expired_sign_in_data(&mut conn).await.map_err(|e| e.to_string())
         }
         NOOP => Ok(()),
+        app::platform::mail::SEND_JOB => platform.mailer.send_queued(platform.db.write(), &job.payload).await,
+        app::identity::api::PASSWORD_RESET_JOB => app::identity::api::send_password_reset(platform, &job.payload).await,
         bulk::JOB_KIND => bulk::run(platform, &job.payload).await,
         scheduled::AUTO_CLOSE_KIND => {
             let count = scheduled::auto_close(platform).await.map_err(|e| e.to_string())?;
@@ -72,6 +75,7 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
         scheduled::PURGE_KIND => scheduled::purge_deleted(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         postings::EXPIRE_KIND => postings::expire_postings(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
         careers_scheduled::CLEAR_VIEW_HASHES_KIND => careers_scheduled::clear_view_hashes(&platform.db).await.map(|_| ()).map_err(|e| e.to_string()),
+        careers_scheduled::REMOVE_EXPIRED_HELD_KIND => app::careers::apply::remove_expired_held(platform).await.map(|_| ()).map_err(|e| e.to_string()),
         notifications::DELIVER_JOB => app::notifications::delivery::deliver(platform, job).await,
         notifications::DIGEST_JOB => app::notifications::delivery::send_digests(platform).await.map(|_| ()),
         documents::EXTRACT_JOB => documents::run_extraction(platform, &job.payload).await,

@@ -75,7 +75,10 @@ pub struct Session {
 #[serde(default)]
 pub struct Mail {
     pub smtp_host: Option<String>,
-    pub smtp_port: u16,
+    /// The TLS mode's usual port when not given (587, 465 or 25).
+    pub smtp_port: Option<u16>,
+    /// `starttls` (the default), `tls` or `none`.
+    pub smtp_tls: Option<String>,
     pub smtp_username: Option<String>,
     pub smtp_password: Option<String>,
     pub from: String,
@@ -114,7 +117,7 @@ impl Default for Session {
 
 impl Default for Mail {
     fn default() -> Self {
-        Self { smtp_host: None, smtp_port: 25, smtp_username: None, smtp_password: None, from: "Hirevoo <no-reply@hirevoo.localhost>".into() }
+        Self { smtp_host: None, smtp_port: None, smtp_tls: None, smtp_username: None, smtp_password: None, from: "Hirevoo <no-reply@hirevoo.localhost>".into() }
     }
 }
 
@@ -172,7 +175,15 @@ impl Config {
                 *target = Some(value);
             }
         }
-        env_parsed("HIREVOO_SMTP_PORT", &mut mail.smtp_port)?;
+        if let Some(port) = env("HIREVOO_SMTP_PORT") {
+            mail.smtp_port = Some(port.parse().map_err(|_| format!("HIREVOO_SMTP_PORT: cannot read {port:?}"))?);
+        }
+        if let Some(tls) = env("HIREVOO_SMTP_TLS") {
+            mail.smtp_tls = Some(tls);
+        }
+        if let Some(tls) = &mail.smtp_tls {
+            tls.parse::<app::platform::mail::SmtpTls>().map_err(|e| format!("HIREVOO_SMTP_TLS: {e}"))?;
+        }
         env_parsed("HIREVOO_SAVE_GRACE_SECONDS", &mut config.assessments.save_grace_seconds)?;
         if let Some(from) = env("HIREVOO_MAIL_FROM") {
             mail.from = from;

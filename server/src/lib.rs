@@ -34,6 +34,7 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
         Some(host) => Mailer::smtp(&SmtpSettings {
             host: host.clone(),
             port: config.mail.smtp_port,
+            tls: config.mail.smtp_tls.as_deref().map(str::parse).transpose()?.unwrap_or_default(),
             username: config.mail.smtp_username.clone(),
             password: config.mail.smtp_password.clone(),
             from: config.mail.from.clone(),

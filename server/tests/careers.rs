@@ -378,7 +378,7 @@ async fn applying_with_a_pdf_keeps_the_candidate_the_file_and_the_application_an
     assert_eq!(status, 303);
     assert_eq!(location, format!("/careers/initech/jobs/{id}?applied=1#apply"));
     let (_, html) = app.page(&visitor, &location).await;
-    assert!(html.contains("your application was received"), "the page says so");
+    assert!(html.contains("we received your application. Check your email"), "the page says so");
 
     let db = app.superuser().await;
     let (name, email, phone, source): (String, String, String, String) =
@@ -398,23 +398,50 @@ async fn applying_with_a_pdf_keeps_the_candidate_the_file_and_the_application_an
     assert_eq!(subject, "Your application for Backend Engineer");
     assert!(body.contains("Initech") && body.contains(&format!("/careers/initech/jobs/{id}")));
 
-    // The same person again: told so, nothing added (the file written for it is removed).
+    // The same address again: the same answer (nobody learns who applied where), a mail to
+    // that address, nothing added (the file written for it is removed).
     let (status, location) = apply(&app, &visitor, SLUG, id, Application { email: "ADA@example.com", ..Application::default() }).await;
-    assert_eq!(status, 303);
-    assert_eq!(location, format!("/careers/initech/jobs/{id}?error=already_applied#apply"));
-    let (_, html) = app.page(&visitor, &location).await;
-    assert!(html.contains("You already applied for this job"));
-    assert!(html.contains(r#"value="ADA@example.com""#), "the form keeps what was typed");
+    assert_eq!((status, location), (303, format!("/careers/initech/jobs/{id}?applied=1#apply")));
     assert_eq!(count(&app, "select count(*) from applications").await, 1);
     assert_eq!(count(&app, "select count(*) from candidates").await, 1);
     assert_eq!(count(&app, "select count(*) from stored_files").await, 1);
     assert_eq!(files_on_disk(&app), 1);
-    assert_eq!(count(&app, "select count(*) from outbox where to_address = 'ada@example.com'").await, 1);
+    let body: String = sqlx::query_scalar("select body from outbox where to_address = 'ada@example.com' order by id desc limit 1").fetch_one(&db).await.unwrap();
+    assert!(body.contains("already has your application"), "{body}");
 
-    // Another job: the same candidate, a second application.
+    // Another job with a known address: held apart until the mailbox's owner confirms it;
+    // nothing reaches the candidate's profile before.
     let other = job(&app, initech, Job { title: "Frontend Engineer", ..Job::default() }).await;
     assert_eq!(apply(&app, &visitor, SLUG, other, Application::default()).await.1, format!("/careers/initech/jobs/{other}?applied=1#apply"));
+    assert_eq!(count(&app, "select count(*) from applications").await, 1);
+    assert_eq!(count(&app, "select count(*) from stored_files").await, 1);
+    assert_eq!(count(&app, "select count(*) from application_confirmations").await, 1);
+    let token = app.mailed_token("ada@example.com").await;
+    let (status, html) = app.page(&app.browser(), &format!("/careers/initech/confirm?token={token}")).await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Frontend Engineer") && html.contains("Confirm my application"), "{html}");
+    assert_eq!(count(&app, "select count(*) from application_confirmations").await, 1, "opening the link changes nothing");
+    let confirm = |token: String| {
+        let visitor = app.browser();
+        let url = format!("{}/careers/initech/confirm", app.url);
+        async move { visitor.post(url).form(&[("token", token)]).send().await.unwrap() }
+    };
+    let response = confirm(token.clone()).await;
+    assert_eq!(response.status().as_u16(), 303);
+    assert_eq!(response.headers()["location"], format!("/careers/initech/jobs/{other}?confirmed=1#apply"));
     assert_eq!(count(&app, "select count(*) from candidates").await, 1);
+    assert_eq!(count(&app, "select count(*) from applications").await, 2);
+    assert_eq!(count(&app, "select count(*) from stored_files").await, 2);
+    assert_eq!(count(&app, "select count(*) from application_confirmations").await, 0);
+    assert_eq!(confirm(token).await.headers()["location"], "/careers/initech/confirm?error=expired", "the link works once");
+
+    // A confirmation that never comes: the held application and its file go after 7 days.
+    let third = job(&app, initech, Job { title: "Site Reliability Engineer", ..Job::default() }).await;
+    apply(&app, &visitor, SLUG, third, Application::default()).await;
+    assert_eq!(files_on_disk(&app), 3);
+    sqlx::query("update application_confirmations set expires_at = now() - interval '1 second'").execute(&db).await.unwrap();
+    assert_eq!(app::careers::apply::remove_expired_held(&app.platform).await.unwrap(), 1);
+    assert_eq!(files_on_disk(&app), 2);
     assert_eq!(count(&app, "select count(*) from applications").await, 2);
 
     // A résumé just under 10 MB is taken: the route's own limit, not the site's 64 KB.
@@ -422,7 +449,7 @@ async fn applying_with_a_pdf_keeps_the_candidate_the_file_and_the_application_an
     let mut large = pdf();
     large.splice(9..9, std::iter::repeat_n(b' ', 9 * 1024 * 1024 + 512 * 1024));
     let size = large.len() as i64;
-    let (_, location) = apply(&app, &visitor, SLUG, third, Application { resume: Some((large, "long.pdf")), ..Application::default() }).await;
+    let (_, location) = apply(&app, &visitor, SLUG, third, Application { email: "grace@example.com", resume: Some((large, "long.pdf")), ..Application::default() }).await;
     assert_eq!(location, format!("/careers/initech/jobs/{third}?applied=1#apply"));
     assert_eq!(count(&app, "select max(size_bytes) from stored_files").await, size);
 }

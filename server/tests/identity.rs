@@ -219,6 +219,10 @@ async fn password_reset_by_emailed_single_use_token() {
     let known = app.call::<RequestPasswordReset>(&anyone, &[("email", "recruiter@acme.test")]).await.json::<String>().await.unwrap();
     let unknown = app.call::<RequestPasswordReset>(&anyone, &[("email", "ghost@acme.test")]).await.json::<String>().await.unwrap();
     assert_eq!(known, unknown, "the answer does not reveal who has an account");
+    // The request did the same for both: a job each, no lookup's trace yet.
+    assert_eq!(app.scalar_i64("select count(*) from background_jobs where kind = 'identity.password_reset'").await, 2);
+    assert_eq!(app.scalar_i64("select count(*) from password_resets").await + app.scalar_i64("select count(*) from outbox").await, 0);
+    assert_eq!(app.run_jobs().await, 2);
     assert_eq!(app.scalar_i64("select count(*) from outbox where to_address = 'ghost@acme.test'").await, 0);
     let token = app.mailed_token("recruiter@acme.test").await;
     assert_eq!(app.scalar_i64("select count(*) from password_resets where expires_at between now() + interval '29 minutes' and now() + interval '31 minutes'").await, 1);
@@ -238,9 +242,32 @@ async fn password_reset_by_emailed_single_use_token() {
 }
 
 #[tokio::test]
+async fn reset_links_are_limited_per_account_and_per_address_alike_for_unknown_ones() {
+    let app = TestApp::spawn().await;
+    let anyone = app.browser();
+    for email in ["recruiter@acme.test", "ghost@acme.test"] {
+        for _ in 0..3 {
+            assert!(app.call::<RequestPasswordReset>(&anyone, &[("email", email)]).await.status().is_success());
+        }
+        let (status, error) = error_of(app.call::<RequestPasswordReset>(&anyone, &[("email", email)]).await).await;
+        assert_eq!(status, 429, "{email}: {error:?}");
+    }
+    // Ten an hour from one address, whatever the accounts.
+    for n in 0..2 {
+        assert!(app.call::<RequestPasswordReset>(&anyone, &[("email", &format!("someone{n}@example.com"))]).await.status().is_success());
+    }
+    assert_eq!(error_of(app.call::<RequestPasswordReset>(&anyone, &[("email", "someone.else@example.com")]).await).await.0, 429);
+    assert_eq!(app.scalar_i64("select count(*) from background_jobs where kind = 'identity.password_reset'").await, 8);
+    app.run_jobs().await;
+    assert_eq!(app.scalar_i64("select count(*) from outbox where to_address = 'recruiter@acme.test'").await, 3);
+    assert_eq!(app.scalar_i64("select count(*) from password_resets where used_at is null").await, 1, "only the newest link works");
+}
+
+#[tokio::test]
 async fn an_expired_reset_token_is_refused() {
     let app = TestApp::spawn().await;
     app.call::<RequestPasswordReset>(&app.browser(), &[("email", "recruiter@acme.test")]).await;
+    app.run_jobs().await;
     let token = app.mailed_token("recruiter@acme.test").await;
     sqlx::query("update password_resets set expires_at = now() - interval '1 second'").execute(&app.superuser().await).await.unwrap();
     let response = app.call::<ResetPassword>(&app.browser(), &[("token", &token), ("password", "another new password"), ("confirm", "another new password")]).await;

@@ -6,7 +6,7 @@ mod support;
 
 use app::notifications::api::*;
 use app::notifications::types::*;
-use app::platform::mail::{Mailer, SmtpSettings};
+use app::platform::mail::{Mailer, SmtpSettings, SmtpTls};
 use app::recruiting::pipeline::api::{FollowApplication, MoveApplication};
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -131,7 +131,7 @@ async fn a_mail_server_that_is_down_delays_deliveries_and_loses_none() {
     let port = closed.local_addr().unwrap().port();
     drop(closed);
     let mut down = app.platform.clone();
-    down.mailer = Mailer::smtp(&SmtpSettings { host: "127.0.0.1".into(), port, username: None, password: None, from: "Hirevoo <hello@hirevoo.test>".into() }).unwrap();
+    down.mailer = Mailer::smtp(&SmtpSettings { host: "127.0.0.1".into(), port: Some(port), tls: SmtpTls::None, username: None, password: None, from: "Hirevoo <hello@hirevoo.test>".into() }).unwrap();
     let run_with = |platform: app::platform::context::Platform| async move {
         let pool = platform.db.write().clone();
         app::platform::queue::drain(&pool, move |job| {
@@ -159,6 +159,91 @@ async fn a_mail_server_that_is_down_delays_deliveries_and_loses_none() {
     run_with(app.platform.clone()).await;
     assert_eq!(ada_count(&app, "notification_deliveries", "and status = 'sent' and attempts = 4").await, 1);
     assert_eq!(app.scalar_i64("select count(*) from background_jobs").await, 0);
+}
+
+/// A mail server on a loopback port that offers no STARTTLS; counts the messages it takes.
+async fn plain_mail_server() -> (u16, std::sync::Arc<std::sync::atomic::AtomicUsize>) {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let received = std::sync::Arc::new(AtomicUsize::new(0));
+    let counter = received.clone();
+    tokio::spawn(async move {
+        while let Ok((socket, _)) = listener.accept().await {
+            let counter = counter.clone();
+            tokio::spawn(async move {
+                let (read, mut write) = socket.into_split();
+                let mut lines = BufReader::new(read).lines();
+                write.write_all(b"220 sink ESMTP\r\n").await.ok();
+                let mut in_data = false;
+                while let Ok(Some(line)) = lines.next_line().await {
+                    if in_data {
+                        if line == "." {
+                            in_data = false;
+                            counter.fetch_add(1, Ordering::SeqCst);
+                            write.write_all(b"250 queued\r\n").await.ok();
+                        }
+                        continue;
+                    }
+                    let verb = line.get(..4).unwrap_or_default().to_ascii_uppercase();
+                    let reply: &[u8] = match verb.as_str() {
+                        "EHLO" => b"250-sink\r\n250 8BITMIME\r\n",
+                        "DATA" => {
+                            in_data = true;
+                            b"354 go on\r\n"
+                        }
+                        "QUIT" => b"221 bye\r\n",
+                        _ => b"250 ok\r\n",
+                    };
+                    write.write_all(reply).await.ok();
+                    if verb == "QUIT" {
+                        break;
+                    }
+                }
+            });
+        }
+    });
+    (port, received)
+}
+
+#[tokio::test]
+async fn mail_leaves_through_the_queue_and_never_unencrypted_unless_configured_so() {
+    use std::sync::atomic::Ordering;
+    let app = TestApp::spawn().await;
+    let (port, received) = plain_mail_server().await;
+    let with_tls = |tls| {
+        let mut platform = app.platform.clone();
+        platform.mailer = Mailer::smtp(&SmtpSettings { host: "127.0.0.1".into(), port: Some(port), tls, username: None, password: None, from: "Hirevoo <hello@hirevoo.test>".into() }).unwrap();
+        platform
+    };
+    let run_with = |platform: app::platform::context::Platform| async move {
+        sqlx::query("update background_jobs set run_at = now() where kind = 'mail.send'").execute(platform.db.write()).await.unwrap();
+        let pool = platform.db.write().clone();
+        app::platform::queue::drain(&pool, move |job| {
+            let platform = platform.clone();
+            async move { server::background::dispatch(&platform, &job).await }
+        })
+        .await
+    };
+    let required = with_tls(app::platform::mail::SmtpTls::StartTls);
+    let mut tx = required.db.write().begin().await.unwrap();
+    let mail = app::platform::mail::Mail { to: "ada@example.com".into(), subject: "Hello".into(), body: "A link: /reset-password?token=secret".into(), ..Default::default() };
+    required.mailer.send(&mut tx, mail).await.unwrap();
+    tx.commit().await.unwrap();
+    assert_eq!(received.load(Ordering::SeqCst), 0, "the request does not wait for the mail server");
+    assert_eq!(app.scalar_i64("select count(*) from background_jobs where kind = 'mail.send' and status = 'queued'").await, 1);
+
+    // The server offers no STARTTLS: nothing is sent in the clear, the mail waits.
+    run_with(required).await;
+    assert_eq!(received.load(Ordering::SeqCst), 0);
+    assert_eq!(app.scalar_i64("select count(*) from outbox").await, 1);
+    assert_eq!(app.scalar_i64("select count(*) from background_jobs where kind = 'mail.send' and status = 'queued' and attempts = 1").await, 1);
+
+    // Configured for a relay without encryption: it goes, once, and leaves nothing behind.
+    run_with(with_tls(app::platform::mail::SmtpTls::None)).await;
+    assert_eq!(received.load(Ordering::SeqCst), 1);
+    assert_eq!(app.scalar_i64("select count(*) from outbox").await, 0, "no live link stays in the database");
 }
 
 #[tokio::test]

@@ -85,3 +85,21 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
     }))
 }
 
+
+/// What the link mailed for an application held for confirmation leads to: the organization
+/// and, while the link works, the job's title.
+#[server]
+pub async fn held_application(slug: String, token: String) -> Result<Careers<HeldApplicationPage>, AppError> {
+    let platform = platform()?;
+    let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), &slug).await?;
+    if !tenant.active {
+        return Ok(Careers::Unavailable { organization: tenant.name });
+    }
+    let job_title = if crate::platform::tokens::well_formed(&token) {
+        repo::held_job_title(&mut tx, tenant.id, &crate::platform::tokens::hash(&token)).await?
+    } else {
+        None
+    };
+    tx.commit().await?;
+    Ok(Careers::Open(HeldApplicationPage { organization: tenant.organization(), job_title }))
+}

@@ -25,7 +25,9 @@ pub const REFILL_COOKIE: &str = "hirevoo_apply";
 
 /// The route, with its own body limit: it must be mounted outside the site-wide limit.
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
-    Router::new().route("/careers/{slug}/jobs/{id}/apply", post(apply).layer(DefaultBodyLimit::max(MAX_BODY)))
+    Router::new()
+        .route("/careers/{slug}/jobs/{id}/apply", post(apply).layer(DefaultBodyLimit::max(MAX_BODY)))
+        .route("/careers/{slug}/confirm", post(confirm))
 }
 
 #[derive(Debug, Default)]
@@ -68,7 +70,9 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
         Err(problem) => return refused(&job_path, &[problem], None, secure),
     };
     match submit(&platform, &slug, id, &ip, form).await {
-        Ok(Outcome::Applied) | Ok(Outcome::Ignored) => {
+        // One answer whether the address was new, known, or had applied already: what happens
+        // next is said in a mail to that address, which only its owner reads.
+        Ok(Outcome::Applied | Outcome::HeldForConfirmation | Outcome::AppliedBefore | Outcome::Ignored) => {
             let mut response = see_other(&format!("{job_path}?applied=1#apply"));
             set_refill_cookie(&mut response, &job_path, None, secure);
             response
@@ -85,6 +89,10 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
 
 enum Outcome {
     Applied,
+    /// The address is a known candidate's: kept apart until confirmed from that mailbox.
+    HeldForConfirmation,
+    /// The candidate with this address applied for the job already: they are told by mail.
+    AppliedBefore,
     /// The honeypot was filled: answered as if applied, nothing kept.
     Ignored,
     Refused(Vec<ApplyProblem>, Option<Refill>),
@@ -115,22 +123,21 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
         Ok(valid) => valid,
         Err(problems) => return Ok(Outcome::Refused(problems, Some(refill))),
     };
+    // The limit comes before anything about the address is looked up.
     {
-        let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
-        if repo::already_applied(&mut tx, tenant.id, id, &valid.email).await? {
-            return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], Some(refill)));
-        }
-        if repo::rate_limited(&mut tx, repo::APPLY_BUCKET, ip, platform.live_settings.get(crate::platform::live_settings::APPLICATIONS_PER_HOUR)).await? {
-            tx.commit().await?;
+        let (_, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
+        let limit = platform.live_settings.get(crate::platform::live_settings::APPLICATIONS_PER_HOUR);
+        let limited = crate::platform::rate_limit::limited(&mut tx, repo::APPLY_BUCKET, ip, limit).await?;
+        tx.commit().await?;
+        if limited {
             return Ok(Outcome::Refused(vec![ApplyProblem::TooManyApplications], Some(refill)));
         }
-        tx.commit().await?;
     }
     let Valid { name, email, phone, cover_note, file_name, bytes } = valid;
     let resume = StoredPdf::store(platform, file_name, bytes).await?;
     let application = NewApplication { name, email, phone, cover_note, resume };
     let saved = save(platform, &tenant.organization(), id, &application).await;
-    if !matches!(saved, Ok(Outcome::Applied)) {
+    if !matches!(saved, Ok(Outcome::Applied | Outcome::HeldForConfirmation)) {
         if let Err(error) = platform.storage.delete(&application.resume.storage_key).await {
             tracing::error!(?error, key = %application.resume.storage_key, "a résumé of an application not saved could not be removed");
         }
@@ -141,7 +148,7 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
     }
 }
 
-/// The application and its confirmation mail, in one transaction.
+/// The application (or its hold) and the mail about it, in one transaction.
 async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication) -> Result<Outcome, AppError> {
     let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), &organization.slug).await?;
     // Held until commit: the job cannot close between this check and the application.
@@ -149,27 +156,107 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
     if let Some(problem) = job.closed() {
         return Ok(if job.public() { Outcome::Refused(vec![problem], None) } else { Outcome::JobGone(problem) });
     }
-    if repo::create_application(&mut tx, tenant.id, id, application).await?.is_none() {
-        return Ok(Outcome::Refused(vec![ApplyProblem::AlreadyApplied], None));
-    }
     let title = &job.source.title;
-    let url = format!("{}/careers/{}/jobs/{id}", platform.settings.public_url, tenant.slug);
-    let mail = Mail {
-        to: application.email.clone(),
-        subject: format!("Your application for {title}"),
-        body: format!(
-            "Hello {name},\n\nThank you for applying for {title} at {org}. We have received your application and your résumé ({file}).\n\n\
-             The hiring team will review it and contact you at this address.\n\nThe job: {url}\n\n{org}\n",
-            name = application.name,
-            org = tenant.name,
-            file = application.resume.file_name,
-        ),
-        html: None,
-        ..Mail::default()
+    let job_url = format!("{}/careers/{}/jobs/{id}", platform.settings.public_url, tenant.slug);
+    let created = match repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? {
+        None => repo::create_application(&mut tx, tenant.id, id, application).await?,
+        Some(_) => None,
     };
-    platform.mailer.send(&mut tx, mail).await?;
+    // Another application with the same new address may have created the candidate meanwhile.
+    let known = if created.is_none() { repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? } else { None };
+    let (outcome, subject, body) = match known {
+        None => (
+            Outcome::Applied,
+            format!("Your application for {title}"),
+            format!(
+                "Hello {name},\n\nThank you for applying for {title} at {org}. We have received your application and your résumé ({file}).\n\n\
+                 The hiring team will review it and contact you at this address.\n\nThe job: {job_url}\n\n{org}\n",
+                name = application.name,
+                org = tenant.name,
+                file = application.resume.file_name,
+            ),
+        ),
+        Some((_, true)) => (
+            Outcome::AppliedBefore,
+            format!("Your application for {title}"),
+            format!(
+                "Hello,\n\nSomeone, perhaps you, applied again for {title} at {org} with this email address. {org} already has your \
+                 application for this job: nothing was changed and nothing more is needed.\n\nThe job: {job_url}\n\n{org}\n",
+                org = tenant.name,
+            ),
+        ),
+        Some((candidate_id, false)) => {
+            let token = crate::platform::tokens::new_token();
+            repo::hold_for_confirmation(&mut tx, tenant.id, id, candidate_id, application, &crate::platform::tokens::hash(&token)).await?;
+            let confirm_url = format!("{}/careers/{}/confirm?token={token}", platform.settings.public_url, tenant.slug);
+            (
+                Outcome::HeldForConfirmation,
+                format!("Confirm your application for {title}"),
+                format!(
+                    "Hello,\n\nSomeone, perhaps you, applied for {title} at {org} with this email address. {org} already knows this \
+                     address, so the application waits for your confirmation before it is added to your profile:\n{confirm_url}\n\n\
+                     The link works for 7 days. If it was not you, ignore this message: nothing is added and the file sent is deleted.\n\n{org}\n",
+                    org = tenant.name,
+                ),
+            )
+        }
+    };
+    platform.mailer.send(&mut tx, Mail { to: application.email.clone(), subject, body, ..Mail::default() }).await?;
     tx.commit().await?;
-    Ok(Outcome::Applied)
+    Ok(outcome)
+}
+
+/// `POST /careers/{slug}/confirm`: adds an application held for confirmation to the candidate's
+/// profile, from the link mailed to them.
+async fn confirm(Extension(platform): Extension<Platform>, Path(slug): Path<String>, axum::Form(form): axum::Form<ConfirmForm>) -> Response {
+    let Ok(slug) = validate::slug("slug", &slug) else { return not_found(&slug) };
+    match confirm_held(&platform, &slug, &form.token).await {
+        Ok(Some(job_id)) => see_other(&format!("/careers/{slug}/jobs/{job_id}?confirmed=1#apply")),
+        Ok(None) => see_other(&format!("/careers/{slug}/confirm?error=expired")),
+        Err(AppError::NotFound) => not_found(&slug),
+        Err(error) => {
+            tracing::error!(?error, "a held application could not be confirmed");
+            see_other(&format!("/careers/{slug}/confirm?error=try_again"))
+        }
+    }
+}
+
+#[derive(serde::Deserialize)]
+struct ConfirmForm {
+    #[serde(default)]
+    token: String,
+}
+
+/// The job of the confirmed application; `None` for a link that is unknown, used or expired.
+async fn confirm_held(platform: &Platform, slug: &str, token: &str) -> Result<Option<Uuid>, AppError> {
+    if !crate::platform::tokens::well_formed(token) {
+        return Ok(None);
+    }
+    let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
+    let Some(held) = repo::take_held(&mut tx, tenant.id, &crate::platform::tokens::hash(token)).await? else { return Ok(None) };
+    let job_id = held.job_id;
+    let added = repo::confirm_held(&mut tx, tenant.id, &held).await?;
+    tx.commit().await?;
+    if added.is_none() {
+        // Applied meanwhile: the held copy of the résumé is not needed.
+        if let Err(error) = platform.storage.delete(&held.application.resume.storage_key).await {
+            tracing::error!(?error, "the résumé of a held application could not be removed");
+        }
+    }
+    Ok(Some(job_id))
+}
+
+/// Removes the held applications whose link expired, with their files; returns how many.
+pub async fn remove_expired_held(platform: &Platform) -> Result<usize, AppError> {
+    let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::Platform).await?;
+    let keys = repo::remove_expired_held(&mut tx).await?;
+    tx.commit().await?;
+    for key in &keys {
+        if let Err(error) = platform.storage.delete(key).await {
+            tracing::error!(?error, key, "the résumé of an expired held application could not be removed");
+        }
+    }
+    Ok(keys.len())
 }
 
 async fn read_form(request: Request) -> Result<Form, ApplyProblem> {

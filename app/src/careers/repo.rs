@@ -3,7 +3,6 @@
 //! the tenant the address names once the slug has been looked up.
 
 use chrono::{DateTime, NaiveDate, Utc};
-use sha2::{Digest, Sha256};
 use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder, Transaction};
 use uuid::Uuid;
 
@@ -183,28 +182,6 @@ pub async fn job(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, lock: bool)
     Ok(Some(Job { source, deleted, posted }))
 }
 
-/// Today's salt (UTC), created by whichever server asks first.
-async fn todays_salt(conn: &mut PgConnection) -> Result<(NaiveDate, Vec<u8>), AppError> {
-    let mut salt = [0u8; 32];
-    getrandom::fill(&mut salt).map_err(|_| AppError::Internal)?;
-    sqlx::query("insert into daily_salts (day, salt) values ((now() at time zone 'utc')::date, $1) on conflict (day) do nothing")
-        .bind(&salt[..])
-        .execute(&mut *conn)
-        .await?;
-    // A separate statement: it sees a salt another server committed meanwhile.
-    Ok(sqlx::query_as("select day, salt from daily_salts where day = (now() at time zone 'utc')::date").fetch_one(conn).await?)
-}
-
-fn salted(salt: &[u8], parts: &[&str]) -> Vec<u8> {
-    let mut hasher = Sha256::new();
-    hasher.update(salt);
-    for part in parts {
-        hasher.update((part.len() as u64).to_be_bytes());
-        hasher.update(part.as_bytes());
-    }
-    hasher.finalize().to_vec()
-}
-
 /// Counts a view of the job, once per visitor (address and browser) per day. No cookie
 /// and nothing that identifies the visitor is kept: only a hash salted with the day's salt
 /// (`count_job_view` in the database, one statement). Returns whether this view counted.
@@ -220,35 +197,16 @@ pub async fn record_view(pool: &PgPool, tenant_id: Uuid, id: Uuid, ip: &str, use
 
 pub const APPLY_BUCKET: &str = "careers.apply";
 
-/// Counts one hit for `key` (an address) in `bucket` unless it already has `max` in the last
-/// hour; true when refused. The key is stored salted and hashed, and hits are serialized per
-/// key, so that every app server counts the same hits.
-pub async fn rate_limited(conn: &mut PgConnection, bucket: &str, key: &str, max: i64) -> Result<bool, AppError> {
-    let (_, salt) = todays_salt(&mut *conn).await?;
-    let hash = salted(&salt, &[bucket, key]);
-    sqlx::query("select pg_advisory_xact_lock(hashtextextended(encode($1, 'hex'), 0))").bind(&hash).execute(&mut *conn).await?;
-    let recent: i64 = sqlx::query_scalar("select count(*) from rate_limit_hits where bucket = $1 and key_hash = $2 and at > now() - interval '1 hour'")
-        .bind(bucket)
-        .bind(&hash)
-        .fetch_one(&mut *conn)
-        .await?;
-    if recent >= max {
-        return Ok(true);
-    }
-    sqlx::query("insert into rate_limit_hits (bucket, key_hash) values ($1, $2)").bind(bucket).bind(&hash).execute(conn).await?;
-    Ok(false)
-}
-
-/// Whether the tenant's candidate with this email already applied for the job.
-pub async fn already_applied(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, email: &str) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(
-        "select exists (select 1 from applications a join candidates c on c.id = a.candidate_id
-                        where a.requisition_id = $1 and a.tenant_id = $2 and c.tenant_id = $2 and lower(c.email) = lower($3))",
+/// The tenant's candidate with this email, and whether they applied for the job already.
+pub async fn candidate_by_email(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, email: &str) -> Result<Option<(Uuid, bool)>, AppError> {
+    Ok(sqlx::query_as(
+        "select c.id, exists (select 1 from applications a where a.requisition_id = $2 and a.candidate_id = c.id and a.tenant_id = $1)
+         from candidates c where c.tenant_id = $1 and lower(c.email) = lower($3)",
     )
-    .bind(job_id)
     .bind(tenant_id)
+    .bind(job_id)
     .bind(email)
-    .fetch_one(conn)
+    .fetch_optional(conn)
     .await?)
 }
 
@@ -264,7 +222,29 @@ pub struct NewApplication {
 
 /// Creates (or reuses, by email) the candidate, the résumé's row, the application and
 /// today's count. `Ok(None)` when this person already applied for this job.
+/// A new candidate with the application and its résumé; `None` when the tenant already has a
+/// candidate with this email (whose profile only its owner may add to).
 pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, new: &NewApplication) -> Result<Option<Uuid>, AppError> {
+    let candidate_id: Option<Uuid> = sqlx::query_scalar(
+        "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, 'careers_site')
+         on conflict (tenant_id, lower(email)) do nothing
+         returning id",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(&new.name)
+    .bind(&new.email)
+    .bind(&new.phone)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(candidate_id) = candidate_id else { return Ok(None) };
+    attach_application(conn, tenant_id, job_id, candidate_id, new).await.map(Some)
+}
+
+/// An application whose sender is known to own the address (a confirmed one, the demo's):
+/// the tenant's candidate with that email, created if new, gets it and its résumé. `None` when
+/// they applied for the job already.
+pub async fn record_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, new: &NewApplication) -> Result<Option<Uuid>, AppError> {
     let candidate_id: Uuid = sqlx::query_scalar(
         "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, 'careers_site')
          on conflict (tenant_id, lower(email)) do update
@@ -278,14 +258,20 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .bind(&new.phone)
     .fetch_one(&mut *conn)
     .await?;
-    let applied: bool = sqlx::query_scalar("select exists (select 1 from applications where requisition_id = $1 and candidate_id = $2)")
+    let applied: bool = sqlx::query_scalar("select exists (select 1 from applications where requisition_id = $1 and candidate_id = $2 and tenant_id = $3)")
         .bind(job_id)
         .bind(candidate_id)
+        .bind(tenant_id)
         .fetch_one(&mut *conn)
         .await?;
     if applied {
         return Ok(None);
     }
+    attach_application(conn, tenant_id, job_id, candidate_id, new).await.map(Some)
+}
+
+/// The application of an existing candidate, with its résumé added to their profile.
+async fn attach_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, candidate_id: Uuid, new: &NewApplication) -> Result<Uuid, AppError> {
     let file_id = crate::recruiting::candidates::documents::register(&mut *conn, tenant_id, candidate_id, &new.resume, "resume", None).await?;
     let opening = Opening {
         candidate_id,
@@ -296,7 +282,77 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
         consented: true,
         actor_id: None,
     };
-    open_application(conn, tenant_id, &opening).await
+    open_application(conn, tenant_id, &opening).await?.ok_or(AppError::Internal)
+}
+
+/// Keeps an application for an existing candidate until the mailbox's owner confirms it (7 days).
+pub async fn hold_for_confirmation(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, candidate_id: Uuid, new: &NewApplication, token_hash: &[u8]) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into application_confirmations (id, tenant_id, requisition_id, candidate_id, name, email, phone, cover_note,
+                                                storage_key, file_name, size_bytes, sha256, token_hash, expires_at)
+         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now() + interval '7 days')",
+    )
+    .bind(Uuid::now_v7())
+    .bind(tenant_id)
+    .bind(job_id)
+    .bind(candidate_id)
+    .bind(&new.name)
+    .bind(&new.email)
+    .bind(&new.phone)
+    .bind(&new.cover_note)
+    .bind(&new.resume.storage_key)
+    .bind(&new.resume.file_name)
+    .bind(new.resume.size)
+    .bind(&new.resume.sha256)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The title of the job an unexpired held application is for.
+pub async fn held_job_title(conn: &mut PgConnection, tenant_id: Uuid, token_hash: &[u8]) -> Result<Option<String>, AppError> {
+    Ok(sqlx::query_scalar(
+        "select r.title from application_confirmations h join requisitions r on r.id = h.requisition_id and r.tenant_id = h.tenant_id
+         where h.tenant_id = $1 and h.token_hash = $2 and h.expires_at > now()",
+    )
+    .bind(tenant_id)
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// An application waiting for confirmation, taken out of waiting.
+pub struct HeldApplication {
+    pub job_id: Uuid,
+    pub application: NewApplication,
+}
+
+/// Takes the unexpired application held under this link; `None` for an unknown, used or expired one.
+pub async fn take_held(conn: &mut PgConnection, tenant_id: Uuid, token_hash: &[u8]) -> Result<Option<HeldApplication>, AppError> {
+    type Row = (Uuid, String, String, String, String, String, String, i64, Vec<u8>);
+    let row: Option<Row> = sqlx::query_as(
+        "delete from application_confirmations where tenant_id = $1 and token_hash = $2 and expires_at > now()
+         returning requisition_id, name, email, phone, cover_note, storage_key, file_name, size_bytes, sha256",
+    )
+    .bind(tenant_id)
+    .bind(token_hash)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|(job_id, name, email, phone, cover_note, storage_key, file_name, size, sha256)| HeldApplication {
+        job_id,
+        application: NewApplication { name, email, phone, cover_note, resume: StoredPdf { storage_key, file_name, size, sha256 } },
+    }))
+}
+
+/// Adds a confirmed application to the candidate's profile; `None` when they applied meanwhile.
+pub async fn confirm_held(conn: &mut PgConnection, tenant_id: Uuid, held: &HeldApplication) -> Result<Option<Uuid>, AppError> {
+    record_application(conn, tenant_id, held.job_id, &held.application).await
+}
+
+/// Removes the held applications whose link expired, across tenants; returns their files' keys.
+pub async fn remove_expired_held(conn: &mut PgConnection) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar("delete from application_confirmations where expires_at <= now() returning storage_key").fetch_all(conn).await?)
 }
 
 /// The listed jobs with a live posting (to `portal`, or to any board), for the boards' feed,

@@ -27,6 +27,13 @@ pub enum Careers<T> {
     Unavailable { organization: String },
 }
 
+/// The page of a link to confirm an application: `job_title` is `None` once the link no longer works.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HeldApplicationPage {
+    pub organization: Organization,
+    pub job_title: Option<String>,
+}
+
 /// The careers page's URL query, as text: what the search form sends without JavaScript.
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 pub struct CareersParams {

@@ -138,38 +138,54 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
 #[cfg(feature = "ssr")]
 const RESET_SENT: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link works once, for 30 minutes.";
 
+/// The queue job that looks the address up and, for an account, mails its reset link.
+pub const PASSWORD_RESET_JOB: &str = "identity.password_reset";
+
+/// Asks for a reset link. Whether the address has an account is decided later, in the queue:
+/// the request does the same work, in the same time, for a known and an unknown address.
 #[server]
 pub async fn request_password_reset(email: String) -> Result<String, AppError> {
+    use crate::platform::queue::{enqueue, NewJob};
+    use crate::platform::rate_limit::limited;
     let platform = platform()?;
     let email = validate::email("email", &email)?;
     let mut tx = platform.db.write().begin().await?;
-    let Some(user) = repo::user_by_email(&mut tx, &email).await? else {
-        return Ok(RESET_SENT.to_owned());
-    };
-    let token = tokens::new_token();
-    sqlx::query("update password_resets set used_at = now() where user_id = $1 and used_at is null")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("insert into password_resets (id, user_id, token_hash, expires_at) values ($1, $2, $3, now() + interval '30 minutes')")
-        .bind(Uuid::now_v7())
-        .bind(user.id)
-        .bind(tokens::hash(&token))
-        .execute(&mut *tx)
-        .await?;
-    let mail = Mail {
-        to: user.email.clone(),
-        subject: "Choose a new Hirevoo password".into(),
-        body: format!(
-            "Someone asked to reset the password of your Hirevoo account.\n\nChoose a new password here (the link works once, for 30 minutes):\n{}/reset-password?token={token}\n\nIf it was not you, ignore this message: your password stays as it is.",
-            platform.settings.public_url
-        ),
-        html: None,
-        ..Mail::default()
-    };
-    platform.mailer.send(&mut tx, mail).await?;
+    let refused = limited(&mut tx, repo::RESET_ADDRESS_BUCKET, &context::client_ip(), repo::RESETS_PER_ADDRESS_HOUR).await?
+        || limited(&mut tx, repo::RESET_ACCOUNT_BUCKET, &email, repo::RESETS_PER_ACCOUNT_HOUR).await?;
+    if refused {
+        tx.commit().await?;
+        return Err(AppError::TooManyRequests { message: "Too many reset requests. Wait an hour and try again, or ask your administrator.".into() });
+    }
+    enqueue(&mut tx, NewJob::new(PASSWORD_RESET_JOB, json!({ "email": email }))).await?;
     tx.commit().await?;
     Ok(RESET_SENT.to_owned())
+}
+
+/// The queue's `PASSWORD_RESET_JOB`: a new single-use link for the address's account (the
+/// earlier ones stop working), mailed; nothing for an address without one.
+#[cfg(feature = "ssr")]
+pub async fn send_password_reset(platform: &crate::platform::context::Platform, payload: &serde_json::Value) -> Result<(), String> {
+    let email = payload.get("email").and_then(|email| email.as_str()).ok_or("unreadable payload")?;
+    let run = async {
+        let mut tx = platform.db.write().begin().await?;
+        let Some(user) = repo::user_by_email(&mut tx, email).await? else { return Ok(()) };
+        let token = tokens::new_token();
+        repo::replace_password_reset(&mut tx, user.id, &tokens::hash(&token)).await?;
+        let mail = Mail {
+            to: user.email.clone(),
+            subject: "Choose a new Hirevoo password".into(),
+            body: format!(
+                "Someone asked to reset the password of your Hirevoo account.\n\nChoose a new password here (the link works once, for 30 minutes):\n{}/reset-password?token={token}\n\nIf it was not you, ignore this message: your password stays as it is.",
+                platform.settings.public_url
+            ),
+            html: None,
+            ..Mail::default()
+        };
+        platform.mailer.send(&mut tx, mail).await?;
+        tx.commit().await?;
+        Ok::<_, AppError>(())
+    };
+    run.await.map_err(|error| error.to_string())
 }
 
 #[server]

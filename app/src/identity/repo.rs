@@ -8,6 +8,12 @@ use uuid::Uuid;
 use super::types::{ActiveSession, Member, PendingInvitation};
 use crate::platform::{AppError, Role};
 
+/// Reset links asked for per hour, from one address and for one account.
+pub const RESET_ADDRESS_BUCKET: &str = "identity.reset.address";
+pub const RESETS_PER_ADDRESS_HOUR: i64 = 10;
+pub const RESET_ACCOUNT_BUCKET: &str = "identity.reset.account";
+pub const RESETS_PER_ACCOUNT_HOUR: i64 = 3;
+
 /// Failed sign-ins counted over this window for throttling.
 pub const THROTTLE_WINDOW_MINUTES: i32 = 15;
 
@@ -37,6 +43,18 @@ pub async fn lock_sign_in_attempts(conn: &mut PgConnection, email: &str, ip: &st
     sqlx::query("select pg_advisory_xact_lock(hashtextextended('sign-in account ' || lower($1), 0)), pg_advisory_xact_lock(hashtextextended('sign-in address ' || $2, 0))")
         .bind(email)
         .bind(ip)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// A new reset link for the user, valid for 30 minutes; the earlier unused ones stop working.
+pub async fn replace_password_reset(conn: &mut PgConnection, user_id: Uuid, token_hash: &[u8]) -> Result<(), AppError> {
+    sqlx::query("update password_resets set used_at = now() where user_id = $1 and used_at is null").bind(user_id).execute(&mut *conn).await?;
+    sqlx::query("insert into password_resets (id, user_id, token_hash, expires_at) values ($1, $2, $3, now() + interval '30 minutes')")
+        .bind(Uuid::now_v7())
+        .bind(user_id)
+        .bind(token_hash)
         .execute(conn)
         .await?;
     Ok(())

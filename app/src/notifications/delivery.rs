@@ -43,7 +43,7 @@ pub async fn deliver(platform: &Platform, job: &ClaimedJob) -> Result<(), String
         // A notification may carry files in its variables, such as an interview's calendar invitation.
         let attachments = delivery.vars.get("attachments").cloned().and_then(|files| serde_json::from_value(files).ok()).unwrap_or_default();
         let mail = Mail { to: delivery.email, subject: message.subject, body: message.text, html: Some(message.html), attachments };
-        platform.mailer.send(&mut tx, mail).await?;
+        platform.mailer.send_now(&mut tx, mail).await?;
         repo::delivered(&mut tx, &[delivery_id]).await?;
         tx.commit().await?;
         Ok::<_, AppError>(())
@@ -93,7 +93,7 @@ pub async fn send_digests(platform: &Platform) -> Result<usize, String> {
             let message = render(&digest, &json!({ "items": lines }), &platform.settings.public_url).map_err(|_| AppError::Internal)?;
             let ids: Vec<Uuid> = items.iter().map(|(id, ..)| *id).collect();
             let mail = Mail { to: repo::email_of(&mut tx, user_id).await?, subject: message.subject, body: message.text, html: Some(message.html), ..Mail::default() };
-            match platform.mailer.send(&mut tx, mail).await {
+            match platform.mailer.send_now(&mut tx, mail).await {
                 Ok(()) => {
                     repo::delivered(&mut tx, &ids).await?;
                     sent += 1;

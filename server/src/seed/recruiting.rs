@@ -233,7 +233,7 @@ pub fn resume_pdf(name: &str, title: &str) -> Vec<u8> {
 /// Applications through the careers site to the published requisitions, each with a résumé
 /// in file storage, spread over the last two weeks, and the daily views and applications.
 async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
-    use app::careers::repo::{create_application, NewApplication};
+    use app::careers::repo::{record_application, NewApplication};
     use app::recruiting::candidates::documents::StoredPdf;
     let jobs: Vec<(Uuid, String)> = sqlx::query_as(
         "select id, title from requisitions where tenant_id = $1 and published and status in ('open', 'on_hold') and deleted_at is null order by created_at",
@@ -252,7 +252,7 @@ async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant
                 cover_note: format!("I would love to join Acme Hiring as {title}."),
                 resume: StoredPdf::store(platform, format!("{}.pdf", name.to_lowercase().replace(' ', "-")), pdf).await?,
             };
-            if let Some(application_id) = create_application(&mut *conn, tenant_id, *job_id, &new).await? {
+            if let Some(application_id) = record_application(&mut *conn, tenant_id, *job_id, &new).await? {
                 sqlx::query("update applications set created_at = now() - make_interval(days => $2) where id = $1")
                     .bind(application_id)
                     .bind(((index + applicant * 4) % 14) as i32)

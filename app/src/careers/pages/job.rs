@@ -19,6 +19,7 @@ pub fn CareersJobPage() -> impl IntoView {
     let slug = move || params.read().get("slug").unwrap_or_default();
     let id = move || params.read().get("id").and_then(|id| id.parse::<Uuid>().ok());
     let applied = move || query.read().get("applied").as_deref() == Some("1");
+    let confirmed = move || query.read().get("confirmed").as_deref() == Some("1");
     let problems = move || {
         let mut problems: Vec<ApplyProblem> =
             query.read().get("error").map(|codes| codes.split(',').filter_map(|c| c.parse().ok()).collect()).unwrap_or_default();
@@ -38,7 +39,7 @@ pub fn CareersJobPage() -> impl IntoView {
                 match page.await {
                     Err(error) => error_view(error, Some(slug())),
                     Ok(Careers::Unavailable { organization }) => organization_unavailable(organization),
-                    Ok(Careers::Open(page)) => view! { <Job page applied=applied() problems=problems() /> }.into_any(),
+                    Ok(Careers::Open(page)) => view! { <Job page applied=applied() confirmed=confirmed() problems=problems() /> }.into_any(),
                 }
             })}
         </Suspense>
@@ -46,7 +47,7 @@ pub fn CareersJobPage() -> impl IntoView {
 }
 
 #[component]
-fn Job(page: JobPage, applied: bool, problems: Vec<ApplyProblem>) -> impl IntoView {
+fn Job(page: JobPage, applied: bool, confirmed: bool, problems: Vec<ApplyProblem>) -> impl IntoView {
     let JobPage { organization, job, closed, json_ld, url, refill } = page;
     let slug = organization.slug.clone();
     let mut facts: Vec<(&'static str, String)> = Vec::new();
@@ -87,7 +88,7 @@ fn Job(page: JobPage, applied: bool, problems: Vec<ApplyProblem>) -> impl IntoVi
                 </section>
             </article>
             {closed.is_none().then(|| view! {
-                <ApplySection action=action.clone() organization=organization.name.clone() applied problems=problems.clone() refill=refill.clone() />
+                <ApplySection action=action.clone() organization=organization.name.clone() applied confirmed problems=problems.clone() refill=refill.clone() />
             })}
         </PublicFrame>
     }
@@ -133,7 +134,7 @@ fn TextInput(
 }
 
 #[component]
-fn ApplySection(action: String, organization: String, applied: bool, problems: Vec<ApplyProblem>, refill: Refill) -> impl IntoView {
+fn ApplySection(action: String, organization: String, applied: bool, confirmed: bool, problems: Vec<ApplyProblem>, refill: Refill) -> impl IntoView {
     let error_of = |field: &str| problems.iter().find(|p| p.field() == Some(field)).map(|p| p.message());
     let (name_error, email_error, phone_error) = (error_of("name"), error_of("email"), error_of("phone"));
     let (resume_error, cover_error, consent_error) = (error_of("resume"), error_of("cover_note"), error_of("consent"));
@@ -142,7 +143,12 @@ fn ApplySection(action: String, organization: String, applied: bool, problems: V
             <h2 id="apply-heading" class="mb-4 text-xl font-semibold">"Apply for this job"</h2>
             {applied.then(|| view! {
                 <div class="mb-4">
-                    <FormMessage success=true message="Thank you: your application was received. We have sent a confirmation to your email address." />
+                    <FormMessage success=true message="Thank you: we received your application. Check your email: we sent a message to that address about what happens next." />
+                </div>
+            })}
+            {confirmed.then(|| view! {
+                <div class="mb-4">
+                    <FormMessage success=true message="Thank you: your application is confirmed and was added to your profile." />
                 </div>
             })}
             {(!problems.is_empty()).then(|| view! {

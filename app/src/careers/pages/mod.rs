@@ -1,8 +1,10 @@
 //! The careers site's pages: public, outside the signed-in frame, in the organization's name.
 
+mod confirm;
 mod job;
 mod list;
 
+pub use confirm::CareersConfirmPage;
 pub use job::CareersJobPage;
 pub use list::CareersSitePage;
 

@@ -28,6 +28,9 @@ pub fn leptos_options(config: &Config) -> LeptosOptions {
         .build()
 }
 
+/// Anonymous uploads read at once per server (at most about 100 MB of résumés in memory).
+const ANONYMOUS_UPLOADS_AT_ONCE: usize = 8;
+
 /// The platform services, with the feature flags read and followed.
 pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     let mailer = match &config.mail.smtp_host {
@@ -63,7 +66,8 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     }
     flags.follow(db.write().clone(), &live);
     live_settings.follow(db.write().clone(), &live);
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), answer_saves, storage, live, flags, live_settings })
+    let anonymous_uploads = Arc::new(tokio::sync::Semaphore::new(ANONYMOUS_UPLOADS_AT_ONCE));
+    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), answer_saves, storage, live, flags, live_settings, anonymous_uploads })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the
@@ -102,6 +106,7 @@ pub async fn serve(config: Config) -> Result<(), String> {
     let connections = database::connect(&config).await?;
     database::migrate(&connections.owner).await?;
     let db = database::pools(&connections, config.database.max_connections, Duration::from_millis(config.database.max_replica_lag_ms));
+    database::check_app_role(&db).await?;
     let platform = platform(&config, db).await?;
     if let Some(pair) = connections.managed.as_ref().filter(|pair| pair.created) {
         let text = seed::demo(&platform, &seed::demo_password()).await?;

@@ -830,3 +830,19 @@ async fn posting_checks_each_boards_rules_and_withdrawing_takes_it_off() {
     assert_eq!(count(&app, "select count(*) from external_postings where status = 'expired'").await, 2);
     assert_eq!(count(&app, "select count(*) from external_postings where status = 'withdrawn'").await, 1);
 }
+
+#[tokio::test]
+async fn applications_wait_their_turn_when_many_upload_at_once() {
+    let app = TestApp::spawn().await;
+    app.without_demo_applications().await;
+    let initech = tenant(&app).await;
+    let id = job(&app, initech, Job::default()).await;
+    let visitor = app.browser();
+    // Every turn taken, for longer than an application waits.
+    let busy = app.platform.anonymous_uploads.clone().acquire_many_owned(app.platform.anonymous_uploads.available_permits() as u32).await.unwrap();
+    let (status, location) = apply(&app, &visitor, SLUG, id, Application::default()).await;
+    assert_eq!((status, location), (303, format!("/careers/initech/jobs/{id}?error=try_again#apply")));
+    stored_nothing(&app).await;
+    drop(busy);
+    assert!(apply(&app, &visitor, SLUG, id, Application::default()).await.1.contains("applied=1"));
+}

@@ -334,6 +334,14 @@ async fn two_candidates_racing_for_one_offered_time_one_wins() {
     assert!(choice(&app, &winner).await.chosen.is_some());
     let again = app.call::<PickInterviewSlot>(&app.browser(), &[("token", &winner), ("slot_id", &a.to_string())]).await;
     assert!(error_of(again).await.1.to_string().contains("already chose"));
+    // A suspended organization's links stop working, and work again once it is back.
+    sqlx::query("update tenants set status = 'suspended' where slug = 'acme'").execute(&app.superuser().await).await.unwrap();
+    let suspended = app.call::<InterviewSlotChoice>(&app.browser(), &[("token", &loser)]).await;
+    assert!(error_of(suspended).await.1.to_string().contains("not scheduling"));
+    let suspended = app.call::<PickInterviewSlot>(&app.browser(), &[("token", &loser), ("slot_id", &b.to_string())]).await;
+    assert!(error_of(suspended).await.1.to_string().contains("not scheduling"));
+    sqlx::query("update tenants set status = 'active' where slug = 'acme'").execute(&app.superuser().await).await.unwrap();
+    assert_eq!(choice(&app, &loser).await.slots.len(), 1);
     // Expired and unknown links.
     sqlx::query("update interview_slot_offers set expires_at = now() - interval '1 minute' where used_at is null").execute(&app.superuser().await).await.unwrap();
     let expired = app.call::<InterviewSlotChoice>(&app.browser(), &[("token", &loser)]).await;
@@ -454,6 +462,21 @@ async fn interviewers_reach_only_the_interviews_they_are_on() {
     let resume: Option<Uuid> = sqlx::query_scalar("select resume_file_id from applications where id = $1").bind(application_id).fetch_one(&app.superuser().await).await.unwrap();
     if let Some(file) = resume {
         assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 200);
+        // Not for good: a week after his interviews with the candidate ended, or once they are cancelled.
+        let mut db = app.superuser().await.acquire().await.unwrap();
+        let candidate = "(select candidate_id from applications where id = $1)";
+        sqlx::query("create temporary table kept as select id, starts_at, ends_at, status from interviews").execute(&mut *db).await.unwrap();
+        sqlx::query(&format!("update interviews set starts_at = now() - interval '8 days 1 hour', ends_at = now() - interval '8 days' where candidate_id = {candidate}"))
+            .bind(application_id)
+            .execute(&mut *db)
+            .await
+            .unwrap();
+        assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 404, "a week after the interview");
+        sqlx::query("update interviews i set starts_at = k.starts_at, ends_at = k.ends_at from kept k where k.id = i.id").execute(&mut *db).await.unwrap();
+        assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 200);
+        sqlx::query(&format!("update interviews set status = 'cancelled' where candidate_id = {candidate}")).bind(application_id).execute(&mut *db).await.unwrap();
+        assert_eq!(app.page(&ivan_client, &format!("/files/{file}")).await.0, 404, "cancelled");
+        sqlx::query("update interviews i set status = k.status from kept k where k.id = i.id").execute(&mut *db).await.unwrap();
     }
     let (home_status, home) = app.page(&ivan_client, "/").await;
     assert_eq!(home_status, 200);

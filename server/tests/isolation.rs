@@ -134,3 +134,12 @@ async fn row_level_security_alone_stops_a_query_that_forgets_its_tenant_filter()
     let owns_tables: i64 = sqlx::query_scalar("select count(*) from pg_tables where tableowner = current_user").fetch_one(&mut conn).await.unwrap();
     assert_eq!(owns_tables, 0);
 }
+
+#[tokio::test]
+async fn the_server_refuses_a_database_role_that_row_level_security_does_not_bind() {
+    let app = TestApp::spawn().await;
+    server::database::check_app_role(&app.platform.db).await.expect("the application role is bound");
+    let superuser = app::platform::db::Db::new(app.superuser().await, None, std::time::Duration::from_secs(1));
+    let refused = server::database::check_app_role(&superuser).await.unwrap_err();
+    assert!(refused.contains("row-level security"), "{refused}");
+}

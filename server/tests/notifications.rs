@@ -337,3 +337,20 @@ async fn each_person_reads_and_marks_only_their_own() {
     assert_eq!((status, error.field()), (400, Some("kind")));
     assert_eq!(app.scalar_i64(&format!("select count(*) from notifications where id = '{theirs}' and read_at is null")).await, 1);
 }
+
+#[tokio::test]
+async fn a_live_stream_ends_when_its_session_does() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in("admin@acme.test").await;
+    let mut events = admin.get(format!("{}/events", app.url)).send().await.unwrap();
+    assert_eq!(events.status(), 200);
+    // Signed out everywhere by someone else: the open stream is not told, but stops at its next check.
+    sqlx::query("update sessions set revoked_at = now()").execute(&app.superuser().await).await.unwrap();
+    let started = std::time::Instant::now();
+    let ended = tokio::time::timeout(app::platform::live::SESSION_CHECK + std::time::Duration::from_secs(10), async {
+        // Keep-alive comments arrive meanwhile; the end of the body is what counts.
+        while let Ok(Some(_)) = events.chunk().await {}
+    })
+    .await;
+    assert!(ended.is_ok(), "the stream still open after {:?}", started.elapsed());
+}

@@ -385,6 +385,11 @@ async fn notes_are_private_or_shared_lock_after_a_while_and_mentions_must_be_mem
     let private_id: Uuid = sqlx::query_scalar("select id from application_notes where visibility = 'private' and application_id = $1").bind(id).fetch_one(&app.superuser().await).await.unwrap();
     let (status, _) = error_of(app.call::<EditApplicationNote>(&admin, &[("note_id", &private_id.to_string()), ("body", "Peek")]).await).await;
     assert_eq!(status, 404, "another's private note is not found");
+    // Its author edits it: the log says it changed, not what it says.
+    let response = app.call::<EditApplicationNote>(&rita, &[("note_id", &private_id.to_string()), ("body", "Salary hint: flexible up to 90k")]).await;
+    assert!(response.status().is_success(), "{}", response.status());
+    let details: serde_json::Value = sqlx::query_scalar("select details from audit_log where action = 'note.edit' order by id desc limit 1").fetch_one(&app.superuser().await).await.unwrap();
+    assert_eq!(details, serde_json::json!({ "note": private_id.to_string(), "visibility": "private" }));
 }
 
 #[tokio::test]

@@ -20,6 +20,8 @@ use crate::platform::{validate, AppError};
 
 /// The largest request the form may send: the résumé and a margin for the other fields.
 pub const MAX_BODY: usize = MAX_RESUME_BYTES + 1024 * 1024;
+/// How long an application waits for its turn to be read (`Platform::anonymous_uploads`).
+const UPLOAD_TURN_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// What the form keeps of a refused submission, for the page to fill the form in again.
 pub const REFILL_COOKIE: &str = "hirevoo_apply";
 
@@ -63,6 +65,10 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
         return refused(&job_path, &[ApplyProblem::ResumeTooLarge], None, secure);
     }
     let ip = crate::platform::context::client_ip_of(request.extensions());
+    // A short wait for a turn when many upload at once; past it, the visitor is asked to retry.
+    let Ok(Ok(_turn)) = tokio::time::timeout(UPLOAD_TURN_WAIT, platform.anonymous_uploads.clone().acquire_owned()).await else {
+        return refused(&job_path, &[ApplyProblem::TryAgain], None, secure);
+    };
     // The whole form is read before answering: a browser still sending a résumé may not
     // see an answer given earlier.
     let form = match read_form(request).await {

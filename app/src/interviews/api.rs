@@ -626,6 +626,18 @@ async fn free_slots(tx: &mut PgConnection, offer: &repo::OfferRow) -> Result<Vec
     Ok(free)
 }
 
+/// The offer behind a candidate's link, while its organization is active and lets candidates
+/// choose their times.
+#[cfg(feature = "ssr")]
+async fn usable_offer(platform: &crate::platform::context::Platform, tx: &mut sqlx::PgConnection, token: &str, lock: bool) -> Result<repo::OfferRow, AppError> {
+    let offer = repo::open_offer(&mut *tx, &tokens::hash(token), lock).await?.ok_or_else(unusable_offer)?;
+    if !repo::tenant_is_active(&mut *tx, offer.tenant_id).await? {
+        return Err(AppError::invalid("token", "This organization is not scheduling interviews at the moment. Please contact the recruiter."));
+    }
+    platform.flags.require_for_tenant(tx, keys::SELF_SCHEDULING, offer.tenant_id).await?;
+    Ok(offer)
+}
+
 /// The times a candidate's link offers that are still free.
 #[server]
 pub async fn interview_slot_choice(token: String) -> Result<SlotChoice, AppError> {
@@ -634,8 +646,7 @@ pub async fn interview_slot_choice(token: String) -> Result<SlotChoice, AppError
         return Err(unusable_offer());
     }
     let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::InvitationToken(tokens::hash_hex(&token))).await?;
-    let offer = repo::open_offer(&mut tx, &tokens::hash(&token), false).await?.ok_or_else(unusable_offer)?;
-    platform.flags.require_for_tenant(&mut tx, keys::SELF_SCHEDULING, offer.tenant_id).await?;
+    let offer = usable_offer(&platform, &mut tx, &token, false).await?;
     let context = repo::offer_context(&mut tx, &offer).await?;
     let chosen = match offer.interview_id {
         Some(id) => Some(calendar::written(repo::interview_row(&mut tx, offer.tenant_id, id, false).await?.starts_at, &offer.candidate_time_zone)),
@@ -665,8 +676,7 @@ pub async fn pick_interview_slot(token: String, slot_id: Uuid) -> Result<String,
         return Err(unusable_offer());
     }
     let mut tx = crate::platform::db::Db::begin(platform.db.write(), &crate::platform::db::Scope::InvitationToken(tokens::hash_hex(&token))).await?;
-    let offer = repo::open_offer(&mut tx, &tokens::hash(&token), true).await?.ok_or_else(unusable_offer)?;
-    platform.flags.require_for_tenant(&mut tx, keys::SELF_SCHEDULING, offer.tenant_id).await?;
+    let offer = usable_offer(&platform, &mut tx, &token, true).await?;
     if offer.used_at.is_some() {
         return Err(AppError::invalid("slot_id", "You already chose a time with this link. Reload the page to see it."));
     }

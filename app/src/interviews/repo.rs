@@ -24,12 +24,13 @@ pub async fn on_panel(conn: &mut PgConnection, tenant_id: Uuid, interview_id: Uu
 }
 
 /// Whether an interviewer may download a stored file: it is the résumé or a document of a
-/// candidate they are interviewing.
+/// candidate they are interviewing, until the interview is cancelled or a week after it ended.
 pub async fn interviewer_may_read_file(conn: &mut PgConnection, tenant_id: Uuid, file_id: Uuid, user_id: Uuid) -> Result<bool, AppError> {
     Ok(sqlx::query_scalar(
         "select exists (
             select 1 from interviews i join interview_interviewers ii on ii.interview_id = i.id
             where ii.user_id = $3 and i.tenant_id = $2
+              and i.status <> 'cancelled' and i.ends_at > now() - interval '7 days'
               and (exists (select 1 from applications a where a.candidate_id = i.candidate_id and a.resume_file_id = $1)
                    or exists (select 1 from candidate_documents d where d.candidate_id = i.candidate_id and d.file_id = $1)))",
     )
@@ -1270,6 +1271,10 @@ pub async fn open_offer(conn: &mut PgConnection, token_hash: &[u8], lock: bool) 
         if lock { " for update" } else { "" }
     );
     Ok(sqlx::query_as(&sql).bind(id).fetch_optional(conn).await?)
+}
+
+pub async fn tenant_is_active(conn: &mut PgConnection, tenant_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar("select exists (select 1 from tenants where id = $1 and status = 'active')").bind(tenant_id).fetch_one(conn).await?)
 }
 
 pub async fn offer_slots(conn: &mut PgConnection, offer_id: Uuid) -> Result<Vec<(Uuid, DateTime<Utc>)>, AppError> {

@@ -37,6 +37,9 @@ pub struct Platform {
     pub flags: super::flags::Flags,
     /// The settings a superadmin changes at run time, kept current.
     pub live_settings: super::live_settings::LiveSettings,
+    /// Uploads from people who are not signed in (applications with a résumé) this server reads
+    /// at once: each holds up to 10 MB in memory, so a flood waits here instead of taking it all.
+    pub anonymous_uploads: Arc<tokio::sync::Semaphore>,
 }
 
 /// The platform services, from the context the server provides.

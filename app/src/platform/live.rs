@@ -143,6 +143,9 @@ struct Message<'a> {
     requisition: Option<Uuid>,
 }
 
+/// How often a live event stream checks that its session still lets its user in.
+pub const SESSION_CHECK: Duration = Duration::from_secs(30);
+
 /// `GET /events`: the signed-in member's live events as server-sent events.
 pub async fn events(Extension(platform): Extension<Platform>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
@@ -154,21 +157,34 @@ pub async fn events(Extension(platform): Extension<Platform>, request: Request) 
     let Ok(tenant_id) = user.tenant_id() else {
         return (StatusCode::FORBIDDEN, "Live events belong to an organization.").into_response();
     };
-    let (user_id, role) = (user.user_id, user.role);
+    let (user_id, role, session_id) = (user.user_id, user.role, user.session_id);
     let receiver = platform.live.subscribe();
-    let stream = futures::stream::unfold(receiver, move |mut receiver| async move {
+    // The stream ends with the session (signed out, expired, revoked, organization suspended):
+    // checked every half minute, since nothing else on the connection would notice.
+    let mut check = tokio::time::interval_at(tokio::time::Instant::now() + SESSION_CHECK, SESSION_CHECK);
+    check.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    let stream = futures::stream::unfold((receiver, check, platform), move |(mut receiver, mut check, platform)| async move {
         loop {
-            match receiver.recv().await {
+            let received = tokio::select! {
+                received = receiver.recv() => received,
+                _ = check.tick() => {
+                    if matches!(session::still_open(&platform, session_id).await, Ok(false)) {
+                        return None;
+                    }
+                    continue;
+                }
+            };
+            match received {
                 Ok(announcement) if audible(&announcement, user_id, tenant_id, role) => {
                     let message = Message { kind: &announcement.kind, id: announcement.id, requisition: announcement.requisition };
                     let event = Event::default().data(serde_json::to_string(&message).unwrap_or_default());
-                    return Some((Ok::<_, Infallible>(event), receiver));
+                    return Some((Ok::<_, Infallible>(event), (receiver, check, platform)));
                 }
                 Ok(_) => continue,
                 // Too slow to keep up: the page re-reads, as after a reconnect.
                 Err(broadcast::error::RecvError::Lagged(_)) => {
                     let message = Message { kind: RECONNECTED, id: Uuid::nil(), requisition: None };
-                    return Some((Ok(Event::default().data(serde_json::to_string(&message).unwrap_or_default())), receiver));
+                    return Some((Ok(Event::default().data(serde_json::to_string(&message).unwrap_or_default())), (receiver, check, platform)));
                 }
                 Err(broadcast::error::RecvError::Closed) => return None,
             }

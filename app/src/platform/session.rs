@@ -279,6 +279,20 @@ async fn find(platform: &Platform, token: &str) -> Result<Option<CurrentUser>, A
     Ok(Some(user))
 }
 
+/// Whether a session still lets its user in: not revoked, expired or idle, its organization
+/// active. For what outlives the request that checked it, such as a live event stream.
+pub async fn still_open(platform: &Platform, session_id: Uuid) -> Result<bool, AppError> {
+    Ok(sqlx::query_scalar(
+        "select exists (select 1 from sessions s left join tenants t on t.id = s.tenant_id
+                        where s.id = $1 and s.revoked_at is null and s.expires_at > now()
+                          and s.last_seen_at > now() - make_interval(secs => $2) and (t.id is null or t.status = 'active'))",
+    )
+    .bind(session_id)
+    .bind(platform.live_settings.session_idle().as_secs() as f64)
+    .fetch_one(platform.db.write())
+    .await?)
+}
+
 /// The signed-in user, or `Unauthenticated`.
 pub async fn require(platform: &Platform) -> Result<CurrentUser, AppError> {
     current(platform).await?.ok_or(AppError::Unauthenticated)

@@ -98,6 +98,19 @@ pub async fn migrate(owner: &PgConnectOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// Refuses an application role that row-level security does not bind: as a superuser or with
+/// BYPASSRLS, every tenant's rows would be one query away from any bug.
+pub async fn check_app_role(db: &Db) -> Result<(), String> {
+    let (name, unbound): (String, bool) = sqlx::query_as("select rolname::text, rolsuper or rolbypassrls from pg_roles where rolname = current_user")
+        .fetch_one(db.write())
+        .await
+        .map_err(|e| format!("connecting as the application role: {e}"))?;
+    if unbound {
+        return Err(format!("the database role {name} is a superuser or bypasses row-level security: connect as a role without either (DATABASE_URL)"));
+    }
+    Ok(())
+}
+
 /// The primary and replica pools, as the application role.
 pub fn pools(connections: &Connections, max_connections: u32, max_replica_lag: Duration) -> Db {
     let options = || {

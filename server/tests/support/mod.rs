@@ -64,10 +64,34 @@ pub async fn fresh_database(server: &managed::Server) -> String {
         database::bootstrap(server, &template).await.expect("roles and template");
         database::migrate(&server.options(OWNER_ROLE, &template)).await.expect("migrated template");
     }
+    remove_stale_databases(&mut admin).await;
     sqlx::query("select pg_advisory_unlock(7337)").execute(&mut admin).await.unwrap();
     let name = format!("test_{}", Uuid::now_v7().simple());
     sqlx::query(&format!("create database {name} template {template} owner {OWNER_ROLE}")).execute(&mut admin).await.unwrap();
     name
+}
+
+/// Test databases are kept after their test (to look into a failure) but not for
+/// long: each binary's first new database drops those made more than an hour ago.
+async fn remove_stale_databases(admin: &mut sqlx::PgConnection) {
+    static ONCE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+    if ONCE.swap(true, std::sync::atomic::Ordering::Relaxed) {
+        return;
+    }
+    let hour_ago = (chrono::Utc::now() - chrono::Duration::hours(1)).timestamp_millis();
+    let names: Vec<String> = sqlx::query_scalar("select datname from pg_database where datname like 'test\\_%'")
+        .fetch_all(&mut *admin)
+        .await
+        .unwrap_or_default();
+    for name in names {
+        let made = Uuid::parse_str(&name["test_".len()..]).ok().and_then(|id| id.get_timestamp()).map(|t| {
+            let (seconds, nanos) = t.to_unix();
+            seconds as i64 * 1000 + i64::from(nanos / 1_000_000)
+        });
+        if made.is_some_and(|made| made < hour_ago) {
+            sqlx::query(&format!("drop database if exists {name}")).execute(&mut *admin).await.ok();
+        }
+    }
 }
 
 /// A test that runs this long has hung: the binary stops and names it, instead of

@@ -99,6 +99,9 @@ impl Extraction {
     }
 }
 
+/// The most memory `pdftotext` may take for one document.
+const EXTRACTION_MEMORY_BYTES: u64 = 512 * 1024 * 1024;
+
 /// Runs `pdftotext` on the bytes, killed after the timeout.
 pub async fn extract(bytes: &[u8]) -> Extraction {
     if bytes.len() > MAX_DOCUMENT_BYTES {
@@ -109,10 +112,13 @@ pub async fn extract(bytes: &[u8]) -> Extraction {
         tokio::fs::create_dir_all(&dir).await.map_err(|e| e.to_string())?;
         let input = dir.join("document.pdf");
         tokio::fs::write(&input, bytes).await.map_err(|e| e.to_string())?;
-        let output = tokio::process::Command::new("pdftotext")
-            .args(["-enc", "UTF-8", "-nopgbrk", "-q"])
+        // A crafted PDF can make a parser take all the memory there is: the shell caps pdftotext's
+        // address space before it starts (`ulimit -v`, in KiB), so it fails alone.
+        let output = tokio::process::Command::new("sh")
+            .arg("-c")
+            .arg(format!("ulimit -v {} && exec pdftotext -enc UTF-8 -nopgbrk -q \"$1\" -", EXTRACTION_MEMORY_BYTES / 1024))
+            .arg("pdftotext")
             .arg(&input)
-            .arg("-")
             .kill_on_drop(true)
             .output();
         match tokio::time::timeout(TIMEOUT, output).await {

@@ -806,7 +806,8 @@ pub async fn add_note(conn: &mut PgConnection, tenant_id: Uuid, author_id: Uuid,
     Ok(id)
 }
 
-/// Edits a note: its author only, within the edit window; the old and new text are audited.
+/// Edits a note: its author only, within the edit window; the old and new text of a team note
+/// are audited, of a private one only that it changed (the log is read by admins).
 /// People newly mentioned are notified.
 pub async fn edit_note(conn: &mut PgConnection, tenant_id: Uuid, editor_id: Uuid, note_id: Uuid, body: &str) -> Result<(), AppError> {
     let body = check_note(body)?;
@@ -852,7 +853,11 @@ pub async fn edit_note(conn: &mut PgConnection, tenant_id: Uuid, editor_id: Uuid
         actor_id: Some(editor_id),
         action: "note.edit",
         target: format!("application:{application_id}"),
-        details: json!({ "note": note_id.to_string(), "before": old_body, "after": body }),
+        details: if visibility == "private" {
+            json!({ "note": note_id.to_string(), "visibility": "private" })
+        } else {
+            json!({ "note": note_id.to_string(), "before": old_body, "after": body })
+        },
     })
     .await?;
     notify_mentions(conn, tenant_id, application_id, editor_id, &new, &body).await

@@ -12,7 +12,7 @@ export async function applyOnCareersSite(browser: Browser, job: string, name: st
   await visitor.getByLabel("Résumé", { exact: true }).setInputFiles({ name: "resume.pdf", mimeType: "application/pdf", buffer: resumePdf(name) });
   await visitor.getByLabel(/I agree that Acme Hiring stores my application/).check();
   await visitor.getByRole("button", { name: "Send application" }).click();
-  await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
+  await expect(visitor.getByText("Thank you: we received your application. Check your email: we sent a message to that address about what happens next.")).toBeVisible();
   await context.close();
 }
 

@@ -115,7 +115,7 @@ test("a recruiter opens and publishes a requisition, a visitor applies on the ca
   await visitor.getByLabel("Résumé", { exact: true }).setInputFiles({ name: "ines-duarte.pdf", mimeType: "application/pdf", buffer: resumePdf("Ines Duarte") });
   await visitor.getByLabel(/I agree that Acme Hiring stores my application/).check();
   await visitor.getByRole("button", { name: "Send application" }).click();
-  await expect(visitor.getByText("Thank you: your application was received.")).toBeVisible();
+  await expect(visitor.getByText("Thank you: we received your application. Check your email: we sent a message to that address about what happens next.")).toBeVisible();
   await expectAccessible(visitor);
   await visitorContext.close();
 

@@ -143,3 +143,64 @@ async fn the_server_refuses_a_database_role_that_row_level_security_does_not_bin
     let refused = server::database::check_app_role(&superuser).await.unwrap_err();
     assert!(refused.contains("row-level security"), "{refused}");
 }
+
+#[tokio::test]
+async fn the_platforms_own_tables_change_only_in_the_platform_scope() {
+    let app = TestApp::spawn().await;
+    let acme: Uuid = sqlx::query_scalar("select id from tenants where slug = 'acme'").fetch_one(&app.superuser().await).await.unwrap();
+    let superuser = app.superuser().await;
+    sqlx::query("insert into outbox (id, to_address, subject, body) values ($1, 'someone@example.com', 'Reset your password', 'token=secret')")
+        .bind(Uuid::now_v7())
+        .execute(&superuser)
+        .await
+        .unwrap();
+    sqlx::query("insert into tenant_deletions (tenant_id, tenant_name, tenant_slug, reason, requested_by, due_at) select id, name, slug, 'asked', null, now() + interval '30 days' from tenants where slug = 'globex'")
+        .execute(&superuser)
+        .await
+        .unwrap();
+    let mut conn = app.app_role().await;
+
+    // A tenant's transaction: reads what the product runs on, changes none of it.
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(acme.to_string()).execute(&mut *tx).await.unwrap();
+    let plans: i64 = sqlx::query_scalar("select count(*) from plans").fetch_one(&mut *tx).await.unwrap();
+    assert!(plans >= 3, "plans stay readable");
+    for change in [
+        "update tenants set plan = 'enterprise', status = 'active'",
+        "update plans set name = 'Free for all'",
+        "delete from plan_quotas",
+        "update feature_flags set killed = true",
+        "delete from platform_settings",
+    ] {
+        let done = sqlx::query(change).execute(&mut *tx).await.unwrap();
+        assert_eq!(done.rows_affected(), 0, "{change}");
+    }
+    for smuggled in [
+        "insert into plans (key, name, custom) values ('free', 'Free', true)",
+        "insert into tenants (id, name, slug) values (gen_random_uuid(), 'Mine', 'mine')",
+        "insert into platform_settings (key, value) values ('signups', 1)",
+    ] {
+        let mut savepoint = tx.begin().await.unwrap();
+        assert!(sqlx::query(smuggled).execute(&mut *savepoint).await.is_err(), "{smuggled}");
+        savepoint.rollback().await.unwrap();
+    }
+    let mail: i64 = sqlx::query_scalar("select count(*) from outbox").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(mail, 0, "nobody's mail, with its links, is readable from a tenant's transaction");
+    let deletions: i64 = sqlx::query_scalar("select count(*) from tenant_deletions").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(deletions, 0);
+    sqlx::query("insert into outbox (id, to_address, subject, body) values ($1, 'ada@example.com', 'Welcome', 'Hello')")
+        .bind(Uuid::now_v7())
+        .execute(&mut *tx)
+        .await
+        .expect("any transaction may keep a mail");
+    tx.rollback().await.unwrap();
+
+    // The platform scope, set by the superadmin paths, reads and changes them.
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("select set_config('app.platform_scope', 'on', true)").execute(&mut *tx).await.unwrap();
+    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from outbox").fetch_one(&mut *tx).await.unwrap(), 1);
+    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from tenant_deletions").fetch_one(&mut *tx).await.unwrap(), 1);
+    let suspended = sqlx::query("update tenants set status = 'suspended' where id = $1").bind(acme).execute(&mut *tx).await.unwrap();
+    assert_eq!(suspended.rows_affected(), 1);
+    tx.rollback().await.unwrap();
+}

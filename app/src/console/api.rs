@@ -18,10 +18,12 @@ use {
 pub async fn list_outbox() -> Result<Vec<OutboxMail>, AppError> {
     let platform = platform()?;
     session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
     let rows: Vec<(Uuid, String, String, String, chrono::DateTime<chrono::Utc>)> =
         sqlx::query_as("select id, to_address, subject, body, created_at from outbox order by id desc limit 100")
-            .fetch_all(platform.db.write())
+            .fetch_all(&mut *tx)
             .await?;
+    tx.commit().await?;
     Ok(rows.into_iter().map(|(id, to_address, subject, body, created_at)| OutboxMail { id, to_address, subject, body, created_at }).collect())
 }
 

@@ -92,7 +92,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 }
 
 #[server]
-pub async fn sign_out() -> Result<(), AppError> {
+pub async fn sign_out() -> Result<String, AppError> {
     let platform = platform()?;
     // A suspended organization's session cannot be looked up, but its cookie still goes.
     if let Ok(Some(user)) = session::current(&platform).await {
@@ -103,13 +103,12 @@ pub async fn sign_out() -> Result<(), AppError> {
         session::revoke(&mut *platform.db.write().acquire().await?, user.session_id).await?;
     }
     session::clear_cookie(&platform.settings);
-    leptos_axum::redirect("/sign-in");
-    Ok(())
+    Ok(crate::platform::context::reload_at("/sign-in"))
 }
 
 /// Ends every session of the signed-in user, on every device, this one included.
 #[server]
-pub async fn sign_out_everywhere() -> Result<(), AppError> {
+pub async fn sign_out_everywhere() -> Result<String, AppError> {
     let platform = platform()?;
     let user = session::require(&platform).await?;
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
@@ -124,8 +123,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
     .await?;
     tx.commit().await?;
     session::clear_cookie(&platform.settings);
-    leptos_axum::redirect("/sign-in");
-    Ok(())
+    Ok(crate::platform::context::reload_at("/sign-in"))
 }
 
 #[server]

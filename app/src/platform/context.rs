@@ -54,6 +54,20 @@ pub fn request_parts() -> Option<http::request::Parts> {
     use_context::<http::request::Parts>()
 }
 
+/// Sends the browser to `path` once a change of who is signed in has committed, with a whole
+/// page load: what the page's code holds (the signed-in frame, the last page's data) belongs to
+/// the identity before. A plain form post (no page code) is redirected; a call from the page's
+/// code gets `path` back, and the page loads it (`ui::load_page_on_success`).
+pub fn reload_at(path: &str) -> String {
+    let from_plain_form = request_parts().is_some_and(|parts| {
+        parts.headers.get(http::header::ACCEPT).and_then(|accept| accept.to_str().ok()).is_some_and(|accept| accept.contains("text/html"))
+    });
+    if from_plain_form {
+        leptos_axum::redirect(path);
+    }
+    path.to_owned()
+}
+
 /// The value of one cookie of the current request.
 pub fn cookie(name: &str) -> Option<String> {
     let parts = request_parts()?;

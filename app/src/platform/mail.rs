@@ -151,7 +151,7 @@ impl Mailer {
     /// for the queue to try again.
     pub async fn send_queued(&self, pool: &sqlx::PgPool, payload: &serde_json::Value) -> Result<(), String> {
         let id = payload.get("id").and_then(|id| id.as_str()).and_then(|id| id.parse::<Uuid>().ok()).ok_or("unreadable payload")?;
-        let mut tx = pool.begin().await.map_err(|e| e.to_string())?;
+        let mut tx = super::db::Db::begin(pool, &super::db::Scope::Platform).await.map_err(|e| e.to_string())?;
         let row: Option<(String, String, String, Option<String>, serde_json::Value)> =
             sqlx::query_as("select to_address, subject, body, html_body, attachments from outbox where id = $1 for update skip locked")
                 .bind(id)

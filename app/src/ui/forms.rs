@@ -200,6 +200,19 @@ pub fn successes<O: Send + Sync + 'static>(
     })
 }
 
+/// Loads the address a server function answered with (`platform::context::reload_at`) as a
+/// whole new page, once it succeeds.
+pub fn load_page_on_success(value: impl Get<Value = Option<Result<String, AppError>>> + Send + Sync + 'static) {
+    Effect::new(move || {
+        if let Some(Ok(path)) = value.get() {
+            #[cfg(feature = "hydrate")]
+            let _ = window().location().set_href(&path);
+            #[cfg(not(feature = "hydrate"))]
+            let _ = path;
+        }
+    });
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

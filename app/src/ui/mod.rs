@@ -8,7 +8,7 @@ mod query;
 mod table;
 mod text;
 
-pub use forms::{action_error, field_error, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
+pub use forms::{action_error, field_error, load_page_on_success, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
 pub use layout::{Card, Frame, PageHeader};
 pub use query::{path_id, query_id, query_string, url_encode};
 pub use table::Table;

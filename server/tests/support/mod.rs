@@ -213,7 +213,7 @@ impl TestApp {
     pub async fn add_tenant(&self, slug: &str, name: &str, members: &[(&str, &str)]) -> Uuid {
         let mut conn = self.owner().await;
         let tenant_id = Uuid::now_v7();
-        sqlx::query("select set_config('app.tenant_id', $1, false)").bind(tenant_id.to_string()).execute(&mut conn).await.unwrap();
+        sqlx::query("select set_config('app.tenant_id', $1, false), set_config('app.platform_scope', 'on', false)").bind(tenant_id.to_string()).execute(&mut conn).await.unwrap();
         sqlx::query("insert into tenants (id, name, slug) values ($1, $2, $3)").bind(tenant_id).bind(name).bind(slug).execute(&mut conn).await.unwrap();
         let hash = self.platform.hasher.hash(PASSWORD.to_owned()).await.unwrap();
         for (email, role) in members {

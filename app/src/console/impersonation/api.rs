@@ -17,7 +17,7 @@ use {
 /// Starts viewing the product as a member of a tenant, after the superadmin's own password.
 /// Read-only unless `allow_changes` is ticked, which needs a reason.
 #[server]
-pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(default)] allow_changes: Option<String>, #[server(default)] reason: String) -> Result<(), AppError> {
+pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(default)] allow_changes: Option<String>, #[server(default)] reason: String) -> Result<String, AppError> {
     let platform = platform()?;
     let superadmin = session::require_role(&platform, &[Role::Superadmin]).await?;
     if password.is_empty() {
@@ -53,13 +53,12 @@ pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(
     let viewing_as = ViewingAs { superadmin_id: superadmin.user_id, allow_changes, reason: Some(reason.as_str()).filter(|r| !r.is_empty()) };
     session::start_impersonation(&mut tx, &platform, (user_id, tenant_id, role), &viewing_as).await?;
     tx.commit().await?;
-    leptos_axum::redirect("/");
-    Ok(())
+    Ok(crate::platform::context::reload_at("/"))
 }
 
 /// Stops viewing as someone else: back to the console, on the tenant's page.
 #[server]
-pub async fn stop_viewing_as() -> Result<(), AppError> {
+pub async fn stop_viewing_as() -> Result<String, AppError> {
     let platform = platform()?;
     let user = session::require(&platform).await?;
     let Some(tenant) = user.impersonation.as_ref().and(user.tenant.as_ref()) else {
@@ -69,6 +68,5 @@ pub async fn stop_viewing_as() -> Result<(), AppError> {
     let mut tx = platform.db.write().begin().await?;
     session::end_impersonation(&mut tx, &platform, &user).await?;
     tx.commit().await?;
-    leptos_axum::redirect(&format!("/console/tenants/{}", tenant.id));
-    Ok(())
+    Ok(crate::platform::context::reload_at(&format!("/console/tenants/{}", tenant.id)))
 }

@@ -4,13 +4,14 @@ use uuid::Uuid;
 use super::api::{StopViewingAs, ViewAs};
 use crate::access::signed_in_user;
 use crate::console::tenants::types::MemberLine;
-use crate::ui::{action_error, ActionError, Field, Select, SubmitButton, TextArea, CHECK_CLASS, HINT_CLASS};
+use crate::ui::{action_error, load_page_on_success, ActionError, Field, Select, SubmitButton, TextArea, CHECK_CLASS, HINT_CLASS};
 
 /// The bar on every page while a superadmin views the product as someone else, with the way out.
 #[component]
 pub fn ViewingAsBanner() -> impl IntoView {
     let user = signed_in_user();
     let stop = ServerAction::<StopViewingAs>::new();
+    load_page_on_success(stop.value());
     user.impersonation.map(|by| {
         let organization = user.tenant.as_ref().map(|t| t.name.clone()).unwrap_or_default();
         let terms = if by.allow_changes { "changes allowed, each one audited" } else { "read-only" };
@@ -34,6 +35,7 @@ pub fn ViewingAsBanner() -> impl IntoView {
 #[component]
 pub fn ViewAsForm(tenant_id: Uuid, members: Vec<MemberLine>) -> impl IntoView {
     let view_as = ServerAction::<ViewAs>::new();
+    load_page_on_success(view_as.value());
     let error = action_error(view_as.value());
     let options: Vec<(String, String)> = members.into_iter().map(|m| (m.user_id.to_string(), format!("{} ({}, {})", m.name, m.role, m.email))).collect();
     view! {

@@ -11,6 +11,7 @@ pub fn AccountPage() -> impl IntoView {
     let me = signed_in_user();
     let sessions = Resource::new(|| (), |_| my_sessions());
     let everywhere = ServerAction::<SignOutEverywhere>::new();
+    crate::ui::load_page_on_success(everywhere.value());
     view! {
         <Title text="Account" />
         <PageHeader title="Account" description="Your details and the devices you are signed in on." />

@@ -52,6 +52,7 @@ pub fn SignInPage() -> impl IntoView {
 #[component]
 pub fn SignOutButton() -> impl IntoView {
     let sign_out = ServerAction::<crate::identity::api::SignOut>::new();
+    crate::ui::load_page_on_success(sign_out.value());
     view! {
         <ActionForm action=sign_out>
             <button type="submit" class=crate::ui::BUTTON_SECONDARY_CLASS>"Sign out"</button>

@@ -95,31 +95,50 @@ pub fn seen_before(session_id: Uuid) -> bool {
     false
 }
 
-/// Calls `record` with the proctoring kind of each page event until the returned listeners are
-/// removed: the test's player removes them when it goes away, so that no event reaches the
-/// values it has dropped. Document events bubble to the window, where all are heard.
-pub fn watch_page(record: impl Fn(&'static str) + Clone + 'static) -> Vec<leptos::prelude::WindowListenerHandle> {
-    #[cfg_attr(not(feature = "hydrate"), allow(unused_mut))]
-    let mut listeners = Vec::new();
+/// Calls `record` with the proctoring kind of each page event, until the returned function is
+/// called: the test's player calls it when it goes away, so that no event reaches the values it
+/// has dropped.
+pub fn watch_page(record: impl Fn(&'static str) + Clone + 'static) -> Box<dyn FnOnce() + Send + Sync> {
     #[cfg(feature = "hydrate")]
     {
-        use leptos::prelude::{document, window_event_listener_untyped};
-        let visibility = record.clone();
-        listeners.push(window_event_listener_untyped("visibilitychange", move |_| {
-            visibility(if document().hidden() { "tab_hidden" } else { "tab_visible" })
-        }));
-        let fullscreen = record.clone();
-        listeners.push(window_event_listener_untyped("fullscreenchange", move |_| {
-            if document().fullscreen_element().is_none() {
-                fullscreen("fullscreen_exit")
-            }
-        }));
+        use wasm_bindgen::closure::Closure;
+        use wasm_bindgen::JsCast;
+        let (Some(window), Some(document)) = (web_sys::window(), web_sys::window().and_then(|w| w.document())) else { return Box::new(|| ()) };
+        let mut listeners: Vec<(web_sys::EventTarget, &'static str, wasm_bindgen::JsValue)> = Vec::new();
+        let mut listen = |target: &web_sys::EventTarget, event: &'static str, handler: Box<dyn Fn()>| {
+            let callback = Closure::<dyn Fn()>::new(handler).into_js_value();
+            let _ = target.add_event_listener_with_callback(event, callback.unchecked_ref());
+            listeners.push((target.clone(), event, callback));
+        };
+        let visibility = {
+            let (record, document) = (record.clone(), document.clone());
+            Box::new(move || record(if document.hidden() { "tab_hidden" } else { "tab_visible" }))
+        };
+        listen(&document, "visibilitychange", visibility);
+        let fullscreen = {
+            let (record, document) = (record.clone(), document.clone());
+            Box::new(move || {
+                if document.fullscreen_element().is_none() {
+                    record("fullscreen_exit")
+                }
+            })
+        };
+        listen(&document, "fullscreenchange", fullscreen);
         for (event, kind) in [("blur", "window_blur"), ("focus", "window_focus"), ("copy", "copy"), ("cut", "cut"), ("paste", "paste"), ("contextmenu", "context_menu")] {
             let record = record.clone();
-            listeners.push(window_event_listener_untyped(event, move |_| record(kind)));
+            listen(&window, event, Box::new(move || record(kind)));
         }
+        // The browser runs one thread: the listeners never leave it.
+        let listeners = leptos::reactive::send_wrapper_ext::SendOption::new_local(Some(listeners));
+        Box::new(move || {
+            for (target, event, callback) in listeners.take().into_iter().flatten() {
+                let _ = target.remove_event_listener_with_callback(event, callback.unchecked_ref());
+            }
+        })
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = record;
-    listeners
+    {
+        let _ = record;
+        Box::new(|| ())
+    }
 }

@@ -331,7 +331,7 @@ fn Player(
         if browser::seen_before(session_id) {
             events.update_value(|e| e.push(ProctoringEvent { kind: "reload".into(), at_ms: browser::now_ms(), details: Default::default() }));
         }
-        let mut listeners = browser::watch_page(move |kind| {
+        let stop_watching = browser::watch_page(move |kind| {
             if !unflagged.with_value(|u| is_excused(u, kind)) {
                 events.update_value(|e| {
                     if e.len() < 500 {
@@ -340,7 +340,7 @@ fn Player(
                 });
             }
         });
-        listeners.push(window_event_listener(leptos::ev::online, move |_| flush()));
+        let online = window_event_listener(leptos::ev::online, move |_| flush());
         let announced = StoredValue::new(Vec::<i64>::new());
         let last_contact = StoredValue::new(browser::now_ms());
         let submitted = StoredValue::new(false);
@@ -389,7 +389,8 @@ fn Player(
             for handle in [clock, sender].into_iter().flatten() {
                 handle.clear();
             }
-            listeners.into_iter().for_each(|listener| listener.remove());
+            stop_watching();
+            online.remove();
         });
         flush();
     });

@@ -3,7 +3,7 @@
 //! the CSV export, the authorized download, adding to a requisition, documents added from the
 //! profile, merging two records of one person, and who may do what.
 
-mod support;
+use crate::support;
 
 use app::platform::db::{Db, Scope};
 use app::recruiting::candidates::api::*;

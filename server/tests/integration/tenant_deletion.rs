@@ -3,7 +3,7 @@
 //! archive only superadmins download), called off or removed after the waiting period, by a
 //! clock the test sets; everything audited, other tenants untouched.
 
-mod support;
+use crate::support;
 
 use app::console::tenants::api::{CancelTenantDeletion, ScheduleTenantDeletion, SetTenantStatus, TenantDetail};
 use app::console::tenants::archive;

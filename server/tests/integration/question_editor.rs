@@ -2,7 +2,7 @@
 //! app's own code does, read back as the editor fills it in; errors that name their row; the
 //! pages rendered on the server with only the chosen type's fields.
 
-mod support;
+use crate::support;
 
 use app::assessments::api::*;
 use app::assessments::authoring::{OptionRow, QuestionForm};

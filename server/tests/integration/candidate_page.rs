@@ -1,7 +1,7 @@
 //! The candidate's page as a browser meets it: the bundles it loads, the security policy
 //! of every page, and a start that works before the page's code has loaded, or without it.
 
-mod support;
+use crate::support;
 
 use app::assessments::api::*;
 use app::assessments::taking::StartTest;

@@ -2,7 +2,7 @@
 //! page's structured data, view counting, applying with a résumé, the job boards' feed and
 //! the sitemap, and posting requisitions to job boards.
 
-mod support;
+use crate::support;
 
 use app::recruiting::postings::{PostRequisition, RequisitionPostings, WithdrawPosting};
 use app::recruiting::types::{Posting, PostingStatus};

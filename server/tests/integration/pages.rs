@@ -1,6 +1,6 @@
 //! The server-rendered pages: guards, each role's home with real data, errors, health.
 
-mod support;
+use crate::support;
 
 use support::TestApp;
 

@@ -2,7 +2,7 @@
 //! daily digest; delivery through the queue when the mail server is down; the live channel;
 //! templates a tenant rewords; and who may read or change what.
 
-mod support;
+use crate::support;
 
 use app::notifications::api::*;
 use app::notifications::types::*;

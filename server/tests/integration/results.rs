@@ -1,7 +1,7 @@
 //! Results for recruiters on the server: percentiles that share ties, and the review of
 //! proctoring events (severities, who may review, the attention filter).
 
-mod support;
+use crate::support;
 
 use app::assessments::api::*;
 use app::assessments::results::*;

@@ -1,7 +1,7 @@
 //! Incidents: opened and updated by a superadmin, seen as banners by the affected organizations'
 //! staff and candidates, on the public status page by everyone, and emailed to subscribers.
 
-mod support;
+use crate::support;
 
 use app::assessments::api::InviteCandidates;
 use app::assessments::taking::AssessmentLanding;

@@ -1,7 +1,7 @@
 //! The replica: read-your-writes while its replay is paused, fallback past the
 //! lag bound, and fallback when it is unreachable.
 
-mod support;
+use crate::support;
 
 use app::identity::api::{InviteMember, ListMembers};
 use app::identity::types::MembersPage;

@@ -1,7 +1,7 @@
 //! Cross-site request forgery: every server function refuses a state-changing
 //! request from another origin, before it runs.
 
-mod support;
+use crate::support;
 
 use leptos::server_fn::axum::server_fn_paths;
 use support::TestApp;

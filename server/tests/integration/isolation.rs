@@ -1,7 +1,7 @@
 //! Tenant isolation: a user of one tenant learns nothing of another, not even
 //! whether a record exists; and row-level security holds on its own.
 
-mod support;
+use crate::support;
 
 use app::console::api::*;
 use app::console::tenants::api::*;

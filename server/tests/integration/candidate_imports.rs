@@ -3,7 +3,7 @@
 //! counts and the importer's notification, whole files refused with their reason, and who may
 //! see, start or discard an import.
 
-mod support;
+use crate::support;
 
 use app::recruiting::candidates::import::api::*;
 use app::recruiting::candidates::import::types::*;

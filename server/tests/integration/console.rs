@@ -2,7 +2,7 @@
 //! race-free), per-tenant overrides, feature flags (rules, kill switch, overrides, a second
 //! instance following a change), and who may use each function.
 
-mod support;
+use crate::support;
 
 use std::time::{Duration, Instant};
 

@@ -2,7 +2,7 @@
 //! made here from the raw stage events; new moves show when a report is opened; bad periods are
 //! refused; and only the tenant's recruiters and admins read them.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 

@@ -2,7 +2,7 @@
 //! minute samples, their downsampling and deletion by a clock the test sets, thresholds
 //! raising, escalating and resolving alerts, and the console's charts.
 
-mod support;
+use crate::support;
 
 use std::collections::HashMap;
 use std::sync::Arc;

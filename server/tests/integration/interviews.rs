@@ -3,7 +3,7 @@
 //! controls, candidates racing for one offered time, scorecards blind until one's own is in,
 //! amendments, calibration's visibility, and interviewers reaching only their interviews.
 
-mod support;
+use crate::support;
 
 use app::interviews::api::*;
 use app::interviews::calendar;

@@ -2,7 +2,7 @@
 //! what; tenant isolation; the dashboard's filters, search, sort and pages; the CSV export;
 //! soft delete, restore and purge; automatic closing.
 
-mod support;
+use crate::support;
 
 use app::recruiting::api::*;
 use app::recruiting::types::*;

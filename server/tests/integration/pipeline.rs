@@ -3,7 +3,7 @@
 //! emails through the queue, assessments sent on entering a stage, the match score, notes
 //! (visibility, locking, mentions), stages and the tenant's defaults, and who may do what.
 
-mod support;
+use crate::support;
 
 use app::platform::db::{Db, Scope};
 use app::recruiting::pipeline::api::*;

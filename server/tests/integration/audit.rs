@@ -1,6 +1,6 @@
 //! The audit log's page: filters, pages, export, the chain's verification, and who sees what.
 
-mod support;
+use crate::support;
 
 use app::console::audit::api::*;
 use app::console::audit::types::AuditPage;

@@ -1,7 +1,7 @@
 //! Assessments end to end on the server: authoring, invitations, taking a test
 //! (saves, replays, takeover, deadline and grace, the sweeper), grading and isolation.
 
-mod support;
+use crate::support;
 
 use app::assessments::api::*;
 use app::assessments::taking::*;

@@ -2,7 +2,7 @@
 //! not view as, read-only enforced by the database on every state-changing function, changes
 //! allowed only with a reason, the end after an hour, and both names in the audit log.
 
-mod support;
+use crate::support;
 
 use app::console::impersonation::api::{StopViewingAs, ViewAs};
 use app::identity::api::{InviteMember, SessionUser, SignOut, SignOutEverywhere};

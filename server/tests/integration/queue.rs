@@ -2,7 +2,7 @@
 //! concurrent claims, leases outliving a crashed worker, backoff and dead jobs, periodic ticks
 //! across servers, the console's jobs page, and the work moved onto the queue.
 
-mod support;
+use crate::support;
 
 use app::console::api::{DiscardJob, ListJobs, RetryJob};
 use app::console::types::JobsOverview;

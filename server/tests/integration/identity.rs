@@ -1,6 +1,6 @@
 //! Sign-in, sessions, password reset, members and invitations, over real HTTP on a real database.
 
-mod support;
+use crate::support;
 
 use app::identity::api::*;
 use app::platform::AppError;

@@ -1,7 +1,7 @@
 //! The demo data: the demo tenant's assessments area has a bank, a job, assessments and
 //! candidates in every state, as the product stores them; seeding again adds nothing.
 
-mod support;
+use crate::support;
 
 use app::assessments::api::{ListAssessments, QuestionBank};
 use app::assessments::results::{AssessmentResults, Integrity, Results, Review, SessionReview};

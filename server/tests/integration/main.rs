@@ -1,0 +1,30 @@
+//! The integration tests: the real server on real PostgreSQL, over real HTTP. One binary, so
+//! that the app is linked once; each module is one feature area, `support` their shared helpers.
+
+mod support;
+
+mod analytics;
+mod assessments;
+mod audit;
+mod candidate_imports;
+mod candidate_page;
+mod candidates;
+mod careers;
+mod console;
+mod csrf;
+mod demo;
+mod identity;
+mod impersonation;
+mod incidents;
+mod interviews;
+mod isolation;
+mod metrics;
+mod notifications;
+mod pages;
+mod pipeline;
+mod question_editor;
+mod queue;
+mod replication;
+mod requisitions;
+mod results;
+mod tenant_deletion;

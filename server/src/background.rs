@@ -58,8 +58,9 @@ pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), Strin
             Ok(())
         }
         PURGE_SIGN_IN_DATA => {
-            let mut conn = platform.db.write().acquire().await.map_err(|e| e.to_string())?;
-            app::identity::repo::purge_expired_sign_in_data(&mut conn).await.map_err(|e| e.to_string())
+            let mut tx = app::platform::db::Db::begin(platform.db.write(), &app::platform::db::Scope::Platform).await.map_err(|e| e.to_string())?;
+            app::identity::repo::purge_expired_sign_in_data(&mut tx).await.map_err(|e| e.to_string())?;
+            tx.commit().await.map_err(|e| e.to_string())
         }
         NOOP => Ok(()),
         app::platform::mail::SEND_JOB => platform.mailer.send_queued(platform.db.write(), &job.payload).await,

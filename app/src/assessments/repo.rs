@@ -129,8 +129,8 @@ pub async fn question_draft(conn: &mut PgConnection, tenant_id: Uuid, question_i
     let stored = BuiltQuestion {
         kind: QuestionKind::parse(&kind).ok_or(AppError::Internal)?,
         prompt,
-        options: serde_json::from_value(options).map_err(|_| AppError::Internal)?,
-        key: serde_json::from_value(key).map_err(|_| AppError::Internal)?,
+        options: serde_json::from_value(options).map_err(AppError::internal)?,
+        key: serde_json::from_value(key).map_err(AppError::internal)?,
         difficulty,
         points,
         explanation,
@@ -148,8 +148,8 @@ pub async fn save_question(
     built: &BuiltQuestion,
     skill_id: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
-    let options = serde_json::to_value(&built.options).map_err(|_| AppError::Internal)?;
-    let key = serde_json::to_value(&built.key).map_err(|_| AppError::Internal)?;
+    let options = serde_json::to_value(&built.options).map_err(AppError::internal)?;
+    let key = serde_json::to_value(&built.key).map_err(AppError::internal)?;
     let (question_id, version) = match question_id {
         None => {
             let id = Uuid::now_v7();

@@ -389,8 +389,8 @@ pub async fn session_review(session_id: Uuid) -> Result<Review, AppError> {
     .await?;
     let mut questions = Vec::new();
     for (position, version_id, kind, prompt, options, order, key, points, explanation, skill, response, awarded, spent, late) in rows {
-        let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(|_| AppError::Internal)?;
-        let key: AnswerKey = serde_json::from_value(key).map_err(|_| AppError::Internal)?;
+        let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(AppError::internal)?;
+        let key: AnswerKey = serde_json::from_value(key).map_err(AppError::internal)?;
         let correct = describe_key(&key, &options);
         let options = order.iter().filter_map(|id| options.iter().find(|o| &o.id == id).cloned()).collect();
         questions.push(ReviewQuestion {

@@ -79,7 +79,7 @@ pub async fn begin_session(
             if drawn.iter().any(|(id, _)| *id == version_id) {
                 continue;
             }
-            let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(|_| AppError::Internal)?;
+            let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(AppError::internal)?;
             let mut order: Vec<String> = options.into_iter().map(|o| o.id).collect();
             if shuffle_options {
                 shuffle(&mut order);
@@ -165,7 +165,7 @@ pub async fn session_state(conn: &mut PgConnection, session_id: Uuid, unflagged:
     .await?;
     let mut questions = Vec::with_capacity(rows.len());
     for (position, version_id, kind, prompt, options, order, response, flagged, seq) in rows {
-        let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(|_| AppError::Internal)?;
+        let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(AppError::internal)?;
         let options = order.iter().filter_map(|id| options.iter().find(|o| &o.id == id).cloned()).collect();
         questions.push(SessionQuestion {
             position,
@@ -213,7 +213,7 @@ pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &st
     let (mut score, mut max_score, mut awaiting) = (0.0, 0.0, 0i64);
     let mut skills: Vec<(Uuid, f64, f64)> = Vec::new();
     for (version_id, key, points, skill_id, response, graded) in rows {
-        let key: AnswerKey = serde_json::from_value(key).map_err(|_| AppError::Internal)?;
+        let key: AnswerKey = serde_json::from_value(key).map_err(AppError::internal)?;
         let response: Option<Response> = response.and_then(|r| serde_json::from_value(r).ok());
         let earned = match grading::grade(&key, points, response.as_ref()) {
             Grade::Points(earned) => {

@@ -262,8 +262,8 @@ async fn store_save(
     seq: i64,
     time_spent_ms: i64,
 ) -> Result<SaveAck, AppError> {
-    let response = response.map(serde_json::to_value).transpose().map_err(|_| AppError::Internal)?;
-    let grace_ms = i64::try_from(platform.live_settings.save_grace().as_millis()).map_err(|_| AppError::Internal)?;
+    let response = response.map(serde_json::to_value).transpose().map_err(AppError::internal)?;
+    let grace_ms = i64::try_from(platform.live_settings.save_grace().as_millis()).map_err(AppError::internal)?;
     let save = AnswerSave { token_hash: tokens::hash(token), client_id, version_id, response, flagged, seq, time_spent_ms, grace_ms };
     // Past the queue's size the browser is told to retry shortly (its queue keeps the answer).
     let StoredSave { outcome, held_seq: held, remaining_ms } = platform.answer_saves.write(save).await?;

@@ -130,7 +130,10 @@ pub async fn sign_out_everywhere() -> Result<String, AppError> {
 pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
     let platform = platform()?;
     let user = session::require(&platform).await?;
-    repo::sessions_of(&mut *platform.db.write().acquire().await?, user.user_id, user.session_id).await
+    let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
+    let sessions = repo::sessions_of(&mut tx, user.user_id, user.session_id).await?;
+    tx.commit().await?;
+    Ok(sessions)
 }
 
 #[cfg(feature = "ssr")]
@@ -368,7 +371,7 @@ pub async fn get_invitation(token: String) -> Result<InvitationDetails, AppError
     Ok(InvitationDetails {
         tenant_name: invitation.tenant_name,
         email: invitation.email,
-        role: invitation.role.parse().map_err(|_| AppError::Internal)?,
+        role: invitation.role.parse().map_err(AppError::internal)?,
         has_account,
     })
 }
@@ -383,7 +386,7 @@ pub async fn accept_invitation(token: String, display_name: Option<String>, pass
     }
     let mut tx = Db::begin(platform.db.write(), &Scope::InvitationToken(tokens::hash_hex(&token))).await?;
     let invitation = repo::invitation_by_token(&mut tx, &tokens::hash(&token)).await?.ok_or_else(invitation_unusable)?;
-    let role: Role = invitation.role.parse().map_err(|_| AppError::Internal)?;
+    let role: Role = invitation.role.parse().map_err(AppError::internal)?;
     let user_id = match repo::user_by_email(&mut tx, &invitation.email).await? {
         Some(user) if user.password_hash.is_some() => {
             if !platform.hasher.verify(password, user.password_hash).await? {

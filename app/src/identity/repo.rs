@@ -18,7 +18,7 @@ pub const RESETS_PER_ACCOUNT_HOUR: i64 = 3;
 pub const THROTTLE_WINDOW_MINUTES: i32 = 15;
 
 fn role(text: &str) -> Result<Role, AppError> {
-    text.parse().map_err(|_| AppError::Internal)
+    text.parse().map_err(AppError::internal)
 }
 
 #[derive(sqlx::FromRow)]

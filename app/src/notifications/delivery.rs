@@ -26,7 +26,7 @@ fn url(platform: &Platform, link: &str) -> String {
 
 /// The tenant's wording rendered, or the built-in one when the tenant's fails.
 fn rendered(wording: &Wording, kind: NotificationKind, vars: &Value, url: &str) -> Result<Rendered, AppError> {
-    render(wording, vars, url).or_else(|_| render(&default_wording(kind), vars, url)).map_err(|_| AppError::Internal)
+    render(wording, vars, url).or_else(|_| render(&default_wording(kind), vars, url)).map_err(AppError::internal)
 }
 
 /// Sends one email delivery. A failure is recorded on the delivery and returned, so that the
@@ -90,7 +90,7 @@ pub async fn send_digests(platform: &Platform) -> Result<usize, String> {
                 text_body: "What happened since your last digest:\n\n{% for item in items %}- {{ item.title }}\n  {{ item.url }}\n{% endfor %}".into(),
                 html_body: "<p>What happened since your last digest:</p>\n<ul>{% for item in items %}<li><a href=\"{{ item.url }}\">{{ item.title }}</a></li>{% endfor %}</ul>".into(),
             };
-            let message = render(&digest, &json!({ "items": lines }), &platform.settings.public_url).map_err(|_| AppError::Internal)?;
+            let message = render(&digest, &json!({ "items": lines }), &platform.settings.public_url).map_err(AppError::internal)?;
             let ids: Vec<Uuid> = items.iter().map(|(id, ..)| *id).collect();
             let mail = Mail { to: repo::email_of(&mut tx, user_id).await?, subject: message.subject, body: message.text, html: Some(message.html), ..Mail::default() };
             match platform.mailer.send_now(&mut tx, mail).await {

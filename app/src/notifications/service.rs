@@ -35,7 +35,7 @@ pub async fn notify(conn: &mut PgConnection, tenant_id: Uuid, recipients: &[Uuid
         Ok(rendered) => (rendered.subject, rendered.text),
         Err((part, error)) => {
             tracing::warn!(kind = kind.as_str(), part, %error, "a notification template failed; using the built-in one");
-            let rendered = render(&super::templates::default_wording(kind), &vars, link).map_err(|_| AppError::Internal)?;
+            let rendered = render(&super::templates::default_wording(kind), &vars, link).map_err(AppError::internal)?;
             (rendered.subject, rendered.text)
         }
     };

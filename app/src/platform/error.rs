@@ -42,6 +42,14 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// An error of the server's own making: its cause goes to the log, the user reads that
+    /// something went wrong (`map_err(AppError::internal)`).
+    #[cfg(feature = "ssr")]
+    pub fn internal(cause: impl std::fmt::Debug) -> Self {
+        tracing::error!(?cause, "internal error");
+        Self::Internal
+    }
+
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
         Self::Invalid { field: Some(field.to_owned()), message: message.into() }
     }

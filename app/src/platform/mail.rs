@@ -106,7 +106,7 @@ impl Mailer {
             .bind(&mail.subject)
             .bind(&mail.body)
             .bind(&mail.html)
-            .bind(serde_json::to_value(&mail.attachments).map_err(|_| AppError::Internal)?)
+            .bind(serde_json::to_value(&mail.attachments).map_err(AppError::internal)?)
             .execute(&mut *conn)
             .await?;
         match self {
@@ -134,10 +134,10 @@ impl Mailer {
                 };
                 let mut parts = MultiPart::mixed().multipart(text);
                 for file in mail.attachments {
-                    let content_type = ContentType::parse(&file.content_type).map_err(|_| AppError::Internal)?;
+                    let content_type = ContentType::parse(&file.content_type).map_err(AppError::internal)?;
                     parts = parts.singlepart(MailPart::new(file.name).body(file.body, content_type));
                 }
-                let message = builder.multipart(parts).map_err(|_| AppError::Internal)?;
+                let message = builder.multipart(parts).map_err(AppError::internal)?;
                 transport.send(message).await.map_err(|error| {
                     tracing::error!(%error, "SMTP delivery failed");
                     AppError::Unavailable

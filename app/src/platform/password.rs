@@ -34,12 +34,12 @@ impl Hasher {
     pub async fn hash(&self, password: String) -> Result<String, AppError> {
         self.run(move || {
             let mut salt = [0u8; 16];
-            getrandom::fill(&mut salt).map_err(|_| AppError::Internal)?;
-            let salt = SaltString::encode_b64(&salt).map_err(|_| AppError::Internal)?;
+            getrandom::fill(&mut salt).map_err(AppError::internal)?;
+            let salt = SaltString::encode_b64(&salt).map_err(AppError::internal)?;
             argon2()
                 .hash_password(password.as_bytes(), &salt)
                 .map(|hash| hash.to_string())
-                .map_err(|_| AppError::Internal)
+                .map_err(AppError::internal)
         })
         .await
     }
@@ -49,7 +49,7 @@ impl Hasher {
         self.run(move || {
             let known = hash.is_some();
             let hash = hash.unwrap_or_else(|| DECOY_HASH.clone());
-            let parsed = PasswordHash::new(&hash).map_err(|_| AppError::Internal)?;
+            let parsed = PasswordHash::new(&hash).map_err(AppError::internal)?;
             Ok(argon2().verify_password(password.as_bytes(), &parsed).is_ok() && known)
         })
         .await
@@ -60,6 +60,6 @@ impl Hasher {
         work: impl FnOnce() -> Result<T, AppError> + Send + 'static,
     ) -> Result<T, AppError> {
         let _permit = self.permits.acquire().await.map_err(|_| AppError::Unavailable)?;
-        tokio::task::spawn_blocking(work).await.map_err(|_| AppError::Internal)?
+        tokio::task::spawn_blocking(work).await.map_err(AppError::internal)?
     }
 }

@@ -10,7 +10,7 @@ use super::AppError;
 /// Today's salt (UTC), created by whichever server asks first.
 async fn todays_salt(conn: &mut PgConnection) -> Result<Vec<u8>, AppError> {
     let mut salt = [0u8; 32];
-    getrandom::fill(&mut salt).map_err(|_| AppError::Internal)?;
+    getrandom::fill(&mut salt).map_err(AppError::internal)?;
     sqlx::query("insert into daily_salts (day, salt) values ((now() at time zone 'utc')::date, $1) on conflict (day) do nothing")
         .bind(&salt[..])
         .execute(&mut *conn)

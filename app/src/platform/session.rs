@@ -42,6 +42,8 @@ async fn insert(
 ) -> Result<(Uuid, String), AppError> {
     let id = Uuid::now_v7();
     let token = tokens::new_token();
+    // Row-level security lets a transaction reach the session whose token it holds.
+    sqlx::query("select set_config('app.session_token_hash', encode($1, 'hex'), true)").bind(tokens::hash(&token)).execute(&mut *conn).await?;
     sqlx::query(
         "insert into sessions (id, token_hash, user_id, tenant_id, role, expires_at, ip, user_agent, impersonator_id, allow_changes, impersonation_reason)
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
@@ -144,7 +146,6 @@ struct SessionRow {
     tenant_plan: Option<String>,
     tenant_status: Option<String>,
     suspended_reason: Option<String>,
-    last_seen_at: DateTime<Utc>,
     expires_at: DateTime<Utc>,
     impersonator_id: Option<Uuid>,
     impersonator_name: Option<String>,
@@ -234,36 +235,16 @@ async fn look_up(platform: &Platform) -> Result<Option<CurrentUser>, AppError> {
 async fn find(platform: &Platform, token: &str) -> Result<Option<CurrentUser>, AppError> {
     let idle_secs = platform.live_settings.session_idle().as_secs() as f64;
     RequestSession::count_transaction();
-    let row: Option<SessionRow> = sqlx::query_as(
-        "select s.id, s.user_id, s.role, u.email, u.display_name, s.tenant_id,
-                t.name as tenant_name, t.slug as tenant_slug, t.plan as tenant_plan,
-                t.status as tenant_status, t.suspended_reason, s.last_seen_at, s.expires_at,
-                s.impersonator_id, i.display_name as impersonator_name, s.allow_changes
-         from sessions s
-         join users u on u.id = s.user_id
-         left join tenants t on t.id = s.tenant_id
-         left join users i on i.id = s.impersonator_id
-         where s.token_hash = $1
-           and s.revoked_at is null
-           and s.expires_at > now()
-           and s.last_seen_at > now() - make_interval(secs => $2)",
-    )
-    .bind(tokens::hash(token))
-    .bind(idle_secs)
-    .fetch_optional(platform.db.write())
-    .await?;
+    let row: Option<SessionRow> = sqlx::query_as("select * from open_session($1, $2)")
+        .bind(tokens::hash(token))
+        .bind(idle_secs)
+        .fetch_optional(platform.db.write())
+        .await?;
     let Some(row) = row else { return Ok(None) };
     if row.tenant_status.as_deref().is_some_and(|status| status != "active") {
         return Err(AppError::suspended(row.tenant_name.as_deref().unwrap_or_default(), row.suspended_reason.as_deref()));
     }
-    // Idle expiry needs a fresh last-seen time, but not a write on every request.
-    if Utc::now() - row.last_seen_at > chrono::Duration::seconds(60) {
-        sqlx::query("update sessions set last_seen_at = now() where id = $1")
-            .bind(row.id)
-            .execute(platform.db.write())
-            .await?;
-    }
-    let role = row.role.parse::<Role>().map_err(|_| AppError::Internal)?;
+    let role = row.role.parse::<Role>().map_err(AppError::internal)?;
     let tenant = match (row.tenant_id, row.tenant_name, row.tenant_slug, row.tenant_plan) {
         (Some(id), Some(name), Some(slug), Some(plan)) => Some(TenantRef { id, name, slug, plan }),
         _ => None,
@@ -282,11 +263,7 @@ async fn find(platform: &Platform, token: &str) -> Result<Option<CurrentUser>, A
 /// Whether a session still lets its user in: not revoked, expired or idle, its organization
 /// active. For what outlives the request that checked it, such as a live event stream.
 pub async fn still_open(platform: &Platform, session_id: Uuid) -> Result<bool, AppError> {
-    Ok(sqlx::query_scalar(
-        "select exists (select 1 from sessions s left join tenants t on t.id = s.tenant_id
-                        where s.id = $1 and s.revoked_at is null and s.expires_at > now()
-                          and s.last_seen_at > now() - make_interval(secs => $2) and (t.id is null or t.status = 'active'))",
-    )
+    Ok(sqlx::query_scalar("select session_still_open($1, $2)")
     .bind(session_id)
     .bind(platform.live_settings.session_idle().as_secs() as f64)
     .fetch_one(platform.db.write())
@@ -315,25 +292,15 @@ impl CurrentUser {
 }
 
 pub async fn revoke(conn: &mut PgConnection, session_id: Uuid) -> Result<(), AppError> {
-    sqlx::query("update sessions set revoked_at = now() where id = $1 and revoked_at is null")
-        .bind(session_id)
-        .execute(conn)
-        .await?;
+    sqlx::query("select end_sessions($1, null, null)").bind(session_id).execute(conn).await?;
     Ok(())
 }
 
 /// Ends every session of a user, optionally only those in one tenant, with the ones they
 /// started as someone else.
 pub async fn revoke_all(conn: &mut PgConnection, user_id: Uuid, tenant_id: Option<Uuid>) -> Result<u64, AppError> {
-    let done = sqlx::query(
-        "update sessions set revoked_at = now()
-         where (user_id = $1 or impersonator_id = $1) and revoked_at is null and ($2::uuid is null or tenant_id = $2)",
-    )
-    .bind(user_id)
-    .bind(tenant_id)
-    .execute(conn)
-    .await?;
-    Ok(done.rows_affected())
+    let ended: i64 = sqlx::query_scalar("select end_sessions(null, $1, $2)").bind(user_id).bind(tenant_id).fetch_one(conn).await?;
+    Ok(ended.max(0) as u64)
 }
 
 /// Writes one request made while a superadmin views the product as `user` to the audit log,

@@ -132,7 +132,7 @@ async fn check_item(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id:
     let Some((title, status, deadline, created_by, manager, recruiter)) = found else {
         return Ok(outcome(String::new(), false, NOT_FOUND.into(), None, None));
     };
-    let from: Status = status.parse().map_err(|_| AppError::Internal)?;
+    let from: Status = status.parse().map_err(AppError::internal)?;
     if !actor.is_admin && ![created_by, manager, recruiter].contains(&Some(actor.user_id)) {
         return Ok(outcome(title, false, "You may not change this requisition: only its creator, hiring manager, recruiter or an admin may.".into(), Some(from), None));
     }
@@ -270,7 +270,7 @@ async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Bulk
     .fetch_optional(conn)
     .await?;
     let (id, kind, status, total, succeeded, failed, outcomes, created_by, created_at, started_at, finished_at, undone_by) = row.ok_or(AppError::NotFound)?;
-    let status: BulkStatus = status.parse().map_err(|_| AppError::Internal)?;
+    let status: BulkStatus = status.parse().map_err(AppError::internal)?;
     let undoable = matches!(kind.as_str(), "change_status" | "archive") && status == BulkStatus::Done && undone_by.is_none() && succeeded > 0;
     let undo_until = finished_at.map(|t| t + chrono::Duration::minutes(UNDO_MINUTES)).filter(|until| undoable && *until > Utc::now());
     Ok(BulkOperation {
@@ -280,7 +280,7 @@ async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Bulk
         total,
         succeeded,
         failed,
-        outcomes: serde_json::from_value(outcomes).map_err(|_| AppError::Internal)?,
+        outcomes: serde_json::from_value(outcomes).map_err(AppError::internal)?,
         created_by,
         created_at,
         started_at,
@@ -414,7 +414,7 @@ async fn record_outcome(conn: &mut PgConnection, tenant_id: Uuid, operation_id: 
     )
     .bind(operation_id)
     .bind(tenant_id)
-    .bind(serde_json::to_value(outcome).map_err(|_| AppError::Internal)?)
+    .bind(serde_json::to_value(outcome).map_err(AppError::internal)?)
     .bind(outcome.ok)
     .execute(conn)
     .await?;

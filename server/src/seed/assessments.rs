@@ -697,7 +697,7 @@ pub async fn seed(platform: &Platform) -> Result<bool, AppError> {
     if has_bank {
         return Ok(false);
     }
-    let grace = PgInterval::try_from(platform.live_settings.save_grace()).map_err(|_| AppError::Internal)?;
+    let grace = PgInterval::try_from(platform.live_settings.save_grace()).map_err(AppError::internal)?;
     let mut ctx = Context { tenant_id, recruiter, now: Utc::now(), grace, questions: Vec::new(), assessments: Vec::new() };
     bank(&mut tx, &mut ctx).await?;
     for (index, candidate) in CANDIDATES.iter().enumerate() {
@@ -863,7 +863,7 @@ async fn take_part(conn: &mut PgConnection, ctx: &Context, index: usize, candida
         elapsed += spent;
         let (version_id, built) = &ctx.questions[i];
         let quality = quality(index, i, candidate.ability);
-        let response = serde_json::to_value(response(&BANK[i], built, quality, candidate.ability)).map_err(|_| AppError::Internal)?;
+        let response = serde_json::to_value(response(&BANK[i], built, quality, candidate.ability)).map_err(AppError::internal)?;
         // As the browser numbers its saves: by its clock, in milliseconds.
         let seq = started.timestamp_millis() + (elapsed * 1000.0) as i64;
         let outcome: String = sqlx::query_scalar("select outcome from save_answer($1, $2, $3, $4, $5, $6, $7, $8)")

@@ -204,3 +204,27 @@ async fn the_platforms_own_tables_change_only_in_the_platform_scope() {
     assert_eq!(suspended.rows_affected(), 1);
     tx.rollback().await.unwrap();
 }
+
+#[tokio::test]
+async fn sessions_are_reached_by_token_user_or_tenant_only() {
+    let app = TestApp::spawn().await;
+    let _acme = app.signed_in("admin@acme.test").await;
+    let _globex = app.signed_in("recruiter@globex.test").await;
+    let (acme, globex): (Uuid, Uuid) = sqlx::query_as("select (select id from tenants where slug = 'acme'), (select id from tenants where slug = 'globex')")
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    let mut conn = app.app_role().await;
+
+    let unscoped: i64 = sqlx::query_scalar("select count(*) from sessions").fetch_one(&mut conn).await.unwrap();
+    assert_eq!(unscoped, 0, "no scope: no sessions, not even their token hashes");
+
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(acme.to_string()).execute(&mut *tx).await.unwrap();
+    let seen: Vec<Option<Uuid>> = sqlx::query_scalar("select tenant_id from sessions").fetch_all(&mut *tx).await.unwrap();
+    assert!(!seen.is_empty() && seen.iter().all(|t| *t == Some(acme)), "{seen:?}");
+    let ended = sqlx::query("update sessions set revoked_at = now() where tenant_id = $1").bind(globex).execute(&mut *tx).await.unwrap();
+    assert_eq!(ended.rows_affected(), 0, "another tenant's sessions cannot be ended from here");
+    tx.rollback().await.unwrap();
+    assert_eq!(app.scalar_i64(&format!("select count(*) from sessions where tenant_id = '{globex}' and revoked_at is null")).await, 1);
+}

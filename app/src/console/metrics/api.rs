@@ -20,7 +20,7 @@ pub async fn platform_metrics(#[server(default)] range: String) -> Result<Metric
     session::require_role(&platform, &[Role::Superadmin]).await?;
     let range = Range::parse(&range).ok_or_else(|| AppError::invalid("range", "Choose the last hour, day or 30 days."))?;
     let (span, step) = range.span_and_step_minutes();
-    let to = chrono::DurationRound::duration_trunc(chrono::Utc::now(), chrono::Duration::minutes(1)).map_err(|_| AppError::Internal)?;
+    let to = chrono::DurationRound::duration_trunc(chrono::Utc::now(), chrono::Duration::minutes(1)).map_err(AppError::internal)?;
     let from = to - chrono::Duration::minutes(span);
     let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
     let rows = repo::chart_rows(&mut tx, from, to, step).await?;

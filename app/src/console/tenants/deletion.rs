@@ -40,12 +40,12 @@ pub async fn export(platform: &Platform, tenant_id: Uuid) -> Result<Option<i64>,
     let mut tables = serde_json::Map::new();
     for (name, rows) in repo::tenant_record_json(&mut tx, tenant_id).await? {
         tables.insert(name.to_owned(), json!(rows.as_array().map_or(0, Vec::len)));
-        tar.add(&format!("{name}.json"), &serde_json::to_vec_pretty(&rows).map_err(|_| AppError::Internal)?);
+        tar.add(&format!("{name}.json"), &serde_json::to_vec_pretty(&rows).map_err(AppError::internal)?);
     }
     for table in repo::tenant_tables(&mut tx).await? {
         let rows = repo::table_json(&mut tx, &table, tenant_id).await?;
         tables.insert(table.clone(), json!(rows.as_array().map_or(0, Vec::len)));
-        tar.add(&format!("tables/{table}.json"), &serde_json::to_vec_pretty(&rows).map_err(|_| AppError::Internal)?);
+        tar.add(&format!("tables/{table}.json"), &serde_json::to_vec_pretty(&rows).map_err(AppError::internal)?);
     }
     let files = repo::stored_files(&mut tx, tenant_id).await?;
     tx.commit().await?;
@@ -63,7 +63,7 @@ pub async fn export(platform: &Platform, tenant_id: Uuid) -> Result<Option<i64>,
         "rows_per_table": tables,
         "files": files.iter().map(|(id, _, name)| json!({ "id": id, "name": name })).collect::<Vec<_>>(),
     });
-    tar.add("manifest.json", &serde_json::to_vec_pretty(&manifest).map_err(|_| AppError::Internal)?);
+    tar.add("manifest.json", &serde_json::to_vec_pretty(&manifest).map_err(AppError::internal)?);
     let archive = tar.finish();
     let size = archive.len() as i64;
     let key = platform.storage.put(archive).await?;

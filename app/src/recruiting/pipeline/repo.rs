@@ -22,7 +22,7 @@ pub struct Mover {
 }
 
 fn parse_status(text: &str) -> Result<Status, AppError> {
-    text.parse().map_err(|_| AppError::Internal)
+    text.parse().map_err(AppError::internal)
 }
 
 fn parse_kind(text: &str) -> Result<StageKind, AppError> {

@@ -35,7 +35,7 @@ pub async fn list_jobs() -> Result<super::types::JobsOverview, AppError> {
     let platform = platform()?;
     session::require_role(&platform, &[Role::Superadmin]).await?;
     // The queue changes by the second, and a retry must show at once: read the primary.
-    let pool = platform.db.write();
+    let mut tx = queue::platform_tx(platform.db.write()).await?;
     let to_view = |rows: Vec<JobRow>| -> Vec<BackgroundJob> {
         rows.into_iter()
             .map(|row| BackgroundJob {
@@ -53,14 +53,16 @@ pub async fn list_jobs() -> Result<super::types::JobsOverview, AppError> {
             })
             .collect()
     };
-    let counts = queue::counts(pool).await?;
-    Ok(JobsOverview {
+    let counts = queue::counts(&mut tx).await?;
+    let overview = JobsOverview {
         counts: JobCounts { ready: counts.ready, scheduled: counts.scheduled, running: counts.running, failed: counts.failed, dead: counts.dead },
-        queued: to_view(queue::list(pool, &[JobState::Ready, JobState::Scheduled], JOBS_PER_GROUP).await?),
-        running: to_view(queue::list(pool, &[JobState::Running], JOBS_PER_GROUP).await?),
-        failed: to_view(queue::list(pool, &[JobState::Failed], JOBS_PER_GROUP).await?),
-        dead: to_view(queue::list(pool, &[JobState::Dead], JOBS_PER_GROUP).await?),
-    })
+        queued: to_view(queue::list(&mut tx, &[JobState::Ready, JobState::Scheduled], JOBS_PER_GROUP).await?),
+        running: to_view(queue::list(&mut tx, &[JobState::Running], JOBS_PER_GROUP).await?),
+        failed: to_view(queue::list(&mut tx, &[JobState::Failed], JOBS_PER_GROUP).await?),
+        dead: to_view(queue::list(&mut tx, &[JobState::Dead], JOBS_PER_GROUP).await?),
+    };
+    tx.commit().await?;
+    Ok(overview)
 }
 
 /// Runs a dead or failed job again now.

@@ -5,13 +5,14 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::future::Future;
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 use uuid::Uuid;
 
 use super::audit;
+use super::db::{Db, Scope};
 use super::AppError;
 
 /// How long a claimed job is its worker's before another may take it; the worker renews it
@@ -59,22 +60,24 @@ impl NewJob {
     }
 }
 
-/// Enqueues `job` in the caller's transaction, so that it exists exactly when the change that
-/// causes it commits. Returns its id, or `None` when a job with its unique key is already queued.
+/// Enqueues `job` in the caller's transaction, whatever its scope, so that it exists exactly
+/// when the change that causes it commits. Returns its id, or `None` when a job with its unique
+/// key is already queued.
 pub async fn enqueue(conn: &mut PgConnection, job: NewJob) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar(
-        "insert into background_jobs (kind, payload, run_at, unique_key, max_attempts)
-         values ($1, $2, coalesce($3, now()), $4, $5)
-         on conflict (unique_key) where status = 'queued' do nothing
-         returning id",
-    )
-    .bind(job.kind)
-    .bind(&job.payload)
-    .bind(job.run_at)
-    .bind(&job.unique_key)
-    .bind(job.max_attempts.max(1))
-    .fetch_optional(conn)
-    .await?)
+    Ok(sqlx::query_scalar("select enqueue_job($1, $2, $3, $4, $5)")
+        .bind(job.kind)
+        .bind(&job.payload)
+        .bind(job.run_at)
+        .bind(&job.unique_key)
+        .bind(job.max_attempts.max(1))
+        .fetch_one(conn)
+        .await?)
+}
+
+/// The queue's rows are the platform's (row-level security): everything but enqueuing reads
+/// and changes them in a transaction of the platform scope.
+pub async fn platform_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, AppError> {
+    Db::begin(pool, &Scope::Platform).await
 }
 
 /// A job a worker holds under a lease. `attempts` counts this one and, with `locked_by`,
@@ -103,6 +106,7 @@ fn tenant_of(payload: &Value) -> Option<Uuid> {
 /// Takes the next ready job: queued, due, and not leased (or leased by a worker that stopped
 /// renewing). Concurrent claimers skip each other's rows, so no job is handed out twice.
 pub async fn claim(pool: &PgPool, worker_id: &str, lease: Duration) -> Result<Option<ClaimedJob>, AppError> {
+    let mut tx = platform_tx(pool).await?;
     let row: Option<(i64, String, Value, i32, i32)> = sqlx::query_as(
         "update background_jobs
          set attempts = attempts + 1, locked_until = now() + make_interval(secs => $2), locked_by = $1
@@ -119,13 +123,15 @@ pub async fn claim(pool: &PgPool, worker_id: &str, lease: Duration) -> Result<Op
     )
     .bind(worker_id)
     .bind(lease.as_secs_f64())
-    .fetch_optional(pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(row.map(|(id, kind, payload, attempts, max_attempts)| ClaimedJob { id, kind, payload, attempts, max_attempts, locked_by: worker_id.to_owned() }))
 }
 
 /// Renews a running job's lease; false when the job is no longer this worker's.
 pub async fn extend_lease(pool: &PgPool, job: &ClaimedJob, lease: Duration) -> Result<bool, AppError> {
+    let mut tx = platform_tx(pool).await?;
     let renewed = sqlx::query(
         "update background_jobs set locked_until = now() + make_interval(secs => $4)
          where id = $1 and locked_by = $2 and attempts = $3 and status = 'queued'",
@@ -134,19 +140,22 @@ pub async fn extend_lease(pool: &PgPool, job: &ClaimedJob, lease: Duration) -> R
     .bind(&job.locked_by)
     .bind(job.attempts)
     .bind(lease.as_secs_f64())
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(renewed.rows_affected() == 1)
 }
 
 /// A job that succeeded is deleted.
 pub async fn complete(pool: &PgPool, job: &ClaimedJob) -> Result<(), AppError> {
+    let mut tx = platform_tx(pool).await?;
     sqlx::query("delete from background_jobs where id = $1 and locked_by = $2 and attempts = $3")
         .bind(job.id)
         .bind(&job.locked_by)
         .bind(job.attempts)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -156,6 +165,7 @@ pub async fn fail(pool: &PgPool, job: &ClaimedJob, error: &str) -> Result<(), Ap
     super::metrics::metrics().job_failed(&job.kind);
     let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
     let delay = backoff(job.attempts, jitter());
+    let mut tx = platform_tx(pool).await?;
     sqlx::query(
         "update background_jobs
          set status = case when attempts >= max_attempts then 'dead' else 'queued' end,
@@ -168,8 +178,9 @@ pub async fn fail(pool: &PgPool, job: &ClaimedJob, error: &str) -> Result<(), Ap
     .bind(job.attempts)
     .bind(delay.as_secs_f64())
     .bind(&error)
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(())
 }
 
@@ -193,14 +204,16 @@ fn jitter() -> f64 {
 /// Marks dead the jobs whose worker stopped during their last attempt: their lease ran out and
 /// no attempt is left, so no claim will take them again. Returns how many.
 pub async fn bury_abandoned(pool: &PgPool) -> Result<u64, AppError> {
+    let mut tx = platform_tx(pool).await?;
     let buried = sqlx::query(
         "update background_jobs
          set status = 'dead', locked_until = null, locked_by = null,
              last_error = coalesce(last_error || E'\\n', '') || 'The worker stopped before the last attempt finished.'
          where status = 'queued' and locked_until < now() and attempts >= max_attempts",
     )
-    .execute(pool)
+    .execute(&mut *tx)
     .await?;
+    tx.commit().await?;
     Ok(buried.rows_affected())
 }
 
@@ -345,6 +358,7 @@ impl Periodic {
 /// logged and skipped.
 pub async fn ensure_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<(), AppError> {
     let now = Utc::now();
+    let mut tx = platform_tx(pool).await?;
     for job in periodic {
         // A bad schedule is logged and left out; the others still run.
         let Ok(next) = job.next_after(&now) else { continue };
@@ -358,9 +372,10 @@ pub async fn ensure_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<(),
         .bind(job.name)
         .bind(job.schedule)
         .bind(next)
-        .execute(pool)
+        .execute(&mut *tx)
         .await?;
     }
+    tx.commit().await?;
     Ok(())
 }
 
@@ -369,13 +384,15 @@ pub async fn ensure_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<(),
 /// exactly one enqueues it; the job's unique key keeps a slow job from piling up behind itself.
 /// Returns the names whose tick this call took.
 pub async fn tick_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<Vec<&'static str>, AppError> {
+    let mut tx = platform_tx(pool).await?;
     let due: Vec<(String, DateTime<Utc>, DateTime<Utc>)> =
-        sqlx::query_as("select name, next_run_at, now() from periodic_jobs where next_run_at <= now()").fetch_all(pool).await?;
+        sqlx::query_as("select name, next_run_at, now() from periodic_jobs where next_run_at <= now()").fetch_all(&mut *tx).await?;
+    tx.commit().await?;
     let mut taken = Vec::new();
     for (name, seen, now) in due {
         let Some(job) = periodic.iter().find(|job| job.name == name) else { continue };
         let Ok(next) = job.next_after(&now) else { continue };
-        let mut tx = pool.begin().await?;
+        let mut tx = platform_tx(pool).await?;
         let advanced = sqlx::query("update periodic_jobs set next_run_at = $3, last_run_at = now() where name = $1 and next_run_at = $2")
             .bind(job.name)
             .bind(seen)
@@ -435,7 +452,8 @@ pub struct JobCounts {
     pub dead: i64,
 }
 
-pub async fn counts(pool: &PgPool) -> Result<JobCounts, AppError> {
+/// In a transaction of the platform scope (`platform_tx`), like `list`.
+pub async fn counts(conn: &mut PgConnection) -> Result<JobCounts, AppError> {
     let sql = format!(
         "select count(*) filter (where {}), count(*) filter (where {}), count(*) filter (where {}),
                 count(*) filter (where {}), count(*) filter (where {})
@@ -446,7 +464,7 @@ pub async fn counts(pool: &PgPool) -> Result<JobCounts, AppError> {
         JobState::Failed.condition(),
         JobState::Dead.condition(),
     );
-    let (ready, scheduled, running, failed, dead) = sqlx::query_as(&sql).fetch_one(pool).await?;
+    let (ready, scheduled, running, failed, dead) = sqlx::query_as(&sql).fetch_one(conn).await?;
     Ok(JobCounts { ready, scheduled, running, failed, dead })
 }
 
@@ -473,7 +491,7 @@ impl JobRow {
 }
 
 /// The jobs in `states`, soonest first, at most `limit`.
-pub async fn list(pool: &PgPool, states: &[JobState], limit: i64) -> Result<Vec<JobRow>, AppError> {
+pub async fn list(conn: &mut PgConnection, states: &[JobState], limit: i64) -> Result<Vec<JobRow>, AppError> {
     if states.is_empty() {
         return Ok(Vec::new());
     }
@@ -490,7 +508,7 @@ pub async fn list(pool: &PgPool, states: &[JobState], limit: i64) -> Result<Vec<
          order by j.run_at, j.id
          limit $1"
     );
-    Ok(sqlx::query_as(&sql).bind(limit.clamp(0, 1000)).fetch_all(pool).await?)
+    Ok(sqlx::query_as(&sql).bind(limit.clamp(0, 1000)).fetch_all(conn).await?)
 }
 
 /// Puts a dead or failed job back in the queue to run now (a dead one with its attempts

@@ -206,6 +206,51 @@ async fn the_platforms_own_tables_change_only_in_the_platform_scope() {
 }
 
 #[tokio::test]
+async fn the_queue_is_read_and_changed_in_the_platform_scope_only() {
+    let app = TestApp::spawn().await;
+    let superuser = app.superuser().await;
+    let globex: Uuid = sqlx::query_scalar("select id from tenants where slug = 'globex'").fetch_one(&superuser).await.unwrap();
+    sqlx::query("insert into background_jobs (kind, payload) values ('recruiting.import', json_build_object('tenant_id', $1::uuid, 'import_id', gen_random_uuid()))")
+        .bind(globex)
+        .execute(&superuser)
+        .await
+        .unwrap();
+    let mut conn = app.app_role().await;
+
+    // A tenant's transaction adds its own jobs and reaches no one's.
+    let mut tx = conn.begin().await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', (select id::text from tenants where slug = 'acme'), true)").execute(&mut *tx).await.unwrap();
+    let added = app::platform::queue::enqueue(&mut tx, app::platform::queue::NewJob::new("test.job", serde_json::json!({})).unique("mine")).await.unwrap();
+    assert!(added.is_some(), "any transaction may enqueue");
+    let again = app::platform::queue::enqueue(&mut tx, app::platform::queue::NewJob::new("test.job", serde_json::json!({})).unique("mine")).await.unwrap();
+    assert_eq!(again, None, "the unique key still holds");
+    for read in ["select count(*) from background_jobs", "select count(*) from periodic_jobs"] {
+        let seen: i64 = sqlx::query_scalar(read).fetch_one(&mut *tx).await.unwrap();
+        assert_eq!(seen, 0, "{read}");
+    }
+    for change in [
+        "update background_jobs set payload = '{}', run_at = now()",
+        "delete from background_jobs",
+        "update periodic_jobs set next_run_at = now() + interval '1 year'",
+    ] {
+        let done = sqlx::query(change).execute(&mut *tx).await.unwrap();
+        assert_eq!(done.rows_affected(), 0, "{change}");
+    }
+    let mut savepoint = tx.begin().await.unwrap();
+    assert!(sqlx::query("insert into background_jobs (kind) values ('smuggled')").execute(&mut *savepoint).await.is_err(), "only through enqueue_job");
+    savepoint.rollback().await.unwrap();
+    let scope: String = sqlx::query_scalar("select coalesce(current_setting('app.platform_scope', true), '')").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(scope, "", "enqueuing leaves the transaction's scope as it was");
+    tx.commit().await.unwrap();
+
+    // The platform scope (the workers and the console) reaches every job.
+    let mut tx = app::platform::queue::platform_tx(app.platform.db.write()).await.unwrap();
+    let jobs: i64 = sqlx::query_scalar("select count(*) from background_jobs where kind in ('recruiting.import', 'test.job')").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(jobs, 2);
+    tx.rollback().await.unwrap();
+}
+
+#[tokio::test]
 async fn sessions_are_reached_by_token_user_or_tenant_only() {
     let app = TestApp::spawn().await;
     let _acme = app.signed_in("admin@acme.test").await;

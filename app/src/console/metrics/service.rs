@@ -25,7 +25,9 @@ pub fn instance_name() -> String {
 
 /// Brings the gauges up to date (the pools, the replica and the queue); returns the jobs waiting.
 pub async fn observe(platform: &Platform) -> Result<i64, AppError> {
-    let depth = queue::counts(platform.db.write()).await?.ready;
+    let mut tx = queue::platform_tx(platform.db.write()).await?;
+    let depth = queue::counts(&mut tx).await?.ready;
+    tx.commit().await?;
     metrics().set_state(&platform.db.pool_states(), platform.db.replica_lag_ms(), depth);
     Ok(depth)
 }

@@ -56,7 +56,7 @@ pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bun
 /// as plain HTML forms and links (and must, without JavaScript): served without it, a first
 /// visit downloads the page alone instead of the whole application's code.
 pub fn needs_browser_code(path: &str) -> bool {
-    !(matches!(path, "/sign-in" | "/forgot-password" | "/reset-password") || path.starts_with("/careers/"))
+    !(matches!(path, "/sign-in" | "/forgot-password" | "/reset-password" | identity::two_step::SIGN_IN_PATH) || path.starts_with("/careers/"))
 }
 
 /// The name of the candidate bundle's files under the package directory.
@@ -93,6 +93,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <Routes fallback=NotFound>
                 <Route path=path!("/sign-in") view=identity::pages::SignInPage ssr=SsrMode::Async />
+                <Route path=path!("/sign-in/two-step") view=identity::two_step::pages::TwoStepSignInPage ssr=SsrMode::Async />
                 <Route path=path!("/forgot-password") view=identity::pages::ForgotPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
                 <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />

@@ -51,6 +51,9 @@ pub struct Site {
     /// The site's own proxies (addresses or CIDRs, separated by commas): only from these is
     /// `X-Forwarded-For` believed.
     pub trusted_proxies: String,
+    /// 64 hex characters sealing two-step sign-in keys at rest; every server of a site shares
+    /// it. Without one, the key in `secret.key` under the data folder (made on first start).
+    pub secret_key: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -99,7 +102,7 @@ impl Default for Config {
 
 impl Default for Site {
     fn default() -> Self {
-        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None, trusted_proxies: String::new() }
+        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None, trusted_proxies: String::new(), secret_key: None }
     }
 }
 
@@ -148,6 +151,10 @@ impl Config {
         config.site.public_url = config.site.public_url.trim_end_matches('/').to_owned();
         if let Some(token) = env("HIREVOO_METRICS_TOKEN") {
             config.site.metrics_token = Some(token);
+        }
+        if let Some(key) = env("HIREVOO_SECRET_KEY") {
+            app::platform::secret_box::SecretBox::from_hex(&key).map_err(|e| format!("HIREVOO_SECRET_KEY: {e}"))?;
+            config.site.secret_key = Some(key);
         }
         if let Some(proxies) = env("HIREVOO_TRUSTED_PROXIES") {
             config.site.trusted_proxies = proxies;
@@ -201,6 +208,15 @@ impl Config {
             metrics_token: self.site.metrics_token.clone(),
             // Checked when the configuration was loaded.
             trusted_proxies: self.site.trusted_proxies.parse().unwrap_or_default(),
+        }
+    }
+
+    /// What seals two-step sign-in keys: the configured key, or the data folder's.
+    pub fn secret_box(&self) -> Result<app::platform::secret_box::SecretBox, String> {
+        use app::platform::secret_box::SecretBox;
+        match &self.site.secret_key {
+            Some(key) => SecretBox::from_hex(key),
+            None => SecretBox::from_file(&self.database.data_dir.join("secret.key")),
         }
     }
 

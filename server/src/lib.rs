@@ -67,7 +67,20 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     flags.follow(db.write().clone(), &live);
     live_settings.follow(db.write().clone(), &live);
     let anonymous_uploads = Arc::new(tokio::sync::Semaphore::new(ANONYMOUS_UPLOADS_AT_ONCE));
-    Ok(Platform { db, settings: Arc::new(config.settings()), mailer, hasher: Hasher::new(cores), answer_saves, storage, live, flags, live_settings, anonymous_uploads })
+    let secret_box = config.secret_box()?;
+    Ok(Platform {
+        db,
+        settings: Arc::new(config.settings()),
+        mailer,
+        hasher: Hasher::new(cores),
+        answer_saves,
+        storage,
+        live,
+        flags,
+        live_settings,
+        anonymous_uploads,
+        secret_box,
+    })
 }
 
 /// Measures the replica twice a second (each instance its own view of it) and starts the

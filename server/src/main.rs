@@ -1,4 +1,4 @@
-//! `hirevoo-server [serve | migrate | seed --demo | verify-audit]`
+//! `hirevoo-server [serve | migrate | seed --demo | verify-audit | demo-code]`
 
 use server::config::Config;
 use server::database;
@@ -9,7 +9,7 @@ use std::time::Duration;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-const USAGE: &str = "usage: hirevoo-server [serve | migrate | seed --demo | verify-audit]";
+const USAGE: &str = "usage: hirevoo-server [serve | migrate | seed --demo | verify-audit | demo-code]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +38,11 @@ async fn main() -> ExitCode {
                     }
                 })
                 .await
+            }
+            // The demo superadmin's second step, for trying the console without an authenticator app.
+            ["demo-code"] => {
+                println!("{}", server::seed::demo_two_step_code(chrono::Utc::now().timestamp()));
+                Ok(())
             }
             _ => Err(USAGE.to_owned()),
         },

@@ -36,23 +36,8 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     if password.chars().count() > validate::MAX_PASSWORD {
         return Err(AppError::invalid("password", "The email or password is incorrect."));
     }
-    let ip = context::client_ip();
-    // The attempt counts as a failure before the password is checked (a correct one removes it),
-    // and the count and the record are one step per account and address: guesses sent at once
-    // cannot all pass the limit before any of them is recorded.
     let mut attempt = platform.db.write().begin().await?;
-    repo::lock_sign_in_attempts(&mut attempt, &email, &ip).await?;
-    let (account_failures, ip_failures) = repo::recent_failures(&mut attempt, &email, &ip).await?;
-    let limits = &platform.live_settings;
-    if account_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ACCOUNT) || ip_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ADDRESS) {
-        return Err(AppError::TooManyRequests {
-            message: format!(
-                "Too many failed sign-in attempts. Wait {} minutes, or reset your password.",
-                repo::THROTTLE_WINDOW_MINUTES
-            ),
-        });
-    }
-    repo::record_failure(&mut attempt, &email, &ip).await?;
+    count_attempt(&mut attempt, &platform, &email).await?;
     let user = repo::user_by_email(&mut attempt, &email).await?;
     attempt.commit().await?;
     let hash = user.as_ref().and_then(|user| user.password_hash.clone());
@@ -64,31 +49,74 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     };
 
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.id)).await?;
-    let (tenant_id, role) = if user.is_superadmin {
-        (None, Role::Superadmin)
-    } else {
-        match repo::first_active_membership(&mut tx, user.id).await? {
-            Some((tenant_id, role)) => (Some(tenant_id), role),
-            None => {
-                if let Some((organization, reason)) = repo::suspended_membership(&mut tx, user.id).await? {
-                    return Err(AppError::suspended(&organization, reason.as_deref()));
-                }
-                return Err(AppError::Invalid {
-                    field: None,
-                    message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
-                });
-            }
-        }
-    };
-    // A new token at every sign-in: whatever session this browser had ends here.
-    if let Ok(Some(previous)) = session::current(&platform).await {
-        session::revoke(&mut tx, previous.session_id).await?;
+    let (tenant_id, role) = sign_in_target(&mut tx, user.id, user.is_superadmin).await?;
+    let next = validate::local_path(next.as_deref());
+    if super::two_step::api::asks_for_second_step(&mut tx, &user, tenant_id).await? {
+        // The attempt stays counted as a failure until the second step succeeds.
+        super::two_step::api::challenge(&mut tx, &platform, user.id, next).await?;
+        tx.commit().await?;
+        leptos_axum::redirect(super::two_step::SIGN_IN_PATH);
+        return Ok(());
     }
-    repo::clear_failures(&mut tx, &email).await?;
-    session::start(&mut tx, &platform, user.id, tenant_id, role).await?;
+    finish_sign_in(&mut tx, &platform, &email, user.id, tenant_id, role).await?;
     tx.commit().await?;
-    leptos_axum::redirect(validate::local_path(next.as_deref()));
+    leptos_axum::redirect(next);
     Ok(())
+}
+
+/// Counts a sign-in attempt (a password, or a second-step code) as a failure before it is
+/// checked (success forgets it), refused beyond the limits per account and per address. The
+/// count and the record are one step per account and address: guesses sent at once cannot all
+/// pass the limit before any of them is recorded.
+#[cfg(feature = "ssr")]
+pub async fn count_attempt(tx: &mut sqlx::PgConnection, platform: &crate::platform::context::Platform, email: &str) -> Result<(), AppError> {
+    let ip = context::client_ip();
+    repo::lock_sign_in_attempts(&mut *tx, email, &ip).await?;
+    let (account_failures, ip_failures) = repo::recent_failures(&mut *tx, email, &ip).await?;
+    let limits = &platform.live_settings;
+    if account_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ACCOUNT) || ip_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ADDRESS) {
+        return Err(AppError::TooManyRequests {
+            message: format!("Too many failed sign-in attempts. Wait {} minutes, or reset your password.", repo::THROTTLE_WINDOW_MINUTES),
+        });
+    }
+    repo::record_failure(tx, email, &ip).await
+}
+
+/// Where a person signing in lands: the platform for a superadmin, else their first active
+/// organization; refused with the reason when they have none (needs a `Scope::User` transaction).
+#[cfg(feature = "ssr")]
+pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_superadmin: bool) -> Result<(Option<Uuid>, Role), AppError> {
+    if is_superadmin {
+        return Ok((None, Role::Superadmin));
+    }
+    if let Some((tenant_id, role)) = repo::first_active_membership(tx, user_id).await? {
+        return Ok((Some(tenant_id), role));
+    }
+    if let Some((organization, reason)) = repo::suspended_membership(tx, user_id).await? {
+        return Err(AppError::suspended(&organization, reason.as_deref()));
+    }
+    Err(AppError::Invalid {
+        field: None,
+        message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
+    })
+}
+
+/// The session of someone who proved who they are: a new token (whatever session this browser
+/// had ends here), and their recent failures forgotten.
+#[cfg(feature = "ssr")]
+pub async fn finish_sign_in(
+    tx: &mut sqlx::PgConnection,
+    platform: &crate::platform::context::Platform,
+    email: &str,
+    user_id: Uuid,
+    tenant_id: Option<Uuid>,
+    role: Role,
+) -> Result<(), AppError> {
+    if let Ok(Some(previous)) = session::current(platform).await {
+        session::revoke(&mut *tx, previous.session_id).await?;
+    }
+    repo::clear_failures(&mut *tx, email).await?;
+    session::start(tx, platform, user_id, tenant_id, role).await
 }
 
 #[server]
@@ -227,8 +255,9 @@ pub async fn list_members() -> Result<MembersPage, AppError> {
     let mut tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
     let members = repo::members(&mut tx, tenant_id).await?;
     let invitations = repo::pending_invitations(&mut tx, tenant_id).await?;
+    let two_step = super::two_step::repo::requirement(&mut tx, tenant_id).await?;
     tx.commit().await?;
-    Ok(MembersPage { members, invitations })
+    Ok(MembersPage { members, invitations, two_step })
 }
 
 #[cfg(feature = "ssr")]

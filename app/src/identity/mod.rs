@@ -2,6 +2,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod two_step;
 pub mod types;
 
 #[cfg(feature = "ssr")]

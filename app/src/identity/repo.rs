@@ -253,7 +253,8 @@ pub async fn sessions_of(conn: &mut PgConnection, user_id: Uuid, current: Uuid) 
 pub async fn purge_expired_sign_in_data(conn: &mut PgConnection) -> Result<(), AppError> {
     sqlx::query(
         "with f as (delete from sign_in_failures where at < now() - interval '1 day'),
-              r as (delete from password_resets where expires_at < now() - interval '1 day')
+              r as (delete from password_resets where expires_at < now() - interval '1 day'),
+              c as (delete from sign_in_challenges where expires_at < now())
          delete from sessions where expires_at < now() - interval '30 days' or revoked_at < now() - interval '30 days'",
     )
     .execute(conn)

@@ -46,4 +46,5 @@ pub struct ActiveSession {
 pub struct MembersPage {
     pub members: Vec<Member>,
     pub invitations: Vec<PendingInvitation>,
+    pub two_step: super::two_step::types::TwoStepRequirement,
 }

@@ -40,6 +40,8 @@ pub struct Platform {
     /// Uploads from people who are not signed in (applications with a résumé) this server reads
     /// at once: each holds up to 10 MB in memory, so a flood waits here instead of taking it all.
     pub anonymous_uploads: Arc<tokio::sync::Semaphore>,
+    /// Seals the secrets the server reads back (two-step sign-in keys).
+    pub secret_box: super::secret_box::SecretBox,
 }
 
 /// The platform services, from the context the server provides.

@@ -32,6 +32,16 @@ pub const DEMO_ACCOUNTS: [DemoAccount; 5] = [
     DemoAccount { email: "candidate@acme.test", name: "Chloe Martin", role: Role::Candidate },
 ];
 
+/// The demo superadmin's two-step sign-in key (superadmins must use one). Add it to an
+/// authenticator app, or print the current code with `hirevoo-server demo-code`.
+pub const DEMO_TWO_STEP_KEY: &str = "HIREVOODEMOKEYFORSAMOKAFOR234567";
+
+pub fn demo_two_step_code(unix_seconds: i64) -> String {
+    use app::identity::two_step::codes;
+    let key = codes::key_from_text(DEMO_TWO_STEP_KEY).unwrap_or_default();
+    codes::code_for_step(&key, codes::step_at(unix_seconds))
+}
+
 /// HIREVOO_DEMO_PASSWORD if it is long enough, otherwise a new random one.
 pub fn demo_password() -> String {
     std::env::var("HIREVOO_DEMO_PASSWORD")
@@ -68,6 +78,16 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     Ok(text)
 }
 
+/// The demo superadmin's key, in use from the start.
+async fn enroll_demo_two_step(platform: &Platform, tx: &mut sqlx::PgConnection, user_id: Uuid) -> Result<(), app::platform::AppError> {
+    use app::identity::two_step::{codes, repo};
+    let key = codes::key_from_text(DEMO_TWO_STEP_KEY).ok_or_else(|| app::platform::AppError::internal("the demo key is not base32"))?;
+    let recovery = codes::new_recovery_codes()?;
+    repo::begin_setup(&mut *tx, user_id, &platform.secret_box.seal(&key)?, &platform.secret_box.seal(recovery.join("\n").as_bytes())?).await?;
+    let hashes: Vec<Vec<u8>> = recovery.iter().map(|code| codes::recovery_code_hash(code)).collect();
+    repo::confirm_setup(tx, user_id, 0, &hashes).await
+}
+
 /// Creates the demo tenant and accounts unless present; the lines to show, with the password.
 async fn accounts(platform: &Platform, password: &str) -> Result<Option<String>, String> {
     let err = |e: app::platform::AppError| format!("seeding: {e:?}");
@@ -100,6 +120,9 @@ async fn accounts(platform: &Platform, password: &str) -> Result<Option<String>,
             .execute(&mut *tx)
             .await
             .map_err(|e| e.to_string())?;
+        if account.role == Role::Superadmin {
+            enroll_demo_two_step(platform, &mut tx, user_id).await.map_err(err)?;
+        }
         if account.role != Role::Superadmin {
             sqlx::query("insert into memberships (id, tenant_id, user_id, role) values ($1, $2, $3, $4)")
                 .bind(Uuid::now_v7())
@@ -112,6 +135,9 @@ async fn accounts(platform: &Platform, password: &str) -> Result<Option<String>,
         }
         lines.push(format!("  {:<12} {:<26} password: {password}", account.role.label(), account.email));
     }
+    lines.push(format!(
+        "The superadmin's two-step sign-in key: {DEMO_TWO_STEP_KEY} (add it to an authenticator app, or run `hirevoo-server demo-code` for the current code)."
+    ));
     tx.commit().await.map_err(|e| e.to_string())?;
     Ok(Some(lines.join("\n")))
 }

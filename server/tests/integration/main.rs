@@ -28,3 +28,4 @@ mod replication;
 mod requisitions;
 mod results;
 mod tenant_deletion;
+mod two_step;

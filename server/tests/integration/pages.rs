@@ -152,7 +152,7 @@ async fn a_signed_in_page_stays_within_its_transaction_budget() {
     let cases = [
         ("admin@acme.test", "/notifications/preferences", 2.0 + 2.0), // preferences, incident subscription
         ("admin@acme.test", "/", 2.0 + 2.0),                          // members, invitations
-        ("admin@acme.test", "/account", 2.0 + 1.0),                   // the user's sessions
+        ("admin@acme.test", "/account", 2.0 + 2.0),                   // the user's sessions, their two-step sign-in
         ("recruiter@acme.test", "/jobs", 2.0 + 1.0),                  // the dashboard
         ("candidate@acme.test", "/", 1.0 + 1.0),                      // a candidate's frame has no bell or banners to read
     ];

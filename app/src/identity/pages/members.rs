@@ -3,6 +3,8 @@ use leptos_meta::Title;
 
 use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::identity::api::{list_members, ChangeMemberRole, InviteMember, RemoveMember, RevokeInvitation};
+use crate::identity::two_step::api::SetTwoStepRequirement;
+use crate::identity::two_step::pages::TwoStepRequirementCard;
 use crate::identity::types::MembersPage as Members;
 use crate::platform::Role;
 use crate::ui::{
@@ -34,8 +36,9 @@ fn MembersAdmin() -> impl IntoView {
     let change = ServerAction::<ChangeMemberRole>::new();
     let remove = ServerAction::<RemoveMember>::new();
     let revoke = ServerAction::<RevokeInvitation>::new();
+    let require = ServerAction::<SetTwoStepRequirement>::new();
     let members = Resource::new(
-        move || (invite.version().get(), change.version().get(), remove.version().get(), revoke.version().get()),
+        move || (invite.version().get(), change.version().get(), remove.version().get(), revoke.version().get(), require.version().get()),
         |_| list_members(),
     );
     let invite_error = action_error(invite.value());
@@ -104,6 +107,7 @@ fn MembersAdmin() -> impl IntoView {
                         </tr>
                     }
                 }).collect_view();
+                let two_step = page.two_step.clone();
                 let has_invitations = !page.invitations.is_empty();
                 let invitation_rows = page.invitations.into_iter().map(|invitation| view! {
                     <tr>
@@ -132,6 +136,9 @@ fn MembersAdmin() -> impl IntoView {
                                 view! { <p class="text-sm text-slate-600 dark:text-slate-400">"No invitations are waiting."</p> }.into_any()
                             }}
                         </Card>
+                    </div>
+                    <div class="mt-6">
+                        <TwoStepRequirementCard requirement=two_step set=require />
                     </div>
                 }
             })}

@@ -18,6 +18,11 @@ use uuid::Uuid;
 
 pub const PASSWORD: &str = "demo password 123";
 
+/// Whether a sign-in's answer sends the browser to the second step.
+pub fn asks_second_step(response: &Response) -> bool {
+    response.headers().get("location").and_then(|value| value.to_str().ok()).is_some_and(|to| to.ends_with(app::identity::two_step::SIGN_IN_PATH))
+}
+
 /// Test clusters live in the system's temporary folder, which the PostgreSQL
 /// user can reach even when the build folder is in a private home.
 pub fn cluster_dir(name: &str) -> PathBuf {
@@ -172,6 +177,7 @@ impl TestApp {
         // Each app its own folder, beside the test clusters.
         let files = cluster_dir("files").join(database);
         config.storage.dir = Some(files.clone());
+        config.site.secret_key = Some("5e".repeat(32));
         let platform = server::platform(&config, db).await.unwrap();
         let mut options = server::leptos_options(&config);
         // The bundles `make build` wrote, as the README's binary serves them.
@@ -265,7 +271,19 @@ impl TestApp {
         let client = self.browser();
         let response = self.call::<app::identity::api::SignIn>(&client, &[("email", email), ("password", PASSWORD)]).await;
         assert!(response.status().is_success() || response.status().is_redirection(), "sign-in of {email}: {}", response.status());
+        if asks_second_step(&response) {
+            self.pass_second_step(&client).await;
+        }
         client
+    }
+
+    /// The second step with the demo key (the superadmin's): each sign-in of a test takes the
+    /// current code afresh, as a code otherwise works once per account.
+    pub async fn pass_second_step(&self, client: &Client) {
+        sqlx::query("update user_two_step set last_used_step = 0").execute(&self.superuser().await).await.unwrap();
+        let code = server::seed::demo_two_step_code(chrono::Utc::now().timestamp());
+        let response = self.call::<app::identity::two_step::api::VerifyTwoStep>(client, &[("code", &code)]).await;
+        assert!(response.status().is_success() || response.status().is_redirection(), "second step: {}", response.status());
     }
 
     pub async fn page(&self, client: &Client, path: &str) -> (u16, String) {

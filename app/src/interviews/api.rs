@@ -509,7 +509,7 @@ pub async fn set_interview_status(interview_id: Uuid, status: String) -> Result<
     }
     repo::set_status(&mut tx, tenant_id, interview_id, status).await?;
     repo::event(&mut tx, tenant_id, interview_id, "status", None, None, Some(row.status()), Some(status), "", Some(user.user_id)).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.status", format!("interview:{interview_id}"), json!({ "from": row.status, "to": status.as_str() })).await?;
+    audit(&mut tx, tenant_id, user.user_id, "interview.status", format!("interview:{interview_id}"), json!({ "from": row.status.as_str(), "to": status.as_str() })).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(format!("Marked {}.", status.label().to_lowercase()))

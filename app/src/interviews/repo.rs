@@ -439,14 +439,14 @@ pub struct InterviewRow {
     pub location: String,
     pub video_url: String,
     pub candidate_notes: String,
-    pub status: String,
+    pub status: InterviewStatus,
     pub sequence: i32,
     pub scheduled_by: Option<Uuid>,
 }
 
 impl InterviewRow {
     pub fn status(&self) -> InterviewStatus {
-        InterviewStatus::parse(&self.status).unwrap_or(InterviewStatus::Scheduled)
+        self.status
     }
 }
 
@@ -507,7 +507,7 @@ struct SummaryRow {
     requisition_title: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    status: String,
+    status: InterviewStatus,
     interviewers: Vec<String>,
     location: String,
     video_url: String,
@@ -541,7 +541,7 @@ fn summary(row: &SummaryRow, zone: &str) -> InterviewSummary {
         requisition_title: row.requisition_title,
         starts_at: row.starts_at,
         ends_at: row.ends_at,
-        status: InterviewStatus::parse(&row.status).unwrap_or(InterviewStatus::Scheduled),
+        status: row.status,
         local_time: written(row.starts_at, zone),
         interviewers: row.interviewers,
         place: place(&row.location, &row.video_url),

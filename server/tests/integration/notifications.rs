@@ -218,7 +218,9 @@ async fn mail_leaves_through_the_queue_and_never_unencrypted_unless_configured_s
         platform
     };
     let run_with = |platform: app::platform::context::Platform| async move {
-        sqlx::query("update background_jobs set run_at = now() where kind = 'mail.send'").execute(platform.db.write()).await.unwrap();
+        let mut tx = app::platform::queue::platform_tx(platform.db.write()).await.unwrap();
+        sqlx::query("update background_jobs set run_at = now() where kind = 'mail.send'").execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
         let pool = platform.db.write().clone();
         app::platform::queue::drain(&pool, move |job| {
             let platform = platform.clone();

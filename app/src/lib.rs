@@ -110,7 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("account") view=identity::pages::AccountPage ssr=SsrMode::Async />
                     <Route path=path!("assessments") view=assessments::pages::AssessmentsPage ssr=SsrMode::Async />
                     <Route path=path!("assessments/bank") view=assessments::pages::BankPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/question") view=assessments::pages::QuestionPage ssr=SsrMode::Async />
+                    <Route path=path!("assessments/questions/:id") view=assessments::pages::QuestionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs") view=recruiting::pages::JobsPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/new") view=recruiting::pages::NewRequisitionPage ssr=SsrMode::Async />
                     <Route path=path!("jobs/deleted") view=recruiting::pages::DeletedRequisitionsPage ssr=SsrMode::Async />
@@ -136,16 +136,17 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
                     <Route path=path!("notifications/preferences") view=notifications::pages::NotificationPreferencesPage ssr=SsrMode::Async />
                     <Route path=path!("settings/notifications") view=notifications::pages::NotificationTemplatesPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("tenants") view=console::tenants::pages::TenantsPage ssr=SsrMode::Async />
+                    <Route path=path!("assessments/:id/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
+                    <Route path=path!("assessments/sessions/:id/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
+                    <Route path=path!("console/tenants") view=console::tenants::pages::TenantsPage ssr=SsrMode::Async />
                     <Route path=path!("console/tenants/:id") view=console::tenants::pages::TenantPage ssr=SsrMode::Async />
                     <Route path=path!("console/plans") view=console::tenants::pages::PlansPage ssr=SsrMode::Async />
-                    <Route path=path!("outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
+                    <Route path=path!("console/outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
                     <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
                     <Route path=path!("console/settings") view=console::settings::pages::SettingsPage ssr=SsrMode::Async />
                     <Route path=path!("console/metrics") view=console::metrics::pages::MetricsPage ssr=SsrMode::Async />
                     <Route path=path!("audit") view=console::audit::pages::AuditPage ssr=SsrMode::Async />
+                    <Route path=path!("console/audit") view=console::audit::pages::AuditPage ssr=SsrMode::Async />
                     <Route path=path!("console/incidents") view=incidents::pages::IncidentsPage ssr=SsrMode::Async />
                     <Route path=path!("console/flags") view=console::flags::pages::FlagsPage ssr=SsrMode::Async />
                     <Route path=path!("console/flags/:key") view=console::flags::pages::FlagPage ssr=SsrMode::Async />

@@ -104,7 +104,7 @@ test("the console's pages are accessible", async ({ page }) => {
     ["/console/flags/candidate-search-ranking", "Feature flag"],
     ["/console/plans", "Plans"],
     ["/console/settings", "Platform settings"],
-    ["/audit", "Audit log"],
+    ["/console/audit", "Audit log"],
   ]) {
     await page.goto(path);
     await expect(page.getByRole("heading", { level: 1, name: heading })).toBeVisible();

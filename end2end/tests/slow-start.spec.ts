@@ -11,7 +11,7 @@ async function invite(page: Page, email: string): Promise<string> {
   await expect(page.getByText("1 invitation sent.")).toBeVisible();
   await signOut(page);
   await signIn(page, "superadmin@hirevoo.test");
-  await page.goto("/outbox");
+  await page.goto("/console/outbox");
   const mail = page.getByRole("article").filter({ hasText: email }).first();
   const link = (await mail.locator("pre").innerText()).match(/http\S+\/take\?token=[0-9a-f]{64}/)![0];
   await signOut(page);

@@ -25,7 +25,8 @@ test("a member turns on two-step sign-in from the account page, signs in with a 
   await expect(page.getByText("Enter the code your authenticator app shows")).toBeVisible();
   await page.getByLabel("Code", { exact: true }).fill("not-a-code");
   await page.getByRole("button", { name: "Sign in" }).click();
-  await expect(page.getByRole("alert")).toContainText("That code is not right");
+  await expect(page.getByText("That code is not right")).toBeVisible();
+  await expect(page.getByLabel("Code", { exact: true })).toHaveAttribute("aria-invalid", "true");
   await expectAccessible(page);
   await passSecondStep(page, keyText);
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();

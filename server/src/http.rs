@@ -59,6 +59,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .route("/metrics", get(prometheus_metrics))
         .route(stylesheet_href(), get(stylesheet))
         .merge(app::careers::routes())
+        .merge(moved_pages())
         .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
         .route("/events", get(app::platform::live::events))
         .route("/audit/export.csv", get(app::console::audit::export::audit_csv))
@@ -93,6 +94,36 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(tower_http::trace::TraceLayer::new_for_http())
         .layer(axum::Extension(platform))
         .with_state(options)
+}
+
+/// Where pages lived before they moved, sent on for good (308): bookmarks and mails keep working.
+fn moved_pages() -> Router<LeptosOptions> {
+    use axum::extract::Query;
+    use axum::response::Redirect;
+    use std::collections::HashMap;
+    type Pairs = Query<HashMap<String, String>>;
+    // Only an id that parses goes into the new address.
+    fn id(pairs: &HashMap<String, String>, name: &str) -> Option<uuid::Uuid> {
+        pairs.get(name).and_then(|value| value.parse().ok())
+    }
+    fn moved(to: Option<String>) -> Response {
+        match to {
+            Some(to) => Redirect::permanent(&to).into_response(),
+            None => StatusCode::NOT_FOUND.into_response(),
+        }
+    }
+    Router::new()
+        .route(
+            "/assessments/results",
+            get(|Query(q): Pairs| async move {
+                let attention = if q.get("attention").is_some_and(|v| v == "1") { "?attention=1" } else { "" };
+                moved(id(&q, "id").map(|id| format!("/assessments/{id}/results{attention}")))
+            }),
+        )
+        .route("/assessments/question", get(|Query(q): Pairs| async move { moved(id(&q, "id").map(|id| format!("/assessments/questions/{id}"))) }))
+        .route("/assessments/review", get(|Query(q): Pairs| async move { moved(id(&q, "session").map(|id| format!("/assessments/sessions/{id}/review"))) }))
+        .route("/tenants", get(|| async { moved(Some("/console/tenants".into())) }))
+        .route("/outbox", get(|| async { moved(Some("/console/outbox".into())) }))
 }
 
 /// Counts each request by its route's pattern (not its path: ids would make a series each)

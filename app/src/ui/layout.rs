@@ -11,7 +11,7 @@ struct NavItem {
 fn navigation(role: Role) -> Vec<NavItem> {
     let item = |href, label| NavItem { href, label };
     let own = match role {
-        Role::Superadmin => vec![item("/", "Tenants"), item("/console/plans", "Plans"), item("/console/flags", "Feature flags"), item("/console/incidents", "Incidents"), item("/console/metrics", "Metrics"), item("/audit", "Audit log"), item("/console/settings", "Settings"), item("/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
+        Role::Superadmin => vec![item("/console/tenants", "Tenants"), item("/console/plans", "Plans"), item("/console/flags", "Feature flags"), item("/console/incidents", "Incidents"), item("/console/metrics", "Metrics"), item("/console/audit", "Audit log"), item("/console/settings", "Settings"), item("/console/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
         Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/settings/pipeline", "Pipeline settings"), item("/settings/notifications", "Email templates"), item("/audit", "Audit log")],
         Role::Recruiter => vec![item("/", "Overview")],
         Role::Interviewer => vec![item("/interviews", "Interviews"), item("/overview", "Overview")],

@@ -419,7 +419,7 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
     assert_eq!(rows, [("count", true), ("sum", true), ("lower", false), ("max", true)]);
     let missing = f.app.call::<QuestionToEdit>(&f.recruiter, &[("question_id", &Uuid::now_v7().to_string())]).await;
     assert_eq!(error_of(missing).await.0, 404);
-    let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={}", multiple.question_id)).await;
+    let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/questions/{}", multiple.question_id)).await;
     assert_eq!(status, 200);
     assert!(html.contains(r#"name="options[3][text]" value="max""#) && html.contains(r#"name="options[3][correct]" value="true" checked"#), "the page is filled in");
 
@@ -428,7 +428,7 @@ async fn the_editor_gets_back_the_question_as_it_was_written() {
     question(&f.app, &f.recruiter, &[("kind", "long_text"), ("prompt", tricky)]).await;
     let bank: Bank = f.app.call::<QuestionBank>(&f.recruiter, &[]).await.json().await.unwrap();
     let id = bank.questions.iter().find(|q| q.prompt == tricky).unwrap().question_id;
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/question?id={id}")).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/questions/{id}")).await;
     assert!(!html.contains("<script>alert(1)"), "no markup from the stored text");
     assert!(html.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt; a &amp;lt; b"));
 }

@@ -67,10 +67,10 @@ async fn the_demo_tenant_has_candidates_in_every_state_with_results_to_read() {
     assert!(review.events.iter().all(|event| event.at > review.started_at && Some(event.at) < review.submitted_at), "signals fall within the session");
     assert_eq!(review.job.as_ref().map(|job| job.skills.len()), Some(4));
     assert!(review.questions.iter().filter(|q| q.kind != QuestionKind::LongText).all(|q| q.awarded.is_some() || q.response.is_none()));
-    let (status, html) = app.page(&recruiter, &format!("/assessments/review?session={watched}")).await;
+    let (status, html) = app.page(&recruiter, &format!("/assessments/sessions/{watched}/review")).await;
     assert_eq!(status, 200);
     assert!(html.contains("tab hidden") && html.contains("paste"));
-    let (status, html) = app.page(&recruiter, &format!("/assessments/results?id={id}")).await;
+    let (status, html) = app.page(&recruiter, &format!("/assessments/{id}/results")).await;
     assert_eq!(status, 200);
     assert!(html.contains("Score distribution: ") && !html.contains("no submissions yet"));
 

@@ -61,7 +61,7 @@ async fn each_role_sees_its_own_home_and_navigation() {
 async fn a_page_for_another_role_is_forbidden() {
     let app = TestApp::spawn().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
-    let (status, html) = app.page(&recruiter, "/tenants").await;
+    let (status, html) = app.page(&recruiter, "/console/tenants").await;
     assert_eq!(status, 403);
     assert!(html.contains("No access"));
     let (status, _) = app.page(&recruiter, "/members").await;
@@ -165,5 +165,29 @@ async fn a_signed_in_page_stays_within_its_transaction_budget() {
         assert_eq!(after_count, count + 1.0, "one request to {route}");
         let opened = after_sum - sum;
         assert!(opened <= budget, "{email} {route}: {opened} transactions, the budget is {budget}");
+    }
+}
+
+#[tokio::test]
+async fn old_addresses_lead_to_where_their_pages_moved() {
+    let app = TestApp::spawn().await;
+    let browser = app.browser();
+    let id = uuid::Uuid::now_v7();
+    for (old, new) in [
+        (format!("/assessments/results?id={id}"), format!("/assessments/{id}/results")),
+        (format!("/assessments/results?id={id}&attention=1"), format!("/assessments/{id}/results?attention=1")),
+        (format!("/assessments/question?id={id}"), format!("/assessments/questions/{id}")),
+        (format!("/assessments/review?session={id}"), format!("/assessments/sessions/{id}/review")),
+        ("/tenants".to_owned(), "/console/tenants".to_owned()),
+        ("/outbox".to_owned(), "/console/outbox".to_owned()),
+    ] {
+        let response = browser.get(format!("{}{old}", app.url)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 308, "{old}");
+        assert_eq!(response.headers()["location"], new.as_str(), "{old}");
+    }
+    // Only an id goes into the new address.
+    for old in ["/assessments/results?id=..%2F..%2Fsign-out", "/assessments/review", "/assessments/question?id=%2F%2Fevil.example"] {
+        let response = browser.get(format!("{}{old}", app.url)).send().await.unwrap();
+        assert_eq!(response.status().as_u16(), 404, "{old}");
     }
 }

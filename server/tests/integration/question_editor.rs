@@ -195,7 +195,7 @@ async fn an_edit_opens_filled_in_as_it_was_written() {
         ("difficulty", "medium"), ("points", "3"),
     ]).await;
     let question_id = question_ids(&app, &recruiter).await[0];
-    let (status, html) = app.page(&recruiter, &format!("/assessments/question?id={question_id}")).await;
+    let (status, html) = app.page(&recruiter, &format!("/assessments/questions/{question_id}")).await;
     assert_eq!(status, 200);
     assert!(tag_with(&html, r#"<option value="multiple_choice""#).contains("selected"), "the type is chosen");
     for (index, (text, right)) in [("count", true), ("lower", false), ("max", true)].into_iter().enumerate() {

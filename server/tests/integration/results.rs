@@ -107,7 +107,7 @@ async fn percentiles_wait_for_five_graded_candidates_and_share_ties() {
             assert!(results_csv(&results).lines().skip(1).all(|line| line.split(',').nth(6) == Some("")), "the CSV leaves it empty too");
         }
         if graded == 1 || graded == 4 {
-            let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}", f.assessment_id)).await;
+            let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results", f.assessment_id)).await;
             assert_eq!(status, 200);
             assert!(html.contains("shown once 5 candidates are graded"), "the page says why the percentile is missing");
         }
@@ -120,7 +120,7 @@ async fn percentiles_wait_for_five_graded_candidates_and_share_ties() {
     let csv = results_csv(&results);
     assert!(csv.contains("a@example.com,graded,4,4,100,yes,80,None,"), "{csv}");
     assert!(csv.contains("b@example.com,graded,4,4,100,yes,80,None,"), "{csv}");
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}", f.assessment_id)).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results", f.assessment_id)).await;
     assert!(html.contains("counting those on the same score as half"), "the page says how the percentile is computed");
 }
 
@@ -168,7 +168,7 @@ async fn every_signal_is_stored_with_the_severity_its_rule_gives() {
     assert_eq!(review.events.len(), 11);
     assert!(review.events.iter().all(|e| expected.contains(&(e.kind.as_str(), e.severity.label()))));
     assert_eq!(serious_events(&review.events), 2);
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/review?session={}", sitting.state.session_id)).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/sessions/{}/review", sitting.state.session_id)).await;
     assert!(html.contains("takeover") && html.contains("severity critical"), "the severity is written out, not only coloured");
     assert!(html.contains("High: pasted text."), "the rule is shown beside the timeline");
     // The column is the rule's: no one can write another severity.
@@ -223,9 +223,9 @@ async fn only_this_tenants_recruiters_review_with_a_note_and_the_tier_stays() {
     let reviewed = review(&f, &f.recruiter, session).await;
     assert_eq!((reviewed.integrity, reviewed.review_status), (Integrity::Some, ReviewStatus::Reviewed));
     assert_eq!((reviewed.reviews[0].note.as_str(), reviewed.reviews[0].reviewer.as_deref()), (note, Some("Ada Lindqvist")));
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/review?session={session}")).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/sessions/{session}/review")).await;
     assert!(html.contains("their own notes") && html.contains("Ada Lindqvist") && html.contains("Reviewed."));
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}", f.assessment_id)).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results", f.assessment_id)).await;
     assert!(html.contains(" · reviewed"));
 
     // Low and medium signals later do not reopen the review; a new paste does.
@@ -235,7 +235,7 @@ async fn only_this_tenants_recruiters_review_with_a_note_and_the_tier_stays() {
     let reopened = results(&f).await;
     let a = row(&reopened, "a@example.com");
     assert_eq!((a.review, a.needs_review), (ReviewStatus::NewEventsSinceReview, true));
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}", f.assessment_id)).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results", f.assessment_id)).await;
     assert!(html.contains("new events since review"));
     assert!(mark_reviewed(&f, &f.recruiter, session, "Second paste: the same notes.", 2).await.status().is_success());
     let twice = review(&f, &f.recruiter, session).await;
@@ -278,12 +278,12 @@ async fn the_filter_shows_exactly_the_sessions_with_unreviewed_serious_signals()
     assert_eq!((filtered.needing_review, filtered.graded), (2, all.graded), "the counts cover every candidate");
 
     // The filtered view is an address: bookmarkable, and it works without JavaScript.
-    let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}&attention=1", f.assessment_id)).await;
+    let (status, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results?attention=1", f.assessment_id)).await;
     assert_eq!(status, 200);
     assert!(html.contains("a@example.com") && html.contains("e@example.com"));
     assert!(["b@example.com", "c@example.com", "d@example.com", "f@example.com"].iter().all(|email| !html.contains(email)), "only the sessions needing review");
     assert!(html.contains("Show all candidates"));
-    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/results?id={}", f.assessment_id)).await;
+    let (_, html) = f.app.page(&f.recruiter, &format!("/assessments/{}/results", f.assessment_id)).await;
     assert!(html.contains("Only sessions needing review (2)") && html.contains("f@example.com"));
 
     // The count of a session's serious signals is answered by the partial index.

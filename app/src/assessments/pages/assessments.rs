@@ -56,7 +56,7 @@ fn Assessments() -> impl IntoView {
                             <Table columns=&["Title", "Job", "Time limit", "Pass mark", "Invited", "Submitted"]>
                                 {list.into_iter().map(|a| view! {
                                     <tr>
-                                        <td class=TD_CLASS><a class=LINK_CLASS href=format!("/assessments/results?id={}", a.id)>{a.title}</a></td>
+                                        <td class=TD_CLASS><a class=LINK_CLASS href=format!("/assessments/{}/results", a.id)>{a.title}</a></td>
                                         <td class=TD_CLASS>{a.job.unwrap_or_default()}</td>
                                         <td class=TD_CLASS>{format!("{} min", a.time_limit_minutes)}</td>
                                         <td class=TD_CLASS>{format!("{}%", a.passing_percent)}</td>

@@ -54,7 +54,7 @@ fn Bank() -> impl IntoView {
                                         <td class=TD_CLASS>{q.points}</td>
                                         <td class=TD_CLASS>{q.version}</td>
                                         <td class=TD_CLASS>
-                                            <a class=LINK_CLASS href=format!("/assessments/question?id={}", q.question_id)
+                                            <a class=LINK_CLASS href=format!("/assessments/questions/{}", q.question_id)
                                                 aria-label=format!("Edit: {}", q.prompt.chars().take(80).collect::<String>())>
                                                 "Edit"
                                             </a>

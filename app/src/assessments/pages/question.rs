@@ -9,7 +9,7 @@ use crate::assessments::authoring::{accepted_field, option_text_field, QuestionF
 use crate::assessments::types::{QuestionDraft, QuestionKind, Skill, DIFFICULTIES};
 use crate::platform::{AppError, Role};
 use crate::ui::{
-    action_error, field_error, query_id, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, BUTTON_DANGER_CLASS,
+    action_error, field_error, path_id, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, BUTTON_DANGER_CLASS,
     BUTTON_SECONDARY_CLASS, ERROR_TEXT_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS,
 };
 
@@ -618,7 +618,7 @@ pub fn QuestionPage() -> impl IntoView {
 
 #[component]
 fn EditQuestion() -> impl IntoView {
-    let id = query_id("id");
+    let id = path_id();
     let save = ServerAction::<SaveQuestion>::new();
     let saved_versions = successes(save.value(), save.version());
     let draft = Resource::new(move || (id(), saved_versions.get()), |(id, _)| async move {

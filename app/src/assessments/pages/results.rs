@@ -12,7 +12,7 @@ use crate::assessments::results::{
 };
 use crate::assessments::types::QuestionKind;
 use crate::platform::Role;
-use crate::ui::{query_id, action_error, successes, ActionError, Card, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
+use crate::ui::{path_id, action_error, successes, ActionError, Card, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS, LINK_CLASS, TD_CLASS};
 
 /// The histogram's frame, in viewBox units.
 const CHART_WIDTH: f64 = 440.0;
@@ -70,7 +70,7 @@ pub fn ResultsPage() -> impl IntoView {
 
 #[component]
 fn ResultsView() -> impl IntoView {
-    let id = query_id("id");
+    let id = path_id();
     let query = use_query_map();
     let needs_review_only = move || query.read().get("attention").is_some_and(|v| v == "1");
     let revoke = ServerAction::<RevokeCandidateInvitation>::new();
@@ -93,10 +93,10 @@ fn ResultsView() -> impl IntoView {
             let pending_note = (results.graded < PERCENTILE_MIN_GRADED).then(|| format!("{} graded so far.", results.graded));
             let assessment = id().map(|id| id.to_string()).unwrap_or_default();
             let filter_link = if needs_review_only() {
-                view! { <a class=LINK_CLASS href=format!("/assessments/results?id={assessment}")>"Show all candidates"</a> }.into_any()
+                view! { <a class=LINK_CLASS href=format!("/assessments/{assessment}/results")>"Show all candidates"</a> }.into_any()
             } else {
                 view! {
-                    <a class=LINK_CLASS href=format!("/assessments/results?id={assessment}&attention=1")>
+                    <a class=LINK_CLASS href=format!("/assessments/{assessment}/results?attention=1")>
                         {format!("Only sessions needing review ({})", results.needing_review)}
                     </a>
                 }.into_any()
@@ -125,7 +125,7 @@ fn ResultsView() -> impl IntoView {
                     view! {
                         <tr>
                             <td class=TD_CLASS>{match r.session_id {
-                                Some(session) => view! { <a class=LINK_CLASS href=format!("/assessments/review?session={session}")>{r.email.clone()}</a> }.into_any(),
+                                Some(session) => view! { <a class=LINK_CLASS href=format!("/assessments/sessions/{session}/review")>{r.email.clone()}</a> }.into_any(),
                                 None => r.email.clone().into_any(),
                             }}</td>
                             <td class=TD_CLASS>{r.status.clone()}</td>
@@ -207,7 +207,7 @@ pub fn ReviewPage() -> impl IntoView {
 
 #[component]
 fn ReviewView() -> impl IntoView {
-    let id = query_id("session");
+    let id = path_id();
     let grade = ServerAction::<GradeAnswer>::new();
     let error = action_error(grade.value());
     let mark_reviewed = ServerAction::<ReviewProctoring>::new();

@@ -8,7 +8,8 @@ use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::platform::Role;
 use crate::ui::{Card, FormMessage, PageHeader, SubmitButton, Table, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS, TD_CLASS};
 
-/// `/audit`: the audit log, filtered by the address's query.
+/// The audit log, filtered by the address's query: `/console/audit` for superadmins (every
+/// organization's), `/audit` for a tenant admin (their own).
 #[component]
 pub fn AuditPage() -> impl IntoView {
     view! {
@@ -30,6 +31,7 @@ fn AuditLog() -> impl IntoView {
     // From the role, not from the page's answer: the form renders outside the page's Suspense,
     // and the server (before the answer) and the browser (after it) must build the same form.
     let everyone = signed_in_user().role == Role::Superadmin;
+    let here = if everyone { "/console/audit" } else { "/audit" };
     view! {
         <Title text="Audit log" />
         <PageHeader title="Audit log" description="Every sensitive change: who, what, on what, when, with the details. Entries are chained by hash: changing or removing one breaks the chain from there." />
@@ -45,7 +47,7 @@ fn AuditLog() -> impl IntoView {
                         </div>
                     };
                     view! {
-                        <form method="get" action="/audit" class="grid gap-3 md:grid-cols-3">
+                        <form method="get" action=here class="grid gap-3 md:grid-cols-3">
                             {everyone.then(|| field("Organization", "tenant", f.tenant.clone(), "Its address, e.g. acme."))}
                             {field("Actor", "actor", f.actor.clone(), "Part of their email.")}
                             {field("Action", "action", f.action.clone(), "Exact, or its start: flag. for every flag change.")}
@@ -60,7 +62,7 @@ fn AuditLog() -> impl IntoView {
                             </div>
                             <div class="flex flex-wrap items-end gap-3 md:col-span-3">
                                 <button type="submit" class=BUTTON_PRIMARY_CLASS>"Show entries"</button>
-                                <a href="/audit" class=LINK_CLASS>"Clear"</a>
+                                <a href=here class=LINK_CLASS>"Clear"</a>
                                 <a href=format!("/audit/export.csv?{}", f.query()) class=BUTTON_SECONDARY_CLASS download="audit-log.csv">"Export CSV"</a>
                             </div>
                         </form>
@@ -80,7 +82,7 @@ fn AuditLog() -> impl IntoView {
             {loaded(page, move |page| {
                 let next = page.next.map(|id| {
                     let query = filters.get_untracked().query();
-                    format!("/audit?{}{}before={id}", query, if query.is_empty() { "" } else { "&" })
+                    format!("{here}?{}{}before={id}", query, if query.is_empty() { "" } else { "&" })
                 });
                 let everyone = page.everyone;
                 let rows = page.entries.into_iter().map(|e| view! {

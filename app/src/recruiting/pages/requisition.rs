@@ -142,7 +142,7 @@ fn Details(requisition: crate::recruiting::types::Requisition) -> impl IntoView 
                         } else {
                             view! {
                                 <ul>{r.assessments.iter().map(|(id, title)| view! {
-                                    <li><a class=LINK_CLASS href=format!("/assessments/results?id={id}")>{title.clone()}</a></li>
+                                    <li><a class=LINK_CLASS href=format!("/assessments/{id}/results")>{title.clone()}</a></li>
                                 }).collect_view()}</ul>
                             }.into_any()
                         }}

@@ -205,7 +205,7 @@ fn AssessmentsCard(page: ApplicationPage, send: ServerAction<SendApplicationAsse
                                     {(!a.skills.is_empty()).then(|| view! {
                                         <span class="block text-slate-700 dark:text-slate-300">{a.skills.iter().map(|(skill, p)| format!("{skill} {}", percent(*p))).collect::<Vec<_>>().join(" · ")}</span>
                                     })}
-                                    {a.session_id.map(|session| view! { <a class=LINK_CLASS href=format!("/assessments/review?session={session}")>"Review answers and integrity"</a> })}
+                                    {a.session_id.map(|session| view! { <a class=LINK_CLASS href=format!("/assessments/sessions/{session}/review")>"Review answers and integrity"</a> })}
                                 </li>
                             }
                         }).collect_view()}

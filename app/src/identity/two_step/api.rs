@@ -183,7 +183,7 @@ pub async fn verify_two_step(code: String) -> Result<(), AppError> {
         Proof::RecoveryCode => Some("two_step.recovery_code_used"),
     };
     if let Some(action) = action {
-        audit::record(&mut tx, audit::Entry { tenant_id, actor_id: Some(user_id), action, target: format!("user:{user_id}"), details: json!({}) }).await?;
+        record_change(&mut tx, tenant_id, user_id, action).await?;
     }
     repo::end_challenge(&mut tx, &hash).await?;
     finish_sign_in(&mut tx, &platform, &challenge.email, user_id, tenant_id, role).await?;
@@ -191,6 +191,12 @@ pub async fn verify_two_step(code: String) -> Result<(), AppError> {
     context::set_site_cookie(&platform.settings, challenge_cookie(&platform), "", 0);
     leptos_axum::redirect(&challenge.next_path);
     Ok(())
+}
+
+/// A change to someone's own two-step sign-in, in the audit log (what changed, never a key or code).
+#[cfg(feature = "ssr")]
+async fn record_change(conn: &mut PgConnection, tenant_id: Option<Uuid>, user_id: Uuid, action: &'static str) -> Result<(), AppError> {
+    audit::record(conn, audit::Entry { tenant_id, actor_id: Some(user_id), action, target: format!("user:{user_id}"), details: json!({}) }).await
 }
 
 /// The signed-in person themselves: a superadmin viewing as a member may not see or change
@@ -248,14 +254,7 @@ pub async fn confirm_two_step_setup(code: String) -> Result<(), AppError> {
         return Err(AppError::invalid("code", "That code is not right. Check that the app shows Hirevoo with your email, and enter the code it shows now."));
     }
     let action = if state.confirmed_at.is_some() { "two_step.replace" } else { "two_step.enable" };
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: user.tenant.as_ref().map(|t| t.id),
-        actor_id: Some(user.user_id),
-        action,
-        target: format!("user:{}", user.user_id),
-        details: json!({}),
-    })
-    .await?;
+    record_change(&mut tx, user.tenant.as_ref().map(|t| t.id), user.user_id, action).await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(())
@@ -291,14 +290,7 @@ pub async fn turn_off_two_step(password: String) -> Result<(), AppError> {
     }
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
     repo::turn_off(&mut tx, user.user_id).await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: user.tenant.as_ref().map(|t| t.id),
-        actor_id: Some(user.user_id),
-        action: "two_step.disable",
-        target: format!("user:{}", user.user_id),
-        details: json!({}),
-    })
-    .await?;
+    record_change(&mut tx, user.tenant.as_ref().map(|t| t.id), user.user_id, "two_step.disable").await?;
     tx.commit().await?;
     remember_write(&platform).await;
     Ok(())

@@ -51,7 +51,7 @@ const WORKERS: usize = 2;
 pub async fn dispatch(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
     match job.kind.as_str() {
         SWEEP_EXPIRED_TESTS => {
-            let count = app::assessments::scoring::sweep_expired(&platform.db, platform.live_settings.save_grace()).await.map_err(|e| e.to_string())?;
+            let count = app::assessments::sessions::sweep_expired(&platform.db, platform.live_settings.save_grace()).await.map_err(|e| e.to_string())?;
             if count > 0 {
                 tracing::info!(count, "submitted tests whose time was up");
             }

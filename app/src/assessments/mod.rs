@@ -12,4 +12,4 @@ pub mod types;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
-pub mod scoring;
+pub mod sessions;

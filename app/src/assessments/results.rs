@@ -15,7 +15,7 @@ use crate::platform::AppError;
 use {
     super::grading::AnswerKey,
     crate::platform::context::{recruiter_tx, Access},
-    super::scoring,
+    super::sessions,
     crate::platform::{
         audit,
         context::{platform, remember_write},
@@ -559,7 +559,7 @@ pub async fn grade_answer(session_id: Uuid, version_id: Uuid, points: f64) -> Re
     if graded.rows_affected() == 0 {
         return Err(AppError::invalid("points", "The candidate did not answer this question."));
     }
-    scoring::finish(&mut tx, session_id, "candidate").await?;
+    sessions::finish(&mut tx, session_id, "candidate").await?;
     audit::record(&mut tx, audit::Entry {
         tenant_id: Some(tenant_id),
         actor_id: Some(user.user_id),

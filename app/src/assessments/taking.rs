@@ -14,7 +14,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::repo::{AnswerSave, StoredSave},
-    super::scoring,
+    super::sessions,
     crate::platform::{
         context::{self, platform, Platform},
         db::{Db, Scope},
@@ -138,13 +138,13 @@ pub async fn assessment_landing(token: String) -> Result<Landing, AppError> {
     .bind(invitation.assessment_id)
     .fetch_one(&mut *tx)
     .await?;
-    let question_count = scoring::question_count(&mut tx, invitation.assessment_id).await?;
+    let question_count = sessions::question_count(&mut tx, invitation.assessment_id).await?;
     let attempts_used: i64 = sqlx::query_scalar("select count(*) from test_sessions where invitation_id = $1").bind(invitation.id).fetch_one(&mut *tx).await?;
     let latest = latest_session(&mut tx, invitation.id).await?;
     let in_progress = latest.as_ref().is_some_and(|s| s.submitted_at.is_none() && s.deadline_at > Utc::now());
     let submitted = latest.as_ref().is_some_and(|s| !in_progress && (s.submitted_at.is_some() || s.deadline_at <= Utc::now()));
     let session = match latest {
-        Some(latest) if in_progress && latest.client_id == client_id => Some(scoring::session_state(&mut tx, latest.id, &invitation.unflagged).await?),
+        Some(latest) if in_progress && latest.client_id == client_id => Some(sessions::session_state(&mut tx, latest.id, &invitation.unflagged).await?),
         _ => None,
     };
     let notices = crate::incidents::repo::banners(&mut tx, Some(invitation.tenant_id), Some("assessments")).await?;
@@ -178,13 +178,13 @@ pub async fn start_test(token: String, client_id: Uuid, consent: Option<String>)
         Some(session) if session.submitted_at.is_none() && session.deadline_at > Utc::now() => {
             if session.client_id != client_id {
                 sqlx::query("update test_sessions set client_id = $1 where id = $2").bind(client_id).bind(session.id).execute(&mut *tx).await?;
-                scoring::record_events(&mut tx, invitation.tenant_id, session.id, &[("takeover".into(), Utc::now(), serde_json::json!({}))]).await?;
+                sessions::record_events(&mut tx, invitation.tenant_id, session.id, &[("takeover".into(), Utc::now(), serde_json::json!({}))]).await?;
             }
             session.id
         }
-        _ => scoring::begin_session(&mut tx, invitation.tenant_id, invitation.id, invitation.assessment_id, invitation.multiplier, client_id).await?,
+        _ => sessions::begin_session(&mut tx, invitation.tenant_id, invitation.id, invitation.assessment_id, invitation.multiplier, client_id).await?,
     };
-    let state = scoring::session_state(&mut tx, session_id, &invitation.unflagged).await?;
+    let state = sessions::session_state(&mut tx, session_id, &invitation.unflagged).await?;
     tx.commit().await?;
     Ok(state)
 }
@@ -203,7 +203,7 @@ async fn held_session_state(platform: &Platform, token: &str, client_id: Uuid) -
     if session.client_id != client_id && session.submitted_at.is_none() {
         return Err(taken_over());
     }
-    let state = scoring::session_state(&mut tx, session.id, &invitation.unflagged).await?;
+    let state = sessions::session_state(&mut tx, session.id, &invitation.unflagged).await?;
     tx.commit().await?;
     Ok(state)
 }
@@ -424,7 +424,7 @@ pub async fn record_events(token: String, client_id: Uuid, events: Vec<Proctorin
         })
         .collect();
     if !kept.is_empty() {
-        scoring::record_events(&mut tx, invitation.tenant_id, session.id, &kept).await?;
+        sessions::record_events(&mut tx, invitation.tenant_id, session.id, &kept).await?;
     }
     tx.commit().await?;
     Ok(kept.len() as u32)
@@ -438,7 +438,7 @@ pub async fn submit_test(token: String, client_id: Uuid) -> Result<Outcome, AppE
     if session.submitted_at.is_none() && session.client_id != client_id {
         return Err(taken_over());
     }
-    let outcome = scoring::finish(&mut tx, session.id, "candidate").await?;
+    let outcome = sessions::finish(&mut tx, session.id, "candidate").await?;
     tx.commit().await?;
     Ok(outcome)
 }

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use app::assessments::authoring::{self, BuiltQuestion, OptionRow, QuestionForm};
 use app::assessments::grading::{AnswerKey, Response};
 use app::assessments::types::QuestionKind;
-use app::assessments::{repo, scoring};
+use app::assessments::{repo, sessions};
 use app::platform::context::Platform;
 use app::platform::db::{Db, Scope};
 use app::platform::{tokens, AppError};
@@ -837,7 +837,7 @@ async fn take_part(conn: &mut PgConnection, ctx: &Context, index: usize, candida
     }
 
     let client_id = Uuid::now_v7();
-    let session_id = scoring::begin_session(&mut *conn, tenant_id, invitation_id, assessment_id, candidate.multiplier, client_id).await?;
+    let session_id = sessions::begin_session(&mut *conn, tenant_id, invitation_id, assessment_id, candidate.multiplier, client_id).await?;
     let shown: Vec<Uuid> = sqlx::query_scalar("select question_version_id from session_questions where session_id = $1 order by position")
         .bind(session_id)
         .fetch_all(&mut *conn)
@@ -890,14 +890,14 @@ async fn take_part(conn: &mut PgConnection, ctx: &Context, index: usize, candida
         .map(|(kind, minute)| ((*kind).to_owned(), started + Duration::milliseconds((minute * 60_000.0) as i64), serde_json::json!({})))
         .collect();
     if !events.is_empty() {
-        scoring::record_events(&mut *conn, tenant_id, session_id, &events).await?;
+        sessions::record_events(&mut *conn, tenant_id, session_id, &events).await?;
     }
 
     let limit_seconds = (f64::from(ASSESSMENTS[candidate.assessment].time_limit_minutes) * 60.0 * candidate.multiplier).round() as i64;
     let deadline = started + Duration::seconds(limit_seconds);
     let (mut submitted_at, mut graded_at) = (None, None);
     if let Progress::Submitted { by, awaiting } = candidate.progress {
-        scoring::finish(&mut *conn, session_id, by).await?;
+        sessions::finish(&mut *conn, session_id, by).await?;
         // The clock submits a few seconds after the deadline, when the sweeper passes.
         let submitted = if by == "time" { deadline + Duration::seconds(7) } else { started + Duration::seconds((candidate.minutes * 60.0) as i64) };
         submitted_at = Some(submitted);
@@ -905,7 +905,7 @@ async fn take_part(conn: &mut PgConnection, ctx: &Context, index: usize, candida
         if !awaiting {
             let hand_graded = grade_essays(&mut *conn, ctx, session_id, &answered, candidate.ability).await?;
             if hand_graded {
-                scoring::finish(&mut *conn, session_id, by).await?;
+                sessions::finish(&mut *conn, session_id, by).await?;
                 graded_at = Some((submitted + Duration::hours(20)).min(ctx.now - Duration::minutes(30)));
             }
         }

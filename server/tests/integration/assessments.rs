@@ -207,10 +207,10 @@ async fn the_deadline_holds_with_a_grace_for_saves_in_flight_and_the_sweeper_sub
     assert_eq!(error_of(refused).await.0, 409);
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 1);
 
-    let swept = app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap();
+    let swept = app::assessments::sessions::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap();
     assert_eq!(swept, 1);
     assert_eq!(f.app.scalar_i64("select count(*) from test_sessions where submitted_by = 'time' and score is not null").await, 1);
-    assert_eq!(app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 0);
+    assert_eq!(app::assessments::sessions::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 0);
 }
 
 #[tokio::test]
@@ -502,7 +502,7 @@ async fn a_suspended_organizations_links_say_so_while_a_running_test_keeps_its_a
     let q = &state.questions[1];
     assert!(save(&f, &token, browser, q.version_id, correct_response(q), 2).await.status().is_success());
     sqlx::query("update test_sessions set deadline_at = now() - interval '11 seconds'").execute(&f.app.superuser().await).await.unwrap();
-    assert_eq!(app::assessments::scoring::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 1);
+    assert_eq!(app::assessments::sessions::sweep_expired(&f.app.platform.db, std::time::Duration::from_secs(10)).await.unwrap(), 1);
     assert_eq!(f.app.scalar_i64("select count(*) from test_sessions where submitted_by = 'time' and score > 0").await, 1);
     assert_eq!(f.app.scalar_i64("select count(*) from answers").await, 2);
     assert_eq!(f.app.scalar_i64(counts).await, before, "nothing of the tenant changed");

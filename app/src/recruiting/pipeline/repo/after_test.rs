@@ -42,21 +42,3 @@ pub async fn assessment_submitted(conn: &mut PgConnection, tenant_id: Uuid, sess
     });
     notify(conn, tenant_id, &people, NotificationKind::AssessmentSubmitted, vars, &format!("/applications/{application_id}")).await
 }
-
-#[cfg(test)]
-mod tests {
-    use crate::recruiting::pipeline::*;
-
-    #[test]
-    fn mentions_are_handles_after_an_at_sign_that_starts_a_word() {
-        assert_eq!(mentions_in("Thanks @rita and @Ivan.Petrov, see @rita again."), vec!["rita", "ivan.petrov"]);
-        assert_eq!(mentions_in("mail me at someone@example.com"), Vec::<String>::new());
-        assert_eq!(mentions_in("@ alone, @@double, (@paren)"), vec!["double", "paren"]);
-        assert_eq!(mentions_in("trailing @dot."), vec!["dot"]);
-    }
-
-    #[test]
-    fn candidate_templates_fill_name_job_and_company() {
-        assert_eq!(fill_candidate_template("Hi {{name}}, about {{job}} at {{company}}.", "Ana", "Engineer", "Acme"), "Hi Ana, about Engineer at Acme.");
-    }
-}

@@ -1,5 +1,5 @@
 import { test, expect } from "./fixtures";
-import { signIn } from "./session";
+import { signIn, signOut } from "./session";
 import { expectAccessible } from "./accessibility";
 import { resumePdf } from "./documents";
 
@@ -137,7 +137,7 @@ test("the edit form, recently deleted requisitions and the background jobs page 
   await page.goto("/jobs/deleted");
   await expect(page.getByRole("heading", { level: 1, name: "Recently deleted" })).toBeVisible();
   await expectAccessible(page);
-  await page.getByRole("button", { name: "Sign out", exact: true }).click();
+  await signOut(page);
   await signIn(page, "superadmin@hirevoo.test");
   await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Background jobs" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "Background jobs" })).toBeVisible();

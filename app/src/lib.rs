@@ -16,7 +16,7 @@ pub mod access;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Router, Routes};
 use leptos_router::{path, SsrMode};
 
 use crate::access::{NotFound, SignedIn};
@@ -80,7 +80,7 @@ pub fn CandidateApp() -> impl IntoView {
         {document_meta()}
         <Router>
             <Routes fallback=access::LoadFromServer>
-                <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
+                <assessments::routes::PublicRoutes />
             </Routes>
         </Router>
     }
@@ -92,64 +92,29 @@ pub fn App() -> impl IntoView {
         {document_meta()}
         <Router>
             <Routes fallback=NotFound>
-                <Route path=path!("/sign-in") view=identity::pages::SignInPage ssr=SsrMode::Async />
-                <Route path=path!("/sign-in/two-step") view=identity::two_step::pages::TwoStepSignInPage ssr=SsrMode::Async />
-                <Route path=path!("/forgot-password") view=identity::pages::ForgotPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/reset-password") view=identity::pages::ResetPasswordPage ssr=SsrMode::Async />
-                <Route path=path!("/join") view=identity::pages::JoinPage ssr=SsrMode::Async />
-                <Route path=path!("/take") view=assessments::pages::TakePage ssr=SsrMode::Async />
-                <Route path=path!("/schedule") view=interviews::pages::PickTimePage ssr=SsrMode::Async />
-                <Route path=path!("/status") view=incidents::pages::StatusPage ssr=SsrMode::Async />
-                <Route path=path!("/careers/:slug") view=careers::pages::CareersSitePage ssr=SsrMode::Async />
-                <Route path=path!("/careers/:slug/jobs/:id") view=careers::pages::CareersJobPage ssr=SsrMode::Async />
-                <Route path=path!("/careers/:slug/confirm") view=careers::pages::CareersConfirmPage ssr=SsrMode::Async />
+                <identity::routes::PublicRoutes />
+                <assessments::routes::PublicRoutes />
+                <interviews::routes::PublicRoutes />
+                <incidents::routes::PublicRoutes />
+                <careers::routes::PublicRoutes />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
-                    <Route path=path!("") view=home::pages::HomePage ssr=SsrMode::Async />
-                    <Route path=path!("overview") view=home::pages::OverviewPage ssr=SsrMode::Async />
-                    <Route path=path!("members") view=identity::pages::MembersPage ssr=SsrMode::Async />
-                    <Route path=path!("account") view=identity::pages::AccountPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments") view=assessments::pages::AssessmentsPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/bank") view=assessments::pages::BankPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/questions/:id") view=assessments::pages::QuestionPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs") view=recruiting::pages::JobsPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/new") view=recruiting::pages::NewRequisitionPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/deleted") view=recruiting::pages::DeletedRequisitionsPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/bulk") view=recruiting::pages::BulkPreviewPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/bulk/:id") view=recruiting::pages::BulkProgressPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id") view=recruiting::pages::RequisitionPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id/edit") view=recruiting::pages::EditRequisitionPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id/pipeline") view=recruiting::pipeline::pages::PipelinePage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id/stages") view=recruiting::pipeline::pages::StagesPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id/interviews") view=interviews::pages::InterviewPlanPage ssr=SsrMode::Async />
-                    <Route path=path!("interviews") view=interviews::pages::InterviewsHomePage ssr=SsrMode::Async />
-                    <Route path=path!("interviews/calibration") view=interviews::pages::CalibrationPage ssr=SsrMode::Async />
-                    <Route path=path!("interviews/:id") view=interviews::pages::KitPage ssr=SsrMode::Async />
-                    <Route path=path!("jobs/:id/analytics") view=recruiting::analytics::pages::RequisitionAnalyticsPage ssr=SsrMode::Async />
-                    <Route path=path!("analytics") view=recruiting::analytics::pages::AnalyticsPage ssr=SsrMode::Async />
-                    <Route path=path!("candidates") view=recruiting::candidates::pages::CandidatesPage ssr=SsrMode::Async />
-                    <Route path=path!("candidates/new") view=recruiting::candidates::pages::NewCandidatePage ssr=SsrMode::Async />
-                    <Route path=path!("candidates/import") view=recruiting::candidates::import::pages::ImportCandidatesPage ssr=SsrMode::Async />
-                    <Route path=path!("candidates/imports/:id") view=recruiting::candidates::import::pages::CandidateImportPage ssr=SsrMode::Async />
-                    <Route path=path!("candidates/:id") view=recruiting::candidates::pages::CandidatePage ssr=SsrMode::Async />
-                    <Route path=path!("applications/:id") view=recruiting::pipeline::pages::ApplicationPage ssr=SsrMode::Async />
-                    <Route path=path!("settings/pipeline") view=recruiting::pipeline::pages::PipelineSettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("notifications") view=notifications::pages::NotificationsPage ssr=SsrMode::Async />
-                    <Route path=path!("notifications/preferences") view=notifications::pages::NotificationPreferencesPage ssr=SsrMode::Async />
-                    <Route path=path!("settings/notifications") view=notifications::pages::NotificationTemplatesPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/:id/results") view=assessments::pages::ResultsPage ssr=SsrMode::Async />
-                    <Route path=path!("assessments/sessions/:id/review") view=assessments::pages::ReviewPage ssr=SsrMode::Async />
-                    <Route path=path!("console/tenants") view=console::tenants::pages::TenantsPage ssr=SsrMode::Async />
-                    <Route path=path!("console/tenants/:id") view=console::tenants::pages::TenantPage ssr=SsrMode::Async />
-                    <Route path=path!("console/plans") view=console::tenants::pages::PlansPage ssr=SsrMode::Async />
-                    <Route path=path!("console/outbox") view=console::pages::OutboxPage ssr=SsrMode::Async />
-                    <Route path=path!("console/jobs") view=console::pages::JobsPage ssr=SsrMode::Async />
-                    <Route path=path!("console/settings") view=console::settings::pages::SettingsPage ssr=SsrMode::Async />
-                    <Route path=path!("console/metrics") view=console::metrics::pages::MetricsPage ssr=SsrMode::Async />
-                    <Route path=path!("audit") view=console::audit::pages::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("console/audit") view=console::audit::pages::AuditPage ssr=SsrMode::Async />
-                    <Route path=path!("console/incidents") view=incidents::pages::IncidentsPage ssr=SsrMode::Async />
-                    <Route path=path!("console/flags") view=console::flags::pages::FlagsPage ssr=SsrMode::Async />
-                    <Route path=path!("console/flags/:key") view=console::flags::pages::FlagPage ssr=SsrMode::Async />
+                    <home::routes::SignedInRoutes />
+                    <identity::routes::SignedInRoutes />
+                    <assessments::routes::SignedInRoutes />
+                    // Before the features with pages under `jobs/:id/`: `jobs/bulk/:id` is its own.
+                    <recruiting::requisitions::routes::SignedInRoutes />
+                    <recruiting::pipeline::routes::SignedInRoutes />
+                    <interviews::routes::SignedInRoutes />
+                    <recruiting::analytics::routes::SignedInRoutes />
+                    <recruiting::candidates::routes::SignedInRoutes />
+                    <notifications::routes::SignedInRoutes />
+                    <console::tenants::routes::SignedInRoutes />
+                    <console::routes::SignedInRoutes />
+                    <console::settings::routes::SignedInRoutes />
+                    <console::metrics::routes::SignedInRoutes />
+                    <console::audit::routes::SignedInRoutes />
+                    <incidents::routes::SignedInRoutes />
+                    <console::flags::routes::SignedInRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

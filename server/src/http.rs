@@ -58,14 +58,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .route("/readyz", get(readyz))
         .route("/metrics", get(prometheus_metrics))
         .route(stylesheet_href(), get(stylesheet))
-        .merge(app::careers::routes())
-        .merge(moved_pages())
-        .route("/jobs/export.csv", get(app::recruiting::export::requisitions_csv))
         .route("/events", get(app::platform::live::events))
-        .route("/audit/export.csv", get(app::console::audit::export::audit_csv))
-        .route("/console/tenants/{id}/export.tar", get(app::console::tenants::deletion::download))
-        .route("/candidates/export.csv", get(app::recruiting::candidates::export::candidates_csv))
-        .route("/files/{id}", get(app::recruiting::candidates::documents::download))
+        .merge(feature_routes())
         .nest_service(
             &format!("/{}", options.site_pkg_dir),
             tower::ServiceBuilder::new()
@@ -78,8 +72,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(middleware::from_fn(error_status))
         .layer(RequestBodyLimitLayer::new(MAX_BODY))
         // Forms that carry a file have their own, larger limits, outside the site-wide one.
-        .merge(app::careers::upload_routes())
-        .merge(app::recruiting::candidates::upload_routes())
+        .merge(feature_upload_routes())
         .layer(middleware::from_fn_with_state(origins, same_origin))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
@@ -96,34 +89,21 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .with_state(options)
 }
 
-/// Where pages lived before they moved, sent on for good (308): bookmarks and mails keep working.
-fn moved_pages() -> Router<LeptosOptions> {
-    use axum::extract::Query;
-    use axum::response::Redirect;
-    use std::collections::HashMap;
-    type Pairs = Query<HashMap<String, String>>;
-    // Only an id that parses goes into the new address.
-    fn id(pairs: &HashMap<String, String>, name: &str) -> Option<uuid::Uuid> {
-        pairs.get(name).and_then(|value| value.parse().ok())
-    }
-    fn moved(to: Option<String>) -> Response {
-        match to {
-            Some(to) => Redirect::permanent(&to).into_response(),
-            None => StatusCode::NOT_FOUND.into_response(),
-        }
-    }
+/// Each feature's plain routes: downloads, exports, feeds, the old addresses of moved pages.
+fn feature_routes() -> Router<LeptosOptions> {
     Router::new()
-        .route(
-            "/assessments/results",
-            get(|Query(q): Pairs| async move {
-                let attention = if q.get("attention").is_some_and(|v| v == "1") { "?attention=1" } else { "" };
-                moved(id(&q, "id").map(|id| format!("/assessments/{id}/results{attention}")))
-            }),
-        )
-        .route("/assessments/question", get(|Query(q): Pairs| async move { moved(id(&q, "id").map(|id| format!("/assessments/questions/{id}"))) }))
-        .route("/assessments/review", get(|Query(q): Pairs| async move { moved(id(&q, "session").map(|id| format!("/assessments/sessions/{id}/review"))) }))
-        .route("/tenants", get(|| async { moved(Some("/console/tenants".into())) }))
-        .route("/outbox", get(|| async { moved(Some("/console/outbox".into())) }))
+        .merge(app::assessments::routes::routes())
+        .merge(app::careers::routes::routes())
+        .merge(app::recruiting::requisitions::routes::routes())
+        .merge(app::recruiting::candidates::routes::routes())
+        .merge(app::console::routes::routes())
+        .merge(app::console::tenants::routes::routes())
+        .merge(app::console::audit::routes::routes())
+}
+
+/// Each feature's forms that carry a file, with their own body limits.
+fn feature_upload_routes() -> Router<LeptosOptions> {
+    Router::new().merge(app::careers::routes::upload_routes()).merge(app::recruiting::candidates::routes::upload_routes())
 }
 
 /// Counts each request by its route's pattern (not its path: ids would make a series each)

@@ -12,8 +12,7 @@ use {
     super::authoring::{self, QuestionForm},
     super::repo,
     crate::platform::{
-        audit,
-        context::{platform, recruiter_tx, remember_write, Access},
+        context::{Access, Ctx},
         error::on_constraint,
         validate,
     },
@@ -22,30 +21,27 @@ use {
 
 #[server]
 pub async fn create_skill(name: String) -> Result<(), AppError> {
-    let platform = platform()?;
     let name = validate::name("name", "skill", &name)?;
     if name.chars().count() > 80 {
         return Err(AppError::invalid("name", "A skill's name can be at most 80 characters."));
     }
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     sqlx::query("insert into skills (id, tenant_id, name) values ($1, $2, $3)")
         .bind(Uuid::now_v7())
-        .bind(tenant_id)
+        .bind(ctx.tenant_id)
         .bind(&name)
-        .execute(&mut *tx)
+        .execute(&mut *ctx.tx)
         .await
         .map_err(on_constraint("skills_tenant_name_key", || AppError::conflict("name", "This skill is already in your catalog.")))?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(())
 }
 
 #[server]
 pub async fn question_bank() -> Result<Bank, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let bank = repo::bank(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let bank = repo::bank(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(bank)
 }
 
@@ -72,56 +68,49 @@ pub async fn save_question(
     points: f64,
     #[server(default)] explanation: String,
 ) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let built = authoring::build(&QuestionForm {
         kind, prompt, options, correct, scoring, penalty, numeric_value, tolerance, accepted, pattern, difficulty, points, explanation,
     })?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     if let Some(skill_id) = skill_id {
-        repo::skill_exists(&mut tx, tenant_id, skill_id).await?.then_some(()).ok_or_else(|| AppError::invalid("skill_id", "Choose a skill from your catalog."))?;
+        repo::skill_exists(&mut ctx.tx, ctx.tenant_id, skill_id).await?.then_some(()).ok_or_else(|| AppError::invalid("skill_id", "Choose a skill from your catalog."))?;
     }
-    let version_id = repo::save_question(&mut tx, tenant_id, user.user_id, question_id, &built, skill_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let version_id = repo::save_question(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, question_id, &built, skill_id).await?;
+    ctx.commit().await?;
     Ok(version_id)
 }
 
 /// A question's latest version, for the editor.
 #[server]
 pub async fn question_to_edit(question_id: Uuid) -> Result<QuestionDraft, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let draft = repo::question_draft(&mut tx, tenant_id, question_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let draft = repo::question_draft(&mut ctx.tx, ctx.tenant_id, question_id).await?;
+    ctx.commit().await?;
     Ok(draft)
 }
 
 #[server]
 pub async fn create_question_set(name: String, #[server(default)] description: String) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let name = validate::name("name", "set name", &name)?;
     let description = validate::long_text("description", "description", &description, 2000)?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     let id = Uuid::now_v7();
     sqlx::query("insert into question_sets (id, tenant_id, name, description) values ($1, $2, $3, $4)")
         .bind(id)
-        .bind(tenant_id)
+        .bind(ctx.tenant_id)
         .bind(&name)
         .bind(&description)
-        .execute(&mut *tx)
+        .execute(&mut *ctx.tx)
         .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(id)
 }
 
 #[server]
 pub async fn add_to_set(set_id: Uuid, question_id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::add_to_set(&mut tx, tenant_id, set_id, question_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::add_to_set(&mut ctx.tx, ctx.tenant_id, set_id, question_id).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
@@ -151,7 +140,6 @@ pub async fn create_assessment(
     #[server(default)] rules: Vec<DrawRule>,
     requisition_id: Option<Uuid>,
 ) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let title = validate::name("title", "title", &title)?;
     let instructions = validate::long_text("instructions", "instructions", &instructions, 5000)?;
     if !(1..=600).contains(&time_limit_minutes) {
@@ -186,12 +174,12 @@ pub async fn create_assessment(
             return Err(AppError::invalid("rules", format!("Set {n}: choose easy, medium or hard.")));
         }
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     if let Some(job_id) = requisition_id {
         let known: bool = sqlx::query_scalar("select exists (select 1 from requisitions where id = $1 and tenant_id = $2 and deleted_at is null)")
             .bind(job_id)
-            .bind(tenant_id)
-            .fetch_one(&mut *tx)
+            .bind(ctx.tenant_id)
+            .fetch_one(&mut *ctx.tx)
             .await?;
         if !known {
             return Err(AppError::invalid("requisition_id", "Choose one of your jobs."));
@@ -199,7 +187,7 @@ pub async fn create_assessment(
     }
     for (n, rule) in rules.iter().enumerate().map(|(i, r)| (i + 1, r)) {
         let set_id = rule.set_id.unwrap_or_default();
-        let available = repo::set_size(&mut tx, tenant_id, set_id, rule.difficulty.as_deref())
+        let available = repo::set_size(&mut ctx.tx, ctx.tenant_id, set_id, rule.difficulty.as_deref())
             .await?
             .ok_or_else(|| AppError::invalid("rules", format!("Set {n}: choose one of your question sets.")))?;
         if available == 0 || rule.draw.is_some_and(|d| i64::from(d) > available) {
@@ -213,7 +201,7 @@ pub async fn create_assessment(
          values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(id)
-    .bind(tenant_id)
+    .bind(ctx.tenant_id)
     .bind(&title)
     .bind(&instructions)
     .bind(time_limit_minutes)
@@ -223,33 +211,31 @@ pub async fn create_assessment(
     .bind(opens_at)
     .bind(closes_at)
     .bind(attempts)
-    .bind(user.user_id)
+    .bind(ctx.user.user_id)
     .bind(requisition_id)
-    .execute(&mut *tx)
+    .execute(&mut *ctx.tx)
     .await?;
     for (position, rule) in rules.iter().enumerate() {
         sqlx::query("insert into assessment_rules (id, tenant_id, assessment_id, set_id, draw, difficulty, position) values ($1, $2, $3, $4, $5, $6, $7)")
             .bind(Uuid::now_v7())
-            .bind(tenant_id)
+            .bind(ctx.tenant_id)
             .bind(id)
             .bind(rule.set_id)
             .bind(rule.draw)
             .bind(&rule.difficulty)
             .bind(position as i32)
-            .execute(&mut *tx)
+            .execute(&mut *ctx.tx)
             .await?;
     }
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(id)
 }
 
 #[server]
 pub async fn list_assessments() -> Result<Vec<AssessmentSummary>, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let list = repo::assessments(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let list = repo::assessments(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(list)
 }
 
@@ -261,7 +247,6 @@ pub async fn invite_candidates(
     time_multiplier: Option<f64>,
     unflag_window_blur: Option<String>,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
     if emails.len() > 50_000 {
         return Err(AppError::invalid("emails", "Paste at most 500 addresses at once."));
     }
@@ -280,54 +265,39 @@ pub async fn invite_candidates(
         return Err(AppError::invalid("time_multiplier", "Extra time is a multiplier from 1 to 4, e.g. 1.5."));
     }
     let unflagged: Vec<String> = unflag_window_blur.map(|_| vec!["window_blur".to_owned(), "tab_hidden".to_owned()]).unwrap_or_default();
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let settings = repo::InviteSettings::of(&platform);
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let settings = repo::InviteSettings::of(&ctx.platform);
     for email in &addresses {
         let invitation = repo::Invitation {
             assessment_id,
             email: email.clone(),
             time_multiplier: multiplier,
             unflagged_signals: unflagged.clone(),
-            invited_by: Some(user.user_id),
+            invited_by: Some(ctx.user.user_id),
             ..repo::Invitation::default()
         };
-        repo::invite(&mut tx, &settings, tenant_id, &invitation).await?;
+        repo::invite(&mut ctx.tx, &settings, ctx.tenant_id, &invitation).await?;
     }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "assessment.invite",
-        target: format!("assessment:{assessment_id}"),
-        details: json!({ "count": addresses.len().to_string() }),
-    })
+    ctx.audit("assessment.invite", format!("assessment:{assessment_id}"), json!({ "count": addresses.len().to_string() }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(format!("{} invitation{} sent.", addresses.len(), if addresses.len() == 1 { "" } else { "s" }))
 }
 
 /// Withdraws a candidate's invitation: its link stops working at once.
 #[server]
 pub async fn revoke_candidate_invitation(invitation_id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     let revoked = sqlx::query("update candidate_invitations set revoked_at = now() where id = $1 and tenant_id = $2 and revoked_at is null")
         .bind(invitation_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
+        .bind(ctx.tenant_id)
+        .execute(&mut *ctx.tx)
         .await?;
     if revoked.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "assessment.revoke_invitation",
-        target: format!("candidate_invitation:{invitation_id}"),
-        details: json!({}),
-    })
+    ctx.audit("assessment.revoke_invitation", format!("candidate_invitation:{invitation_id}"), json!({}))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(())
 }

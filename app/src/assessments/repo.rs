@@ -1,10 +1,12 @@
 //! The assessment queries, inside tenant-scoped transactions, filtered by tenant as well.
 
+use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::authoring::{BuiltQuestion, QuestionForm};
-use super::types::{AssessmentSummary, Bank, BankQuestion, QuestionDraft, QuestionKind, QuestionSet, Skill};
+use super::grading::AnswerKey;
+use super::types::{AssessmentSummary, Bank, BankQuestion, ChoiceOption, QuestionDraft, QuestionKind, QuestionSet, Skill};
 use crate::platform::AppError;
 
 /// One answer save as the browser sent it, its link already hashed.
@@ -59,7 +61,7 @@ pub async fn save_answers(pool: &sqlx::PgPool, saves: &[AnswerSave]) -> Result<V
             *slot = Some(StoredSave { outcome, held_seq, remaining_ms });
         }
     }
-    stored.into_iter().map(|s| s.ok_or(AppError::Internal)).collect()
+    stored.into_iter().map(|s| s.ok_or_else(|| AppError::internal("a save came back without its outcome"))).collect()
 }
 
 pub async fn skill_exists(conn: &mut PgConnection, tenant_id: Uuid, skill_id: Uuid) -> Result<bool, AppError> {
@@ -81,7 +83,7 @@ pub async fn skills(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Skil
 
 pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppError> {
     let skills = skills(&mut *conn, tenant_id).await?;
-    let rows: Vec<(Uuid, Uuid, i32, String, String, Option<String>, String, f64)> = sqlx::query_as(
+    let rows: Vec<(Uuid, Uuid, i32, QuestionKind, String, Option<String>, String, f64)> = sqlx::query_as(
         "select distinct on (q.id) q.id, v.id, v.version, v.kind, v.prompt, s.name, v.difficulty, v.points::float8
          from questions q
          join question_versions v on v.question_id = q.id
@@ -104,8 +106,15 @@ pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppE
         skills,
         questions: rows
             .into_iter()
-            .filter_map(|(question_id, version_id, version, kind, prompt, skill, difficulty, points)| {
-                Some(BankQuestion { question_id, version_id, version, kind: QuestionKind::parse(&kind)?, prompt, skill, difficulty, points })
+            .map(|(question_id, version_id, version, kind, prompt, skill, difficulty, points)| BankQuestion {
+                question_id,
+                version_id,
+                version,
+                kind,
+                prompt,
+                skill,
+                difficulty,
+                points,
             })
             .collect(),
         sets: sets.into_iter().map(|(id, name, question_ids)| QuestionSet { id, name, question_ids }).collect(),
@@ -114,7 +123,8 @@ pub async fn bank(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Bank, AppE
 
 /// The latest version of a question, as the editor fills in its form.
 pub async fn question_draft(conn: &mut PgConnection, tenant_id: Uuid, question_id: Uuid) -> Result<QuestionDraft, AppError> {
-    let row: Option<(i32, bool, String, String, serde_json::Value, serde_json::Value, Option<Uuid>, String, f64, String)> = sqlx::query_as(
+    type DraftRow = (i32, bool, QuestionKind, String, Json<Vec<ChoiceOption>>, Json<AnswerKey>, Option<Uuid>, String, f64, String);
+    let row: Option<DraftRow> = sqlx::query_as(
         "select v.version, exists (select 1 from session_questions sq where sq.question_version_id = v.id),
                 v.kind, v.prompt, v.options, v.answer_key, v.skill_id, v.difficulty, v.points::float8, v.explanation
          from question_versions v join questions q on q.id = v.question_id
@@ -125,16 +135,8 @@ pub async fn question_draft(conn: &mut PgConnection, tenant_id: Uuid, question_i
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    let (version, seen, kind, prompt, options, key, skill_id, difficulty, points, explanation) = row.ok_or(AppError::NotFound)?;
-    let stored = BuiltQuestion {
-        kind: QuestionKind::parse(&kind).ok_or(AppError::Internal)?,
-        prompt,
-        options: serde_json::from_value(options).map_err(AppError::internal)?,
-        key: serde_json::from_value(key).map_err(AppError::internal)?,
-        difficulty,
-        points,
-        explanation,
-    };
+    let (version, seen, kind, prompt, Json(options), Json(key), skill_id, difficulty, points, explanation) = row.ok_or(AppError::NotFound)?;
+    let stored = BuiltQuestion { kind, prompt, options, key, difficulty, points, explanation };
     Ok(QuestionDraft { question_id, version, seen, skill_id, form: QuestionForm::from_stored(&stored) })
 }
 

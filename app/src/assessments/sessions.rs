@@ -2,11 +2,11 @@
 //! restores, finishing (grading, skill scores) and the sweeper for expired sessions.
 
 use chrono::{DateTime, Utc};
+use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::platform::queue::NewJob;
-
+use super::events::AssessmentSubmitted;
 use super::grading::{self, AnswerKey, Grade, Response};
 use super::types::{ChoiceOption, Outcome, QuestionKind, SessionQuestion, SessionState};
 use crate::platform::AppError;
@@ -60,7 +60,7 @@ pub async fn begin_session(
         sqlx::query_as("select set_id, draw, difficulty from assessment_rules where assessment_id = $1 order by position").bind(assessment_id).fetch_all(&mut *conn).await?;
     let mut drawn: Vec<(Uuid, Vec<String>)> = Vec::new();
     for (set_id, draw, difficulty) in rules {
-        let mut candidates: Vec<(Uuid, serde_json::Value)> = sqlx::query_as(
+        let mut candidates: Vec<(Uuid, Json<Vec<ChoiceOption>>)> = sqlx::query_as(
             "select v.id, v.options from question_set_items i
              join questions q on q.id = i.question_id and not q.archived
              join lateral (select id, options, difficulty from question_versions v where v.question_id = i.question_id order by version desc limit 1) v on true
@@ -75,11 +75,10 @@ pub async fn begin_session(
             shuffle(&mut candidates);
             candidates.truncate(n as usize);
         }
-        for (version_id, options) in candidates {
+        for (version_id, Json(options)) in candidates {
             if drawn.iter().any(|(id, _)| *id == version_id) {
                 continue;
             }
-            let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(AppError::internal)?;
             let mut order: Vec<String> = options.into_iter().map(|o| o.id).collect();
             if shuffle_options {
                 shuffle(&mut order);
@@ -141,7 +140,7 @@ pub async fn record_events(conn: &mut PgConnection, tenant_id: Uuid, session_id:
     Ok(())
 }
 
-type StateRow = (i32, Uuid, String, String, serde_json::Value, Vec<String>, Option<serde_json::Value>, Option<bool>, Option<i64>);
+type StateRow = (i32, Uuid, QuestionKind, String, Json<Vec<ChoiceOption>>, Vec<String>, Option<Json<Response>>, Option<bool>, Option<i64>);
 
 /// What the candidate's browser needs to show the session: questions in their order, saved answers, time left.
 pub async fn session_state(conn: &mut PgConnection, session_id: Uuid, unflagged: &[String]) -> Result<SessionState, AppError> {
@@ -164,16 +163,15 @@ pub async fn session_state(conn: &mut PgConnection, session_id: Uuid, unflagged:
     .fetch_all(&mut *conn)
     .await?;
     let mut questions = Vec::with_capacity(rows.len());
-    for (position, version_id, kind, prompt, options, order, response, flagged, seq) in rows {
-        let options: Vec<ChoiceOption> = serde_json::from_value(options).map_err(AppError::internal)?;
+    for (position, version_id, kind, prompt, Json(options), order, response, flagged, seq) in rows {
         let options = order.iter().filter_map(|id| options.iter().find(|o| &o.id == id).cloned()).collect();
         questions.push(SessionQuestion {
             position,
             version_id,
-            kind: QuestionKind::parse(&kind).ok_or(AppError::Internal)?,
+            kind,
             prompt,
             options,
-            response: response.and_then(|r| serde_json::from_value::<Response>(r).ok()),
+            response: response.map(|Json(response)| response),
             flagged: flagged.unwrap_or(false),
             seq: seq.unwrap_or(0),
         });
@@ -188,7 +186,7 @@ pub async fn session_state(conn: &mut PgConnection, session_id: Uuid, unflagged:
     })
 }
 
-type GradeRow = (Uuid, serde_json::Value, f64, Option<Uuid>, Option<serde_json::Value>, Option<f64>);
+type GradeRow = (Uuid, Json<AnswerKey>, f64, Option<Uuid>, Option<Json<Response>>, Option<f64>);
 
 /// Grades and closes a session (idempotent: a finished session is only re-read).
 pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &str) -> Result<Outcome, AppError> {
@@ -212,9 +210,8 @@ pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &st
     .await?;
     let (mut score, mut max_score, mut awaiting) = (0.0, 0.0, 0i64);
     let mut skills: Vec<(Uuid, f64, f64)> = Vec::new();
-    for (version_id, key, points, skill_id, response, graded) in rows {
-        let key: AnswerKey = serde_json::from_value(key).map_err(AppError::internal)?;
-        let response: Option<Response> = response.and_then(|r| serde_json::from_value(r).ok());
+    for (version_id, Json(key), points, skill_id, response, graded) in rows {
+        let response: Option<Response> = response.map(|Json(response)| response);
         let earned = match grading::grade(&key, points, response.as_ref()) {
             Grade::Points(earned) => {
                 if !already {
@@ -276,12 +273,8 @@ pub async fn finish(conn: &mut PgConnection, session_id: Uuid, submitted_by: &st
         .execute(&mut *conn)
         .await?;
     }
-    // The pipeline follows up: match scores, open boards and, on submission, the hiring team's
-    // notification; a later hand grade changes the score, so it refreshes the first two.
-    let key = if already { "assessment_regraded" } else { "assessment_submitted" };
-    let job = NewJob::new(crate::recruiting::pipeline::repo::ASSESSMENT_SUBMITTED_JOB, serde_json::json!({ "tenant_id": tenant_id, "session_id": session_id, "regraded": already }))
-        .unique(format!("{key}:{session_id}"));
-    crate::platform::queue::enqueue(&mut *conn, job).await?;
+    // A later hand grade changes the score: followed up as a regrade.
+    crate::platform::events::publish(&mut *conn, &AssessmentSubmitted { tenant_id, session_id, regraded: already }).await?;
     Ok(Outcome { score, max_score, percent, passed, awaiting_review: awaiting })
 }
 

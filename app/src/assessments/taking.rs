@@ -279,7 +279,7 @@ async fn store_save(
         "too_late" => Err(AppError::Conflict { field: None, message: "Time is up: this answer arrived too late to count.".into() }),
         "not_in_test" => Err(AppError::invalid("version_id", "That question is not part of this test.")),
         "misfit" => Err(AppError::invalid("response", "That answer does not fit the question.")),
-        _ => Err(AppError::Internal),
+        other => Err(AppError::internal(format!("save_answer() gave the outcome {other:?}"))),
     }
 }
 

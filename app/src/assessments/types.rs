@@ -4,7 +4,9 @@ use uuid::Uuid;
 use super::authoring::QuestionForm;
 use super::grading::Response;
 
+/// Stored as its snake-case name: a value the app does not know fails the read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum QuestionKind {
     SingleChoice,

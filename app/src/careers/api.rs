@@ -72,7 +72,7 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
             title: source.title.clone(),
             description: source.description.clone(),
             department: source.department.clone(),
-            location: crate::recruiting::types::location_text(&source.city, &source.country, source.workplace),
+            location: crate::recruiting::requisitions::types::location_text(&source.city, &source.country, source.workplace),
             employment_type: source.employment_type,
             salary,
             deadline: source.deadline,

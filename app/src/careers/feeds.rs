@@ -11,8 +11,8 @@ use chrono::Utc;
 use super::repo;
 use crate::platform::context::Platform;
 use crate::platform::AppError;
-use crate::recruiting::postings::{adapter, FeedJob};
-use crate::recruiting::types::Portal;
+use crate::recruiting::requisitions::postings::{adapter, FeedJob};
+use crate::recruiting::requisitions::types::Portal;
 
 pub fn routes<S: Clone + Send + Sync + 'static>() -> Router<S> {
     Router::new().route("/careers/{slug}/jobs.xml", get(jobs_feed)).route("/careers/{slug}/sitemap.xml", get(sitemap))

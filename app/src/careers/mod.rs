@@ -4,6 +4,7 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
@@ -11,21 +12,13 @@ pub mod apply;
 #[cfg(feature = "ssr")]
 pub mod feeds;
 #[cfg(feature = "ssr")]
+pub mod jobs;
+#[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]
 pub mod scheduled;
 #[cfg(feature = "ssr")]
 pub mod structured;
-
-/// The site's plain routes (feeds and sitemap) and, separately, the application form's,
-/// which takes a body far larger than the site-wide limit and must be mounted outside it.
-#[cfg(feature = "ssr")]
-pub fn routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
-    feeds::routes()
-}
-
-#[cfg(feature = "ssr")]
-pub use apply::routes as upload_routes;
 
 /// Crawlers and link previews: their visits are not views by people.
 #[cfg(feature = "ssr")]

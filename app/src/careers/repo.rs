@@ -12,8 +12,8 @@ use crate::platform::flags::{keys, Flags, Subject};
 use crate::platform::{validate, AppError};
 use crate::recruiting::candidates::documents::StoredPdf;
 use crate::recruiting::pipeline::repo::{open_application, Opening};
-use crate::recruiting::postings::{self, PostingSource};
-use crate::recruiting::types::{location_text, Portal, Status};
+use crate::recruiting::requisitions::postings::{self, PostingSource};
+use crate::recruiting::requisitions::types::{location_text, EmploymentType, Portal, Status, Workplace};
 
 /// What the careers site shows: open, published, not deleted, deadline today or later (UTC).
 const LISTED: &str = "r.status = 'open' and r.published and r.deleted_at is null
@@ -46,13 +46,6 @@ pub async fn open(flags: &Flags, pool: &PgPool, slug: &str) -> Result<(Tenant, T
     flags.require(keys::CAREERS_SITE, &Subject { tenant: Some(id), plan: Some(&plan), user: None })?;
     Db::enter_tenant(&mut tx, id).await?;
     Ok((Tenant { id, name, slug, active: status == "active" }, tx))
-}
-
-fn parse<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-    text.parse().map_err(|_| {
-        tracing::error!(text, "unexpected value in a careers row");
-        AppError::Internal
-    })
 }
 
 const HAYSTACK: &str = "lower(r.title || ' ' || r.department)";
@@ -91,22 +84,20 @@ pub async fn jobs(conn: &mut PgConnection, tenant_id: Uuid, params: &CareersPara
         sql.push_bind(search).push(format!(", {HAYSTACK})) desc, coalesce(r.opened_at, r.created_at) desc, r.id desc"));
     }
     sql.push(" limit ").push_bind(PAGE_SIZE).push(" offset ").push_bind((page - 1) * PAGE_SIZE);
-    type Row = (Uuid, String, String, String, String, String, String, Option<NaiveDate>, i64);
+    type Row = (Uuid, String, String, String, String, Workplace, EmploymentType, Option<NaiveDate>, i64);
     let rows: Vec<Row> = sql.build_query_as().fetch_all(&mut *conn).await?;
     let total = rows.first().map_or(0, |r| r.8);
     let jobs = rows
         .into_iter()
-        .map(|(id, title, department, city, country, workplace, employment_type, deadline, _)| {
-            Ok(JobSummary {
-                id,
-                title,
-                department,
-                location: location_text(&city, &country, parse(&workplace)?),
-                employment_type: parse(&employment_type)?,
-                deadline,
-            })
+        .map(|(id, title, department, city, country, workplace, employment_type, deadline, _)| JobSummary {
+            id,
+            title,
+            department,
+            location: location_text(&city, &country, workplace),
+            employment_type,
+            deadline,
         })
-        .collect::<Result<Vec<_>, AppError>>()?;
+        .collect();
     Ok((jobs, total))
 }
 
@@ -178,7 +169,7 @@ pub async fn job(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, lock: bool)
     let Some(row): Option<Row> = sqlx::query_as(&sql).bind(id).bind(tenant_id).fetch_optional(conn).await? else {
         return Ok(None);
     };
-    let (source, deleted, posted) = (postings::source_of(row.source)?, row.deleted, row.posted);
+    let (source, deleted, posted) = (postings::source_of(row.source), row.deleted, row.posted);
     Ok(Some(Job { source, deleted, posted }))
 }
 
@@ -282,7 +273,7 @@ async fn attach_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uu
         consented: true,
         actor_id: None,
     };
-    open_application(conn, tenant_id, &opening).await?.ok_or(AppError::Internal)
+    open_application(conn, tenant_id, &opening).await?.ok_or_else(|| AppError::internal("no application opened: the candidate already had one for the job"))
 }
 
 /// Keeps an application for an existing candidate until the mailbox's owner confirms it (7 days).
@@ -376,9 +367,7 @@ pub async fn feed_jobs(conn: &mut PgConnection, tenant_id: Uuid, portal: Option<
         posted: Option<DateTime<Utc>>,
     }
     let rows: Vec<Row> = sqlx::query_as(&sql).bind(tenant_id).bind(portal.map(|p| p.as_str())).fetch_all(conn).await?;
-    rows.into_iter()
-        .map(|row| Ok((postings::source_of(row.source)?, row.posted.unwrap_or_else(Utc::now))))
-        .collect()
+    Ok(rows.into_iter().map(|row| (postings::source_of(row.source), row.posted.unwrap_or_else(Utc::now))).collect())
 }
 
 /// Every listed job's id and when it last changed, for the sitemap.

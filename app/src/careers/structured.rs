@@ -4,8 +4,8 @@ use serde_json::{json, Map, Value};
 
 use super::repo::Job;
 use super::types::Organization;
-use crate::recruiting::postings::description_html;
-use crate::recruiting::types::Workplace;
+use crate::recruiting::requisitions::postings::description_html;
+use crate::recruiting::requisitions::types::Workplace;
 
 /// The job as JSON-LD, safe inside a `<script>` element.
 pub fn job_posting(organization: &Organization, careers_url: &str, url: &str, job: &Job) -> String {

@@ -3,7 +3,7 @@ use serde::{Deserialize, Serialize};
 use std::str::FromStr;
 use uuid::Uuid;
 
-use crate::recruiting::types::EmploymentType;
+use crate::recruiting::requisitions::types::EmploymentType;
 
 /// Jobs on one page of the careers site.
 pub const PAGE_SIZE: i64 = 25;

@@ -6,8 +6,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     crate::platform::{
-        context::platform,
-        db::{Db, Scope},
+        context::{platform, Access, Ctx},
         session, Role,
     },
     uuid::Uuid,
@@ -16,14 +15,12 @@ use {
 /// The newest mail kept by the development outbox.
 #[server]
 pub async fn list_outbox() -> Result<Vec<OutboxMail>, AppError> {
-    let platform = platform()?;
-    session::require_role(&platform, &[Role::Superadmin]).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     let rows: Vec<(Uuid, String, String, String, chrono::DateTime<chrono::Utc>)> =
         sqlx::query_as("select id, to_address, subject, body, created_at from outbox order by id desc limit 100")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut *ctx.tx)
             .await?;
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(rows.into_iter().map(|(id, to_address, subject, body, created_at)| OutboxMail { id, to_address, subject, body, created_at }).collect())
 }
 
@@ -68,21 +65,17 @@ pub async fn list_jobs() -> Result<super::types::JobsOverview, AppError> {
 /// Runs a dead or failed job again now.
 #[server]
 pub async fn retry_job(id: i64) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    crate::platform::queue::retry(&mut tx, id, user.user_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    crate::platform::queue::retry(&mut ctx.tx, id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Deletes a job that is not running.
 #[server]
 pub async fn discard_job(id: i64) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    crate::platform::queue::discard(&mut tx, id, user.user_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    crate::platform::queue::discard(&mut ctx.tx, id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(())
 }

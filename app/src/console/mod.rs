@@ -7,6 +7,7 @@ pub mod flags;
 pub mod impersonation;
 pub mod metrics;
 pub mod pages;
+pub mod routes;
 pub mod settings;
 pub mod tenants;
 pub mod types;

@@ -4,11 +4,7 @@ use serde::{Deserialize, Serialize};
 use crate::platform::{AppError, Role};
 
 #[cfg(feature = "ssr")]
-use crate::platform::{
-    context::{platform, read_pool},
-    db::{Db, Scope},
-    session,
-};
+use crate::platform::context::{Access, Ctx};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Overview {
@@ -23,27 +19,25 @@ pub struct Overview {
 /// The signed-in person's organization at a glance.
 #[server]
 pub async fn organization_overview() -> Result<Overview, AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &Role::TENANT_ROLES).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let mut ctx = Ctx::tenant(&Role::TENANT_ROLES, Access::Read).await?;
     let (tenant_name, plan): (String, String) =
-        sqlx::query_as("select name, plan from tenants where id = $1").bind(tenant_id).fetch_one(&mut *tx).await?;
+        sqlx::query_as("select name, plan from tenants where id = $1").bind(ctx.tenant_id).fetch_one(&mut *ctx.tx).await?;
     let counts: Vec<(String, i64)> = sqlx::query_as("select role, count(*) from memberships where tenant_id = $1 group by role")
-        .bind(tenant_id)
-        .fetch_all(&mut *tx)
+        .bind(ctx.tenant_id)
+        .fetch_all(&mut *ctx.tx)
         .await?;
     let pending_invitations: i64 = sqlx::query_scalar(
         "select count(*) from member_invitations
          where tenant_id = $1 and accepted_at is null and revoked_at is null and expires_at > now()",
     )
-    .bind(tenant_id)
-    .fetch_one(&mut *tx)
+    .bind(ctx.tenant_id)
+    .fetch_one(&mut *ctx.tx)
     .await?;
-    tx.commit().await?;
+    let role = ctx.user.role;
+    ctx.commit().await?;
     let members_by_role = Role::TENANT_ROLES
         .into_iter()
         .map(|role| (role, counts.iter().find(|(text, _)| text == role.as_str()).map_or(0, |(_, n)| *n)))
         .collect();
-    Ok(Overview { tenant_name, plan, role: user.role, members_by_role, pending_invitations })
+    Ok(Overview { tenant_name, plan, role, members_by_role, pending_invitations })
 }

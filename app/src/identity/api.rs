@@ -11,7 +11,7 @@ use {
     super::repo,
     crate::platform::{
         audit,
-        context::{self, platform, remember_write},
+        context::{self, platform, Access, Ctx},
         db::{Db, Scope},
         live_settings,
         mail::Mail,
@@ -51,9 +51,9 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.id)).await?;
     let (tenant_id, role) = sign_in_target(&mut tx, user.id, user.is_superadmin).await?;
     let next = validate::local_path(next.as_deref());
-    if super::two_step::api::asks_for_second_step(&mut tx, &user, tenant_id).await? {
+    if let Some(two_step) = super::two_step::api::asks_for_second_step(&mut tx, &user, tenant_id).await? {
         // The attempt stays counted as a failure until the second step succeeds.
-        super::two_step::api::challenge(&mut tx, &platform, user.id, next).await?;
+        super::two_step::api::challenge(&mut tx, &platform, user.id, &two_step, next).await?;
         tx.commit().await?;
         leptos_axum::redirect(super::two_step::SIGN_IN_PATH);
         return Ok(());
@@ -248,15 +248,11 @@ pub async fn reset_password(token: String, password: String, confirm: String) ->
 /// The members and pending invitations of the admin's organization.
 #[server]
 pub async fn list_members() -> Result<MembersPage, AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let pool = context::read_pool(&platform).await;
-    let mut tx = Db::begin(pool, &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    let members = repo::members(&mut tx, tenant_id).await?;
-    let invitations = repo::pending_invitations(&mut tx, tenant_id).await?;
-    let two_step = super::two_step::repo::requirement(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::admin(Access::Read).await?;
+    let members = repo::members(&mut ctx.tx, ctx.tenant_id).await?;
+    let invitations = repo::pending_invitations(&mut ctx.tx, ctx.tenant_id).await?;
+    let two_step = super::two_step::repo::requirement(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(MembersPage { members, invitations, two_step })
 }
 
@@ -271,111 +267,77 @@ fn tenant_role(field: &str, value: &str) -> Result<Role, AppError> {
 
 #[server]
 pub async fn invite_member(email: String, role: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
+    let mut ctx = Ctx::admin(Access::Write).await?;
     let email = validate::email("email", &email)?;
     let role = tenant_role("role", &role)?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    if repo::is_member(&mut tx, tenant_id, &email).await? {
+    if repo::is_member(&mut ctx.tx, ctx.tenant_id, &email).await? {
         return Err(AppError::conflict("email", "This person is already a member of your organization."));
     }
-    super::invitations::send_invitation(&platform, &mut tx, tenant_id, &email, role, Some(user.user_id)).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    super::invitations::send_invitation(&ctx.platform, &mut ctx.tx, ctx.tenant_id, &email, role, Some(ctx.user.user_id)).await?;
+    ctx.commit().await?;
     Ok(format!("Invitation sent to {email}."))
 }
 
 
 #[server]
 pub async fn change_member_role(membership_id: Uuid, role: String) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
+    let mut ctx = Ctx::admin(Access::Write).await?;
     let role = tenant_role("role", &role)?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    let member = repo::member(&mut tx, tenant_id, membership_id).await?;
-    if member.role == Role::TenantAdmin && role != Role::TenantAdmin && repo::admin_count(&mut tx, tenant_id).await? <= 1 {
+    let member = repo::member(&mut ctx.tx, ctx.tenant_id, membership_id).await?;
+    if member.role == Role::TenantAdmin && role != Role::TenantAdmin && repo::admin_count(&mut ctx.tx, ctx.tenant_id).await? <= 1 {
         return Err(AppError::conflict("role", "An organization needs at least one admin. Make someone else an admin first."));
     }
     sqlx::query("update memberships set role = $1 where id = $2 and tenant_id = $3")
         .bind(role.as_str())
         .bind(membership_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
+        .bind(ctx.tenant_id)
+        .execute(&mut *ctx.tx)
         .await?;
     // Sessions carry the role: they follow the change at once.
     sqlx::query("update sessions set role = $1 where user_id = $2 and tenant_id = $3 and revoked_at is null")
         .bind(role.as_str())
         .bind(member.user_id)
-        .bind(tenant_id)
-        .execute(&mut *tx)
+        .bind(ctx.tenant_id)
+        .execute(&mut *ctx.tx)
         .await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "member.change_role",
-        target: format!("membership:{membership_id}"),
-        details: json!({ "from": member.role.as_str(), "to": role.as_str() }),
-    })
+    ctx.audit("member.change_role", format!("membership:{membership_id}"), json!({ "from": member.role.as_str(), "to": role.as_str() }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(())
 }
 
 #[server]
 pub async fn remove_member(membership_id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    let member = repo::member(&mut tx, tenant_id, membership_id).await?;
-    if member.user_id == user.user_id {
+    let mut ctx = Ctx::admin(Access::Write).await?;
+    let member = repo::member(&mut ctx.tx, ctx.tenant_id, membership_id).await?;
+    if member.user_id == ctx.user.user_id {
         return Err(AppError::Invalid { field: None, message: "You cannot remove yourself. Ask another admin.".into() });
     }
-    sqlx::query("delete from memberships where id = $1 and tenant_id = $2").bind(membership_id).bind(tenant_id).execute(&mut *tx).await?;
-    session::revoke_all(&mut tx, member.user_id, Some(tenant_id)).await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "member.remove",
-        target: format!("membership:{membership_id}"),
-        details: json!({ "email": member.email, "role": member.role.as_str() }),
-    })
+    sqlx::query("delete from memberships where id = $1 and tenant_id = $2").bind(membership_id).bind(ctx.tenant_id).execute(&mut *ctx.tx).await?;
+    session::revoke_all(&mut ctx.tx, member.user_id, Some(ctx.tenant_id)).await?;
+    ctx.audit("member.remove", format!("membership:{membership_id}"), json!({ "email": member.email, "role": member.role.as_str() }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(())
 }
 
 #[server]
 pub async fn revoke_invitation(invitation_id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::TenantAdmin]).await?;
-    let tenant_id = user.tenant_id()?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+    let mut ctx = Ctx::admin(Access::Write).await?;
     let revoked = sqlx::query(
         "update member_invitations set revoked_at = now()
          where id = $1 and tenant_id = $2 and accepted_at is null and revoked_at is null",
     )
     .bind(invitation_id)
-    .bind(tenant_id)
-    .execute(&mut *tx)
+    .bind(ctx.tenant_id)
+    .execute(&mut *ctx.tx)
     .await?;
     if revoked.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "member.revoke_invitation",
-        target: format!("invitation:{invitation_id}"),
-        details: json!({}),
-    })
+    ctx.audit("member.revoke_invitation", format!("invitation:{invitation_id}"), json!({}))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(())
 }
 

@@ -2,10 +2,13 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 pub mod two_step;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod invitations;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -8,18 +8,12 @@ use crate::platform::AppError;
 use {
     super::{repo, service},
     crate::platform::{
-        audit,
-        context::{platform, read_pool, remember_write, tenant_tx, Access, Platform},
+        context::{platform, read_pool, Access, Ctx},
         db::{Db, Scope},
-        session, validate, CurrentUser, Role,
+        validate,
     },
     serde_json::json,
 };
-
-#[cfg(feature = "ssr")]
-async fn superadmin(platform: &Platform) -> Result<CurrentUser, AppError> {
-    session::require_role(platform, &[Role::Superadmin]).await
-}
 
 #[cfg(feature = "ssr")]
 fn checked_status(status: &str) -> Result<&str, AppError> {
@@ -38,11 +32,9 @@ fn checked_message(message: &str) -> Result<String, AppError> {
 /// Every open incident (drafts included) and the latest resolved ones.
 #[server]
 pub async fn list_incidents() -> Result<Vec<Incident>, AppError> {
-    let platform = platform()?;
-    superadmin(&platform).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let incidents = repo::for_console(&mut tx).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let incidents = repo::for_console(&mut ctx.tx).await?;
+    ctx.commit().await?;
     Ok(incidents)
 }
 
@@ -59,8 +51,7 @@ pub async fn open_incident(
     #[server(default)] message: String,
     #[server(default)] draft: Option<String>,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     let title = validate::long_text("title", "title", &title, 200)?;
     if title.is_empty() {
         return Err(AppError::invalid("title", "Give the incident a title people will recognize."));
@@ -73,12 +64,11 @@ pub async fn open_incident(
         return Err(AppError::invalid("components", format!("There is no component {unknown}.")));
     }
     let message = checked_message(&message)?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
     let all_tenants = scope != "some";
     let tenant_ids = if all_tenants {
         Vec::new()
     } else {
-        let slugs = crate::console::tenants::repo::tenant_slugs(&mut tx).await?;
+        let slugs = crate::console::tenants::repo::tenant_slugs(&mut ctx.tx).await?;
         let mut ids = Vec::new();
         for slug in tenants.split([',', ' ', '\n']).map(str::trim).filter(|s| !s.is_empty()) {
             ids.push(slugs.iter().find(|(_, s)| s == slug).map(|(id, _)| *id).ok_or_else(|| AppError::invalid("tenants", format!("No organization has the address {slug}.")))?);
@@ -89,7 +79,7 @@ pub async fn open_incident(
         ids
     };
     let published = draft.is_none();
-    let id = repo::insert(&mut tx, &repo::NewIncident {
+    let id = repo::insert(&mut ctx.tx, &repo::NewIncident {
         title: &title,
         severity: &severity,
         status,
@@ -97,71 +87,52 @@ pub async fn open_incident(
         all_tenants,
         tenant_ids: &tenant_ids,
         published,
-        created_by: Some(user.user_id),
+        created_by: Some(ctx.user.user_id),
     })
     .await?;
-    let update_id = repo::add_update(&mut tx, id, status, &message, Some(user.user_id)).await?;
+    let update_id = repo::add_update(&mut ctx.tx, id, status, &message, Some(ctx.user.user_id)).await?;
     if published {
-        service::announce(&mut tx, update_id).await?;
+        service::announce(&mut ctx.tx, update_id).await?;
     }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: None,
-        actor_id: Some(user.user_id),
-        action: "incident.open",
-        target: format!("incident:{id}"),
-        details: json!({ "title": title, "severity": severity, "status": status, "components": components, "tenants": tenant_ids, "draft": !published }),
-    })
+    ctx.audit("incident.open", format!("incident:{id}"), json!({ "title": title, "severity": severity, "status": status, "components": components, "tenants": tenant_ids, "draft": !published }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(if published { format!("“{title}” is open; the affected organizations see it now.") } else { format!("“{title}” is kept as a draft.") })
 }
 
 /// Posts an update (a new status and what people should know); refused once resolved.
 #[server]
 pub async fn post_incident_update(incident_id: Uuid, #[server(default)] status: String, #[server(default)] message: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     let status = checked_status(&status)?;
     let message = checked_message(&message)?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let incident = repo::lock(&mut tx, incident_id).await?.ok_or(AppError::NotFound)?;
+    let incident = repo::lock(&mut ctx.tx, incident_id).await?.ok_or(AppError::NotFound)?;
     if incident.status == "resolved" {
         return Err(AppError::conflict("status", "This incident is resolved; open a new one if the trouble is back."));
     }
-    let update_id = repo::add_update(&mut tx, incident_id, status, &message, Some(user.user_id)).await?;
+    let update_id = repo::add_update(&mut ctx.tx, incident_id, status, &message, Some(ctx.user.user_id)).await?;
     if incident.published {
-        service::announce(&mut tx, update_id).await?;
+        service::announce(&mut ctx.tx, update_id).await?;
     }
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: None,
-        actor_id: Some(user.user_id),
-        action: "incident.update",
-        target: format!("incident:{incident_id}"),
-        details: json!({ "from": incident.status, "to": status, "message": message }),
-    })
+    ctx.audit("incident.update", format!("incident:{incident_id}"), json!({ "from": incident.status, "to": status, "message": message }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(format!("Update posted to “{}”.", incident.title))
 }
 
 /// Publishes a draft: its people see it, and subscribers hear of its latest update.
 #[server]
 pub async fn publish_incident(incident_id: Uuid) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let incident = repo::lock(&mut tx, incident_id).await?.ok_or(AppError::NotFound)?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let incident = repo::lock(&mut ctx.tx, incident_id).await?.ok_or(AppError::NotFound)?;
     if incident.published {
         return Err(AppError::conflict("incident_id", "This incident is already published."));
     }
-    repo::publish(&mut tx, incident_id).await?;
-    let update_id = repo::add_update(&mut tx, incident_id, &incident.status, "We are looking into this.", Some(user.user_id)).await?;
-    service::announce(&mut tx, update_id).await?;
-    audit::record(&mut tx, audit::Entry { tenant_id: None, actor_id: Some(user.user_id), action: "incident.publish", target: format!("incident:{incident_id}"), details: json!({}) }).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::publish(&mut ctx.tx, incident_id).await?;
+    let update_id = repo::add_update(&mut ctx.tx, incident_id, &incident.status, "We are looking into this.", Some(ctx.user.user_id)).await?;
+    service::announce(&mut ctx.tx, update_id).await?;
+    ctx.audit("incident.publish", format!("incident:{incident_id}"), json!({})).await?;
+    ctx.commit().await?;
     Ok(format!("“{}” is published.", incident.title))
 }
 
@@ -190,19 +161,16 @@ pub async fn platform_status() -> Result<ServiceStatus, AppError> {
 /// Whether the signed-in staff member hears of incidents affecting their organization.
 #[server]
 pub async fn incident_subscription() -> Result<bool, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let subscribed = repo::is_subscribed(&mut tx, tenant_id, user.user_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let subscribed = repo::is_subscribed(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(subscribed)
 }
 
 #[server]
 pub async fn set_incident_subscription(#[server(default)] subscribed: Option<String>) -> Result<String, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    repo::set_subscribed(&mut tx, tenant_id, user.user_id, subscribed.is_some()).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    repo::set_subscribed(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, subscribed.is_some()).await?;
+    ctx.commit().await?;
     Ok(if subscribed.is_some() { "You will hear of Hirevoo incidents affecting your organization.".into() } else { "You will no longer hear of Hirevoo incidents.".into() })
 }

@@ -4,6 +4,9 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

@@ -5,10 +5,13 @@
 pub mod api;
 pub mod calibration;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod calendar;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

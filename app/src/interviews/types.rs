@@ -2,7 +2,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::recruiting::types::Member;
+use crate::recruiting::requisitions::types::Member;
 
 /// Stored as its snake-case name: a value the app does not know fails the read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -11,8 +11,7 @@ use crate::platform::AppError;
 use {
     super::repo,
     super::templates::{self, Wording},
-    crate::platform::context::{platform, remember_write, tenant_tx, Access},
-    crate::platform::{audit, Role},
+    crate::platform::context::{Access, Ctx},
 };
 
 #[cfg(feature = "ssr")]
@@ -23,55 +22,48 @@ fn kind_from(text: &str, field: &str) -> Result<NotificationKind, AppError> {
 /// One page of the signed-in member's notifications, of one kind (or all) and unread only or all.
 #[server]
 pub async fn notification_list(#[server(default)] kind: String, #[server(default)] unread: bool, #[server(default)] page: Option<i64>) -> Result<Inbox, AppError> {
-    let platform = platform()?;
     let kind = if kind.is_empty() { None } else { Some(kind_from(&kind, "kind")?) };
     let page = page.unwrap_or(1);
     if page < 1 {
         return Err(AppError::invalid("page", "Pages start at 1."));
     }
     // The primary: a notification just marked read must not come back unread.
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let list = repo::list(&mut tx, tenant_id, user.user_id, kind, unread, page).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let list = repo::list(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, kind, unread, page).await?;
+    ctx.commit().await?;
     Ok(list)
 }
 
 /// How many of the signed-in member's notifications are unread, for the bell.
 #[server]
 pub async fn unread_notifications() -> Result<i64, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let count = repo::unread_count(&mut tx, tenant_id, user.user_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let count = repo::unread_count(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(count)
 }
 
 #[server]
 pub async fn mark_notification_read(id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    repo::mark_read(&mut tx, tenant_id, user.user_id, id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    repo::mark_read(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, id).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 #[server]
 pub async fn mark_all_notifications_read() -> Result<u64, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let count = repo::mark_all_read(&mut tx, tenant_id, user.user_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let count = repo::mark_all_read(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(count)
 }
 
 #[server]
 pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let preferences = repo::preferences(&mut tx, tenant_id, user.user_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let preferences = repo::preferences(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id).await?;
+    ctx.commit().await?;
     Ok(preferences)
 }
 
@@ -79,7 +71,6 @@ pub async fn notification_preferences() -> Result<Vec<Preference>, AppError> {
 /// `kind:choice` for each kind (instant, digest or off).
 #[server]
 pub async fn save_notification_preferences(#[server(default)] in_app: Vec<String>, #[server(default)] email: Vec<String>) -> Result<(), AppError> {
-    let platform = platform()?;
     if in_app.len() > 50 || email.len() > 50 {
         return Err(AppError::invalid("email", "Too many choices."));
     }
@@ -94,21 +85,19 @@ pub async fn save_notification_preferences(#[server(default)] in_app: Vec<String
         };
         preferences.push(Preference { kind, in_app: in_app.iter().any(|k| k == kind.as_str()), email: choice });
     }
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    repo::save_preferences(&mut tx, tenant_id, user.user_id, &preferences).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    repo::save_preferences(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, &preferences).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Every kind's wording as the tenant uses it. Tenant admins only.
 #[server]
 pub async fn notification_templates() -> Result<Vec<Template>, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = tenant_tx(&platform, &[Role::TenantAdmin], Access::Read).await?;
+    let mut ctx = Ctx::admin(Access::Read).await?;
     let mut list = Vec::new();
     for kind in NotificationKind::ALL {
-        let (wording, customized) = repo::wording(&mut tx, tenant_id, kind).await?;
+        let (wording, customized) = repo::wording(&mut ctx.tx, ctx.tenant_id, kind).await?;
         list.push(Template {
             kind,
             subject: wording.subject,
@@ -118,7 +107,7 @@ pub async fn notification_templates() -> Result<Vec<Template>, AppError> {
             variables: templates::variables(kind).iter().map(|v| (*v).to_owned()).collect(),
         });
     }
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(list)
 }
 
@@ -139,32 +128,22 @@ fn checked_wording(kind: NotificationKind, subject: String, text_body: String, h
 /// rendered subject, text and HTML.
 #[server]
 pub async fn save_notification_template(kind: String, subject: String, text_body: String, html_body: String) -> Result<(String, String, String), AppError> {
-    let platform = platform()?;
     let kind = kind_from(&kind, "kind")?;
     let (wording, sample) = checked_wording(kind, subject, text_body, html_body)?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &[Role::TenantAdmin], Access::Write).await?;
-    repo::save_wording(&mut tx, tenant_id, user.user_id, kind, &wording).await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "notification.template",
-        target: format!("notification_template:{}", kind.as_str()),
-        details: serde_json::json!({ "subject": wording.subject }),
-    })
+    let mut ctx = Ctx::admin(Access::Write).await?;
+    repo::save_wording(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, kind, &wording).await?;
+    ctx.audit("notification.template", format!("notification_template:{}", kind.as_str()), serde_json::json!({ "subject": wording.subject }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok((sample.subject, sample.text, sample.html))
 }
 
 /// Goes back to the built-in wording of a kind.
 #[server]
 pub async fn reset_notification_template(kind: String) -> Result<(), AppError> {
-    let platform = platform()?;
     let kind = kind_from(&kind, "kind")?;
-    let (_, tenant_id, mut tx) = tenant_tx(&platform, &[Role::TenantAdmin], Access::Write).await?;
-    repo::reset_wording(&mut tx, tenant_id, kind).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::admin(Access::Write).await?;
+    repo::reset_wording(&mut ctx.tx, ctx.tenant_id, kind).await?;
+    ctx.commit().await?;
     Ok(())
 }

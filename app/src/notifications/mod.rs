@@ -3,10 +3,13 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
 pub mod delivery;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

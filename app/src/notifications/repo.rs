@@ -9,10 +9,6 @@ use super::templates::{default_wording, Wording};
 use super::types::*;
 use crate::platform::AppError;
 
-fn kind_of(text: &str) -> Result<NotificationKind, AppError> {
-    NotificationKind::parse(text).ok_or(AppError::Internal)
-}
-
 pub async fn unread_count(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid) -> Result<i64, AppError> {
     Ok(sqlx::query_scalar("select count(*) from notifications where user_id = $1 and tenant_id = $2 and read_at is null")
         .bind(user_id)
@@ -34,7 +30,7 @@ pub async fn list(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, kind:
     .await?;
     let pages = (total.max(1) + NOTIFICATIONS_PER_PAGE - 1) / NOTIFICATIONS_PER_PAGE;
     let page = page.clamp(1, pages);
-    type Row = (Uuid, String, String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
+    type Row = (Uuid, NotificationKind, String, String, String, DateTime<Utc>, Option<DateTime<Utc>>);
     let rows: Vec<Row> = sqlx::query_as(
         "select id, kind, title, body, link, created_at, read_at from notifications
          where user_id = $1 and tenant_id = $2 and ($3::text is null or kind = $3) and (not $4 or read_at is null)
@@ -50,8 +46,8 @@ pub async fn list(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid, kind:
     .await?;
     let items = rows
         .into_iter()
-        .map(|(id, kind, title, body, link, created_at, read_at)| Ok(Notification { id, kind: kind_of(&kind)?, title, body, link, created_at, read: read_at.is_some() }))
-        .collect::<Result<_, AppError>>()?;
+        .map(|(id, kind, title, body, link, created_at, read_at)| Notification { id, kind, title, body, link, created_at, read: read_at.is_some() })
+        .collect();
     Ok(Inbox { items, unread: unread_count(conn, tenant_id, user_id).await?, page, pages })
 }
 
@@ -81,15 +77,15 @@ pub async fn mark_all_read(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uu
 
 /// Every kind with the person's choice, or the default (in the app and by email, one at a time).
 pub async fn preferences(conn: &mut PgConnection, tenant_id: Uuid, user_id: Uuid) -> Result<Vec<Preference>, AppError> {
-    let rows: Vec<(String, bool, String)> = sqlx::query_as("select kind, in_app, email from notification_preferences where user_id = $1 and tenant_id = $2")
+    let rows: Vec<(NotificationKind, bool, EmailChoice)> = sqlx::query_as("select kind, in_app, email from notification_preferences where user_id = $1 and tenant_id = $2")
         .bind(user_id)
         .bind(tenant_id)
         .fetch_all(conn)
         .await?;
     Ok(NotificationKind::ALL
         .into_iter()
-        .map(|kind| match rows.iter().find(|(k, _, _)| k == kind.as_str()) {
-            Some((_, in_app, email)) => Preference { kind, in_app: *in_app, email: EmailChoice::parse(email).unwrap_or(EmailChoice::Instant) },
+        .map(|kind| match rows.iter().find(|(k, _, _)| *k == kind) {
+            Some((_, in_app, email)) => Preference { kind, in_app: *in_app, email: *email },
             None => Preference { kind, in_app: true, email: EmailChoice::Instant },
         })
         .collect())
@@ -149,7 +145,7 @@ pub async fn reset_wording(conn: &mut PgConnection, tenant_id: Uuid, kind: Notif
 
 /// The recipients who are members of the tenant (not candidates), with their addresses and choices for `kind`.
 pub async fn recipients(conn: &mut PgConnection, tenant_id: Uuid, user_ids: &[Uuid], kind: NotificationKind) -> Result<Vec<(Uuid, bool, EmailChoice)>, AppError> {
-    let rows: Vec<(Uuid, Option<bool>, Option<String>)> = sqlx::query_as(
+    let rows: Vec<(Uuid, Option<bool>, Option<EmailChoice>)> = sqlx::query_as(
         "select m.user_id, p.in_app, p.email from memberships m
          left join notification_preferences p on p.user_id = m.user_id and p.tenant_id = m.tenant_id and p.kind = $3
          where m.tenant_id = $1 and m.user_id = any($2) and m.role <> 'candidate'
@@ -162,7 +158,7 @@ pub async fn recipients(conn: &mut PgConnection, tenant_id: Uuid, user_ids: &[Uu
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, in_app, email)| (id, in_app.unwrap_or(true), email.as_deref().and_then(EmailChoice::parse).unwrap_or(EmailChoice::Instant)))
+        .map(|(id, in_app, email)| (id, in_app.unwrap_or(true), email.unwrap_or(EmailChoice::Instant)))
         .collect())
 }
 
@@ -220,7 +216,7 @@ pub struct PendingDelivery {
 }
 
 pub async fn pending_delivery(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Option<PendingDelivery>, AppError> {
-    let row: Option<(Uuid, String, String, serde_json::Value, String)> = sqlx::query_as(
+    let row: Option<(Uuid, String, NotificationKind, serde_json::Value, String)> = sqlx::query_as(
         "select d.user_id, u.email, d.kind, d.vars, d.link from notification_deliveries d join users u on u.id = d.user_id
          where d.id = $1 and d.tenant_id = $2 and d.status = 'pending' for update of d",
     )
@@ -228,7 +224,7 @@ pub async fn pending_delivery(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    row.map(|(user_id, email, kind, vars, link)| Ok(PendingDelivery { user_id, email, kind: kind_of(&kind)?, vars, link })).transpose()
+    Ok(row.map(|(user_id, email, kind, vars, link)| PendingDelivery { user_id, email, kind, vars, link }))
 }
 
 pub async fn delivered(conn: &mut PgConnection, ids: &[Uuid]) -> Result<(), AppError> {
@@ -252,13 +248,12 @@ pub async fn attempt_failed(conn: &mut PgConnection, id: Uuid, error: &str, last
 
 /// The pending digest deliveries of every person in every tenant, oldest first.
 pub async fn pending_digests(conn: &mut PgConnection) -> Result<Vec<(Uuid, Uuid, Uuid, NotificationKind, serde_json::Value, String)>, AppError> {
-    let rows: Vec<(Uuid, Uuid, Uuid, String, serde_json::Value, String)> = sqlx::query_as(
+    Ok(sqlx::query_as(
         "select id, tenant_id, user_id, kind, vars, link from notification_deliveries
          where channel = 'digest' and status = 'pending' order by tenant_id, user_id, created_at, id for update skip locked",
     )
     .fetch_all(conn)
-    .await?;
-    rows.into_iter().map(|(id, tenant, user, kind, vars, link)| Ok((id, tenant, user, kind_of(&kind)?, vars, link))).collect()
+    .await?)
 }
 
 pub async fn email_of(conn: &mut PgConnection, user_id: Uuid) -> Result<String, AppError> {

@@ -4,6 +4,7 @@ use uuid::Uuid;
 
 /// What a notification is about. Each kind has its templates and each person their preferences for it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum NotificationKind {
     NewApplication,
@@ -77,6 +78,7 @@ impl NotificationKind {
 
 /// How a person gets a kind of notification by email.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum EmailChoice {
     Off,

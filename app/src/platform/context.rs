@@ -132,44 +132,103 @@ pub async fn read_pool(platform: &Platform) -> &sqlx::PgPool {
     platform.db.read(after).await
 }
 
-/// Whether a recruiting transaction writes (primary) or only reads (replica when fresh enough).
-#[derive(PartialEq)]
+/// Whether a request's transaction writes (primary) or only reads (replica when fresh enough).
+#[derive(Clone, Copy, PartialEq)]
 pub enum Access {
     Read,
     Write,
 }
 
-/// The recruiter (or tenant admin) of this request and a transaction scoped to their tenant.
-pub async fn recruiter_tx(
-    platform: &Platform,
+/// One server function's request: the platform, who asks, the tenant they act in (`()` for a
+/// superadmin working on the platform itself) and a transaction scoped to it. Each constructor
+/// authenticates and checks the role; `commit` also remembers the write position for a write.
+pub struct Ctx<Tenant = uuid::Uuid> {
+    pub platform: Platform,
+    pub user: super::CurrentUser,
+    pub tenant_id: Tenant,
+    pub tx: sqlx::Transaction<'static, sqlx::Postgres>,
     access: Access,
-) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
-    tenant_tx(platform, &super::Role::RECRUITING, access).await
 }
 
-/// A transaction scoped to the signed-in member's tenant, for the given roles.
-pub async fn tenant_tx(
-    platform: &Platform,
-    roles: &[super::Role],
-    access: Access,
-) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
-    let user = super::session::require_role(platform, roles).await?;
-    let tenant_id = user.tenant_id()?;
-    let pool = if access == Access::Write { platform.db.write() } else { read_pool(platform).await };
-    let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
-    Ok((user, tenant_id, tx))
+impl Ctx {
+    /// A recruiter or tenant admin.
+    pub async fn recruiter(access: Access) -> Result<Self, AppError> {
+        Self::tenant(&super::Role::RECRUITING, access).await
+    }
+
+    /// Anyone on the tenant's staff (admins, recruiters, interviewers).
+    pub async fn staff(access: Access) -> Result<Self, AppError> {
+        Self::tenant(&super::Role::TENANT_STAFF, access).await
+    }
+
+    /// The tenant's admins only.
+    pub async fn admin(access: Access) -> Result<Self, AppError> {
+        Self::tenant(&[super::Role::TenantAdmin], access).await
+    }
+
+    /// A member of the signed-in tenant holding one of `roles`.
+    pub async fn tenant(roles: &[super::Role], access: Access) -> Result<Self, AppError> {
+        let platform = platform()?;
+        let user = super::session::require_role(&platform, roles).await?;
+        let tenant_id = user.tenant_id()?;
+        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
+        Ok(Self { platform, user, tenant_id, tx, access })
+    }
+
+    /// For a feature behind the flag `key`: not found while it is off for this person.
+    pub fn feature(self, key: &str) -> Result<Self, AppError> {
+        self.platform.flags.require(key, &self.user.subject())?;
+        Ok(self)
+    }
 }
 
-/// `tenant_tx` for a feature behind the flag `key`: not found while it is off for this person.
-pub async fn feature_tx(
-    platform: &Platform,
-    key: &str,
-    roles: &[super::Role],
-    access: Access,
-) -> Result<(super::CurrentUser, uuid::Uuid, sqlx::Transaction<'static, sqlx::Postgres>), super::AppError> {
-    let (user, tenant_id, tx) = tenant_tx(platform, roles, access).await?;
-    platform.flags.require(key, &user.subject())?;
-    Ok((user, tenant_id, tx))
+impl Ctx<()> {
+    /// A superadmin, in the platform scope (every tenant).
+    pub async fn superadmin(access: Access) -> Result<Self, AppError> {
+        let platform = platform()?;
+        let user = super::session::require_role(&platform, &[super::Role::Superadmin]).await?;
+        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let tx = super::db::Db::begin(pool, &super::db::Scope::Platform).await?;
+        Ok(Self { platform, user, tenant_id: (), tx, access })
+    }
+}
+
+/// The tenant an audit entry belongs to: a tenant's id, or none for the platform.
+pub trait AuditTenant {
+    fn audit_tenant(&self) -> Option<uuid::Uuid>;
+}
+
+impl AuditTenant for uuid::Uuid {
+    fn audit_tenant(&self) -> Option<uuid::Uuid> {
+        Some(*self)
+    }
+}
+
+impl AuditTenant for () {
+    fn audit_tenant(&self) -> Option<uuid::Uuid> {
+        None
+    }
+}
+
+impl<Tenant: AuditTenant> Ctx<Tenant> {
+    /// Appends to the audit log, in this transaction, as this request's user.
+    pub async fn audit(&mut self, action: &str, target: String, details: serde_json::Value) -> Result<(), AppError> {
+        super::audit::record(
+            &mut self.tx,
+            super::audit::Entry { tenant_id: self.tenant_id.audit_tenant(), actor_id: Some(self.user.user_id), action, target, details },
+        )
+        .await
+    }
+
+    /// Commits; after a write, this browser's next reads wait for the replica to catch up.
+    pub async fn commit(self) -> Result<(), AppError> {
+        self.tx.commit().await?;
+        if self.access == Access::Write {
+            remember_write(&self.platform).await;
+        }
+        Ok(())
+    }
 }
 
 /// Runs `work` the way a server function runs: with the request's parts and the platform in

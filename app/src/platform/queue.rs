@@ -5,6 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::{json, Value};
+use sqlx::postgres::PgArguments;
+use sqlx::query::QueryScalar;
 use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 use std::future::Future;
 use std::str::FromStr;
@@ -64,18 +66,19 @@ impl NewJob {
 /// when the change that causes it commits. Returns its id, or `None` when a job with its unique
 /// key is already queued.
 pub async fn enqueue(conn: &mut PgConnection, job: NewJob) -> Result<Option<i64>, AppError> {
-    Ok(sqlx::query_scalar("select enqueue_job($1, $2, $3, $4, $5)")
-        .bind(job.kind)
-        .bind(&job.payload)
-        .bind(job.run_at)
-        .bind(&job.unique_key)
-        .bind(job.max_attempts.max(1))
-        .fetch_one(conn)
-        .await?)
+    Ok(bind_job(sqlx::query_scalar("select enqueue_job($1, $2, $3, $4, $5)"), &job).fetch_one(conn).await?)
 }
 
-/// The queue's rows are the platform's (row-level security): everything but enqueuing reads
-/// and changes them in a transaction of the platform scope.
+/// Binds `job` as `enqueue_job`'s five arguments, after those `query` has already bound.
+fn bind_job<'q, O>(query: QueryScalar<'q, Postgres, O, PgArguments>, job: &'q NewJob) -> QueryScalar<'q, Postgres, O, PgArguments> {
+    query.bind(job.kind).bind(&job.payload).bind(job.run_at).bind(&job.unique_key).bind(job.max_attempts.max(1))
+}
+
+/// The queue's rows are the platform's (row-level security). Any transaction enqueues through
+/// `enqueue_job`; the worker claims, renews, records and ticks through one database function
+/// each, a single statement that enters the platform scope for itself (and refuses a
+/// transaction scoped to a tenant or a user); everything else, the console's reads and
+/// changes, runs in a transaction of the platform scope.
 pub async fn platform_tx(pool: &PgPool) -> Result<Transaction<'static, Postgres>, AppError> {
     Db::begin(pool, &Scope::Platform).await
 }
@@ -106,56 +109,28 @@ fn tenant_of(payload: &Value) -> Option<Uuid> {
 /// Takes the next ready job: queued, due, and not leased (or leased by a worker that stopped
 /// renewing). Concurrent claimers skip each other's rows, so no job is handed out twice.
 pub async fn claim(pool: &PgPool, worker_id: &str, lease: Duration) -> Result<Option<ClaimedJob>, AppError> {
-    let mut tx = platform_tx(pool).await?;
-    let row: Option<(i64, String, Value, i32, i32)> = sqlx::query_as(
-        "update background_jobs
-         set attempts = attempts + 1, locked_until = now() + make_interval(secs => $2), locked_by = $1
-         where id = (
-             select id from background_jobs
-             where status = 'queued' and run_at <= now()
-               and (locked_until is null or locked_until < now())
-               and attempts < max_attempts
-             order by run_at, id
-             limit 1
-             for update skip locked
-         )
-         returning id, kind, payload, attempts, max_attempts",
-    )
-    .bind(worker_id)
-    .bind(lease.as_secs_f64())
-    .fetch_optional(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    let row: Option<(i64, String, Value, i32, i32)> = sqlx::query_as("select id, kind, payload, attempts, max_attempts from claim_job($1, $2)")
+        .bind(worker_id)
+        .bind(lease.as_secs_f64())
+        .fetch_optional(pool)
+        .await?;
     Ok(row.map(|(id, kind, payload, attempts, max_attempts)| ClaimedJob { id, kind, payload, attempts, max_attempts, locked_by: worker_id.to_owned() }))
 }
 
 /// Renews a running job's lease; false when the job is no longer this worker's.
 pub async fn extend_lease(pool: &PgPool, job: &ClaimedJob, lease: Duration) -> Result<bool, AppError> {
-    let mut tx = platform_tx(pool).await?;
-    let renewed = sqlx::query(
-        "update background_jobs set locked_until = now() + make_interval(secs => $4)
-         where id = $1 and locked_by = $2 and attempts = $3 and status = 'queued'",
-    )
-    .bind(job.id)
-    .bind(&job.locked_by)
-    .bind(job.attempts)
-    .bind(lease.as_secs_f64())
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(renewed.rows_affected() == 1)
+    Ok(sqlx::query_scalar("select extend_job_lease($1, $2, $3, $4)")
+        .bind(job.id)
+        .bind(&job.locked_by)
+        .bind(job.attempts)
+        .bind(lease.as_secs_f64())
+        .fetch_one(pool)
+        .await?)
 }
 
 /// A job that succeeded is deleted.
 pub async fn complete(pool: &PgPool, job: &ClaimedJob) -> Result<(), AppError> {
-    let mut tx = platform_tx(pool).await?;
-    sqlx::query("delete from background_jobs where id = $1 and locked_by = $2 and attempts = $3")
-        .bind(job.id)
-        .bind(&job.locked_by)
-        .bind(job.attempts)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
+    sqlx::query("select complete_job($1, $2, $3)").bind(job.id).bind(&job.locked_by).bind(job.attempts).execute(pool).await?;
     Ok(())
 }
 
@@ -165,22 +140,14 @@ pub async fn fail(pool: &PgPool, job: &ClaimedJob, error: &str) -> Result<(), Ap
     super::metrics::metrics().job_failed(&job.kind);
     let error: String = error.chars().take(MAX_ERROR_CHARS).collect();
     let delay = backoff(job.attempts, jitter());
-    let mut tx = platform_tx(pool).await?;
-    sqlx::query(
-        "update background_jobs
-         set status = case when attempts >= max_attempts then 'dead' else 'queued' end,
-             run_at = case when attempts >= max_attempts then run_at else now() + make_interval(secs => $4) end,
-             locked_until = null, locked_by = null, last_error = $5
-         where id = $1 and locked_by = $2 and attempts = $3",
-    )
-    .bind(job.id)
-    .bind(&job.locked_by)
-    .bind(job.attempts)
-    .bind(delay.as_secs_f64())
-    .bind(&error)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
+    sqlx::query("select fail_job($1, $2, $3, $4, $5)")
+        .bind(job.id)
+        .bind(&job.locked_by)
+        .bind(job.attempts)
+        .bind(delay.as_secs_f64())
+        .bind(&error)
+        .execute(pool)
+        .await?;
     Ok(())
 }
 
@@ -204,17 +171,8 @@ fn jitter() -> f64 {
 /// Marks dead the jobs whose worker stopped during their last attempt: their lease ran out and
 /// no attempt is left, so no claim will take them again. Returns how many.
 pub async fn bury_abandoned(pool: &PgPool) -> Result<u64, AppError> {
-    let mut tx = platform_tx(pool).await?;
-    let buried = sqlx::query(
-        "update background_jobs
-         set status = 'dead', locked_until = null, locked_by = null,
-             last_error = coalesce(last_error || E'\\n', '') || 'The worker stopped before the last attempt finished.'
-         where status = 'queued' and locked_until < now() and attempts >= max_attempts",
-    )
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(buried.rows_affected())
+    let buried: i64 = sqlx::query_scalar("select bury_abandoned_jobs()").fetch_one(pool).await?;
+    Ok(buried.max(0) as u64)
 }
 
 /// Runs one claimed job to its end: renews its lease meanwhile, counts a panic as a failure,
@@ -380,28 +338,21 @@ pub async fn ensure_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<(),
 }
 
 /// Enqueues the periodic jobs whose tick has come. Each tick is taken by compare-and-set on its
-/// `next_run_at`, with the job enqueued in the same transaction, so that of several servers
+/// `next_run_at`, with the job enqueued in the same statement, so that of several servers
 /// exactly one enqueues it; the job's unique key keeps a slow job from piling up behind itself.
 /// Returns the names whose tick this call took.
 pub async fn tick_periodic(pool: &PgPool, periodic: &[Periodic]) -> Result<Vec<&'static str>, AppError> {
-    let mut tx = platform_tx(pool).await?;
     let due: Vec<(String, DateTime<Utc>, DateTime<Utc>)> =
-        sqlx::query_as("select name, next_run_at, now() from periodic_jobs where next_run_at <= now()").fetch_all(&mut *tx).await?;
-    tx.commit().await?;
+        sqlx::query_as("select name, next_run_at, checked_at from due_periodic_jobs()").fetch_all(pool).await?;
     let mut taken = Vec::new();
     for (name, seen, now) in due {
         let Some(job) = periodic.iter().find(|job| job.name == name) else { continue };
         let Ok(next) = job.next_after(&now) else { continue };
-        let mut tx = platform_tx(pool).await?;
-        let advanced = sqlx::query("update periodic_jobs set next_run_at = $3, last_run_at = now() where name = $1 and next_run_at = $2")
-            .bind(job.name)
-            .bind(seen)
-            .bind(next)
-            .execute(&mut *tx)
+        let tick = NewJob::new(job.name, json!({})).unique(job.name);
+        let took: bool = bind_job(sqlx::query_scalar("select take_periodic_tick($1, $2, $3, $4, $5, $6, $7, $8)").bind(job.name).bind(seen).bind(next), &tick)
+            .fetch_one(pool)
             .await?;
-        if advanced.rows_affected() == 1 {
-            enqueue(&mut tx, NewJob::new(job.name, json!({})).unique(job.name)).await?;
-            tx.commit().await?;
+        if took {
             taken.push(job.name);
         }
     }

@@ -3,26 +3,47 @@ use leptos_router::hooks::use_location;
 
 use crate::platform::{CurrentUser, Role};
 
-struct NavItem {
-    href: &'static str,
-    label: &'static str,
+/// An entry of the signed-in navigation, as the feature it leads to declares it.
+pub struct NavItem {
+    pub href: &'static str,
+    pub label: &'static str,
+    /// The roles it is shown to.
+    pub roles: &'static [Role],
+    pub group: NavGroup,
 }
 
-fn navigation(role: Role) -> Vec<NavItem> {
-    let item = |href, label| NavItem { href, label };
-    let own = match role {
-        Role::Superadmin => vec![item("/console/tenants", "Tenants"), item("/console/plans", "Plans"), item("/console/flags", "Feature flags"), item("/console/incidents", "Incidents"), item("/console/metrics", "Metrics"), item("/console/audit", "Audit log"), item("/console/settings", "Settings"), item("/console/outbox", "Outbox"), item("/console/jobs", "Background jobs")],
-        Role::TenantAdmin => vec![item("/", "Members"), item("/overview", "Overview"), item("/settings/pipeline", "Pipeline settings"), item("/settings/notifications", "Email templates"), item("/audit", "Audit log")],
-        Role::Recruiter => vec![item("/", "Overview")],
-        Role::Interviewer => vec![item("/interviews", "Interviews"), item("/overview", "Overview")],
-        Role::Candidate => vec![item("/", "Home")],
-    };
-    let recruiting = if Role::RECRUITING.contains(&role) {
-        vec![item("/assessments", "Assessments"), item("/assessments/bank", "Question bank"), item("/jobs", "Jobs"), item("/candidates", "Candidates"), item("/interviews", "Interviews"), item("/analytics", "Analytics")]
-    } else {
-        Vec::new()
-    };
-    own.into_iter().chain(recruiting).chain([item("/account", "Account")]).collect()
+/// Where an entry stands: a role's own pages first, then the recruiting work its roles share,
+/// then the person's account.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NavGroup {
+    Own,
+    Recruiting,
+    Account,
+}
+
+/// Each feature's entries, in the order they are listed within a group.
+const FEATURE_NAVIGATION: &[&[NavItem]] = &[
+    crate::assessments::routes::NAV,
+    crate::recruiting::requisitions::routes::NAV,
+    crate::recruiting::candidates::routes::NAV,
+    crate::interviews::routes::NAV,
+    crate::recruiting::analytics::routes::NAV,
+    crate::home::routes::NAV,
+    crate::recruiting::pipeline::routes::NAV,
+    crate::notifications::routes::NAV,
+    crate::console::tenants::routes::NAV,
+    crate::console::flags::routes::NAV,
+    crate::incidents::routes::NAV,
+    crate::console::metrics::routes::NAV,
+    crate::console::audit::routes::NAV,
+    crate::console::settings::routes::NAV,
+    crate::console::routes::NAV,
+    crate::identity::routes::NAV,
+];
+
+fn navigation(role: Role) -> Vec<&'static NavItem> {
+    let shown = FEATURE_NAVIGATION.iter().flat_map(|items| items.iter()).filter(|item| item.roles.contains(&role));
+    [NavGroup::Own, NavGroup::Recruiting, NavGroup::Account].into_iter().flat_map(|group| shown.clone().filter(move |item| item.group == group)).collect()
 }
 
 /// The navigation entry a page belongs to: the one it is, or else the longest one whose
@@ -130,6 +151,35 @@ pub fn Card(#[prop(into, optional)] title: Option<String>, children: Children) -
 
 #[cfg(test)]
 mod tests {
+    use crate::platform::Role;
+
+    #[test]
+    fn each_role_sees_its_entries_in_order() {
+        let entries = |role| super::navigation(role).into_iter().map(|item| (item.href, item.label)).collect::<Vec<_>>();
+        let recruiting = [("/assessments", "Assessments"), ("/assessments/bank", "Question bank"), ("/jobs", "Jobs"), ("/candidates", "Candidates"), ("/interviews", "Interviews"), ("/analytics", "Analytics")];
+        let account = ("/account", "Account");
+        assert_eq!(
+            entries(Role::Superadmin),
+            [
+                ("/console/tenants", "Tenants"),
+                ("/console/plans", "Plans"),
+                ("/console/flags", "Feature flags"),
+                ("/console/incidents", "Incidents"),
+                ("/console/metrics", "Metrics"),
+                ("/console/audit", "Audit log"),
+                ("/console/settings", "Settings"),
+                ("/console/outbox", "Outbox"),
+                ("/console/jobs", "Background jobs"),
+                account,
+            ]
+        );
+        let admin_own = [("/", "Members"), ("/overview", "Overview"), ("/settings/pipeline", "Pipeline settings"), ("/settings/notifications", "Email templates"), ("/audit", "Audit log")];
+        assert_eq!(entries(Role::TenantAdmin), [&admin_own[..], &recruiting, &[account]].concat());
+        assert_eq!(entries(Role::Recruiter), [&[("/", "Overview")][..], &recruiting, &[account]].concat());
+        assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);
+        assert_eq!(entries(Role::Candidate), [("/", "Home"), account]);
+    }
+
     #[test]
     fn a_page_belongs_to_the_longest_entry_it_lies_under() {
         let hrefs = ["/", "/assessments", "/assessments/bank", "/jobs"];

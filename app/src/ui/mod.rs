@@ -9,7 +9,7 @@ mod table;
 mod text;
 
 pub use forms::{action_error, field_error, load_page_on_success, successes, textarea_text, ActionError, Field, FormMessage, Select, SubmitButton, TextArea};
-pub use layout::{Card, Frame, PageHeader};
+pub use layout::{Card, Frame, NavGroup, NavItem, PageHeader};
 pub use query::{path_id, query_id, query_string, url_encode};
 pub use table::Table;
 pub use text::{grouped, paragraphs};

@@ -5,8 +5,8 @@ use app::platform::audit::Origin;
 use app::platform::context::Platform;
 use app::platform::db::{Db, Scope};
 use app::platform::AppError;
-use app::recruiting::repo::{self, Actor, MoveRule, RequisitionInput};
-use app::recruiting::types::{EmploymentType, Status, Workplace};
+use app::recruiting::requisitions::repo::{self, Actor, MoveRule, RequisitionInput};
+use app::recruiting::requisitions::types::{EmploymentType, Status, Workplace};
 use chrono::{Duration, Utc};
 use uuid::Uuid;
 

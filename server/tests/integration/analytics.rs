@@ -281,12 +281,12 @@ async fn the_tenants_rollups_agree_with_the_raw_events_and_leave_deleted_requisi
     // A deleted requisition leaves the tenant's report at once; restored, it is back.
     let busiest = busiest(&app).await;
     let before: TenantReport = app.call::<TenantFunnel>(&admin, &[]).await.json().await.unwrap();
-    assert!(app.call::<app::recruiting::api::DeleteRequisition>(&admin, &[("id", &busiest.to_string())]).await.status().is_success());
+    assert!(app.call::<app::recruiting::requisitions::api::DeleteRequisition>(&admin, &[("id", &busiest.to_string())]).await.status().is_success());
     let report: TenantReport = app.call::<TenantFunnel>(&admin, &[]).await.json().await.unwrap();
     assert!(report.funnel.steps[0].count < before.funnel.steps[0].count);
     assert!(live_requisitions(&app).await.iter().all(|r| r.0 != busiest));
     check(report, live_requisitions(&app).await).await;
-    assert!(app.call::<app::recruiting::api::RestoreRequisition>(&admin, &[("id", &busiest.to_string())]).await.status().is_success());
+    assert!(app.call::<app::recruiting::requisitions::api::RestoreRequisition>(&admin, &[("id", &busiest.to_string())]).await.status().is_success());
     let report: TenantReport = app.call::<TenantFunnel>(&admin, &[]).await.json().await.unwrap();
     assert_eq!(report, before);
 

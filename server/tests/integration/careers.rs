@@ -4,8 +4,8 @@
 
 use crate::support;
 
-use app::recruiting::postings::{PostRequisition, RequisitionPostings, WithdrawPosting};
-use app::recruiting::types::{Posting, PostingStatus};
+use app::recruiting::requisitions::postings::{PostRequisition, RequisitionPostings, WithdrawPosting};
+use app::recruiting::requisitions::types::{Posting, PostingStatus};
 use reqwest::multipart::{Form, Part};
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -801,7 +801,7 @@ async fn posting_checks_each_boards_rules_and_withdrawing_takes_it_off() {
     let withdrawn = app.call::<WithdrawPosting>(&recruiter, &[("requisition_id", ready_id.as_str()), ("portal", "indeed")]).await;
     assert!(withdrawn.status().is_success());
     let listed: Vec<Posting> = app.call::<RequisitionPostings>(&recruiter, &[("requisition_id", ready_id.as_str())]).await.json().await.unwrap();
-    let indeed = listed.iter().find(|p| p.portal == app::recruiting::types::Portal::Indeed).unwrap();
+    let indeed = listed.iter().find(|p| p.portal == app::recruiting::requisitions::types::Portal::Indeed).unwrap();
     assert_eq!(indeed.status, PostingStatus::Withdrawn);
     assert_eq!(feed(&app, "/careers/initech/jobs.xml?portal=indeed").await.all("job").len(), 0);
     assert_eq!(feed(&app, "/careers/initech/jobs.xml").await.all("job").len(), 1, "still on the other boards");
@@ -826,7 +826,7 @@ async fn posting_checks_each_boards_rules_and_withdrawing_takes_it_off() {
     let db = app.superuser().await;
     sqlx::query("update external_postings set expires_at = now() - interval '1 minute' where portal = 'linkedin'").execute(&db).await.unwrap();
     sqlx::query("update requisitions set status = 'closed' where id = $1").bind(ready).execute(&db).await.unwrap();
-    assert_eq!(app::recruiting::postings::expire_postings(&app.platform.db).await.unwrap(), 2);
+    assert_eq!(app::recruiting::requisitions::postings::expire_postings(&app.platform.db).await.unwrap(), 2);
     assert_eq!(count(&app, "select count(*) from external_postings where status = 'expired'").await, 2);
     assert_eq!(count(&app, "select count(*) from external_postings where status = 'withdrawn'").await, 1);
 }

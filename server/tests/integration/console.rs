@@ -14,7 +14,7 @@ use app::identity::api::{InviteMember, SessionUser};
 use app::interviews::api::CalibrationReport;
 use app::platform::flags::{keys, Subject};
 use app::platform::{AppError, CurrentUser};
-use app::recruiting::api::{ChangeRequisitionStatus, SaveRequisition};
+use app::recruiting::requisitions::api::{ChangeRequisitionStatus, SaveRequisition};
 use app::recruiting::candidates::api::SaveCandidate;
 use support::{error_of, TestApp};
 use uuid::Uuid;

@@ -8,7 +8,7 @@ use app::console::impersonation::api::{StopViewingAs, ViewAs};
 use app::identity::api::{InviteMember, SessionUser, SignOut, SignOutEverywhere};
 use app::notifications::api::{MarkAllNotificationsRead, SaveNotificationPreferences};
 use app::platform::{AppError, CurrentUser, Role};
-use app::recruiting::api::{ChangeRequisitionStatus, SaveRequisition};
+use app::recruiting::requisitions::api::{ChangeRequisitionStatus, SaveRequisition};
 use app::recruiting::candidates::api::SaveCandidate;
 use app::recruiting::pipeline::api::AddApplicationNote;
 use app::assessments::api::{CreateQuestionSet, CreateSkill};

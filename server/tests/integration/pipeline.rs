@@ -432,7 +432,7 @@ async fn stages_change_per_requisition_and_defaults_per_tenant() {
     let (status, error) = error_of(app.call::<SavePipelineDefaults>(&admin, &[("stages", "Only: applied\nBad line"), ("rejection_reasons", "x")]).await).await;
     assert_eq!((status, error.field()), (400, Some("stages")));
     assert!(app.call::<SavePipelineDefaults>(&admin, &form).await.status().is_success());
-    let created = app.call::<app::recruiting::api::SaveRequisition>(&recruiter, &[("title", "Support Engineer")]).await;
+    let created = app.call::<app::recruiting::requisitions::api::SaveRequisition>(&recruiter, &[("title", "Support Engineer")]).await;
     assert!(created.status().is_success());
     let new_id: Uuid = created.json().await.unwrap();
     let names: Vec<String> = stage_ids(&app, new_id).await.into_iter().map(|s| s.1).collect();

@@ -6,9 +6,13 @@ use crate::support;
 
 use app::console::api::{DiscardJob, ListJobs, RetryJob};
 use app::console::types::JobsOverview;
+use app::assessments::jobs::SweepExpiredTests;
+use app::identity::jobs::PurgeSignInData;
+use app::platform::jobs::Job;
 use app::platform::queue::{self, ClaimedJob, NewJob, Periodic, LEASE};
 use chrono::{DateTime, Utc};
 use serde_json::json;
+use sqlx::Connection;
 use std::collections::HashSet;
 use std::time::Duration;
 use support::{error_of, TestApp};
@@ -142,6 +146,74 @@ async fn a_crashed_workers_job_is_claimed_again_once_its_lease_runs_out() {
     let (status, _, last_error, ..) = job_state(&app, last).await.unwrap();
     assert_eq!(status, "dead");
     assert!(last_error.unwrap().contains("worker stopped"));
+}
+
+#[tokio::test]
+async fn the_workers_functions_open_the_queue_for_their_own_statement_and_to_no_scoped_transaction() {
+    let app = TestApp::spawn().await;
+    let id = enqueue(&app, NewJob::new("test.job", json!({ "tenant_id": uuid::Uuid::now_v7() }))).await.unwrap();
+    let claimed = queue::claim(app.platform.db.write(), "w", LEASE).await.unwrap().unwrap();
+    assert_eq!((claimed.id, claimed.attempts), (id, 1));
+    sqlx::query("update periodic_jobs set next_run_at = now() - interval '1 second'").execute(&app.superuser().await).await.unwrap();
+    let scope = "select coalesce(current_setting('app.platform_scope', true), '')";
+    let mut conn = app.app_role().await;
+
+    // A request's transaction (a tenant's, a user's, an invitation's, a session's) neither takes,
+    // renews, finishes nor reschedules a job, nor reads the periodic ticks, through them.
+    let calls = [
+        "select * from claim_job('intruder', 30)".to_owned(),
+        format!("select extend_job_lease({id}, 'w', 1, 3600)"),
+        format!("select complete_job({id}, 'w', 1)"),
+        format!("select fail_job({id}, 'w', 1, 0, 'stopped from outside')"),
+        "select bury_abandoned_jobs()".to_owned(),
+        "select * from due_periodic_jobs()".to_owned(),
+        "select take_periodic_tick('test.tick', now(), now(), 'test.tick', '{}', null, 'test.tick', 1)".to_owned(),
+    ];
+    let scoped = [
+        ("app.tenant_id", uuid::Uuid::now_v7().to_string()),
+        ("app.user_id", uuid::Uuid::now_v7().to_string()),
+        ("app.invitation_token_hash", "00".to_owned()),
+        ("app.session_token_hash", "00".to_owned()),
+    ];
+    for (setting, value) in &scoped {
+        let mut tx = conn.begin().await.unwrap();
+        sqlx::query("select set_config($1, $2, true)").bind(setting).bind(value).execute(&mut *tx).await.unwrap();
+        for call in &calls {
+            let mut savepoint = tx.begin().await.unwrap();
+            let refused = sqlx::query(call).execute(&mut *savepoint).await.err().and_then(|error| error.into_database_error()).and_then(|error| error.code().map(|code| code.into_owned()));
+            assert_eq!(refused.as_deref(), Some("42501"), "{setting}: {call}");
+            savepoint.rollback().await.unwrap();
+        }
+        assert_eq!(sqlx::query_scalar::<_, String>(scope).fetch_one(&mut *tx).await.unwrap(), "", "{setting}");
+        tx.rollback().await.unwrap();
+    }
+    let (status, attempts, last_error, locked_until, _) = job_state(&app, id).await.unwrap();
+    assert_eq!((status.as_str(), attempts, last_error), ("queued", 1, None), "the claim is as it was");
+    assert!(locked_until.unwrap() < Utc::now() + chrono::Duration::seconds(LEASE.as_secs() as i64 + 5), "its lease too");
+
+    // Outside any scope (the worker), a job changes only under the claim that holds it, and the
+    // table stays closed to the rest of the transaction.
+    let mut tx = conn.begin().await.unwrap();
+    for stale in [
+        format!("select complete_job({id}, 'other', 1)"),
+        format!("select complete_job({id}, 'w', 2)"),
+        format!("select fail_job({id}, 'other', 1, 0, 'not mine')"),
+        format!("select extend_job_lease({id}, 'w', 0, 3600)"),
+    ] {
+        assert!(!sqlx::query_scalar::<_, bool>(&stale).fetch_one(&mut *tx).await.unwrap(), "{stale}");
+    }
+    assert!(sqlx::query_as::<_, (i64,)>("select id from claim_job('other', 30)").fetch_optional(&mut *tx).await.unwrap().is_none(), "under a live lease");
+    assert_eq!(sqlx::query_scalar::<_, String>(scope).fetch_one(&mut *tx).await.unwrap(), "", "the scope is restored");
+    assert_eq!(sqlx::query_scalar::<_, i64>("select count(*) from background_jobs").fetch_one(&mut *tx).await.unwrap(), 0);
+    assert!(sqlx::query_scalar::<_, bool>(&format!("select complete_job({id}, 'w', 1)")).fetch_one(&mut *tx).await.unwrap());
+    tx.commit().await.unwrap();
+    assert!(job_state(&app, id).await.is_none());
+
+    // In the platform scope (the console's transaction) they leave it open.
+    let mut tx = queue::platform_tx(app.platform.db.write()).await.unwrap();
+    sqlx::query("select bury_abandoned_jobs()").execute(&mut *tx).await.unwrap();
+    assert_eq!(sqlx::query_scalar::<_, String>(scope).fetch_one(&mut *tx).await.unwrap(), "on");
+    tx.rollback().await.unwrap();
 }
 
 #[tokio::test]
@@ -333,16 +405,16 @@ async fn the_expired_test_sweep_and_the_sign_in_clean_up_run_through_the_queue()
         .unwrap();
 
     let pool = app.platform.db.write();
-    queue::ensure_periodic(pool, server::background::PERIODIC).await.unwrap();
+    queue::ensure_periodic(pool, &server::background::PERIODIC).await.unwrap();
     assert_eq!(app.scalar_i64("select count(*) from periodic_jobs").await, server::background::PERIODIC.len() as i64);
     sqlx::query("update periodic_jobs set next_run_at = now() - interval '1 second' where name = any($1)")
-        .bind([server::background::SWEEP_EXPIRED_TESTS, server::background::PURGE_SIGN_IN_DATA])
+        .bind([SweepExpiredTests::KIND, PurgeSignInData::KIND])
         .execute(&db)
         .await
         .unwrap();
-    let mut taken = queue::tick_periodic(pool, server::background::PERIODIC).await.unwrap();
+    let mut taken = queue::tick_periodic(pool, &server::background::PERIODIC).await.unwrap();
     taken.sort();
-    assert_eq!(taken, [server::background::SWEEP_EXPIRED_TESTS, server::background::PURGE_SIGN_IN_DATA]);
+    assert_eq!(taken, [SweepExpiredTests::KIND, PurgeSignInData::KIND]);
     // The two, and the pipeline's follow-up of the test the sweep submitted.
     assert_eq!(app.run_jobs().await, 3);
     assert_eq!(app.scalar_i64("select count(*) from background_jobs").await, 0, "all done");

@@ -5,8 +5,8 @@ use crate::support;
 
 use app::identity::api::{InviteMember, ListMembers};
 use app::identity::types::MembersPage;
-use app::recruiting::api::{ChangeRequisitionStatus, RequisitionDashboard};
-use app::recruiting::types::{Dashboard, Status};
+use app::recruiting::requisitions::api::{ChangeRequisitionStatus, RequisitionDashboard};
+use app::recruiting::requisitions::types::{Dashboard, Status};
 use server::database::managed;
 use sqlx::postgres::PgPoolOptions;
 use sqlx::ConnectOptions;

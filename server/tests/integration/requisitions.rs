@@ -4,8 +4,8 @@
 
 use crate::support;
 
-use app::recruiting::api::*;
-use app::recruiting::types::*;
+use app::recruiting::requisitions::api::*;
+use app::recruiting::requisitions::types::*;
 use serde_json::json;
 use support::{error_of, TestApp};
 use uuid::Uuid;
@@ -344,7 +344,7 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
     assert!(app.call::<ChangeRequisitionStatus>(&recruiter, &[("id", &id.to_string()), ("to", "open")]).await.status().is_success());
     let db = app.superuser().await;
     sqlx::query("update requisitions set deadline = current_date - 1 where id = $1").bind(id).execute(&db).await.unwrap();
-    let closed = app::recruiting::scheduled::auto_close(&app.platform).await.unwrap();
+    let closed = app::recruiting::requisitions::scheduled::auto_close(&app.platform).await.unwrap();
     assert!(closed >= 1);
     assert_eq!(status_of(&app, id).await, "closed");
     let (reason, by): (String, Option<Uuid>) = sqlx::query_as("select reason, changed_by from requisition_status_history where requisition_id = $1 order by changed_at desc limit 1")
@@ -355,12 +355,12 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
     assert_eq!((reason.as_str(), by), ("Application deadline passed", None));
     app.run_jobs().await;
     assert_eq!(app.scalar_i64("select count(*) from outbox where to_address = 'interviewer@acme.test' and subject = 'Night Nurse: closed'").await, 1);
-    assert_eq!(app::recruiting::scheduled::auto_close(&app.platform).await.unwrap(), 0, "nothing left to close");
+    assert_eq!(app::recruiting::requisitions::scheduled::auto_close(&app.platform).await.unwrap(), 0, "nothing left to close");
 
     assert!(app.call::<DeleteRequisition>(&recruiter, &[("id", &id.to_string())]).await.status().is_success());
-    assert_eq!(app::recruiting::scheduled::purge_deleted(&app.platform).await.unwrap(), 0, "within 30 days it stays restorable");
+    assert_eq!(app::recruiting::requisitions::scheduled::purge_deleted(&app.platform).await.unwrap(), 0, "within 30 days it stays restorable");
     sqlx::query("update requisitions set deleted_at = now() - interval '31 days' where id = $1").bind(id).execute(&db).await.unwrap();
-    assert_eq!(app::recruiting::scheduled::purge_deleted(&app.platform).await.unwrap(), 1);
+    assert_eq!(app::recruiting::requisitions::scheduled::purge_deleted(&app.platform).await.unwrap(), 1);
     assert_eq!(app.scalar_i64(&format!("select count(*) from requisitions where id = '{id}'")).await, 0);
     assert_eq!(app.scalar_i64(&format!("select count(*) from audit_log where target = 'requisition:{id}' and action = 'requisition.purge'")).await, 1);
     assert_counts_kept(&app).await;
@@ -369,12 +369,12 @@ async fn past_deadlines_close_automatically_and_long_deleted_requisitions_are_pu
 async fn bulk(app: &TestApp, client: &reqwest::Client, ids: &[String], fields: &[(&str, &str)]) -> reqwest::Response {
     let mut form: Vec<(&str, &str)> = ids.iter().map(|id| ("ids[]", id.as_str())).collect();
     form.extend_from_slice(fields);
-    app.call::<app::recruiting::bulk::StartBulkOperation>(client, &form).await
+    app.call::<app::recruiting::requisitions::bulk::StartBulkOperation>(client, &form).await
 }
 
 #[tokio::test]
 async fn bulk_operations_dry_run_apply_item_by_item_and_undo() {
-    use app::recruiting::bulk::*;
+    use app::recruiting::requisitions::bulk::*;
     let app = TestApp::spawn().await;
     let recruiter = app.signed_in("recruiter@acme.test").await;
     let db = app.superuser().await;

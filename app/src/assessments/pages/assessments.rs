@@ -5,7 +5,7 @@ use leptos_router::hooks::use_query_map;
 use crate::access::{loaded, RoleGate};
 use crate::assessments::api::{list_assessments, question_bank, CreateAssessment, InviteCandidates};
 use crate::assessments::types::DIFFICULTIES;
-use crate::recruiting::api::requisition_choices;
+use crate::recruiting::requisitions::api::requisition_choices;
 use crate::platform::{AppError, Role};
 use crate::ui::{action_error, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, Table, TextArea, LINK_CLASS, TD_CLASS};
 

@@ -5,6 +5,7 @@ pub mod api;
 #[cfg(feature = "ssr")]
 pub mod export;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;

@@ -10,19 +10,13 @@ use {
     crate::platform::flags::repo,
     crate::platform::{
         audit,
-        context::{platform, remember_write, Platform},
-        db::{Db, Scope},
+        context::{Access, Ctx},
         flags::{prerequisite_cycle, Flag, FlagKind, Stickiness},
-        session, validate, CurrentUser, Role,
+        validate, CurrentUser,
     },
     serde_json::json,
     sqlx::PgConnection,
 };
-
-#[cfg(feature = "ssr")]
-async fn superadmin(platform: &Platform) -> Result<CurrentUser, AppError> {
-    session::require_role(platform, &[Role::Superadmin]).await
-}
 
 #[cfg(feature = "ssr")]
 fn to_row(flag: Flag, slugs: &[(Uuid, String)]) -> FlagRow {
@@ -33,26 +27,22 @@ fn to_row(flag: Flag, slugs: &[(Uuid, String)]) -> FlagRow {
 /// Every flag, archived ones last.
 #[server]
 pub async fn list_flags() -> Result<Vec<FlagRow>, AppError> {
-    let platform = platform()?;
-    superadmin(&platform).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     // Flags change rarely and a change must show at once: the primary.
-    let flags = repo::all(platform.db.write()).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let slugs = tenant_slugs(&mut tx).await?;
-    tx.commit().await?;
+    let flags = repo::all(ctx.platform.db.write()).await?;
+    let slugs = tenant_slugs(&mut ctx.tx).await?;
+    ctx.commit().await?;
     Ok(flags.into_iter().map(|flag| to_row(flag, &slugs)).collect())
 }
 
 /// The flag form: the flag named `key`, or an empty one.
 #[server]
 pub async fn flag_editor(#[server(default)] key: Option<String>) -> Result<FlagChoices, AppError> {
-    let platform = platform()?;
-    superadmin(&platform).await?;
-    let flags = repo::all(platform.db.write()).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let slugs = tenant_slugs(&mut tx).await?;
-    let plans = crate::console::tenants::repo::plan_keys(&mut tx).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let flags = repo::all(ctx.platform.db.write()).await?;
+    let slugs = tenant_slugs(&mut ctx.tx).await?;
+    let plans = crate::console::tenants::repo::plan_keys(&mut ctx.tx).await?;
+    ctx.commit().await?;
     let others = flags.iter().filter(|f| Some(&f.key) != key.as_ref() && !f.archived).map(|f| f.key.clone()).collect();
     let row = match key {
         Some(key) => Some(flags.into_iter().find(|f| f.key == key).map(|flag| to_row(flag, &slugs)).ok_or(AppError::NotFound)?),
@@ -78,8 +68,7 @@ pub async fn save_flag(
     #[server(default)] rollout_by: String,
     #[server(default)] prerequisites: Vec<String>,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     let creating = existing.trim().is_empty();
     let key = validate::slug_up_to("key", if creating { &key } else { &existing }, 64)?;
     let description = validate::long_text("description", "description", &description, 500)?;
@@ -99,26 +88,25 @@ pub async fn save_flag(
         "user" => Stickiness::User,
         _ => return Err(AppError::invalid("rollout_by", "A rollout sticks to a tenant or to a person.")),
     };
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let slugs = tenant_slugs(&mut tx).await?;
+    let slugs = tenant_slugs(&mut ctx.tx).await?;
     let tenants_on = tenant_ids("tenants_on", &tenants_on, &slugs)?;
     let tenants_off = tenant_ids("tenants_off", &tenants_off, &slugs)?;
     if let Some(both) = tenants_on.iter().find(|id| tenants_off.contains(id)) {
         let slug = slugs.iter().find(|(id, _)| id == both).map(|(_, s)| s.as_str()).unwrap_or_default();
         return Err(AppError::invalid("tenants_off", format!("{slug} cannot be both on and off.")));
     }
-    let known_plans = crate::console::tenants::repo::plan_keys(&mut tx).await?;
+    let known_plans = crate::console::tenants::repo::plan_keys(&mut ctx.tx).await?;
     if let Some(unknown) = plans.iter().find(|p| !known_plans.contains(p)) {
         return Err(AppError::invalid("plans", format!("There is no plan {unknown}.")));
     }
-    let graph = repo::prerequisite_graph(&mut tx).await?;
+    let graph = repo::prerequisite_graph(&mut ctx.tx).await?;
     if let Some(unknown) = prerequisites.iter().find(|p| !graph.iter().any(|(k, _)| k == *p)) {
         return Err(AppError::invalid("prerequisites", format!("There is no flag {unknown}.")));
     }
     if let Some(path) = prerequisite_cycle(&key, &prerequisites, &|at| graph.iter().find(|(k, _)| k == at).map(|(_, p)| p.clone()).unwrap_or_default()) {
         return Err(AppError::invalid("prerequisites", format!("That would make a cycle: {}.", path.join(" → "))));
     }
-    let old = repo::lock(&mut tx, &key).await?;
+    let old = repo::lock(&mut ctx.tx, &key).await?;
     match (&old, creating) {
         (Some(_), true) => return Err(AppError::conflict("key", "Another flag already has this key.")),
         (None, false) => return Err(AppError::NotFound),
@@ -140,10 +128,9 @@ pub async fn save_flag(
         archived: old.as_ref().is_some_and(|f| f.archived),
         updated_at: chrono::Utc::now(),
     };
-    repo::save(&mut tx, &flag).await?;
-    record(&mut tx, &user, if creating { "flag.create" } else { "flag.update" }, old.as_ref(), &flag).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::save(&mut ctx.tx, &flag).await?;
+    record(&mut ctx.tx, &ctx.user, if creating { "flag.create" } else { "flag.update" }, old.as_ref(), &flag).await?;
+    ctx.commit().await?;
     if creating {
         leptos_axum::redirect(&format!("/console/flags/{key}"));
         return Ok(format!("Flag {key} created."));
@@ -178,10 +165,8 @@ async fn record(conn: &mut PgConnection, user: &CurrentUser, action: &'static st
 /// Engages or releases a flag's kill switch, or archives or restores it.
 #[server]
 pub async fn change_flag(key: String, change: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let old = repo::lock(&mut tx, &key).await?.ok_or(AppError::NotFound)?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let old = repo::lock(&mut ctx.tx, &key).await?.ok_or(AppError::NotFound)?;
     let mut flag = old.clone();
     let (action, message) = match change.as_str() {
         "kill" => {
@@ -202,10 +187,9 @@ pub async fn change_flag(key: String, change: String) -> Result<String, AppError
         }
         _ => return Err(AppError::invalid("change", "The change is kill, release, archive or restore.")),
     };
-    repo::save(&mut tx, &flag).await?;
-    record(&mut tx, &user, action, Some(&old), &flag).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::save(&mut ctx.tx, &flag).await?;
+    record(&mut ctx.tx, &ctx.user, action, Some(&old), &flag).await?;
+    ctx.commit().await?;
     Ok(message)
 }
 
@@ -213,12 +197,10 @@ pub async fn change_flag(key: String, change: String) -> Result<String, AppError
 #[server]
 pub async fn tenant_flags(tenant_id: Uuid) -> Result<Vec<FlagInEffect>, AppError> {
     use crate::platform::flags::Subject;
-    let platform = platform()?;
-    superadmin(&platform).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let plan: String = sqlx::query_scalar("select plan from tenants where id = $1").bind(tenant_id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    let flags = repo::all(platform.db.write()).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let plan: String = sqlx::query_scalar("select plan from tenants where id = $1").bind(tenant_id).fetch_optional(&mut *ctx.tx).await?.ok_or(AppError::NotFound)?;
+    let flags = repo::all(ctx.platform.db.write()).await?;
+    ctx.commit().await?;
     let subject = Subject { tenant: Some(tenant_id), plan: Some(&plan), user: None };
     Ok(flags
         .iter()
@@ -234,11 +216,9 @@ pub async fn tenant_flags(tenant_id: Uuid) -> Result<Vec<FlagInEffect>, AppError
 /// Switches a flag on or off for one tenant, or lets the tenant follow the flag's rules again.
 #[server]
 pub async fn set_tenant_flag(tenant_id: Uuid, key: String, state: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = superadmin(&platform).await?;
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let slug: String = sqlx::query_scalar("select slug from tenants where id = $1").bind(tenant_id).fetch_optional(&mut *tx).await?.ok_or(AppError::NotFound)?;
-    let old = repo::lock(&mut tx, &key).await?.ok_or(AppError::NotFound)?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
+    let slug: String = sqlx::query_scalar("select slug from tenants where id = $1").bind(tenant_id).fetch_optional(&mut *ctx.tx).await?.ok_or(AppError::NotFound)?;
+    let old = repo::lock(&mut ctx.tx, &key).await?.ok_or(AppError::NotFound)?;
     let mut flag = old.clone();
     flag.tenants_on.retain(|id| *id != tenant_id);
     flag.tenants_off.retain(|id| *id != tenant_id);
@@ -254,9 +234,8 @@ pub async fn set_tenant_flag(tenant_id: Uuid, key: String, state: String) -> Res
         "rules" => format!("{key} follows its rules for {slug}."),
         _ => return Err(AppError::invalid("state", "Choose on, off, or follow the rules.")),
     };
-    repo::save(&mut tx, &flag).await?;
-    record(&mut tx, &user, "flag.tenant_override", Some(&old), &flag).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::save(&mut ctx.tx, &flag).await?;
+    record(&mut ctx.tx, &ctx.user, "flag.tenant_override", Some(&old), &flag).await?;
+    ctx.commit().await?;
     Ok(message)
 }

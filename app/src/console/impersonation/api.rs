@@ -7,8 +7,7 @@ use crate::platform::AppError;
 use {
     super::repo,
     crate::platform::{
-        context::platform,
-        db::{Db, Scope},
+        context::{platform, Access, Ctx},
         session::{self, ViewingAs},
         validate, Role,
     },
@@ -18,8 +17,7 @@ use {
 /// Read-only unless `allow_changes` is ticked, which needs a reason.
 #[server]
 pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(default)] allow_changes: Option<String>, #[server(default)] reason: String) -> Result<String, AppError> {
-    let platform = platform()?;
-    let superadmin = session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     if password.is_empty() {
         return Err(AppError::invalid("password", "Enter your own password to view the product as someone else."));
     }
@@ -28,16 +26,15 @@ pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(
     if allow_changes && reason.is_empty() {
         return Err(AppError::invalid("reason", "Say why changes are needed: it goes into the audit log with everything you change."));
     }
-    if user_id == superadmin.user_id {
+    if user_id == ctx.user.user_id {
         return Err(AppError::invalid("user_id", "You cannot view the product as yourself."));
     }
     // Checked before the transaction opens: hashing takes a while and needs no connection.
-    let hash = repo::password_hash(&mut *platform.db.write().acquire().await?, superadmin.user_id).await?;
-    if !platform.hasher.verify(password, hash).await? {
+    let hash = repo::password_hash(&mut *ctx.platform.db.write().acquire().await?, ctx.user.user_id).await?;
+    if !ctx.platform.hasher.verify(password, hash).await? {
         return Err(AppError::invalid("password", "That is not your password."));
     }
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-    let Some(member) = repo::member(&mut tx, tenant_id, user_id).await? else {
+    let Some(member) = repo::member(&mut ctx.tx, tenant_id, user_id).await? else {
         return Err(AppError::invalid("user_id", "Choose one of this organization's members."));
     };
     if member.is_superadmin {
@@ -50,9 +47,9 @@ pub async fn view_as(tenant_id: Uuid, user_id: Uuid, password: String, #[server(
     if member.tenant_status != "active" {
         return Err(AppError::invalid("user_id", format!("{} is suspended: reactivate it to view it as one of its members.", member.tenant_name)));
     }
-    let viewing_as = ViewingAs { superadmin_id: superadmin.user_id, allow_changes, reason: Some(reason.as_str()).filter(|r| !r.is_empty()) };
-    session::start_impersonation(&mut tx, &platform, (user_id, tenant_id, role), &viewing_as).await?;
-    tx.commit().await?;
+    let viewing_as = ViewingAs { superadmin_id: ctx.user.user_id, allow_changes, reason: Some(reason.as_str()).filter(|r| !r.is_empty()) };
+    session::start_impersonation(&mut ctx.tx, &ctx.platform, (user_id, tenant_id, role), &viewing_as).await?;
+    ctx.commit().await?;
     Ok(crate::platform::context::reload_at("/"))
 }
 

@@ -7,26 +7,22 @@ use crate::platform::AppError;
 use {
     super::repo,
     crate::platform::{
-        context::{platform, read_pool},
-        db::{Db, Scope},
-        session, Role,
+        context::{Access, Ctx},
     },
 };
 
 /// The charts of one range (`hour`, `day` or `month`) and the alerts. Superadmins only.
 #[server]
 pub async fn platform_metrics(#[server(default)] range: String) -> Result<MetricsOverview, AppError> {
-    let platform = platform()?;
-    session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut ctx = Ctx::superadmin(Access::Read).await?;
     let range = Range::parse(&range).ok_or_else(|| AppError::invalid("range", "Choose the last hour, day or 30 days."))?;
     let (span, step) = range.span_and_step_minutes();
     let to = chrono::DurationRound::duration_trunc(chrono::Utc::now(), chrono::Duration::minutes(1)).map_err(AppError::internal)?;
     let from = to - chrono::Duration::minutes(span);
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
-    let rows = repo::chart_rows(&mut tx, from, to, step).await?;
-    let instances = repo::instances(&mut tx, from, to).await?;
-    let alerts = repo::alerts(&mut tx).await?;
-    tx.commit().await?;
+    let rows = repo::chart_rows(&mut ctx.tx, from, to, step).await?;
+    let instances = repo::instances(&mut ctx.tx, from, to).await?;
+    let alerts = repo::alerts(&mut ctx.tx).await?;
+    ctx.commit().await?;
     let slots = (span / step) as usize;
     let values_of = |name: &str| {
         let mut values = vec![0.0; slots];
@@ -54,10 +50,8 @@ pub async fn platform_metrics(#[server(default)] range: String) -> Result<Metric
 /// The alerts open now, for the console's notice. Superadmins only.
 #[server]
 pub async fn open_alerts() -> Result<Vec<Alert>, AppError> {
-    let platform = platform()?;
-    session::require_role(&platform, &[Role::Superadmin]).await?;
-    let mut tx = Db::begin(read_pool(&platform).await, &Scope::Platform).await?;
-    let alerts = repo::alerts(&mut tx).await?.into_iter().filter(|a| a.resolved_at.is_none()).collect();
-    tx.commit().await?;
+    let mut ctx = Ctx::superadmin(Access::Read).await?;
+    let alerts = repo::alerts(&mut ctx.tx).await?.into_iter().filter(|a| a.resolved_at.is_none()).collect();
+    ctx.commit().await?;
     Ok(alerts)
 }

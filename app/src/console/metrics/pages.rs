@@ -3,7 +3,7 @@ use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
 use super::api::platform_metrics;
-use super::types::{Alert, Chart, MetricsOverview, Range, THRESHOLDS};
+use super::types::{Alert, Chart, Level, MetricsOverview, Range, THRESHOLDS};
 use crate::access::{loaded, RoleGate};
 use crate::platform::Role;
 use crate::ui::charts::LineChart;
@@ -63,7 +63,7 @@ fn Overview(overview: MetricsOverview) -> impl IntoView {
                 view! {
                     <ul class="space-y-2">
                         {open.into_iter().map(|a| {
-                            let tone = if a.level == "critical" { "border-red-500 bg-red-50 text-red-950 dark:bg-red-950 dark:text-red-50" } else { "border-amber-500 bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-50" };
+                            let tone = if a.level == Level::Critical { "border-red-500 bg-red-50 text-red-950 dark:bg-red-950 dark:text-red-50" } else { "border-amber-500 bg-amber-50 text-amber-950 dark:bg-amber-950 dark:text-amber-50" };
                             view! {
                                 <li class=format!("rounded-lg border-l-4 px-4 py-3 text-sm {tone}")>
                                     <p class="font-semibold">{format!("{}: {} — {} (threshold {})", a.level, a.title(), number(a.value, a.unit()), number(a.threshold, a.unit()))}</p>

@@ -116,7 +116,7 @@ const ALERT_COLUMNS: &str = "id, metric, level, value, threshold, opened_at, res
 struct AlertRow {
     id: Uuid,
     metric: String,
-    level: String,
+    level: Level,
     value: f64,
     threshold: f64,
     opened_at: DateTime<Utc>,

@@ -99,7 +99,7 @@ pub async fn check_thresholds(platform: &Platform, now: DateTime<Utc>) -> Result
                 raised.push((threshold.metric.to_owned(), level));
             }
             (Some(alert), Some(level)) => {
-                let before = Level::parse(&alert.level).unwrap_or(Level::Warning);
+                let before = alert.level;
                 repo::update(&mut tx, alert.id, level.max(before), value, bound(level.max(before)), now).await?;
                 if level > before {
                     announce(&mut tx, platform, threshold, level, value, alert.id, alert.incident_id).await?;

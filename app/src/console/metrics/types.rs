@@ -73,6 +73,8 @@ impl Threshold {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
 pub enum Level {
     Warning,
     Critical,
@@ -85,13 +87,11 @@ impl Level {
             Level::Critical => "critical",
         }
     }
+}
 
-    pub fn parse(text: &str) -> Option<Self> {
-        match text {
-            "warning" => Some(Level::Warning),
-            "critical" => Some(Level::Critical),
-            _ => None,
-        }
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -165,7 +165,7 @@ impl Chart {
 pub struct Alert {
     pub id: Uuid,
     pub metric: String,
-    pub level: String,
+    pub level: Level,
     pub value: f64,
     pub threshold: f64,
     pub opened_at: DateTime<Utc>,

@@ -7,9 +7,7 @@ use crate::platform::AppError;
 use {
     super::repo,
     crate::platform::{
-        audit,
-        context::{platform, remember_write},
-        db::{Db, Scope},
+        context::{platform, Access, Ctx},
         live_settings::{spec, SPECS},
         session, Role,
     },
@@ -33,8 +31,7 @@ pub async fn platform_settings() -> Result<Vec<SettingRow>, AppError> {
 /// Saves a setting's value (a whole number within its bounds), or resets it to its default (`reset`).
 #[server]
 pub async fn save_platform_setting(key: String, #[server(default)] value: String, #[server(default)] reset: Option<String>) -> Result<String, AppError> {
-    let platform = platform()?;
-    let user = session::require_role(&platform, &[Role::Superadmin]).await?;
+    let mut ctx = Ctx::superadmin(Access::Write).await?;
     let spec = spec(&key).ok_or_else(|| AppError::invalid("key", "There is no such setting."))?;
     let value = if reset.is_some() {
         None
@@ -48,22 +45,15 @@ pub async fn save_platform_setting(key: String, #[server(default)] value: String
         }
         Some(number)
     };
-    let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
     let old = match value {
-        Some(value) => repo::save(&mut tx, spec.key, value, user.user_id).await?,
-        None => repo::reset(&mut tx, spec.key).await?,
+        Some(value) => repo::save(&mut ctx.tx, spec.key, value, ctx.user.user_id).await?,
+        None => repo::reset(&mut ctx.tx, spec.key).await?,
     };
-    let default = platform.live_settings.default_of(spec.key);
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: None,
-        actor_id: Some(user.user_id),
-        action: if value.is_some() { "setting.update" } else { "setting.reset" },
-        target: format!("setting:{}", spec.key),
-        details: json!({ "old": old.unwrap_or(default), "new": value.unwrap_or(default), "default": default }),
-    })
+    let default = ctx.platform.live_settings.default_of(spec.key);
+    ctx.audit(if value.is_some() { "setting.update" } else { "setting.reset" }, format!("setting:{}", spec.key), json!({ "old": old.unwrap_or(default), "new": value.unwrap_or(default), "default": default }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let platform = ctx.platform.clone();
+    ctx.commit().await?;
     platform.live_settings.reload(platform.db.write()).await?;
     Ok(match value {
         Some(value) => format!("{} is now {value} {}.", spec.label, spec.unit),

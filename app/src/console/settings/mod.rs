@@ -3,5 +3,6 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod repo;

@@ -12,9 +12,9 @@ use uuid::Uuid;
 
 use super::archive::Tar;
 use super::repo;
-use crate::platform::context::{with_request, Platform};
+use crate::platform::context::{with_request, Access, Ctx, Platform};
 use crate::platform::db::{Db, Scope};
-use crate::platform::{audit, session, AppError, Role};
+use crate::platform::{audit, AppError};
 
 /// Builds a tenant's export archive, after its deletion is asked for.
 pub const EXPORT_JOB: &str = "tenants.export";
@@ -120,20 +120,19 @@ pub async fn remove_due(platform: &Platform, now: DateTime<Utc>) -> Result<usize
 pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<String>, request: Request) -> Response {
     let (parts, _) = request.into_parts();
     let result = with_request(platform.clone(), parts, async {
-        let user = session::require_role(&platform, &[Role::Superadmin]).await?;
+        let mut ctx = Ctx::superadmin(Access::Write).await?;
         let tenant_id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-        let mut tx = Db::begin(platform.db.write(), &Scope::Platform).await?;
-        let (key, slug, exported_at) = repo::export_key(&mut tx, tenant_id).await?.ok_or(AppError::NotFound)?;
-        let bytes = platform.storage.get(&key).await?;
-        audit::record(&mut tx, audit::Entry {
+        let (key, slug, exported_at) = repo::export_key(&mut ctx.tx, tenant_id).await?.ok_or(AppError::NotFound)?;
+        let bytes = ctx.platform.storage.get(&key).await?;
+        audit::record(&mut ctx.tx, audit::Entry {
             tenant_id: Some(tenant_id),
-            actor_id: Some(user.user_id),
+            actor_id: Some(ctx.user.user_id),
             action: "tenant.export_download",
             target: format!("tenant:{tenant_id}"),
             details: json!({ "bytes": bytes.len() }),
         })
         .await?;
-        tx.commit().await?;
+        ctx.commit().await?;
         Ok::<_, AppError>((bytes, format!("{slug}-export-{}.tar", exported_at.format("%Y-%m-%d"))))
     })
     .await;

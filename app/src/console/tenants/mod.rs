@@ -6,7 +6,10 @@ pub mod api;
 pub mod archive;
 #[cfg(feature = "ssr")]
 pub mod deletion;
+#[cfg(feature = "ssr")]
+pub mod jobs;
 pub mod pages;
+pub mod routes;
 #[cfg(feature = "ssr")]
 pub mod repo;
 pub mod types;

@@ -73,7 +73,7 @@ pub async fn tenant(conn: &mut PgConnection, id: Uuid) -> Result<Option<TenantRo
 
 /// The tenant's use of each resource against its quota in effect.
 pub async fn usage(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Usage>, AppError> {
-    let rows: Vec<(String, i64, Option<i64>, bool)> = sqlx::query_as(
+    let rows: Vec<(Quota, i64, Option<i64>, bool)> = sqlx::query_as(
         "select u.resource,
                 case when u.resource = 'invitations' and u.period is distinct from date_trunc('month', now() at time zone 'utc')::date then 0 else u.used end,
                 u.quota,
@@ -83,10 +83,7 @@ pub async fn usage(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<Usage
     .bind(tenant_id)
     .fetch_all(conn)
     .await?;
-    let mut usage: Vec<Usage> = rows
-        .into_iter()
-        .filter_map(|(resource, used, quota, overridden)| Some(Usage { resource: Quota::parse(&resource)?, used, quota, overridden }))
-        .collect();
+    let mut usage: Vec<Usage> = rows.into_iter().map(|(resource, used, quota, overridden)| Usage { resource, used, quota, overridden }).collect();
     usage.sort_by_key(|u| Quota::ALL.iter().position(|r| *r == u.resource));
     Ok(usage)
 }
@@ -116,7 +113,7 @@ pub async fn recent_audit(conn: &mut PgConnection, tenant_id: Uuid, limit: i64) 
 }
 
 pub async fn plans(conn: &mut PgConnection) -> Result<Vec<Plan>, AppError> {
-    let rows: Vec<(String, String, bool, Vec<String>, Vec<i64>, i64)> = sqlx::query_as(
+    let rows: Vec<(String, String, bool, Vec<Quota>, Vec<i64>, i64)> = sqlx::query_as(
         "select p.key, p.name, p.custom,
                 coalesce(array_agg(q.resource order by q.resource) filter (where q.resource is not null), '{}'),
                 coalesce(array_agg(q.quota order by q.resource) filter (where q.resource is not null), '{}'),
@@ -132,7 +129,7 @@ pub async fn plans(conn: &mut PgConnection) -> Result<Vec<Plan>, AppError> {
             key,
             name,
             custom,
-            quotas: resources.iter().zip(quotas).filter_map(|(r, q)| Some((Quota::parse(r)?, q))).collect(),
+            quotas: resources.into_iter().zip(quotas).collect(),
             tenants,
         })
         .collect())
@@ -203,7 +200,7 @@ pub async fn save_plan(conn: &mut PgConnection, plan: &Plan) -> Result<(), AppEr
 }
 
 /// The plan's tenants already using more than a quota allows: (tenant, resource, used, quota).
-pub async fn over_quota(conn: &mut PgConnection, plan: &str) -> Result<Vec<(String, String, i64, Option<i64>)>, AppError> {
+pub async fn over_quota(conn: &mut PgConnection, plan: &str) -> Result<Vec<(String, Quota, i64, i64)>, AppError> {
     Ok(sqlx::query_as(
         "select t.name, u.resource, u.used, u.quota from tenant_usage u join tenants t on t.id = u.tenant_id
          where t.plan = $1 and u.quota is not null and u.used > u.quota order by t.name, u.resource",

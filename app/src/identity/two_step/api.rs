@@ -51,18 +51,19 @@ async fn required(conn: &mut PgConnection, is_superadmin: bool, tenant_id: Optio
     })
 }
 
-/// Whether signing in needs the second step: the person turned it on, or it is required of them.
+/// Whether signing in needs the second step (the person turned it on, or it is required of
+/// them): if so, their two-step state, locked until the transaction ends, for `challenge`.
 #[cfg(feature = "ssr")]
-pub async fn asks_for_second_step(conn: &mut PgConnection, user: &identity_repo::UserRow, tenant_id: Option<Uuid>) -> Result<bool, AppError> {
-    let state = repo::state(&mut *conn, user.id, false).await?;
-    Ok(state.confirmed_at.is_some() || required(conn, user.is_superadmin, tenant_id).await?)
+pub async fn asks_for_second_step(conn: &mut PgConnection, user: &identity_repo::UserRow, tenant_id: Option<Uuid>) -> Result<Option<TwoStepRow>, AppError> {
+    let state = repo::state(&mut *conn, user.id, true).await?;
+    let asked = state.confirmed_at.is_some() || required(conn, user.is_superadmin, tenant_id).await?;
+    Ok(asked.then_some(state))
 }
 
 /// Starts the second step for this browser; someone who must use it and has no key yet gets a
-/// setup to confirm there.
+/// setup to confirm there. `state` is the user's, as `asks_for_second_step` locked it.
 #[cfg(feature = "ssr")]
-pub async fn challenge(conn: &mut PgConnection, platform: &Platform, user_id: Uuid, next_path: &str) -> Result<(), AppError> {
-    let state = repo::state(&mut *conn, user_id, true).await?;
+pub async fn challenge(conn: &mut PgConnection, platform: &Platform, user_id: Uuid, state: &TwoStepRow, next_path: &str) -> Result<(), AppError> {
     if state.confirmed_at.is_none() && state.pending_secret.is_none() {
         new_setup(&mut *conn, platform, user_id).await?;
     }
@@ -159,14 +160,11 @@ pub async fn verify_two_step(code: String) -> Result<(), AppError> {
     if code.trim().is_empty() || code.chars().count() > 40 {
         return Err(AppError::invalid("code", "Enter the six-digit code your app shows, or a recovery code."));
     }
-    let user_id = {
-        let mut tx = platform.db.write().begin().await?;
-        let challenge = repo::challenge(&mut tx, &hash).await?.ok_or_else(expired)?;
-        tx.commit().await?;
-        challenge.user_id
-    };
-    let mut tx = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
-    let challenge = repo::challenge(&mut tx, &hash).await?.filter(|challenge| challenge.user_id == user_id).ok_or_else(expired)?;
+    // Whose sign-in this is, the challenge says: the transaction enters their scope once it is read.
+    let mut tx = platform.db.write().begin().await?;
+    let challenge = repo::challenge(&mut tx, &hash).await?.ok_or_else(expired)?;
+    let user_id = challenge.user_id;
+    repo::enter_user(&mut tx, user_id).await?;
     count_attempt(&mut tx, &platform, &challenge.email).await?;
     let state = repo::state(&mut tx, user_id, true).await?;
     let Some(proof) = check_code(&mut tx, &platform, user_id, &state, &code).await? else {

@@ -7,7 +7,6 @@ use super::*;
 #[server]
 pub async fn calibration_report(#[server(default)] from: String, #[server(default)] to: String) -> Result<Calibration, AppError> {
     use chrono::NaiveDate;
-    let platform = platform()?;
     let today = Utc::now().date_naive();
     let parse = |text: &str, field: &str, default: NaiveDate| -> Result<NaiveDate, AppError> {
         if text.trim().is_empty() {
@@ -23,23 +22,24 @@ pub async fn calibration_report(#[server(default)] from: String, #[server(defaul
     if (to - from).num_days() > 3 * 366 {
         return Err(AppError::invalid("from", "Choose a range of at most three years."));
     }
-    let (mut user, mut tenant_id, mut tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
+    let mut ctx = Ctx::staff(Access::Read).await?.feature(keys::CALIBRATION)?;
     // Changes since the rollups last caught up (the queue catches up within a minute): rolled up
     // on the primary first, then read where the reads go.
-    if repo::calibration_behind(&mut tx, tenant_id).await? {
-        tx.commit().await?;
-        let (_, _, mut write) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Write).await?;
-        let wrote = repo::refresh_calibration(&mut write, tenant_id).await?;
-        write.commit().await?;
-        if wrote {
-            remember_write(&platform).await;
+    if repo::calibration_behind(&mut ctx.tx, ctx.tenant_id).await? {
+        ctx.commit().await?;
+        let mut write = Ctx::staff(Access::Write).await?.feature(keys::CALIBRATION)?;
+        if repo::refresh_calibration(&mut write.tx, write.tenant_id).await? {
+            write.commit().await?;
+        } else {
+            write.tx.commit().await?;
         }
-        (user, tenant_id, tx) = feature_tx(&platform, keys::CALIBRATION, &Role::TENANT_STAFF, Access::Read).await?;
+        ctx = Ctx::staff(Access::Read).await?.feature(keys::CALIBRATION)?;
     }
-    let figures = repo::calibration_figures(&mut tx, tenant_id, from, to).await?;
-    let differences = repo::calibration_differences(&mut tx, tenant_id, from, to).await?;
-    let ratings = repo::calibration_ratings(&mut tx, tenant_id, from, to).await?;
-    tx.commit().await?;
+    let figures = repo::calibration_figures(&mut ctx.tx, ctx.tenant_id, from, to).await?;
+    let differences = repo::calibration_differences(&mut ctx.tx, ctx.tenant_id, from, to).await?;
+    let ratings = repo::calibration_ratings(&mut ctx.tx, ctx.tenant_id, from, to).await?;
+    let user = ctx.user.clone();
+    ctx.commit().await?;
     let everyone = Role::RECRUITING.contains(&user.role);
     let interviewers = figures
         .into_iter()

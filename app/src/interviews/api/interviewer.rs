@@ -5,15 +5,14 @@ use super::*;
 /// Today's and upcoming interviews, scorecards due and recently submitted, for the signed-in member.
 #[server]
 pub async fn interviewer_day() -> Result<InterviewerHome, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
-    let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
+    let mut ctx = Ctx::staff(Access::Read).await?;
+    let zone = repo::user_time_zone(&mut ctx.tx, ctx.user.user_id).await?;
     let tz = calendar::zone(&zone, "time_zone").unwrap_or(chrono_tz::Tz::UTC);
     let now = Utc::now();
     let end_of_today = calendar::next_midnight(now, tz);
-    let today = repo::panel_interviews(&mut tx, tenant_id, user.user_id, now - Duration::hours(12), end_of_today, &zone).await?;
-    let upcoming = repo::panel_interviews(&mut tx, tenant_id, user.user_id, end_of_today, now + Duration::days(60), &zone).await?;
-    let due = repo::scorecards_due(&mut tx, tenant_id, user.user_id, now, &zone)
+    let today = repo::panel_interviews(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, now - Duration::hours(12), end_of_today, &zone).await?;
+    let upcoming = repo::panel_interviews(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, end_of_today, now + Duration::days(60), &zone).await?;
+    let due = repo::scorecards_due(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, now, &zone)
         .await?
         .into_iter()
         .map(|i| {
@@ -21,8 +20,8 @@ pub async fn interviewer_day() -> Result<InterviewerHome, AppError> {
             (i, repo::overdue_words(late))
         })
         .collect();
-    let submitted = repo::recently_submitted(&mut tx, tenant_id, user.user_id, &zone).await?;
-    tx.commit().await?;
+    let submitted = repo::recently_submitted(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, &zone).await?;
+    ctx.commit().await?;
     Ok(InterviewerHome { today, upcoming, due, submitted, time_zone: zone })
 }
 
@@ -63,22 +62,21 @@ async fn sight(tx: &mut PgConnection, tenant_id: Uuid, row: &InterviewRow, user:
 /// results and the member's scorecard; colleagues' scorecards once theirs is submitted.
 #[server]
 pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
-    let row = repo::interview_row(&mut tx, tenant_id, interview_id, false).await?;
-    let on_panel = kit_access(&mut tx, tenant_id, &row, &user).await?;
-    let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
-    let interview = repo::scheduled_interview(&mut tx, tenant_id, interview_id, &zone).await?;
-    let application = pipeline::application_row(&mut tx, tenant_id, row.application_id).await?;
-    let context = repo::kit_context(&mut tx, &row).await?;
-    let mine = match repo::own_scorecard(&mut tx, tenant_id, interview_id, user.user_id).await? {
+    let mut ctx = Ctx::staff(Access::Read).await?;
+    let row = repo::interview_row(&mut ctx.tx, ctx.tenant_id, interview_id, false).await?;
+    let on_panel = kit_access(&mut ctx.tx, ctx.tenant_id, &row, &ctx.user).await?;
+    let zone = repo::user_time_zone(&mut ctx.tx, ctx.user.user_id).await?;
+    let interview = repo::scheduled_interview(&mut ctx.tx, ctx.tenant_id, interview_id, &zone).await?;
+    let application = pipeline::application_row(&mut ctx.tx, ctx.tenant_id, row.application_id).await?;
+    let context = repo::kit_context(&mut ctx.tx, &row).await?;
+    let mine = match repo::own_scorecard(&mut ctx.tx, ctx.tenant_id, interview_id, ctx.user.user_id).await? {
         Some(card) => card,
         None => Scorecard {
             id: Uuid::nil(),
             interview_id,
             interview_title: row.title.clone(),
-            interviewer: user.display_name.clone(),
-            interviewer_id: user.user_id,
+            interviewer: ctx.user.display_name.clone(),
+            interviewer_id: ctx.user.user_id,
             content: ScorecardContent {
                 ratings: row.attributes.iter().map(|a| RatingEntry { attribute: a.clone(), rating: None, note: String::new() }).collect(),
                 ..ScorecardContent::default()
@@ -87,13 +85,13 @@ pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
             amendments: Vec::new(),
         },
     };
-    let can_see_others = sight(&mut tx, tenant_id, &row, &user).await? != Sight::Blind;
+    let can_see_others = sight(&mut ctx.tx, ctx.tenant_id, &row, &ctx.user).await? != Sight::Blind;
     let kit = Kit {
         interview,
         requisition_id: row.requisition_id,
         requisition_title: context.title,
         requisition_description: context.description,
-        required_skills: repo::required_skills(&mut tx, tenant_id, row.requisition_id).await?,
+        required_skills: repo::required_skills(&mut ctx.tx, ctx.tenant_id, row.requisition_id).await?,
         candidate_name: application.name,
         candidate_email: application.email,
         candidate_location: application.location,
@@ -105,12 +103,12 @@ pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
         attributes: row.attributes.clone(),
         focus: row.focus.clone(),
         questions: row.questions.clone(),
-        assessments: pipeline::sent_assessments(&mut tx, tenant_id, row.application_id).await?,
+        assessments: pipeline::sent_assessments(&mut ctx.tx, ctx.tenant_id, row.application_id).await?,
         mine,
         on_panel,
         can_see_others,
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(kit)
 }
 
@@ -118,13 +116,12 @@ pub async fn interview_kit(interview_id: Uuid) -> Result<Kit, AppError> {
 /// they submit their own (the number withheld is told); private notes only for the hiring team.
 #[server]
 pub async fn colleague_scorecards(interview_id: Uuid) -> Result<(Vec<Scorecard>, i64), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
-    let row = repo::interview_row(&mut tx, tenant_id, interview_id, false).await?;
-    kit_access(&mut tx, tenant_id, &row, &user).await?;
-    let all = repo::application_scorecards(&mut tx, tenant_id, row.application_id, user.user_id).await?;
-    let others: Vec<Scorecard> = all.into_iter().filter(|s| s.interviewer_id != user.user_id && s.submitted_at.is_some()).collect();
-    let result = match sight(&mut tx, tenant_id, &row, &user).await? {
+    let mut ctx = Ctx::staff(Access::Read).await?;
+    let row = repo::interview_row(&mut ctx.tx, ctx.tenant_id, interview_id, false).await?;
+    kit_access(&mut ctx.tx, ctx.tenant_id, &row, &ctx.user).await?;
+    let all = repo::application_scorecards(&mut ctx.tx, ctx.tenant_id, row.application_id, ctx.user.user_id).await?;
+    let others: Vec<Scorecard> = all.into_iter().filter(|s| s.interviewer_id != ctx.user.user_id && s.submitted_at.is_some()).collect();
+    let result = match sight(&mut ctx.tx, ctx.tenant_id, &row, &ctx.user).await? {
         Sight::Blind => (Vec::new(), others.len() as i64),
         Sight::HiringTeam => (others, 0),
         Sight::Colleague => {
@@ -141,7 +138,7 @@ pub async fn colleague_scorecards(interview_id: Uuid) -> Result<(Vec<Scorecard>,
             (without_private_notes, 0)
         }
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(result)
 }
 
@@ -196,19 +193,18 @@ async fn own_interview(tx: &mut PgConnection, tenant_id: Uuid, interview_id: Uui
 /// a replayed or older one changes nothing). Returns the sequence held and whether submitted.
 #[server]
 pub async fn save_scorecard_draft(interview_id: Uuid, seq: i64, draft: String) -> Result<(i64, bool), AppError> {
-    let platform = platform()?;
     if draft.len() > 200_000 {
         return Err(AppError::invalid("draft", "The draft is too long."));
     }
     let draft: ScorecardContent = serde_json::from_str(&draft).map_err(|_| AppError::invalid("draft", "The draft could not be read."))?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let row = own_interview(&mut tx, tenant_id, interview_id, &user).await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let row = own_interview(&mut ctx.tx, ctx.tenant_id, interview_id, &ctx.user).await?;
     let ratings: Vec<String> = draft.ratings.iter().map(|r| r.rating.map(|n| n.to_string()).unwrap_or_default()).collect();
     let notes: Vec<String> = draft.ratings.iter().map(|r| r.note.clone()).collect();
     let recommendation = draft.recommendation.map(|r| r.to_string()).unwrap_or_default();
     let checked = content(&row.attributes, &ratings, &notes, &draft.takeaways, &recommendation, &draft.private_notes, false)?;
-    let held = repo::save_draft(&mut tx, tenant_id, &row, user.user_id, seq, &checked).await?;
-    tx.commit().await?;
+    let held = repo::save_draft(&mut ctx.tx, ctx.tenant_id, &row, ctx.user.user_id, seq, &checked).await?;
+    ctx.commit().await?;
     Ok(held)
 }
 
@@ -223,24 +219,22 @@ pub async fn submit_scorecard(
     #[server(default)] recommendation: String,
     #[server(default)] private_notes: String,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let row = own_interview(&mut tx, tenant_id, interview_id, &user).await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let row = own_interview(&mut ctx.tx, ctx.tenant_id, interview_id, &ctx.user).await?;
     let checked = content(&row.attributes, &ratings, &notes, &takeaways, &recommendation, &private_notes, true)?;
-    let id = repo::submit(&mut tx, tenant_id, &row, user.user_id, &checked).await?;
-    let (candidate_name, _, requisition_title, _, _) = repo::message_context(&mut tx, row.id).await?;
-    let team: Vec<Uuid> = pipeline::hiring_team(&mut tx, tenant_id, row.requisition_id).await?.into_iter().filter(|id| *id != user.user_id).collect();
+    let id = repo::submit(&mut ctx.tx, ctx.tenant_id, &row, ctx.user.user_id, &checked).await?;
+    let (candidate_name, _, requisition_title, _, _) = repo::message_context(&mut ctx.tx, row.id).await?;
+    let team: Vec<Uuid> = pipeline::hiring_team(&mut ctx.tx, ctx.tenant_id, row.requisition_id).await?.into_iter().filter(|id| *id != ctx.user.user_id).collect();
     let vars = json!({
-        "interviewer_name": user.display_name,
+        "interviewer_name": ctx.user.display_name,
         "interview_title": row.title,
         "candidate_name": candidate_name,
         "requisition_title": requisition_title,
         "recommendation": recommendation_label(checked.recommendation.unwrap_or(0)),
     });
-    crate::notifications::service::notify(&mut tx, tenant_id, &team, crate::notifications::types::NotificationKind::ScorecardSubmitted, vars, &format!("/applications/{}", row.application_id)).await?;
-    audit(&mut tx, tenant_id, user.user_id, "scorecard.submit", format!("scorecard:{id}"), json!({ "interview": interview_id.to_string(), "recommendation": checked.recommendation })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    crate::notifications::service::notify(&mut ctx.tx, ctx.tenant_id, &team, crate::notifications::types::NotificationKind::ScorecardSubmitted, vars, &format!("/applications/{}", row.application_id)).await?;
+    ctx.audit("scorecard.submit", format!("scorecard:{id}"), json!({ "interview": interview_id.to_string(), "recommendation": checked.recommendation })).await?;
+    ctx.commit().await?;
     Ok("Scorecard submitted. Your colleagues' scorecards are now open to you.".into())
 }
 
@@ -256,17 +250,15 @@ pub async fn amend_scorecard(
     #[server(default)] private_notes: String,
     #[server(default)] reason: String,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
     let reason = short("reason", "reason", &reason, 1000)?;
     if reason.is_empty() {
         return Err(AppError::invalid("reason", "Say why you change a submitted scorecard."));
     }
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let row = own_interview(&mut tx, tenant_id, interview_id, &user).await?;
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let row = own_interview(&mut ctx.tx, ctx.tenant_id, interview_id, &ctx.user).await?;
     let checked = content(&row.attributes, &ratings, &notes, &takeaways, &recommendation, &private_notes, true)?;
-    let id = repo::amend(&mut tx, tenant_id, interview_id, user.user_id, &checked, &reason).await?;
-    audit(&mut tx, tenant_id, user.user_id, "scorecard.amend", format!("scorecard:{id}"), json!({ "reason": reason, "recommendation": checked.recommendation })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let id = repo::amend(&mut ctx.tx, ctx.tenant_id, interview_id, ctx.user.user_id, &checked, &reason).await?;
+    ctx.audit("scorecard.amend", format!("scorecard:{id}"), json!({ "reason": reason, "recommendation": checked.recommendation })).await?;
+    ctx.commit().await?;
     Ok("Amendment saved; the former version is kept with your reason.".into())
 }

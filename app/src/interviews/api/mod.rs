@@ -14,7 +14,7 @@ use {
     super::repo::{self, InterviewRow, NewInterview, TypeInput},
     super::service::{self, Change},
     crate::platform::audit::{self, Entry},
-    crate::platform::context::{feature_tx, platform, recruiter_tx, remember_write, tenant_tx, Access, Platform},
+    crate::platform::context::{platform, Access, Ctx},
     crate::platform::flags::keys,
     crate::platform::validate,
     crate::platform::{tokens, CurrentUser, Role},
@@ -72,9 +72,4 @@ fn video_link(value: &str) -> Result<String, AppError> {
         return Err(AppError::invalid("video_url", "A video link starts with https://."));
     }
     Ok(value)
-}
-
-#[cfg(feature = "ssr")]
-async fn audit(conn: &mut PgConnection, tenant_id: Uuid, actor: Uuid, action: &str, target: String, details: serde_json::Value) -> Result<(), AppError> {
-    audit::record(conn, Entry { tenant_id: Some(tenant_id), actor_id: Some(actor), action, target, details }).await
 }

@@ -5,28 +5,27 @@ use super::*;
 /// An application's interviews, the feedback on it, and what the forms pick from.
 #[server]
 pub async fn interviews_for_application(application_id: Uuid) -> Result<ApplicationInterviews, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let requisition = pipeline::authorize_application(&mut tx, tenant_id, application_id, mover(&user), false).await?;
-    let context = repo::application_context(&mut tx, tenant_id, application_id).await?;
-    let zone = repo::user_time_zone(&mut tx, user.user_id).await?;
-    let scorecards = repo::application_scorecards(&mut tx, tenant_id, application_id, user.user_id).await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let requisition = pipeline::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), false).await?;
+    let context = repo::application_context(&mut ctx.tx, ctx.tenant_id, application_id).await?;
+    let zone = repo::user_time_zone(&mut ctx.tx, ctx.user.user_id).await?;
+    let scorecards = repo::application_scorecards(&mut ctx.tx, ctx.tenant_id, application_id, ctx.user.user_id).await?;
     let summary = crate::interviews::calibration::summarize(scorecards.iter().filter(|s| s.submitted_at.is_some()).flat_map(|s| s.content.ratings.iter()));
     let page = ApplicationInterviews {
         application_id,
         in_interview_stage: context.in_interview_stage && context.active,
         can_schedule: requisition.can_move,
-        interviews: repo::application_interviews(&mut tx, tenant_id, application_id, &zone).await?,
-        types: repo::types(&mut tx, tenant_id, requisition.id).await?,
-        panel: repo::panel(&mut tx, tenant_id).await?,
-        panel_zones: repo::panel_zones(&mut tx, tenant_id).await?,
+        interviews: repo::application_interviews(&mut ctx.tx, ctx.tenant_id, application_id, &zone).await?,
+        types: repo::types(&mut ctx.tx, ctx.tenant_id, requisition.id).await?,
+        panel: repo::panel(&mut ctx.tx, ctx.tenant_id).await?,
+        panel_zones: repo::panel_zones(&mut ctx.tx, ctx.tenant_id).await?,
         candidate_time_zone: if context.candidate_time_zone.is_empty() { zone.clone() } else { context.candidate_time_zone.clone() },
         scheduler_time_zone: zone.clone(),
         scorecards,
         summary,
-        offers: repo::application_offers(&mut tx, tenant_id, application_id, &zone).await?,
+        offers: repo::application_offers(&mut ctx.tx, ctx.tenant_id, application_id, &zone).await?,
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(page)
 }
 
@@ -114,19 +113,18 @@ pub async fn schedule_interview(
     #[server(default)] candidate_notes: String,
     #[server(default)] despite_conflicts: Option<String>,
 ) -> Result<ScheduleOutcome, AppError> {
-    let platform = platform()?;
     if let Some(minutes) = duration_minutes {
         duration(minutes)?;
     }
     let candidate_zone = zone(&candidate_time_zone, "candidate_time_zone")?.name().to_owned();
     let Arrangements { location, video_url, candidate_notes, interviewers } = arrangements(&location, &video_url, &candidate_notes, &interviewer_ids)?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let (_, context, interview_type) = schedulable(&mut tx, tenant_id, &user, application_id, interview_type_id).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let (_, context, interview_type) = schedulable(&mut ctx.tx, ctx.tenant_id, &ctx.user, application_id, interview_type_id).await?;
     let minutes = duration_minutes.unwrap_or(interview_type.duration_minutes);
     let when = slot(&starts_at, &time_zone, minutes, "starts_at")?;
-    repo::check_panel(&mut tx, tenant_id, &interviewers).await?;
-    repo::lock_interviewers(&mut tx, &interviewers).await?;
-    let found = repo::conflicts(&mut tx, tenant_id, &interviewers, when.starts_at, when.ends_at, None).await?;
+    repo::check_panel(&mut ctx.tx, ctx.tenant_id, &interviewers).await?;
+    repo::lock_interviewers(&mut ctx.tx, &interviewers).await?;
+    let found = repo::conflicts(&mut ctx.tx, ctx.tenant_id, &interviewers, when.starts_at, when.ends_at, None).await?;
     if !found.is_empty() && !is_checked(&despite_conflicts) {
         return Err(conflict_error(found));
     }
@@ -143,14 +141,13 @@ pub async fn schedule_interview(
         video_url,
         candidate_notes,
         interviewers,
-        scheduled_by: Some(user.user_id),
+        scheduled_by: Some(ctx.user.user_id),
     };
-    let id = repo::insert_interview(&mut tx, tenant_id, &new).await?;
-    let row = repo::interview_row(&mut tx, tenant_id, id, false).await?;
-    service::announce(&mut tx, &platform.settings.public_url, tenant_id, &row, Change::Scheduled).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.schedule", format!("interview:{id}"), json!({ "application": application_id.to_string(), "starts_at": row.starts_at, "conflicts": found })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let id = repo::insert_interview(&mut ctx.tx, ctx.tenant_id, &new).await?;
+    let row = repo::interview_row(&mut ctx.tx, ctx.tenant_id, id, false).await?;
+    service::announce(&mut ctx.tx, &ctx.platform.settings.public_url, ctx.tenant_id, &row, Change::Scheduled).await?;
+    ctx.audit("interview.schedule", format!("interview:{id}"), json!({ "application": application_id.to_string(), "starts_at": row.starts_at, "conflicts": found })).await?;
+    ctx.commit().await?;
     Ok(ScheduleOutcome { interview_id: id, message: format!("{} scheduled for {}; invitations sent.", row.title, calendar::written(row.starts_at, &row.time_zone)) })
 }
 
@@ -175,67 +172,62 @@ pub async fn reschedule_interview(
     #[server(default)] reason: String,
     #[server(default)] despite_conflicts: Option<String>,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
     let minutes = duration(duration_minutes)?;
     let when = slot(&starts_at, &time_zone, minutes, "starts_at")?;
     let location = short("location", "location", &location, 300)?;
     let video_url = video_link(&video_url)?;
     let reason = short("reason", "reason", &reason, 500)?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let row = changeable(&mut tx, tenant_id, interview_id, &user).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let row = changeable(&mut ctx.tx, ctx.tenant_id, interview_id, &ctx.user).await?;
     if !row.status().is_live() {
         return Err(AppError::invalid("starts_at", format!("This interview is {}; schedule a new one instead.", row.status().label().to_lowercase())));
     }
-    let interviewers = repo::interviewer_ids(&mut tx, tenant_id, interview_id).await?;
-    repo::lock_interviewers(&mut tx, &interviewers).await?;
-    let found = repo::conflicts(&mut tx, tenant_id, &interviewers, when.starts_at, when.ends_at, Some(interview_id)).await?;
+    let interviewers = repo::interviewer_ids(&mut ctx.tx, ctx.tenant_id, interview_id).await?;
+    repo::lock_interviewers(&mut ctx.tx, &interviewers).await?;
+    let found = repo::conflicts(&mut ctx.tx, ctx.tenant_id, &interviewers, when.starts_at, when.ends_at, Some(interview_id)).await?;
     if !found.is_empty() && !is_checked(&despite_conflicts) {
         return Err(conflict_error(found));
     }
-    repo::reschedule(&mut tx, tenant_id, interview_id, when.starts_at, minutes, &when.time_zone, &location, &video_url).await?;
-    repo::event(&mut tx, tenant_id, interview_id, "rescheduled", Some(row.starts_at), Some(when.starts_at), None, None, &reason, Some(user.user_id)).await?;
-    let updated = repo::interview_row(&mut tx, tenant_id, interview_id, false).await?;
-    service::announce(&mut tx, &platform.settings.public_url, tenant_id, &updated, Change::Rescheduled).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.reschedule", format!("interview:{interview_id}"), json!({ "from": row.starts_at, "to": updated.starts_at, "reason": reason })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::reschedule(&mut ctx.tx, ctx.tenant_id, interview_id, when.starts_at, minutes, &when.time_zone, &location, &video_url).await?;
+    repo::event(&mut ctx.tx, ctx.tenant_id, interview_id, "rescheduled", Some(row.starts_at), Some(when.starts_at), None, None, &reason, Some(ctx.user.user_id)).await?;
+    let updated = repo::interview_row(&mut ctx.tx, ctx.tenant_id, interview_id, false).await?;
+    service::announce(&mut ctx.tx, &ctx.platform.settings.public_url, ctx.tenant_id, &updated, Change::Rescheduled).await?;
+    ctx.audit("interview.reschedule", format!("interview:{interview_id}"), json!({ "from": row.starts_at, "to": updated.starts_at, "reason": reason })).await?;
+    ctx.commit().await?;
     Ok(format!("Moved to {}; updated invitations sent.", calendar::written(updated.starts_at, &updated.time_zone)))
 }
 
 /// Cancels an interview; everyone's calendar drops it.
 #[server]
 pub async fn cancel_interview(interview_id: Uuid, #[server(default)] reason: String) -> Result<String, AppError> {
-    let platform = platform()?;
     let reason = short("reason", "reason", &reason, 500)?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let row = changeable(&mut tx, tenant_id, interview_id, &user).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let row = changeable(&mut ctx.tx, ctx.tenant_id, interview_id, &ctx.user).await?;
     if !row.status().is_live() {
         return Err(AppError::invalid("reason", format!("This interview is already {}.", row.status().label().to_lowercase())));
     }
-    repo::set_status(&mut tx, tenant_id, interview_id, InterviewStatus::Cancelled).await?;
-    repo::event(&mut tx, tenant_id, interview_id, "cancelled", None, None, Some(row.status()), Some(InterviewStatus::Cancelled), &reason, Some(user.user_id)).await?;
-    let updated = repo::interview_row(&mut tx, tenant_id, interview_id, false).await?;
-    service::announce(&mut tx, &platform.settings.public_url, tenant_id, &updated, Change::Cancelled).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.cancel", format!("interview:{interview_id}"), json!({ "reason": reason })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::set_status(&mut ctx.tx, ctx.tenant_id, interview_id, InterviewStatus::Cancelled).await?;
+    repo::event(&mut ctx.tx, ctx.tenant_id, interview_id, "cancelled", None, None, Some(row.status()), Some(InterviewStatus::Cancelled), &reason, Some(ctx.user.user_id)).await?;
+    let updated = repo::interview_row(&mut ctx.tx, ctx.tenant_id, interview_id, false).await?;
+    service::announce(&mut ctx.tx, &ctx.platform.settings.public_url, ctx.tenant_id, &updated, Change::Cancelled).await?;
+    ctx.audit("interview.cancel", format!("interview:{interview_id}"), json!({ "reason": reason })).await?;
+    ctx.commit().await?;
     Ok("Interview cancelled; everyone's calendar was told.".into())
 }
 
 /// Marks an interview in progress, completed or a no-show: its panel or its hiring team.
 #[server]
 pub async fn set_interview_status(interview_id: Uuid, status: String) -> Result<String, AppError> {
-    let platform = platform()?;
     let status = InterviewStatus::parse(&status)
         .filter(|s| matches!(s, InterviewStatus::InProgress | InterviewStatus::Completed | InterviewStatus::NoShow))
         .ok_or_else(|| AppError::invalid("status", "Mark the interview in progress, completed or a no-show."))?;
-    let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Write).await?;
-    let row = repo::interview_row(&mut tx, tenant_id, interview_id, true).await?;
-    if !repo::on_panel(&mut tx, tenant_id, interview_id, user.user_id).await? {
-        if !Role::RECRUITING.contains(&user.role) {
+    let mut ctx = Ctx::staff(Access::Write).await?;
+    let row = repo::interview_row(&mut ctx.tx, ctx.tenant_id, interview_id, true).await?;
+    if !repo::on_panel(&mut ctx.tx, ctx.tenant_id, interview_id, ctx.user.user_id).await? {
+        if !Role::RECRUITING.contains(&ctx.user.role) {
             return Err(AppError::NotFound);
         }
-        pipeline::authorize_application(&mut tx, tenant_id, row.application_id, mover(&user), true).await?;
+        pipeline::authorize_application(&mut ctx.tx, ctx.tenant_id, row.application_id, mover(&ctx.user), true).await?;
     }
     if row.status() == InterviewStatus::Cancelled {
         return Err(AppError::invalid("status", "This interview was cancelled."));
@@ -243,10 +235,9 @@ pub async fn set_interview_status(interview_id: Uuid, status: String) -> Result<
     if row.status() == status {
         return Ok(format!("Already {}.", status.label().to_lowercase()));
     }
-    repo::set_status(&mut tx, tenant_id, interview_id, status).await?;
-    repo::event(&mut tx, tenant_id, interview_id, "status", None, None, Some(row.status()), Some(status), "", Some(user.user_id)).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.status", format!("interview:{interview_id}"), json!({ "from": row.status.as_str(), "to": status.as_str() })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::set_status(&mut ctx.tx, ctx.tenant_id, interview_id, status).await?;
+    repo::event(&mut ctx.tx, ctx.tenant_id, interview_id, "status", None, None, Some(row.status()), Some(status), "", Some(ctx.user.user_id)).await?;
+    ctx.audit("interview.status", format!("interview:{interview_id}"), json!({ "from": row.status.as_str(), "to": status.as_str() })).await?;
+    ctx.commit().await?;
     Ok(format!("Marked {}.", status.label().to_lowercase()))
 }

@@ -20,7 +20,6 @@ pub async fn offer_interview_times(
     #[server(default)] video_url: String,
     #[server(default)] candidate_notes: String,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
     let minutes = duration(duration_minutes)?;
     let candidate_zone = zone(&candidate_time_zone, "candidate_time_zone")?.name().to_owned();
     let mut times: Vec<Slot> = Vec::new();
@@ -38,12 +37,12 @@ pub async fn offer_interview_times(
         return Err(AppError::invalid("slots", format!("Offer at most {MAX_OFFERED_SLOTS} times.")));
     }
     let Arrangements { location, video_url, candidate_notes, interviewers } = arrangements(&location, &video_url, &candidate_notes, &interviewer_ids)?;
-    let (user, tenant_id, mut tx) = feature_tx(&platform, keys::SELF_SCHEDULING, &Role::RECRUITING, Access::Write).await?;
-    let (requisition, _, interview_type) = schedulable(&mut tx, tenant_id, &user, application_id, interview_type_id).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?.feature(keys::SELF_SCHEDULING)?;
+    let (requisition, _, interview_type) = schedulable(&mut ctx.tx, ctx.tenant_id, &ctx.user, application_id, interview_type_id).await?;
     let type_id = interview_type.id;
-    repo::check_panel(&mut tx, tenant_id, &interviewers).await?;
+    repo::check_panel(&mut ctx.tx, ctx.tenant_id, &interviewers).await?;
     for t in &times {
-        let found = repo::conflicts(&mut tx, tenant_id, &interviewers, t.starts_at, t.ends_at, None).await?;
+        let found = repo::conflicts(&mut ctx.tx, ctx.tenant_id, &interviewers, t.starts_at, t.ends_at, None).await?;
         if !found.is_empty() {
             return Err(AppError::invalid("slots", format!("{} does not suit every interviewer: {}", calendar::written(t.starts_at, &t.time_zone), found.join(" "))));
         }
@@ -52,8 +51,8 @@ pub async fn offer_interview_times(
     let expires_at = Utc::now() + Duration::days(OFFER_DAYS);
     let starts: Vec<DateTime<Utc>> = times.iter().map(|t| t.starts_at).collect();
     let offer_id = repo::insert_offer(
-        &mut tx,
-        tenant_id,
+        &mut ctx.tx,
+        ctx.tenant_id,
         &repo::NewOffer {
             application_id,
             interview_type_id: Some(type_id),
@@ -67,12 +66,12 @@ pub async fn offer_interview_times(
             token_hash: tokens::hash(&token),
             expires_at,
             slots: &starts,
-            created_by: user.user_id,
+            created_by: ctx.user.user_id,
         },
     )
     .await?;
-    let row = pipeline::application_row(&mut tx, tenant_id, application_id).await?;
-    let organization = repo::organization_name(&mut tx, tenant_id).await?;
+    let row = pipeline::application_row(&mut ctx.tx, ctx.tenant_id, application_id).await?;
+    let organization = repo::organization_name(&mut ctx.tx, ctx.tenant_id).await?;
     let listed: Vec<String> = starts.iter().map(|t| format!("- {}", calendar::written(*t, &candidate_zone))).collect();
     let body = format!(
         "Hello {},\n\n{organization} would like to invite you to a {} interview ({minutes} minutes) for {}. Choose the time that suits you:\n\n{}\n\n\
@@ -81,12 +80,11 @@ pub async fn offer_interview_times(
         interview_type.name,
         requisition.title,
         listed.join("\n"),
-        platform.settings.public_url
+        ctx.platform.settings.public_url
     );
-    pipeline::email_candidate(&mut tx, tenant_id, &row.email, &format!("Choose a time for your interview with {organization}"), &body).await?;
-    audit(&mut tx, tenant_id, user.user_id, "interview.offer_times", format!("application:{application_id}"), json!({ "offer": offer_id.to_string(), "slots": starts })).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    pipeline::email_candidate(&mut ctx.tx, ctx.tenant_id, &row.email, &format!("Choose a time for your interview with {organization}"), &body).await?;
+    ctx.audit("interview.offer_times", format!("application:{application_id}"), json!({ "offer": offer_id.to_string(), "slots": starts })).await?;
+    ctx.commit().await?;
     Ok(format!("{} time{} offered to {}; they choose from the emailed link.", starts.len(), if starts.len() == 1 { "" } else { "s" }, row.email))
 }
 

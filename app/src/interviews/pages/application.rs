@@ -5,7 +5,7 @@ use super::{when, AttributeTable, ScorecardView};
 use crate::access::loaded;
 use crate::interviews::api::*;
 use crate::interviews::types::*;
-use crate::recruiting::types::Member;
+use crate::recruiting::requisitions::types::Member;
 use crate::ui::{
     action_error, successes, ActionError, Card, Field, SubmitButton, TextArea, BUTTON_DANGER_CLASS, CHECK_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS,
     LINK_CLASS,

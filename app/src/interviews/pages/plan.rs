@@ -6,7 +6,7 @@ use crate::access::{loaded, RoleGate};
 use crate::interviews::api::*;
 use crate::interviews::types::*;
 use crate::platform::Role;
-use crate::recruiting::types::Member;
+use crate::recruiting::requisitions::types::Member;
 use crate::ui::{
     action_error, path_id, successes, ActionError, Card, Field, PageHeader, SubmitButton, TextArea, BUTTON_DANGER_CLASS, BUTTON_SECONDARY_CLASS, CHECK_CLASS, HINT_CLASS,
     INPUT_CLASS, LABEL_CLASS, LINK_CLASS,

@@ -9,7 +9,7 @@ use super::calendar::written;
 use super::types::*;
 use crate::platform::rollups::{duration_bounds, first_of_month, Histogram, MonthSplit};
 use crate::platform::AppError;
-use crate::recruiting::types::Member;
+use crate::recruiting::requisitions::types::Member;
 
 mod plans;
 mod schedule;

@@ -331,7 +331,7 @@ async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, row: SummaryRow, zo
     .await?;
     let mut times = vec![("Candidate".to_owned(), written(row.starts_at, &row.candidate_time_zone))];
     times.extend(zones.into_iter().map(|(name, zone)| (name, written(row.starts_at, &zone))));
-    let events: Vec<(String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+    let events: Vec<(String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<InterviewStatus>, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
         "select e.kind, e.from_starts_at, e.to_starts_at, e.to_status, e.reason, u.display_name, e.created_at
          from interview_events e left join users u on u.id = e.actor_id where e.interview_id = $1 and e.tenant_id = $2 order by e.created_at, e.id",
     )
@@ -350,7 +350,7 @@ async fn scheduled(conn: &mut PgConnection, tenant_id: Uuid, row: SummaryRow, zo
                     to.map(|t| written(t, &row.time_zone)).unwrap_or_default()
                 ),
                 "cancelled" => "Cancelled".to_owned(),
-                _ => format!("Marked {}", status.as_deref().and_then(InterviewStatus::parse).map(|s| s.label().to_lowercase()).unwrap_or_default()),
+                _ => format!("Marked {}", status.map(|s| s.label().to_lowercase()).unwrap_or_default()),
             };
             if !reason.is_empty() {
                 what.push_str(&format!(" — {reason}"));

@@ -8,7 +8,7 @@ use crate::platform::AppError;
 struct Row {
     key: String,
     description: String,
-    kind: String,
+    kind: FlagKind,
     owner: String,
     default_on: bool,
     killed: bool,
@@ -16,7 +16,7 @@ struct Row {
     tenants_off: Vec<Uuid>,
     plans: Vec<String>,
     rollout_percent: Option<i16>,
-    rollout_by: String,
+    rollout_by: Stickiness,
     prerequisites: Vec<String>,
     archived: bool,
     updated_at: chrono::DateTime<chrono::Utc>,
@@ -25,9 +25,9 @@ struct Row {
 impl From<Row> for Flag {
     fn from(row: Row) -> Self {
         Flag {
-            kind: FlagKind::parse(&row.kind).unwrap_or(FlagKind::Release),
-            rollout_by: if row.rollout_by == "user" { Stickiness::User } else { Stickiness::Tenant },
             key: row.key,
+            kind: row.kind,
+            rollout_by: row.rollout_by,
             description: row.description,
             owner: row.owner,
             default_on: row.default_on,

@@ -9,7 +9,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::repo::{self, Scope},
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access, Platform},
+    crate::platform::context::{Access, Ctx},
     crate::platform::Role,
     crate::recruiting::pipeline::repo::{requisition, Mover},
     chrono::NaiveDate,
@@ -23,43 +23,41 @@ fn checked_period(from: &str, to: &str) -> Result<(NaiveDate, NaiveDate), AppErr
 /// Brings the tenant's rollups up to date on the primary, so the report that follows (on the
 /// replica once it has caught up) includes today.
 #[cfg(feature = "ssr")]
-async fn refreshed(platform: &Platform) -> Result<(), AppError> {
-    let (_, tenant_id, mut tx) = recruiter_tx(platform, Access::Write).await?;
-    let wrote = repo::refresh(&mut tx, tenant_id, false).await?;
-    tx.commit().await?;
-    if wrote {
-        remember_write(platform).await;
+async fn refreshed() -> Result<(), AppError> {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if repo::refresh(&mut ctx.tx, ctx.tenant_id, false).await? {
+        ctx.commit().await
+    } else {
+        // Nothing written: no write position for the next reads to wait for.
+        Ok(ctx.tx.commit().await?)
     }
-    Ok(())
 }
 
 /// A requisition's funnel over a period (`from`, `to`: ISO dates; the last 90 days by default).
 #[server]
 pub async fn requisition_funnel(requisition_id: Uuid, #[server(default)] from: String, #[server(default)] to: String) -> Result<RequisitionReport, AppError> {
-    let platform = platform()?;
     let (from, to) = checked_period(&from, &to)?;
-    refreshed(&platform).await?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let mover = Mover { user_id: user.user_id, is_admin: user.role == Role::TenantAdmin };
-    let title = requisition(&mut tx, tenant_id, requisition_id, mover).await?.title;
-    let funnel = repo::funnel(&mut tx, tenant_id, Scope::Requisition(requisition_id), from, to).await?;
-    tx.commit().await?;
+    refreshed().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let mover = Mover { user_id: ctx.user.user_id, is_admin: ctx.user.role == Role::TenantAdmin };
+    let title = requisition(&mut ctx.tx, ctx.tenant_id, requisition_id, mover).await?.title;
+    let funnel = repo::funnel(&mut ctx.tx, ctx.tenant_id, Scope::Requisition(requisition_id), from, to).await?;
+    ctx.commit().await?;
     Ok(RequisitionReport { requisition_id, title, funnel })
 }
 
 /// The tenant's funnel over a period, and by department, source and recruiter.
 #[server]
 pub async fn tenant_funnel(#[server(default)] from: String, #[server(default)] to: String) -> Result<TenantReport, AppError> {
-    let platform = platform()?;
     let (from, to) = checked_period(&from, &to)?;
-    refreshed(&platform).await?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    refreshed().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
     let report = TenantReport {
-        funnel: repo::funnel(&mut tx, tenant_id, Scope::Tenant, from, to).await?,
-        by_department: repo::breakdown(&mut tx, tenant_id, "department", from, to).await?,
-        by_source: repo::breakdown(&mut tx, tenant_id, "source", from, to).await?,
-        by_recruiter: repo::breakdown(&mut tx, tenant_id, "recruiter", from, to).await?,
+        funnel: repo::funnel(&mut ctx.tx, ctx.tenant_id, Scope::Tenant, from, to).await?,
+        by_department: repo::breakdown(&mut ctx.tx, ctx.tenant_id, "department", from, to).await?,
+        by_source: repo::breakdown(&mut ctx.tx, ctx.tenant_id, "source", from, to).await?,
+        by_recruiter: repo::breakdown(&mut ctx.tx, ctx.tenant_id, "recruiter", from, to).await?,
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(report)
 }

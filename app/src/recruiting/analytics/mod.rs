@@ -2,8 +2,11 @@
 
 pub mod api;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
+#[cfg(feature = "ssr")]
+pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
 #[cfg(feature = "ssr")]

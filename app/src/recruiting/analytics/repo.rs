@@ -156,12 +156,12 @@ fn days_between(start: Option<DateTime<Utc>>, end: Option<DateTime<Utc>>) -> Opt
 }
 
 /// Per step: entered, rejected and the median seconds in it; per day: applications, moves, hires.
-type Steps = (Vec<(String, i64, i64, Option<f64>)>, Vec<(NaiveDate, i64, i64, i64)>);
+type Steps = (Vec<(StageKind, i64, i64, Option<f64>)>, Vec<(NaiveDate, i64, i64, i64)>);
 
 /// A requisition's steps from its own rows: exact medians over every duration.
 async fn requisition_steps(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid, from: NaiveDate, to: NaiveDate) -> Result<Steps, AppError> {
     let requisition = Some(requisition_id);
-    let rows: Vec<(String, i64, i64, Option<f64>)> = sqlx::query_as(&format!(
+    let rows: Vec<(StageKind, i64, i64, Option<f64>)> = sqlx::query_as(&format!(
         "select d.kind, sum(d.entered)::int8, sum(d.rejected)::int8,
                 (select percentile_cont(0.5) within group (order by s) from funnel_daily d2, unnest(d2.seconds_in_step) s
                  where d2.kind = d.kind and d2.tenant_id = $1 and ($2::uuid is null or d2.requisition_id = $2) and d2.day between $3 and $4
@@ -194,7 +194,7 @@ async fn requisition_steps(conn: &mut PgConnection, tenant_id: Uuid, requisition
 /// The tenant's steps from its rows per day and step, read once: medians from the histograms
 /// (within the width of a bucket, as the page says).
 async fn tenant_steps(conn: &mut PgConnection, tenant_id: Uuid, from: NaiveDate, to: NaiveDate) -> Result<Steps, AppError> {
-    let rows: Vec<(NaiveDate, String, i32, i32, Vec<i16>, Vec<i32>)> = sqlx::query_as(
+    let rows: Vec<(NaiveDate, StageKind, i32, i32, Vec<i16>, Vec<i32>)> = sqlx::query_as(
         "select day, kind, entered, rejected, time_buckets, time_counts from funnel_tenant_days where tenant_id = $1 and day between $2 and $3",
     )
     .bind(tenant_id)
@@ -202,14 +202,14 @@ async fn tenant_steps(conn: &mut PgConnection, tenant_id: Uuid, from: NaiveDate,
     .bind(to)
     .fetch_all(conn)
     .await?;
-    let mut steps: Vec<(String, i64, i64, Histogram)> = Vec::new();
+    let mut steps: Vec<(StageKind, i64, i64, Histogram)> = Vec::new();
     let mut days: std::collections::BTreeMap<NaiveDate, (i64, i64, i64)> = std::collections::BTreeMap::new();
     for (day, kind, entered, rejected, buckets, counts) in rows {
         let (entered, rejected) = (i64::from(entered), i64::from(rejected));
         let index = match steps.iter().position(|s| s.0 == kind) {
             Some(index) => index,
             None => {
-                steps.push((kind.clone(), 0, 0, Histogram::default()));
+                steps.push((kind, 0, 0, Histogram::default()));
                 steps.len() - 1
             }
         };
@@ -218,9 +218,9 @@ async fn tenant_steps(conn: &mut PgConnection, tenant_id: Uuid, from: NaiveDate,
         step.2 += rejected;
         step.3.add(&buckets, &counts);
         let totals = days.entry(day).or_default();
-        match kind.as_str() {
-            "applied" => totals.0 += entered,
-            "hired" => {
+        match kind {
+            StageKind::Applied => totals.0 += entered,
+            StageKind::Hired => {
                 totals.1 += entered;
                 totals.2 += entered
             }
@@ -253,7 +253,7 @@ pub async fn funnel(conn: &mut PgConnection, tenant_id: Uuid, scope: Scope, from
     let mut steps = Vec::new();
     let mut before = Some(views);
     for kind in StageKind::ALL {
-        let (count, rejected, median) = rows.iter().find(|r| r.0 == kind.as_str()).map(|r| (r.1, r.2, r.3)).unwrap_or((0, 0, None));
+        let (count, rejected, median) = rows.iter().find(|r| r.0 == kind).map(|r| (r.1, r.2, r.3)).unwrap_or((0, 0, None));
         let conversion = before.filter(|n| *n > 0).map(|n| (count as f64 / n as f64 * 1000.0).round() / 10.0);
         steps.push(Step { kind, count, conversion, median_days_in_step: median.map(|s| (s / 86_400.0 * 10.0).round() / 10.0), rejected });
         before = Some(count);

@@ -11,40 +11,37 @@ use crate::platform::AppError;
 use {
     super::input::{form_skill_levels, CandidateFields, CandidateInput},
     super::repo::{self, Filters},
-    crate::platform::audit,
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::context::{Access, Ctx},
     crate::recruiting::pipeline::repo::{open_application, Opening},
 };
 
 /// The people page: one page of the candidates matching the query, and the filter menus.
 #[server(input = Json)]
 pub async fn candidate_list(query: CandidateQuery) -> Result<People, AppError> {
-    let platform = platform()?;
     let filters = Filters::parse(&query)?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let counted = repo::count(&mut tx, tenant_id, &filters).await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let counted = repo::count(&mut ctx.tx, ctx.tenant_id, &filters).await?;
     let pages = (counted.total.max(1) + CANDIDATES_PER_PAGE - 1) / CANDIDATES_PER_PAGE;
     let page = filters.page.min(pages);
     let people = People {
-        rows: repo::people(&mut tx, tenant_id, &filters, counted.matching, Some(page)).await?,
+        rows: repo::people(&mut ctx.tx, ctx.tenant_id, &filters, counted.matching, Some(page)).await?,
         total: counted.total,
         total_at_least: counted.at_least,
         page,
         pages,
-        requisitions: repo::requisition_choices(&mut tx, tenant_id, false).await?,
-        skills: crate::assessments::repo::skills(&mut tx, tenant_id).await?,
-        tags: repo::tags(&mut tx, tenant_id).await?,
+        requisitions: repo::requisition_choices(&mut ctx.tx, ctx.tenant_id, false).await?,
+        skills: crate::assessments::repo::skills(&mut ctx.tx, ctx.tenant_id).await?,
+        tags: repo::tags(&mut ctx.tx, ctx.tenant_id).await?,
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(people)
 }
 
 #[server]
 pub async fn candidate_profile(id: Uuid) -> Result<Profile, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let profile = repo::profile(&mut tx, tenant_id, id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let profile = repo::profile(&mut ctx.tx, ctx.tenant_id, id).await?;
+    ctx.commit().await?;
     Ok(profile)
 }
 
@@ -62,26 +59,18 @@ pub async fn save_candidate(
     #[server(default)] links: String,
     #[server(default)] skill_levels: Vec<String>,
 ) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     if skill_levels.len() > 500 || tags.len() > 2_000 || links.len() > 4_000 {
         return Err(AppError::invalid("tags", "The form is too long."));
     }
     let input = CandidateInput::check(CandidateFields { name: &name, email: &email, phone: &phone, location: &location, source: &source, tags: &tags, links: &links, skills: form_skill_levels(&skill_levels)? })?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     let saved = match id {
-        Some(id) => repo::update(&mut tx, tenant_id, id, &input).await.map(|()| id)?,
-        None => repo::insert(&mut tx, tenant_id, Some(user.user_id), &input).await?,
+        Some(id) => repo::update(&mut ctx.tx, ctx.tenant_id, id, &input).await.map(|()| id)?,
+        None => repo::insert(&mut ctx.tx, ctx.tenant_id, Some(ctx.user.user_id), &input).await?,
     };
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: if id.is_some() { "candidate.update" } else { "candidate.create" },
-        target: format!("candidate:{saved}"),
-        details: serde_json::json!({ "email": input.email }),
-    })
+    ctx.audit(if id.is_some() { "candidate.update" } else { "candidate.create" }, format!("candidate:{saved}"), serde_json::json!({ "email": input.email }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/candidates/{saved}"));
     Ok(saved)
 }
@@ -89,16 +78,14 @@ pub async fn save_candidate(
 /// Adds the candidate to a requisition's pipeline; refused for a closed or archived one.
 #[server]
 pub async fn add_candidate_to_requisition(candidate_id: Uuid, requisition_id: Option<Uuid>) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let requisition_id = requisition_id.ok_or_else(|| AppError::invalid("requisition_id", "Choose a requisition."))?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let source = repo::source_of(&mut tx, tenant_id, candidate_id).await?;
-    let opening = Opening { candidate_id, requisition_id, source, cover_note: String::new(), resume_file_id: None, consented: false, actor_id: Some(user.user_id) };
-    let id = open_application(&mut tx, tenant_id, &opening)
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let source = repo::source_of(&mut ctx.tx, ctx.tenant_id, candidate_id).await?;
+    let opening = Opening { candidate_id, requisition_id, source, cover_note: String::new(), resume_file_id: None, consented: false, actor_id: Some(ctx.user.user_id) };
+    let id = open_application(&mut ctx.tx, ctx.tenant_id, &opening)
         .await?
         .ok_or_else(|| AppError::invalid("requisition_id", "The candidate is already in that requisition's pipeline."))?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     Ok(id)
 }
 
@@ -106,7 +93,6 @@ pub async fn add_candidate_to_requisition(candidate_id: Uuid, requisition_id: Op
 /// notes and documents move here and it is removed. Audited.
 #[server]
 pub async fn merge_candidates(survivor_id: Uuid, #[server(default)] duplicate_email: String, #[server(default)] confirm: Option<String>) -> Result<String, AppError> {
-    let platform = platform()?;
     let email = duplicate_email.trim();
     if email.is_empty() {
         return Err(AppError::invalid("duplicate_email", "Give the email of the record to merge into this one."));
@@ -117,19 +103,12 @@ pub async fn merge_candidates(survivor_id: Uuid, #[server(default)] duplicate_em
     if confirm.is_none() {
         return Err(AppError::invalid("confirm", "Confirm that the other record is to be merged into this one and removed."));
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let duplicate = repo::id_by_email(&mut tx, tenant_id, email).await?.ok_or_else(|| AppError::invalid("duplicate_email", "No candidate has that email."))?;
-    let merged = repo::merge(&mut tx, tenant_id, survivor_id, duplicate).await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "candidate.merge",
-        target: format!("candidate:{survivor_id}"),
-        details: serde_json::json!({ "merged_candidate": duplicate, "merged": merged }),
-    })
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let duplicate = repo::id_by_email(&mut ctx.tx, ctx.tenant_id, email).await?.ok_or_else(|| AppError::invalid("duplicate_email", "No candidate has that email."))?;
+    let merged = repo::merge(&mut ctx.tx, ctx.tenant_id, survivor_id, duplicate).await?;
+    ctx.audit("candidate.merge", format!("candidate:{survivor_id}"), serde_json::json!({ "merged_candidate": duplicate, "merged": merged }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     let mut message = format!("{} ({}) was merged into this record", merged.duplicate_name, merged.duplicate_email);
     if !merged.applications_folded.is_empty() {
         message.push_str(&format!("; both had applied for {}, so their notes were joined", merged.applications_folded.join(", ")));

@@ -14,8 +14,7 @@ use sha2::Digest;
 use uuid::Uuid;
 
 use super::types::DocumentOutcome;
-use crate::platform::audit;
-use crate::platform::context::{recruiter_tx, remember_write, tenant_tx, with_request, with_request_cookies, Access, Platform};
+use crate::platform::context::{with_request, with_request_cookies, Access, Ctx, Platform};
 use crate::platform::upload::{self, looks_like_pdf, see_other, UploadError};
 use crate::platform::{session, Role};
 use crate::platform::db::Db;
@@ -220,21 +219,15 @@ pub async fn upload(Extension(platform): Extension<Platform>, Path(id): Path<Str
         if !looks_like_pdf(&file.bytes) {
             return Ok(DocumentOutcome::NotPdf);
         }
-        let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-        super::repo::source_of(&mut tx, tenant_id, candidate_id).await?;
+        let mut ctx = Ctx::recruiter(Access::Write).await?;
+        super::repo::source_of(&mut ctx.tx, ctx.tenant_id, candidate_id).await?;
         let name = if file.file_name.is_empty() { "document.pdf".to_owned() } else { file.file_name };
         let stored = StoredPdf::store(&platform, name, file.bytes).await?;
         let recorded = async {
-            let file_id = register(&mut tx, tenant_id, candidate_id, &stored, kind, Some(user.user_id)).await?;
-            audit::record(&mut tx, audit::Entry {
-                tenant_id: Some(tenant_id),
-                actor_id: Some(user.user_id),
-                action: "candidate.document_add",
-                target: format!("candidate:{candidate_id}"),
-                details: json!({ "file_id": file_id, "file_name": stored.file_name, "kind": kind }),
-            })
+            let file_id = register(&mut ctx.tx, ctx.tenant_id, candidate_id, &stored, kind, Some(ctx.user.user_id)).await?;
+            ctx.audit("candidate.document_add", format!("candidate:{candidate_id}"), json!({ "file_id": file_id, "file_name": stored.file_name, "kind": kind }))
             .await?;
-            tx.commit().await?;
+            ctx.commit().await?;
             Ok::<_, AppError>(())
         };
         if let Err(error) = recorded.await {
@@ -243,7 +236,6 @@ pub async fn upload(Extension(platform): Extension<Platform>, Path(id): Path<Str
             }
             return Err(error);
         }
-        remember_write(&platform).await;
         Ok::<_, AppError>(DocumentOutcome::Added)
     })
     .await;
@@ -262,19 +254,19 @@ pub async fn download(Extension(platform): Extension<Platform>, Path(id): Path<S
     let (parts, _) = request.into_parts();
     let result = with_request(platform.clone(), parts, async {
         let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-        let (user, tenant_id, mut tx) = tenant_tx(&platform, &Role::TENANT_STAFF, Access::Read).await?;
+        let mut ctx = Ctx::staff(Access::Read).await?;
         // Interviewers read only the files of candidates they are interviewing.
-        if !Role::RECRUITING.contains(&user.role) && !crate::interviews::repo::interviewer_may_read_file(&mut tx, tenant_id, id, user.user_id).await? {
+        if !Role::RECRUITING.contains(&ctx.user.role) && !crate::interviews::repo::interviewer_may_read_file(&mut ctx.tx, ctx.tenant_id, id, ctx.user.user_id).await? {
             return Err(AppError::NotFound);
         }
         let (key, name, content_type): (String, String, String) =
             sqlx::query_as("select storage_key, file_name, content_type from stored_files where id = $1 and tenant_id = $2")
                 .bind(id)
-                .bind(tenant_id)
-                .fetch_optional(&mut *tx)
+                .bind(ctx.tenant_id)
+                .fetch_optional(&mut *ctx.tx)
                 .await?
                 .ok_or(AppError::NotFound)?;
-        tx.commit().await?;
+        ctx.commit().await?;
         Ok::<_, AppError>((platform.storage.get(&key).await?, name, content_type))
     })
     .await;

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::repo::{self, Filters};
 use super::types::*;
-use crate::platform::context::{recruiter_tx, with_request, Access, Platform};
+use crate::platform::context::{with_request, Access, Ctx, Platform};
 use crate::platform::{csv, AppError};
 
 /// `GET /candidates/export.csv?<the people page's query>`
@@ -16,9 +16,9 @@ pub async fn candidates_csv(Extension(platform): Extension<Platform>, request: R
     let query = CandidateQuery::from_pairs(|key| pairs.iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()));
     let rows = with_request(platform.clone(), parts, async {
         let filters = Filters::parse(&query)?;
-        let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-        let rows = repo::all_people(&mut tx, tenant_id, &filters).await?;
-        tx.commit().await?;
+        let mut ctx = Ctx::recruiter(Access::Read).await?;
+        let rows = repo::all_people(&mut ctx.tx, ctx.tenant_id, &filters).await?;
+        ctx.commit().await?;
         Ok::<_, AppError>(rows)
     })
     .await;

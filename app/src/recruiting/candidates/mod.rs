@@ -5,6 +5,7 @@
 pub mod api;
 pub mod import;
 pub mod pages;
+pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
@@ -14,16 +15,6 @@ pub mod export;
 #[cfg(feature = "ssr")]
 pub mod input;
 #[cfg(feature = "ssr")]
-pub mod repo;
-
-/// The forms that carry a file: an import's CSV and a profile's document. Their bodies are far
-/// larger than the site-wide limit, so they must be mounted outside it.
+pub mod jobs;
 #[cfg(feature = "ssr")]
-pub fn upload_routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
-    use axum::extract::DefaultBodyLimit;
-    use axum::routing::post;
-    const MARGIN: usize = 1024 * 1024;
-    axum::Router::new()
-        .route("/candidates/imports", post(import::upload::import).layer(DefaultBodyLimit::max(import::types::MAX_IMPORT_BYTES + MARGIN)))
-        .route("/candidates/{id}/documents", post(documents::upload).layer(DefaultBodyLimit::max(documents::MAX_DOCUMENT_BYTES + MARGIN)))
-}
+pub mod repo;

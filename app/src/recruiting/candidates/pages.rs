@@ -199,7 +199,7 @@ pub fn NewCandidatePage() -> impl IntoView {
 #[component]
 fn NewCandidate() -> impl IntoView {
     let save = ServerAction::<SaveCandidate>::new();
-    let catalog = Resource::new(|| (), |_| crate::recruiting::api::requisition_form_choices());
+    let catalog = Resource::new(|| (), |_| crate::recruiting::requisitions::api::requisition_form_choices());
     view! {
         <Title text="Add a candidate" />
         <PageHeader title="Add a candidate" description="Someone sourced, referred or sent by an agency." />

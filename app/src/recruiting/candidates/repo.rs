@@ -253,7 +253,7 @@ pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
     .bind(tenant_id)
     .fetch_all(&mut *conn)
     .await?;
-    type App = (Uuid, Uuid, String, String, String, String, DateTime<Utc>);
+    type App = (Uuid, Uuid, String, String, StageKind, ApplicationStatus, DateTime<Utc>);
     let applications: Vec<App> = sqlx::query_as(
         "select a.id, r.id, r.title, s.name, s.kind, a.status, a.created_at from applications a
          join requisitions r on r.id = a.requisition_id join requisition_stages s on s.id = a.stage_id
@@ -285,18 +285,16 @@ pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
         skills: skills.into_iter().map(|(id, name, level)| (Skill { id, name }, level)).collect(),
         applications: applications
             .into_iter()
-            .map(|(id, requisition_id, requisition_title, stage, kind, status, applied_at)| {
-                Ok(CandidateApplication {
-                    id,
-                    requisition_id,
-                    requisition_title,
-                    stage,
-                    kind: StageKind::parse(&kind).ok_or(AppError::Internal)?,
-                    status: ApplicationStatus::parse(&status).ok_or(AppError::Internal)?,
-                    applied_at,
-                })
+            .map(|(id, requisition_id, requisition_title, stage, kind, status, applied_at)| CandidateApplication {
+                id,
+                requisition_id,
+                requisition_title,
+                stage,
+                kind,
+                status,
+                applied_at,
             })
-            .collect::<Result<_, AppError>>()?,
+            .collect(),
         documents: documents
             .into_iter()
             .map(|(id, file_id, file_name, kind, size_bytes, created_at, extraction)| Document { id, file_id, file_name, kind, size_bytes, created_at, extraction })

@@ -9,7 +9,7 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::repo::{self, Move, Mover, StageChange},
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::context::{Access, Ctx},
     crate::platform::{CurrentUser, Role},
 };
 
@@ -21,26 +21,25 @@ fn mover(user: &CurrentUser) -> Mover {
 /// A requisition's board: its stages with counts, the first cards of each, and what the forms pick from.
 #[server]
 pub async fn pipeline_board(requisition_id: Uuid, #[server(default)] sort: String, #[server(default)] per_column: Option<i64>) -> Result<Board, AppError> {
-    let platform = platform()?;
     let sort = if sort.is_empty() { BoardSort::default() } else { BoardSort::parse(&sort).ok_or_else(|| AppError::invalid("sort", "Sort the board by one of the listed orders."))? };
     let per_column = per_column.unwrap_or(CARDS_PER_COLUMN);
     if !(1..=MAX_CARDS_PER_COLUMN).contains(&per_column) {
         return Err(AppError::invalid("per_column", format!("Show 1 to {MAX_CARDS_PER_COLUMN} cards per stage.")));
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let requisition = repo::requisition(&mut tx, tenant_id, requisition_id, mover(&user)).await?;
-    let stages = repo::stages(&mut tx, tenant_id, requisition_id).await?;
-    let mut cards = repo::cards(&mut tx, tenant_id, requisition_id, sort, per_column).await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let requisition = repo::requisition(&mut ctx.tx, ctx.tenant_id, requisition_id, mover(&ctx.user)).await?;
+    let stages = repo::stages(&mut ctx.tx, ctx.tenant_id, requisition_id).await?;
+    let mut cards = repo::cards(&mut ctx.tx, ctx.tenant_id, requisition_id, sort, per_column).await?;
     let ids: Vec<Uuid> = cards.iter().map(|c| c.id).collect();
-    for (application_id, recommendations) in crate::interviews::repo::recommendations(&mut tx, tenant_id, &ids).await? {
+    for (application_id, recommendations) in crate::interviews::repo::recommendations(&mut ctx.tx, ctx.tenant_id, &ids).await? {
         if let Some(card) = cards.iter_mut().find(|c| c.id == application_id) {
             card.recommendations = recommendations;
         }
     }
-    let (rejected, withdrawn) = repo::exits(&mut tx, tenant_id, requisition_id).await?;
-    let rejection_reasons = repo::rejection_reasons(&mut tx, tenant_id).await?;
-    let assessments = repo::assessment_choices(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let (rejected, withdrawn) = repo::exits(&mut ctx.tx, ctx.tenant_id, requisition_id).await?;
+    let rejection_reasons = repo::rejection_reasons(&mut ctx.tx, ctx.tenant_id).await?;
+    let assessments = repo::assessment_choices(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(Board {
         requisition_id,
         title: requisition.title,
@@ -60,12 +59,10 @@ pub async fn pipeline_board(requisition_id: Uuid, #[server(default)] sort: Strin
 
 #[cfg(feature = "ssr")]
 async fn apply_move(application_id: Uuid, version: i32, action: Move) -> Result<MoveResult, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let result = repo::move_application(&mut tx, &repo::InviteSettings::of(&platform), tenant_id, Some(mover(&user)), application_id, version, &action).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), true).await?;
+    let result = repo::move_application(&mut ctx.tx, &repo::InviteSettings::of(&ctx.platform), ctx.tenant_id, Some(mover(&ctx.user)), application_id, version, &action).await?;
+    ctx.commit().await?;
     Ok(result)
 }
 
@@ -109,7 +106,6 @@ pub async fn bulk_move_applications(
     #[server(default)] email_subject: String,
     #[server(default)] email_body: String,
 ) -> Result<String, AppError> {
-    let platform = platform()?;
     let mut applications: Vec<(Uuid, i32)> = Vec::new();
     for pick in &picks {
         let parsed = pick.split_once('.').and_then(|(id, version)| Some((id.parse().ok()?, version.parse().ok()?)));
@@ -138,25 +134,25 @@ pub async fn bulk_move_applications(
     if subject.chars().count() > 200 || body.chars().count() > 5000 {
         return Err(AppError::invalid("email_body", "Keep the subject under 200 and the message under 5,000 characters."));
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let requisition = repo::requisition(&mut tx, tenant_id, requisition_id, mover(&user)).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let requisition = repo::requisition(&mut ctx.tx, ctx.tenant_id, requisition_id, mover(&ctx.user)).await?;
     if !requisition.can_move {
         return Err(AppError::Forbidden);
     }
-    let settings = repo::InviteSettings::of(&platform);
+    let settings = repo::InviteSettings::of(&ctx.platform);
     let (mut moved, mut skipped) = (0, Vec::new());
     for (application_id, version) in applications {
         // Each application must belong to this requisition: another one's id is not found.
-        if repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?.id != requisition_id {
+        if repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), true).await?.id != requisition_id {
             return Err(AppError::NotFound);
         }
-        match repo::move_application(&mut tx, &settings, tenant_id, Some(mover(&user)), application_id, version, &action).await {
+        match repo::move_application(&mut ctx.tx, &settings, ctx.tenant_id, Some(mover(&ctx.user)), application_id, version, &action).await {
             Ok(_) => {
                 moved += 1;
                 if !subject.is_empty() {
-                    let (name, email, company) = repo::addressee(&mut tx, tenant_id, application_id).await?;
+                    let (name, email, company) = repo::addressee(&mut ctx.tx, ctx.tenant_id, application_id).await?;
                     let fill = |text: &str| repo::fill_candidate_template(text, &name, &requisition.title, &company);
-                    repo::email_candidate(&mut tx, tenant_id, &email, &fill(subject), &fill(body)).await?;
+                    repo::email_candidate(&mut ctx.tx, ctx.tenant_id, &email, &fill(subject), &fill(body)).await?;
                 }
             }
             Err(AppError::Invalid { field: Some(field), message }) if field == "reason" => return Err(AppError::invalid("reason", message)),
@@ -164,8 +160,7 @@ pub async fn bulk_move_applications(
             Err(error) => return Err(error),
         }
     }
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     let verb = if matches!(action, Move::Reject(_)) { "rejected" } else { "moved" };
     let mut summary = format!("{moved} {verb}.");
     if !skipped.is_empty() {
@@ -177,11 +172,10 @@ pub async fn bulk_move_applications(
 /// An application's page: candidate, stage, history, notes, assessments and match.
 #[server]
 pub async fn application_details(application_id: Uuid) -> Result<ApplicationPage, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let requisition = repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), false).await?;
-    let row = repo::application_row(&mut tx, tenant_id, application_id).await?;
-    let status = row.application_status()?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let requisition = repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), false).await?;
+    let row = repo::application_row(&mut ctx.tx, ctx.tenant_id, application_id).await?;
+    let status = row.application_status();
     let page = ApplicationPage {
         id: application_id,
         version: row.version,
@@ -203,67 +197,59 @@ pub async fn application_details(application_id: Uuid) -> Result<ApplicationPage
         applied_at: row.applied_at,
         entered_at: row.entered_at,
         match_score: row.match_score,
-        coverage: repo::coverage(&mut tx, tenant_id, row.candidate_id, requisition.id).await?,
-        stages: repo::stages(&mut tx, tenant_id, requisition.id).await?,
-        history: repo::history(&mut tx, tenant_id, application_id).await?,
-        notes: repo::notes(&mut tx, tenant_id, application_id, user.user_id).await?,
-        assessments: repo::sent_assessments(&mut tx, tenant_id, application_id).await?,
-        assessment_choices: repo::assessment_choices(&mut tx, tenant_id).await?,
-        rejection_reasons: repo::rejection_reasons(&mut tx, tenant_id).await?,
-        mentionable: repo::mentionable(&mut tx, tenant_id).await?.into_iter().map(|(_, handle, name)| (handle, name)).collect(),
-        following: repo::is_following(&mut tx, tenant_id, user.user_id, application_id).await?,
+        coverage: repo::coverage(&mut ctx.tx, ctx.tenant_id, row.candidate_id, requisition.id).await?,
+        stages: repo::stages(&mut ctx.tx, ctx.tenant_id, requisition.id).await?,
+        history: repo::history(&mut ctx.tx, ctx.tenant_id, application_id).await?,
+        notes: repo::notes(&mut ctx.tx, ctx.tenant_id, application_id, ctx.user.user_id).await?,
+        assessments: repo::sent_assessments(&mut ctx.tx, ctx.tenant_id, application_id).await?,
+        assessment_choices: repo::assessment_choices(&mut ctx.tx, ctx.tenant_id).await?,
+        rejection_reasons: repo::rejection_reasons(&mut ctx.tx, ctx.tenant_id).await?,
+        mentionable: repo::mentionable(&mut ctx.tx, ctx.tenant_id).await?.into_iter().map(|(_, handle, name)| (handle, name)).collect(),
+        following: repo::is_following(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, application_id).await?,
         can_move: requisition.can_move,
         now: chrono::Utc::now(),
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(page)
 }
 
 /// Adds a note to an application; `@handle` mentions notify those members.
 #[server]
 pub async fn add_application_note(application_id: Uuid, #[server(default)] body: String, #[server(default)] private: Option<String>) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), false).await?;
-    repo::add_note(&mut tx, tenant_id, user.user_id, application_id, &body, private.is_some()).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), false).await?;
+    repo::add_note(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, application_id, &body, private.is_some()).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Edits one's own note within its edit window.
 #[server]
 pub async fn edit_application_note(note_id: Uuid, #[server(default)] body: String) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::edit_note(&mut tx, tenant_id, user.user_id, note_id, &body).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::edit_note(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, note_id, &body).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Follows an application (hear of its moves) or stops following it.
 #[server]
 pub async fn follow_application(application_id: Uuid, #[server(default)] follow: bool) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), false).await?;
-    repo::follow(&mut tx, tenant_id, user.user_id, application_id, follow).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), false).await?;
+    repo::follow(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, application_id, follow).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Sends one of the tenant's assessments to the candidate of an application.
 #[server]
 pub async fn send_application_assessment(application_id: Uuid, assessment_id: Option<Uuid>) -> Result<String, AppError> {
-    let platform = platform()?;
     let assessment_id = assessment_id.ok_or_else(|| AppError::invalid("assessment_id", "Choose an assessment to send."))?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::authorize_application(&mut tx, tenant_id, application_id, mover(&user), true).await?;
-    let message = repo::send_assessment(&mut tx, &repo::InviteSettings::of(&platform), tenant_id, user.user_id, application_id, assessment_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::authorize_application(&mut ctx.tx, ctx.tenant_id, application_id, mover(&ctx.user), true).await?;
+    let message = repo::send_assessment(&mut ctx.tx, &repo::InviteSettings::of(&ctx.platform), ctx.tenant_id, ctx.user.user_id, application_id, assessment_id).await?;
+    ctx.commit().await?;
     Ok(message)
 }
 
@@ -278,7 +264,6 @@ pub async fn change_requisition_stages(
     #[server(default)] kind: String,
     #[server(default)] assessment_id: Option<Uuid>,
 ) -> Result<(), AppError> {
-    let platform = platform()?;
     let stage = || stage_id.ok_or_else(|| AppError::invalid("stage_id", "Choose a stage."));
     let kind = || StageKind::parse(&kind).ok_or_else(|| AppError::invalid("kind", "Choose which step of the funnel the stage counts as."));
     let change = match change.as_str() {
@@ -290,23 +275,21 @@ pub async fn change_requisition_stages(
         "assessment" => StageChange::AutoAssessment { stage_id: stage()?, assessment_id },
         _ => return Err(AppError::invalid("change", "That change to the stages is not known.")),
     };
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if !repo::requisition(&mut tx, tenant_id, requisition_id, mover(&user)).await?.can_move {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if !repo::requisition(&mut ctx.tx, ctx.tenant_id, requisition_id, mover(&ctx.user)).await?.can_move {
         return Err(AppError::Forbidden);
     }
-    repo::change_stages(&mut tx, tenant_id, user.user_id, requisition_id, &change).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::change_stages(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, requisition_id, &change).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// The tenant's default stages and reasons for rejecting.
 #[server]
 pub async fn pipeline_defaults() -> Result<TenantPipeline, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let defaults = repo::defaults(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let defaults = repo::defaults(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(defaults)
 }
 
@@ -314,7 +297,6 @@ pub async fn pipeline_defaults() -> Result<TenantPipeline, AppError> {
 /// (one per line). Tenant admins only.
 #[server]
 pub async fn save_pipeline_defaults(#[server(default)] stages: String, #[server(default)] rejection_reasons: String) -> Result<(), AppError> {
-    let platform = platform()?;
     if stages.len() > 5_000 || rejection_reasons.len() > 5_000 {
         return Err(AppError::invalid("stages", "The lists are too long."));
     }
@@ -330,12 +312,11 @@ pub async fn save_pipeline_defaults(#[server(default)] stages: String, #[server(
         parsed.push((name.to_owned(), kind));
     }
     let reasons: Vec<String> = rejection_reasons.lines().map(str::to_owned).collect();
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if user.role != Role::TenantAdmin {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if ctx.user.role != Role::TenantAdmin {
         return Err(AppError::Forbidden);
     }
-    repo::save_defaults(&mut tx, tenant_id, user.user_id, &parsed, &reasons).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::save_defaults(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, &parsed, &reasons).await?;
+    ctx.commit().await?;
     Ok(())
 }

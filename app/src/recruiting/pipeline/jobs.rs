@@ -5,19 +5,14 @@ use serde_json::Value;
 use uuid::Uuid;
 
 use super::repo;
+use crate::assessments::events::AssessmentSubmitted;
 use crate::platform::context::Platform;
 use crate::platform::db::Db;
+use crate::platform::events::Subscription;
+use crate::platform::jobs::{registered, Job, RegisteredJob};
 use crate::platform::mail::{Attachment, Mail};
+use crate::platform::queue::ClaimedJob;
 use crate::platform::AppError;
-
-#[derive(Deserialize)]
-struct Submitted {
-    tenant_id: Uuid,
-    session_id: Uuid,
-    /// A hand grade after submission: the team already heard of the test.
-    #[serde(default)]
-    regraded: bool,
-}
 
 #[derive(Deserialize)]
 struct CandidateEmail {
@@ -44,7 +39,7 @@ where
 }
 
 pub async fn assessment_submitted(platform: &Platform, payload: &Value) -> Result<(), String> {
-    let job: Submitted = read(payload)?;
+    let job: AssessmentSubmitted = read(payload)?;
     in_tenant(platform, job.tenant_id, |conn| Box::pin(repo::assessment_submitted(conn, job.tenant_id, job.session_id, !job.regraded)))
         .await
         .map_err(|e| e.to_string())
@@ -59,3 +54,29 @@ pub async fn candidate_email(platform: &Platform, payload: &Value) -> Result<(),
         .await
         .map_err(|e| e.to_string())
 }
+
+/// Follows up a graded test tied to an application: match scores, open boards and, on
+/// submission, the hiring team's notification.
+pub struct FollowUpGradedTest;
+
+impl Job for FollowUpGradedTest {
+    const KIND: &'static str = repo::ASSESSMENT_SUBMITTED_JOB;
+
+    async fn run(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
+        assessment_submitted(platform, &job.payload).await
+    }
+}
+
+inventory::submit! { Subscription::new::<AssessmentSubmitted, FollowUpGradedTest>() }
+
+pub struct SendCandidateEmail;
+
+impl Job for SendCandidateEmail {
+    const KIND: &'static str = repo::CANDIDATE_EMAIL_JOB;
+
+    async fn run(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
+        candidate_email(platform, &job.payload).await
+    }
+}
+
+pub const JOBS: &[RegisteredJob] = &[registered::<FollowUpGradedTest>(), registered::<SendCandidateEmail>()];

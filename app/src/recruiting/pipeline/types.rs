@@ -2,10 +2,11 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::recruiting::types::{Member, Status};
+use crate::recruiting::requisitions::types::{Member, Status};
 
 /// The step of the funnel a stage counts as. Stages are named freely; each says which step it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum StageKind {
     Applied,
@@ -48,6 +49,7 @@ impl StageKind {
 
 /// Whether an application is in the pipeline or has left it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 #[serde(rename_all = "snake_case")]
 pub enum ApplicationStatus {
     Active,

@@ -11,19 +11,16 @@ use crate::platform::AppError;
 use {
     super::job::IMPORT_JOB,
     super::repo,
-    crate::platform::context::{platform, remember_write, Access},
+    crate::platform::context::{Access, Ctx},
     crate::platform::queue::{self, NewJob},
-    crate::platform::{audit, CurrentUser, Role},
+    crate::platform::{CurrentUser, Role},
     serde_json::json,
 };
 
 /// The importing recruiter or admin, while imports are switched on for them.
 #[cfg(feature = "ssr")]
-pub(super) async fn importer_tx(
-    platform: &crate::platform::context::Platform,
-    access: Access,
-) -> Result<(CurrentUser, Uuid, sqlx::Transaction<'static, sqlx::Postgres>), AppError> {
-    crate::platform::context::feature_tx(platform, crate::platform::flags::keys::CANDIDATE_IMPORT, &Role::RECRUITING, access).await
+pub(super) async fn importer(access: Access) -> Result<Ctx, AppError> {
+    Ctx::recruiter(access).await?.feature(crate::platform::flags::keys::CANDIDATE_IMPORT)
 }
 
 #[cfg(feature = "ssr")]
@@ -34,58 +31,48 @@ fn may_manage(user: &CurrentUser, created_by: Option<Uuid>) -> bool {
 /// The tenant's latest imports.
 #[server]
 pub async fn candidate_imports() -> Result<Vec<ImportSummary>, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = importer_tx(&platform, Access::Read).await?;
-    let imports = repo::recent(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = importer(Access::Read).await?;
+    let imports = repo::recent(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(imports)
 }
 
 /// An import's preview or progress.
 #[server]
 pub async fn candidate_import(id: Uuid) -> Result<ImportPage, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Read).await?;
-    let (summary, created_by) = repo::summary(&mut tx, tenant_id, id).await?;
+    let mut ctx = importer(Access::Read).await?;
+    let (summary, created_by) = repo::summary(&mut ctx.tx, ctx.tenant_id, id).await?;
     let page = ImportPage {
-        problems: repo::problem_rows(&mut tx, tenant_id, id).await?,
-        existing: repo::existing_rows(&mut tx, tenant_id, id).await?,
-        can_manage: may_manage(&user, created_by) && summary.status == ImportStatus::Previewed,
+        problems: repo::problem_rows(&mut ctx.tx, ctx.tenant_id, id).await?,
+        existing: repo::existing_rows(&mut ctx.tx, ctx.tenant_id, id).await?,
+        can_manage: may_manage(&ctx.user, created_by) && summary.status == ImportStatus::Previewed,
         summary,
     };
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(page)
 }
 
 /// Starts a previewed import; `on_existing` is "skip" or "update".
 #[server]
 pub async fn start_candidate_import(id: Uuid, #[server(default)] on_existing: String) -> Result<(), AppError> {
-    let platform = platform()?;
     let on_existing = match on_existing.as_str() {
         "" | "skip" => "skip",
         "update" => "update",
         _ => return Err(AppError::invalid("on_existing", "Choose whether to skip or update people already in your candidates.")),
     };
-    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
-    let (summary, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
-    if !may_manage(&user, created_by) {
+    let mut ctx = importer(Access::Write).await?;
+    let (summary, created_by) = repo::lock_previewed(&mut ctx.tx, ctx.tenant_id, id).await?;
+    if !may_manage(&ctx.user, created_by) {
         return Err(AppError::Forbidden);
     }
     if summary.importable() == 0 {
         return Err(AppError::invalid("id", "No row of this file can be imported: mend the rows listed and upload the file again."));
     }
-    repo::start(&mut tx, tenant_id, id, on_existing).await?;
-    queue::enqueue(&mut tx, NewJob::new(IMPORT_JOB, json!({ "tenant_id": tenant_id, "import_id": id })).unique(format!("import:{id}"))).await?;
-    audit::record(&mut tx, audit::Entry {
-        tenant_id: Some(tenant_id),
-        actor_id: Some(user.user_id),
-        action: "candidates.import",
-        target: format!("candidate_import:{id}"),
-        details: json!({ "file_name": summary.file_name, "rows": summary.importable(), "on_existing": on_existing }),
-    })
+    repo::start(&mut ctx.tx, ctx.tenant_id, id, on_existing).await?;
+    queue::enqueue(&mut ctx.tx, NewJob::new(IMPORT_JOB, json!({ "tenant_id": ctx.tenant_id, "import_id": id })).unique(format!("import:{id}"))).await?;
+    ctx.audit("candidates.import", format!("candidate_import:{id}"), json!({ "file_name": summary.file_name, "rows": summary.importable(), "on_existing": on_existing }))
     .await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/candidates/imports/{id}"));
     Ok(())
 }
@@ -93,15 +80,13 @@ pub async fn start_candidate_import(id: Uuid, #[server(default)] on_existing: St
 /// Discards a previewed import: nothing of it was imported.
 #[server]
 pub async fn discard_candidate_import(id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
-    let (_, created_by) = repo::lock_previewed(&mut tx, tenant_id, id).await?;
-    if !may_manage(&user, created_by) {
+    let mut ctx = importer(Access::Write).await?;
+    let (_, created_by) = repo::lock_previewed(&mut ctx.tx, ctx.tenant_id, id).await?;
+    if !may_manage(&ctx.user, created_by) {
         return Err(AppError::Forbidden);
     }
-    repo::discard(&mut tx, tenant_id, id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::discard(&mut ctx.tx, ctx.tenant_id, id).await?;
+    ctx.commit().await?;
     leptos_axum::redirect("/candidates/import");
     Ok(())
 }

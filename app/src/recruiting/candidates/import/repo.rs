@@ -79,15 +79,14 @@ const SUMMARY: &str = "select i.id, i.file_name, i.status, i.on_existing, i.tota
     i.skipped_count, i.failed_count, u.display_name, i.created_at, i.finished_at, i.created_by
     from candidate_imports i left join users u on u.id = i.created_by";
 
-type SummaryRow = (Uuid, String, String, String, i32, i32, i32, i32, i32, i32, i32, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<Uuid>);
+type SummaryRow = (Uuid, String, ImportStatus, String, i32, i32, i32, i32, i32, i32, i32, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<Uuid>);
 
-fn summary_of(row: SummaryRow) -> Result<(ImportSummary, Option<Uuid>), AppError> {
+fn summary_of(row: SummaryRow) -> (ImportSummary, Option<Uuid>) {
     let (id, file_name, status, on_existing, total_rows, invalid_rows, existing_rows, created, updated, skipped, failed, created_by, created_at, finished_at, creator) = row;
-    let status = ImportStatus::parse(&status).ok_or(AppError::Internal)?;
-    Ok((
+    (
         ImportSummary { id, file_name, status, on_existing, total_rows, invalid_rows, existing_rows, created, updated, skipped, failed, created_by, created_at, finished_at },
         creator,
-    ))
+    )
 }
 
 /// The import and who made it; not found for another tenant's.
@@ -98,13 +97,13 @@ pub async fn summary(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
         .fetch_optional(&mut *conn)
         .await?
         .ok_or(AppError::NotFound)?;
-    summary_of(row)
+    Ok(summary_of(row))
 }
 
 /// The tenant's latest imports.
 pub async fn recent(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<ImportSummary>, AppError> {
     let rows: Vec<SummaryRow> = sqlx::query_as(&format!("{SUMMARY} where i.tenant_id = $1 order by i.created_at desc limit 20")).bind(tenant_id).fetch_all(&mut *conn).await?;
-    rows.into_iter().map(|row| summary_of(row).map(|(summary, _)| summary)).collect()
+    Ok(rows.into_iter().map(|row| summary_of(row).0).collect())
 }
 
 /// Rows that cannot be imported or whose import failed, in file order.

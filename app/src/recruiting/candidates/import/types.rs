@@ -86,6 +86,7 @@ impl FileProblem {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
 pub enum ImportStatus {
     Previewed,
     Running,
@@ -93,15 +94,6 @@ pub enum ImportStatus {
 }
 
 impl ImportStatus {
-    pub fn parse(value: &str) -> Option<Self> {
-        Some(match value {
-            "previewed" => ImportStatus::Previewed,
-            "running" => ImportStatus::Running,
-            "finished" => ImportStatus::Finished,
-            _ => return None,
-        })
-    }
-
     pub fn label(self) -> &'static str {
         match self {
             ImportStatus::Previewed => "Waiting to start",

@@ -8,8 +8,8 @@ use axum::response::{IntoResponse, Response};
 use super::parse::parse;
 use super::repo;
 use super::types::*;
-use super::api::importer_tx;
-use crate::platform::context::{remember_write, with_request_cookies, Access, Platform};
+use super::api::importer;
+use crate::platform::context::{with_request_cookies, Access, Platform};
 use crate::platform::upload::{self, see_other, UploadError};
 use crate::platform::{session, AppError, Role};
 
@@ -25,16 +25,15 @@ pub async fn import(Extension(platform): Extension<Platform>, request: Request) 
             Err(UploadError::Unreadable) => return Ok(Err(FileProblem::Unreadable)),
         };
         let Some(file) = form.file else { return Ok(Err(FileProblem::Missing)) };
-        let (user, tenant_id, mut tx) = importer_tx(&platform, Access::Write).await?;
-        let catalog = crate::assessments::repo::skills(&mut tx, tenant_id).await?;
+        let mut ctx = importer(Access::Write).await?;
+        let catalog = crate::assessments::repo::skills(&mut ctx.tx, ctx.tenant_id).await?;
         let rows = match parse(&file.bytes, &catalog) {
             Ok(rows) => rows,
             Err(problem) => return Ok(Err(problem)),
         };
         let file_name = if file.file_name.is_empty() { "candidates.csv".to_owned() } else { file.file_name };
-        let id = repo::create(&mut tx, tenant_id, user.user_id, &file_name, &rows).await?;
-        tx.commit().await?;
-        remember_write(&platform).await;
+        let id = repo::create(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, &file_name, &rows).await?;
+        ctx.commit().await?;
         Ok::<_, AppError>(Ok(id))
     })
     .await;

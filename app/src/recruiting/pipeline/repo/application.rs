@@ -3,7 +3,7 @@
 use super::*;
 
 pub async fn history(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<Vec<StageEvent>, AppError> {
-    type Row = (String, String, Option<String>, String, String, Option<String>, DateTime<Utc>);
+    type Row = (String, String, Option<ApplicationStatus>, ApplicationStatus, String, Option<String>, DateTime<Utc>);
     let rows: Vec<Row> = sqlx::query_as(
         "select e.from_stage_name, e.to_stage_name, e.from_status, e.to_status, e.reason, u.display_name, e.created_at
          from stage_events e left join users u on u.id = e.actor_id
@@ -13,19 +13,10 @@ pub async fn history(conn: &mut PgConnection, tenant_id: Uuid, application_id: U
     .bind(tenant_id)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(from_stage, to_stage, from_status, to_status, reason, actor, at)| {
-            Ok(StageEvent {
-                from_stage,
-                to_stage,
-                from_status: from_status.as_deref().map(parse_application_status).transpose()?,
-                to_status: parse_application_status(&to_status)?,
-                reason,
-                actor,
-                at,
-            })
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|(from_stage, to_stage, from_status, to_status, reason, actor, at)| StageEvent { from_stage, to_stage, from_status, to_status, reason, actor, at })
+        .collect())
 }
 
 pub async fn notes(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, viewer: Uuid) -> Result<Vec<Note>, AppError> {
@@ -324,7 +315,7 @@ pub struct ApplicationRow {
     pub location: String,
     pub stage_id: Uuid,
     pub stage_name: String,
-    pub status: String,
+    pub status: ApplicationStatus,
     pub version: i32,
     pub rejection_reason: String,
     pub source: String,
@@ -351,7 +342,7 @@ pub async fn application_row(conn: &mut PgConnection, tenant_id: Uuid, applicati
 }
 
 impl ApplicationRow {
-    pub fn application_status(&self) -> Result<ApplicationStatus, AppError> {
-        parse_application_status(&self.status)
+    pub fn application_status(&self) -> ApplicationStatus {
+        self.status
     }
 }

@@ -3,7 +3,7 @@
 use super::*;
 
 pub async fn stages(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<Stage>, AppError> {
-    type Row = (Uuid, String, String, i32, Option<Uuid>, Option<String>, i64);
+    type Row = (Uuid, String, StageKind, i32, Option<Uuid>, Option<String>, i64);
     let rows: Vec<Row> = sqlx::query_as(
         "select s.id, s.name, s.kind, s.position, s.auto_assessment_id, a.title,
                 (select count(*) from applications p where p.stage_id = s.id and p.status = 'active')
@@ -14,11 +14,10 @@ pub async fn stages(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uu
     .bind(tenant_id)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(id, name, kind, position, assessment_id, title, count)| {
-            Ok(Stage { id, name, kind: parse_kind(&kind)?, position, auto_assessment: assessment_id.zip(title), count })
-        })
-        .collect()
+    Ok(rows
+        .into_iter()
+        .map(|(id, name, kind, position, assessment_id, title, count)| Stage { id, name, kind, position, auto_assessment: assessment_id.zip(title), count })
+        .collect())
 }
 
 /// The latest assessment of each application, as cards show it.

@@ -12,7 +12,7 @@ use crate::notifications::{notify, NotificationKind};
 use crate::platform::audit;
 use crate::platform::queue::{self, NewJob};
 use crate::platform::AppError;
-use crate::recruiting::types::{Member, Status};
+use crate::recruiting::requisitions::types::{Member, Status};
 
 mod opening;
 mod board;
@@ -35,18 +35,6 @@ pub struct Mover {
     pub is_admin: bool,
 }
 
-fn parse_status(text: &str) -> Result<Status, AppError> {
-    text.parse().map_err(AppError::internal)
-}
-
-fn parse_kind(text: &str) -> Result<StageKind, AppError> {
-    StageKind::parse(text).ok_or(AppError::Internal)
-}
-
-fn parse_application_status(text: &str) -> Result<ApplicationStatus, AppError> {
-    ApplicationStatus::parse(text).ok_or(AppError::Internal)
-}
-
 /// A requisition as the pipeline sees it: not deleted, in this tenant.
 pub struct PipelineRequisition {
     pub id: Uuid,
@@ -57,7 +45,7 @@ pub struct PipelineRequisition {
 }
 
 pub async fn requisition(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, viewer: Mover) -> Result<PipelineRequisition, AppError> {
-    let (title, status, can_move): (String, String, bool) = sqlx::query_as(
+    let (title, status, can_move): (String, Status, bool) = sqlx::query_as(
         "select r.title, r.status,
                 $3 or $4 = any(array[r.created_by, r.hiring_manager_id, r.recruiter_id])
                    or exists (select 1 from requisition_team t where t.requisition_id = r.id and t.user_id = $4)
@@ -70,7 +58,7 @@ pub async fn requisition(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, vie
     .fetch_optional(conn)
     .await?
     .ok_or(AppError::NotFound)?;
-    Ok(PipelineRequisition { id, title, status: parse_status(&status)?, can_move })
+    Ok(PipelineRequisition { id, title, status, can_move })
 }
 
 async fn requisition_of_application(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid) -> Result<Uuid, AppError> {

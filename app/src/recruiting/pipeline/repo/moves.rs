@@ -35,8 +35,7 @@ async fn already_moved(conn: &mut PgConnection, tenant_id: Uuid, application_id:
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    let status = now.application_status()?;
-    let place = match status {
+    let place = match now.application_status() {
         ApplicationStatus::Active => format!("is now in {}", now.stage_name),
         other => format!("is now {} (at {})", other.label().to_lowercase(), now.stage_name),
     };
@@ -57,7 +56,7 @@ struct Checked {
 }
 
 async fn stage_of(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid, id: Uuid) -> Result<(Uuid, String, StageKind, Option<Uuid>), AppError> {
-    let row: Option<(Uuid, String, String, Option<Uuid>)> = sqlx::query_as(
+    let row: Option<(Uuid, String, StageKind, Option<Uuid>)> = sqlx::query_as(
         "select id, name, kind, auto_assessment_id from requisition_stages where id = $1 and requisition_id = $2 and tenant_id = $3",
     )
     .bind(id)
@@ -66,13 +65,13 @@ async fn stage_of(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid
     .fetch_optional(conn)
     .await?;
     match row {
-        Some((id, name, kind, assessment)) => Ok((id, name, parse_kind(&kind)?, assessment)),
+        Some(stage) => Ok(stage),
         None => Err(AppError::invalid("stage_id", "That stage is not in this requisition's pipeline.")),
     }
 }
 
 async fn check(conn: &mut PgConnection, tenant_id: Uuid, now: &ApplicationRow, action: &Move) -> Result<Checked, AppError> {
-    let status = now.application_status()?;
+    let status = now.application_status();
     let inactive = |what: &str| {
         AppError::invalid("status", format!("{} is {}: reopen the application before you {what}.", now.name, status.label().to_lowercase()))
     };
@@ -162,7 +161,7 @@ pub async fn move_application(
     .bind(now.requisition_id)
     .bind(now.stage_id)
     .bind(stage_id)
-    .bind(&now.status)
+    .bind(now.status.as_str())
     .bind(checked.to_status.as_str())
     .bind(&now.stage_name)
     .bind(&stage_name)
@@ -178,7 +177,7 @@ pub async fn move_application(
     };
     let (from_stage, to_stage) = match (action, checked.to_status) {
         (Move::ToStage(_), _) => (now.stage_name.clone(), stage_name.clone()),
-        (Move::Reopen, _) => (format!("{} ({})", now.stage_name, now.status), stage_name.clone()),
+        (Move::Reopen, _) => (format!("{} ({})", now.stage_name, now.status.as_str()), stage_name.clone()),
         (_, status) => (now.stage_name.clone(), status.label().to_owned()),
     };
     let people = except(followers(&mut *conn, tenant_id, application_id, now.requisition_id).await?, actor_id);
@@ -226,7 +225,7 @@ async fn already_invited(conn: &mut PgConnection, tenant_id: Uuid, application_i
 /// Sends an assessment from an application: the candidate's invitation, tied to it.
 pub async fn send_assessment(conn: &mut PgConnection, settings: &InviteSettings, tenant_id: Uuid, actor_id: Uuid, application_id: Uuid, assessment_id: Uuid) -> Result<String, AppError> {
     let now = current(&mut *conn, tenant_id, application_id, true).await?;
-    if now.application_status()? != ApplicationStatus::Active {
+    if now.application_status() != ApplicationStatus::Active {
         return Err(AppError::invalid("assessment_id", format!("{} is no longer in the pipeline: reopen the application first.", now.name)));
     }
     let known: bool = sqlx::query_scalar("select exists (select 1 from assessments where id = $1 and tenant_id = $2)")

@@ -18,14 +18,13 @@ pub struct Opening {
 /// count and the hiring team's notification. None when the candidate already applied.
 /// A closed or archived requisition takes no application.
 pub async fn open_application(conn: &mut PgConnection, tenant_id: Uuid, opening: &Opening) -> Result<Option<Uuid>, AppError> {
-    let (title, status): (String, String) =
+    let (title, status): (String, Status) =
         sqlx::query_as("select title, status from requisitions where id = $1 and tenant_id = $2 and deleted_at is null for share")
             .bind(opening.requisition_id)
             .bind(tenant_id)
             .fetch_optional(&mut *conn)
             .await?
             .ok_or(AppError::NotFound)?;
-    let status = parse_status(&status)?;
     if matches!(status, Status::Closed | Status::Archived) {
         return Err(AppError::invalid(
             "requisition_id",

@@ -132,20 +132,20 @@ pub async fn change_stages(conn: &mut PgConnection, tenant_id: Uuid, actor_id: U
         tenant_id: Some(tenant_id),
         actor_id: Some(actor_id),
         action: "requisition.stages",
-        target: crate::recruiting::repo::target(requisition_id),
+        target: crate::recruiting::requisitions::repo::target(requisition_id),
         details: json!({ "change": format!("{change:?}") }),
     })
     .await
 }
 
 pub async fn defaults(conn: &mut PgConnection, tenant_id: Uuid) -> Result<TenantPipeline, AppError> {
-    let rows: Vec<(String, String)> = sqlx::query_as("select name, kind from pipeline_stage_templates where tenant_id = $1 order by position")
+    let rows: Vec<(String, StageKind)> = sqlx::query_as("select name, kind from pipeline_stage_templates where tenant_id = $1 order by position")
         .bind(tenant_id)
         .fetch_all(&mut *conn)
         .await?;
     let customized = !rows.is_empty();
     let stages = if customized {
-        rows.into_iter().map(|(name, kind)| Ok((name, parse_kind(&kind)?))).collect::<Result<_, AppError>>()?
+        rows
     } else {
         DEFAULT_STAGES.iter().map(|(name, kind)| ((*name).to_owned(), *kind)).collect()
     };

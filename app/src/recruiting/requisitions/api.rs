@@ -11,7 +11,7 @@ use crate::platform::AppError;
 use {
     super::repo::{self, Actor, MoveRule, RequisitionInput},
     crate::platform::audit::Origin,
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access},
+    crate::platform::context::{Access, Ctx},
     crate::platform::{validate, CurrentUser, Role},
     chrono::NaiveDate,
 };
@@ -24,10 +24,9 @@ pub(crate) fn actor_of(user: &CurrentUser) -> Actor {
 /// The jobs dashboard: one page of the filtered, sorted list, the per-status counts and the filter menus.
 #[server(input = Json)]
 pub async fn requisition_dashboard(params: DashboardParams) -> Result<Dashboard, AppError> {
-    let platform = platform()?;
     let query = params.parse()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let repo::DashboardChoices { departments, locations, managers } = repo::dashboard_choices(&mut tx, tenant_id).await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let repo::DashboardChoices { departments, locations, managers } = repo::dashboard_choices(&mut ctx.tx, ctx.tenant_id).await?;
     if query.department.as_ref().is_some_and(|d| !departments.contains(d)) {
         return Err(AppError::invalid("department", "No requisition is in that department: choose one from the list."));
     }
@@ -35,47 +34,44 @@ pub async fn requisition_dashboard(params: DashboardParams) -> Result<Dashboard,
         return Err(AppError::invalid("location", "No requisition is in that location: choose one from the list."));
     }
     if !query.search.trim().is_empty() {
-        crate::platform::db::loosen_search(&mut tx).await?;
+        crate::platform::db::loosen_search(&mut ctx.tx).await?;
     }
-    let counts = repo::status_counts(&mut tx, tenant_id, user.user_id, &query).await?;
+    let counts = repo::status_counts(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, &query).await?;
     let total: i64 = counts.iter().filter(|(s, _)| query.statuses.is_empty() || query.statuses.contains(s)).map(|(_, n)| n).sum();
     let pages = (total.max(1) + query.limit - 1) / query.limit;
     let page = query.page.min(pages);
-    let is_admin = user.role == Role::TenantAdmin;
-    let rows = repo::dashboard_rows(&mut tx, tenant_id, user.user_id, is_admin, &query, Some((page, query.limit))).await?;
-    tx.commit().await?;
+    let is_admin = ctx.user.role == Role::TenantAdmin;
+    let rows = repo::dashboard_rows(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, is_admin, &query, Some((page, query.limit))).await?;
+    ctx.commit().await?;
     Ok(Dashboard { rows, total, counts, page, pages, limit: query.limit, departments, locations, managers })
 }
 
 /// A requisition's page: the requisition and its status history.
 #[server]
 pub async fn requisition_details(id: Uuid) -> Result<RequisitionPage, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let requisition = repo::requisition(&mut tx, tenant_id, id, user.user_id, user.role == Role::TenantAdmin).await?;
-    let history = repo::history(&mut tx, tenant_id, id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let requisition = repo::requisition(&mut ctx.tx, ctx.tenant_id, id, ctx.user.user_id, ctx.user.role == Role::TenantAdmin).await?;
+    let history = repo::history(&mut ctx.tx, ctx.tenant_id, id).await?;
+    ctx.commit().await?;
     Ok(RequisitionPage { requisition, history })
 }
 
 /// What the requisition form picks from: the tenant's members and skill catalog.
 #[server]
 pub async fn requisition_form_choices() -> Result<EditorChoices, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let members = repo::members(&mut tx, tenant_id).await?.into_iter().map(|(m, _)| m).collect();
-    let skills = repo::skills(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let members = repo::members(&mut ctx.tx, ctx.tenant_id).await?.into_iter().map(|(m, _)| m).collect();
+    let skills = repo::skills(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(EditorChoices { members, skills })
 }
 
 /// For the assessment form: the tenant's requisitions by title.
 #[server]
 pub async fn requisition_choices() -> Result<Vec<(Uuid, String)>, AppError> {
-    let platform = platform()?;
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    let choices = repo::choices(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    let choices = repo::choices(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(choices)
 }
 
@@ -256,24 +252,22 @@ pub async fn save_requisition(
     #[server(default)] team_ids: Vec<Uuid>,
     #[server(default)] published: Option<String>,
 ) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let fields = RequisitionFields {
         title, description, department, location_city, location_country, workplace, employment_type, openings, salary_min, salary_max,
         salary_currency, salary_visible, skill_ids, deadline, hiring_manager_id, recruiter_id, team_ids, published,
     };
     let input = fields.validate()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::check_references(&mut tx, tenant_id, &input).await?;
-    let actor = actor_of(&user);
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::check_references(&mut ctx.tx, ctx.tenant_id, &input).await?;
+    let actor = actor_of(&ctx.user);
     let id = match id {
-        None => repo::create(&mut tx, tenant_id, &actor, &input).await?,
+        None => repo::create(&mut ctx.tx, ctx.tenant_id, &actor, &input).await?,
         Some(id) => {
-            repo::update(&mut tx, tenant_id, &actor, id, &input).await?;
+            repo::update(&mut ctx.tx, ctx.tenant_id, &actor, id, &input).await?;
             id
         }
     };
-    tx.commit().await?;
-    remember_write(&platform).await;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/jobs/{id}"));
     Ok(id)
 }
@@ -281,13 +275,12 @@ pub async fn save_requisition(
 /// The fields the edit form starts from.
 #[server]
 pub async fn editable_fields(id: Uuid) -> Result<RequisitionFields, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    if !repo::may_edit(&mut tx, tenant_id, &user, id).await? {
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    if !repo::may_edit(&mut ctx.tx, ctx.tenant_id, &ctx.user, id).await? {
         return Err(AppError::Forbidden);
     }
-    let input = repo::input_of(&mut tx, tenant_id, id).await?;
-    tx.commit().await?;
+    let input = repo::input_of(&mut ctx.tx, ctx.tenant_id, id).await?;
+    ctx.commit().await?;
     let money = |n: Option<f64>| n.map(|n| if n.fract() == 0.0 { format!("{n:.0}") } else { format!("{n:.2}") }).unwrap_or_default();
     let id_text = |id: Option<Uuid>| id.map(|id| id.to_string()).unwrap_or_default();
     Ok(RequisitionFields {
@@ -315,24 +308,20 @@ pub async fn editable_fields(id: Uuid) -> Result<RequisitionFields, AppError> {
 /// Moves a requisition to another status, with a reason where the workflow needs one.
 #[server]
 pub async fn change_requisition_status(id: Uuid, to: String, #[server(default)] reason: String) -> Result<(), AppError> {
-    let platform = platform()?;
     let to: Status = to.parse().map_err(|_| AppError::invalid("to", "Choose a status from the list."))?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::change_status(&mut tx, true, tenant_id, Some(&actor_of(&user)), id, to, &reason, MoveRule::Workflow).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::change_status(&mut ctx.tx, true, ctx.tenant_id, Some(&actor_of(&ctx.user)), id, to, &reason, MoveRule::Workflow).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// Copies a requisition into a new unpublished draft; goes to the copy's edit form.
 #[server]
 pub async fn duplicate_requisition(id: Uuid) -> Result<Uuid, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let input = repo::duplicate_input(repo::input_of(&mut tx, tenant_id, id).await?);
-    let copy = repo::create(&mut tx, tenant_id, &actor_of(&user), &input).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let input = repo::duplicate_input(repo::input_of(&mut ctx.tx, ctx.tenant_id, id).await?);
+    let copy = repo::create(&mut ctx.tx, ctx.tenant_id, &actor_of(&ctx.user), &input).await?;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/jobs/{copy}/edit"));
     Ok(copy)
 }
@@ -340,11 +329,9 @@ pub async fn duplicate_requisition(id: Uuid) -> Result<Uuid, AppError> {
 /// Deletes a requisition; a tenant admin can restore it for 30 days.
 #[server]
 pub async fn delete_requisition(id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    repo::delete(&mut tx, tenant_id, &actor_of(&user), id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    repo::delete(&mut ctx.tx, ctx.tenant_id, &actor_of(&ctx.user), id).await?;
+    ctx.commit().await?;
     leptos_axum::redirect("/jobs");
     Ok(())
 }
@@ -352,42 +339,39 @@ pub async fn delete_requisition(id: Uuid) -> Result<(), AppError> {
 /// Requisitions deleted within the restore window (tenant admins only).
 #[server]
 pub async fn deleted_requisitions() -> Result<Vec<(Uuid, String, chrono::DateTime<chrono::Utc>)>, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    if user.role != Role::TenantAdmin {
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    if ctx.user.role != Role::TenantAdmin {
         return Err(AppError::Forbidden);
     }
-    let rows = repo::deleted(&mut tx, tenant_id).await?;
-    tx.commit().await?;
+    let rows = repo::deleted(&mut ctx.tx, ctx.tenant_id).await?;
+    ctx.commit().await?;
     Ok(rows)
 }
 
 #[server]
 pub async fn restore_requisition(id: Uuid) -> Result<(), AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if user.role != Role::TenantAdmin {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if ctx.user.role != Role::TenantAdmin {
         return Err(AppError::Forbidden);
     }
-    repo::restore(&mut tx, tenant_id, &actor_of(&user), id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    repo::restore(&mut ctx.tx, ctx.tenant_id, &actor_of(&ctx.user), id).await?;
+    ctx.commit().await?;
     Ok(())
 }
 
 /// A requisition's audit trail, newest first, and whether the audit chain verifies.
 #[server]
 pub async fn requisition_trail(id: Uuid, #[server(default)] page: Option<i64>) -> Result<Trail, AppError> {
-    let platform = platform()?;
     let page = page.unwrap_or(1);
     if page < 1 {
         return Err(AppError::invalid("page", "Pages are numbered from 1."));
     }
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    repo::input_of(&mut tx, tenant_id, id).await?;
-    let (entries, pages) = repo::trail(&mut tx, tenant_id, id, page.min(10_000)).await?;
-    tx.commit().await?;
-    let mut conn = platform.db.write().acquire().await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    repo::input_of(&mut ctx.tx, ctx.tenant_id, id).await?;
+    let (entries, pages) = repo::trail(&mut ctx.tx, ctx.tenant_id, id, page.min(10_000)).await?;
+    let db = ctx.platform.db.clone();
+    ctx.commit().await?;
+    let mut conn = db.write().acquire().await?;
     let chain_intact = crate::platform::audit::verify_target(&mut conn, &repo::target(id)).await?;
     Ok(Trail { entries, page: page.min(pages), pages, chain_intact })
 }

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use uuid::Uuid;
 
 use crate::access::{loaded, signed_in_user};
-use crate::recruiting::postings::{requisition_postings, PostRequisition, WithdrawPosting};
-use crate::recruiting::types::{Portal, PostingStatus};
+use crate::recruiting::requisitions::postings::{requisition_postings, PostRequisition, WithdrawPosting};
+use crate::recruiting::requisitions::types::{Portal, PostingStatus};
 use crate::ui::{action_error, successes, ActionError, Card, SubmitButton, Table, CHECK_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS};
 
 /// Where the requisition is posted: each job board's status, posting to more, and withdrawing.

@@ -6,10 +6,10 @@ use uuid::Uuid;
 use super::status_badge;
 use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::platform::Role;
-use crate::recruiting::api::{
+use crate::recruiting::requisitions::api::{
     deleted_requisitions, requisition_details, requisition_trail, ChangeRequisitionStatus, DeleteRequisition, DuplicateRequisition, RestoreRequisition,
 };
-use crate::recruiting::types::*;
+use crate::recruiting::requisitions::types::*;
 use crate::ui::{
     action_error, paragraphs, path_id, successes, ActionError, Card, CHECK_CLASS, FormMessage, PageHeader, SubmitButton, Table, TextArea, BUTTON_DANGER_CLASS,
     BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, LINK_CLASS, TD_CLASS,
@@ -76,7 +76,7 @@ fn Requisition() -> impl IntoView {
 }
 
 #[component]
-fn Actions(requisition: crate::recruiting::types::Requisition) -> impl IntoView {
+fn Actions(requisition: crate::recruiting::requisitions::types::Requisition) -> impl IntoView {
     let duplicate = ServerAction::<DuplicateRequisition>::new();
     let delete = ServerAction::<DeleteRequisition>::new();
     let errors = (action_error(duplicate.value()), action_error(delete.value()));
@@ -104,7 +104,7 @@ fn Actions(requisition: crate::recruiting::types::Requisition) -> impl IntoView 
 }
 
 #[component]
-fn Details(requisition: crate::recruiting::types::Requisition) -> impl IntoView {
+fn Details(requisition: crate::recruiting::requisitions::types::Requisition) -> impl IntoView {
     let r = requisition;
     let person = |m: &Option<Member>| m.as_ref().map(|m| m.name.clone()).unwrap_or_else(|| "—".into());
     let salary = r.salary.as_ref().map(|s| {
@@ -154,7 +154,7 @@ fn Details(requisition: crate::recruiting::types::Requisition) -> impl IntoView 
 }
 
 #[component]
-fn StatusCard(requisition: crate::recruiting::types::Requisition, history: Vec<StatusChange>, change: ServerAction<ChangeRequisitionStatus>) -> impl IntoView {
+fn StatusCard(requisition: crate::recruiting::requisitions::types::Requisition, history: Vec<StatusChange>, change: ServerAction<ChangeRequisitionStatus>) -> impl IntoView {
     let error = action_error(change.value());
     let from = requisition.status;
     let moves = from.moves();

@@ -98,10 +98,10 @@ pub async fn status_counts(conn: &mut PgConnection, tenant_id: Uuid, viewer: Uui
         }
         sql.push(" group by status");
     }
-    let rows: Vec<(String, i64)> = sql.build_query_as().fetch_all(&mut *conn).await?;
+    let rows: Vec<(Status, i64)> = sql.build_query_as().fetch_all(&mut *conn).await?;
     Ok(Status::ALL
         .into_iter()
-        .map(|status| (status, rows.iter().find(|(s, _)| s == status.as_str()).map_or(0, |(_, n)| *n)))
+        .map(|status| (status, rows.iter().find(|(s, _)| *s == status).map_or(0, |(_, n)| *n)))
         .collect())
 }
 
@@ -139,26 +139,25 @@ pub async fn dashboard_rows(
     if let Some((page, limit)) = page {
         sql.push(" limit ").push_bind(limit).push(" offset ").push_bind((page - 1) * limit);
     }
-    type DashboardSqlRow = (Uuid, String, String, String, String, String, String, bool, Option<String>, i64, i64, Option<i64>, Option<NaiveDate>, Option<Uuid>, Option<Uuid>, Option<Uuid>);
+    type DashboardSqlRow = (Uuid, String, String, String, String, Workplace, Status, bool, Option<String>, i64, i64, Option<i64>, Option<NaiveDate>, Option<Uuid>, Option<Uuid>, Option<Uuid>);
     let rows: Vec<DashboardSqlRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
-    rows.into_iter()
-        .map(|(id, title, department, city, country, workplace, status, published, manager, applications, views, days_open, deadline, created_by, hm, rec)| {
-            Ok(DashboardRow {
-                id,
-                title,
-                department,
-                location: location_text(&city, &country, parse(&workplace)?),
-                status: parse(&status)?,
-                published,
-                hiring_manager: manager,
-                applications,
-                views,
-                days_open,
-                deadline,
-                can_edit: viewer_is_admin || [created_by, hm, rec].contains(&Some(viewer)),
-            })
+    Ok(rows
+        .into_iter()
+        .map(|(id, title, department, city, country, workplace, status, published, manager, applications, views, days_open, deadline, created_by, hm, rec)| DashboardRow {
+            id,
+            title,
+            department,
+            location: location_text(&city, &country, workplace),
+            status,
+            published,
+            hiring_manager: manager,
+            applications,
+            views,
+            days_open,
+            deadline,
+            can_edit: viewer_is_admin || [created_by, hm, rec].contains(&Some(viewer)),
         })
-        .collect()
+        .collect())
 }
 
 /// The fields a duplicate starts from: the same job, as a new unpublished draft.

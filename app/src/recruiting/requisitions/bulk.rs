@@ -11,12 +11,13 @@ use crate::platform::AppError;
 use {
     super::api::actor_of,
     super::repo::{self, Actor, MoveRule},
-    crate::platform::context::{platform, recruiter_tx, remember_write, Access, Platform},
+    crate::platform::context::{Access, Ctx, Platform},
     crate::platform::db::{Db, Scope},
     crate::platform::queue::{self, NewJob},
     crate::notifications::{notify, NotificationKind},
     chrono::{DateTime, Utc},
     serde_json::{json, Value},
+    sqlx::types::Json,
     sqlx::PgConnection,
 };
 
@@ -121,7 +122,7 @@ const NOT_FOUND: &str = "Not found: it may have been deleted.";
 #[cfg(feature = "ssr")]
 async fn check_item(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id: Uuid, action: &BulkAction) -> Result<BulkOutcome, AppError> {
     let outcome = |title: String, ok: bool, message: String, from: Option<Status>, to: Option<Status>| BulkOutcome { id, title, ok, message, from, to };
-    let found: Option<(String, String, Option<chrono::NaiveDate>, Option<Uuid>, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
+    let found: Option<(String, Status, Option<chrono::NaiveDate>, Option<Uuid>, Option<Uuid>, Option<Uuid>)> = sqlx::query_as(
         "select title, status, deadline, created_by, hiring_manager_id, recruiter_id from requisitions
          where id = $1 and tenant_id = $2 and deleted_at is null",
     )
@@ -129,10 +130,9 @@ async fn check_item(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id:
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    let Some((title, status, deadline, created_by, manager, recruiter)) = found else {
+    let Some((title, from, deadline, created_by, manager, recruiter)) = found else {
         return Ok(outcome(String::new(), false, NOT_FOUND.into(), None, None));
     };
-    let from: Status = status.parse().map_err(AppError::internal)?;
     if !actor.is_admin && ![created_by, manager, recruiter].contains(&Some(actor.user_id)) {
         return Ok(outcome(title, false, "You may not change this requisition: only its creator, hiring manager, recruiter or an admin may.".into(), Some(from), None));
     }
@@ -187,16 +187,15 @@ pub async fn bulk_dry_run(
     #[server(default)] manager: String,
     #[server(default)] deadline: String,
 ) -> Result<Vec<BulkOutcome>, AppError> {
-    let platform = platform()?;
     let (ids, action) = BulkRequest { ids, operation, to, reason, manager, deadline }.parse()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
-    check_action(&mut tx, tenant_id, &action).await?;
-    let actor = actor_of(&user);
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
+    check_action(&mut ctx.tx, ctx.tenant_id, &action).await?;
+    let actor = actor_of(&ctx.user);
     let mut outcomes = Vec::with_capacity(ids.len());
     for id in ids {
-        outcomes.push(check_item(&mut tx, tenant_id, &actor, id, &action).await?);
+        outcomes.push(check_item(&mut ctx.tx, ctx.tenant_id, &actor, id, &action).await?);
     }
-    tx.commit().await?;
+    ctx.commit().await?;
     Ok(outcomes)
 }
 
@@ -210,13 +209,11 @@ pub async fn start_bulk_operation(
     #[server(default)] manager: String,
     #[server(default)] deadline: String,
 ) -> Result<Uuid, AppError> {
-    let platform = platform()?;
     let (ids, action) = BulkRequest { ids, operation, to, reason, manager, deadline }.parse()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    check_action(&mut tx, tenant_id, &action).await?;
-    let id = create(&mut tx, tenant_id, &actor_of(&user), &ids, &action).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    check_action(&mut ctx.tx, ctx.tenant_id, &action).await?;
+    let id = create(&mut ctx.tx, ctx.tenant_id, &actor_of(&ctx.user), &ids, &action).await?;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/jobs/bulk/{id}"));
     Ok(id)
 }
@@ -249,17 +246,16 @@ async fn create(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, ids: &[
 /// A bulk operation's progress and outcomes.
 #[server]
 pub async fn bulk_progress(id: Uuid) -> Result<BulkOperation, AppError> {
-    let platform = platform()?;
     // From the primary: progress is read while it is being written.
-    let (_, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    let operation = load(&mut tx, tenant_id, id).await?;
-    tx.commit().await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    let operation = load(&mut ctx.tx, ctx.tenant_id, id).await?;
+    ctx.commit().await?;
     Ok(operation)
 }
 
 #[cfg(feature = "ssr")]
 async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<BulkOperation, AppError> {
-    type Row = (Uuid, String, String, i32, i32, i32, Value, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<Uuid>);
+    type Row = (Uuid, String, BulkStatus, i32, i32, i32, Json<Vec<BulkOutcome>>, Option<String>, DateTime<Utc>, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<Uuid>);
     let row: Option<Row> = sqlx::query_as(
         "select b.id, b.kind, b.status, b.total, b.succeeded, b.failed, b.outcomes, u.display_name, b.created_at, b.started_at,
                 b.finished_at, b.undone_by
@@ -269,8 +265,7 @@ async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Bulk
     .bind(tenant_id)
     .fetch_optional(conn)
     .await?;
-    let (id, kind, status, total, succeeded, failed, outcomes, created_by, created_at, started_at, finished_at, undone_by) = row.ok_or(AppError::NotFound)?;
-    let status: BulkStatus = status.parse().map_err(AppError::internal)?;
+    let (id, kind, status, total, succeeded, failed, Json(outcomes), created_by, created_at, started_at, finished_at, undone_by) = row.ok_or(AppError::NotFound)?;
     let undoable = matches!(kind.as_str(), "change_status" | "archive") && status == BulkStatus::Done && undone_by.is_none() && succeeded > 0;
     let undo_until = finished_at.map(|t| t + chrono::Duration::minutes(UNDO_MINUTES)).filter(|until| undoable && *until > Utc::now());
     Ok(BulkOperation {
@@ -280,7 +275,7 @@ async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Bulk
         total,
         succeeded,
         failed,
-        outcomes: serde_json::from_value(outcomes).map_err(AppError::internal)?,
+        outcomes,
         created_by,
         created_at,
         started_at,
@@ -293,15 +288,14 @@ async fn load(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Bulk
 /// Puts each requisition of a finished bulk status change back where it was, unless it changed since.
 #[server]
 pub async fn undo_bulk_operation(id: Uuid) -> Result<Uuid, AppError> {
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
     let locked: Option<Uuid> = sqlx::query_scalar("select id from bulk_operations where id = $1 and tenant_id = $2 for update")
         .bind(id)
-        .bind(tenant_id)
-        .fetch_optional(&mut *tx)
+        .bind(ctx.tenant_id)
+        .fetch_optional(&mut *ctx.tx)
         .await?;
     locked.ok_or(AppError::NotFound)?;
-    let operation = load(&mut tx, tenant_id, id).await?;
+    let operation = load(&mut ctx.tx, ctx.tenant_id, id).await?;
     if operation.undone_by.is_some() {
         return Err(AppError::conflict("id", "This operation was already undone."));
     }
@@ -309,10 +303,9 @@ pub async fn undo_bulk_operation(id: Uuid) -> Result<Uuid, AppError> {
         return Err(AppError::invalid("id", format!("Only a finished status change can be undone, within {UNDO_MINUTES} minutes.")));
     }
     let ids: Vec<Uuid> = operation.outcomes.iter().filter(|o| o.ok).map(|o| o.id).collect();
-    let undo = create(&mut tx, tenant_id, &actor_of(&user), &ids, &BulkAction::Undo { operation_id: id }).await?;
-    sqlx::query("update bulk_operations set undone_by = $3 where id = $1 and tenant_id = $2").bind(id).bind(tenant_id).bind(undo).execute(&mut *tx).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    let undo = create(&mut ctx.tx, ctx.tenant_id, &actor_of(&ctx.user), &ids, &BulkAction::Undo { operation_id: id }).await?;
+    sqlx::query("update bulk_operations set undone_by = $3 where id = $1 and tenant_id = $2").bind(id).bind(ctx.tenant_id).bind(undo).execute(&mut *ctx.tx).await?;
+    ctx.commit().await?;
     leptos_axum::redirect(&format!("/jobs/bulk/{undo}"));
     Ok(undo)
 }
@@ -326,7 +319,7 @@ pub async fn run(platform: &Platform, payload: &Value) -> Result<(), String> {
     let db = &platform.db;
     let start = async {
         let mut tx = Db::begin(db.write(), &Scope::Tenant { tenant_id, user_id: Uuid::nil() }).await?;
-        type Start = (Vec<Uuid>, Value, Option<Uuid>, Value);
+        type Start = (Vec<Uuid>, Value, Option<Uuid>, Json<Vec<BulkOutcome>>);
         let row: Option<Start> = sqlx::query_as(
             "update bulk_operations set status = 'running', started_at = coalesce(started_at, now())
              where id = $1 and tenant_id = $2 and status in ('queued', 'running') returning requisition_ids, parameters, created_by, outcomes",
@@ -338,7 +331,7 @@ pub async fn run(platform: &Platform, payload: &Value) -> Result<(), String> {
         tx.commit().await?;
         Ok::<_, AppError>(row)
     };
-    let Some((ids, parameters, created_by, done)) = start.await.map_err(|e| e.to_string())? else {
+    let Some((ids, parameters, created_by, Json(done))) = start.await.map_err(|e| e.to_string())? else {
         return Ok(());
     };
     let action: BulkAction = serde_json::from_value(parameters["action"].clone()).map_err(|e| e.to_string())?;
@@ -347,17 +340,16 @@ pub async fn run(platform: &Platform, payload: &Value) -> Result<(), String> {
         is_admin: parameters["actor_is_admin"].as_bool().unwrap_or(false),
         origin: serde_json::from_value(parameters["origin"].clone()).unwrap_or_default(),
     };
-    let done: Vec<BulkOutcome> = serde_json::from_value(done).unwrap_or_default();
     let undone: Vec<BulkOutcome> = match &action {
         BulkAction::Undo { operation_id } => {
             let mut tx = Db::begin(db.write(), &Scope::Tenant { tenant_id, user_id: actor.user_id }).await.map_err(|e| e.to_string())?;
-            let outcomes: Value = sqlx::query_scalar("select outcomes from bulk_operations where id = $1 and tenant_id = $2")
+            let Json(outcomes) = sqlx::query_scalar("select outcomes from bulk_operations where id = $1 and tenant_id = $2")
                 .bind(operation_id)
                 .bind(tenant_id)
                 .fetch_one(&mut *tx)
                 .await
                 .map_err(|e| e.to_string())?;
-            serde_json::from_value(outcomes).map_err(|e| e.to_string())?
+            outcomes
         }
         _ => Vec::new(),
     };

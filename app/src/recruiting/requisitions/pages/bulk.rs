@@ -5,8 +5,8 @@ use leptos_router::hooks::use_query_map;
 use crate::ui::path_id;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
-use crate::recruiting::bulk::{bulk_dry_run, bulk_progress, BulkRequest, StartBulkOperation, UndoBulkOperation};
-use crate::recruiting::types::*;
+use crate::recruiting::requisitions::bulk::{bulk_dry_run, bulk_progress, BulkRequest, StartBulkOperation, UndoBulkOperation};
+use crate::recruiting::requisitions::types::*;
 use crate::ui::{action_error, ActionError, Card, PageHeader, SubmitButton, Table, LINK_CLASS, TD_CLASS};
 
 /// The dry run of a bulk operation chosen on the dashboard, and the button that applies it.

@@ -6,7 +6,7 @@ use axum::response::{IntoResponse, Response};
 
 use super::repo;
 use super::types::{DashboardParams, DashboardRow};
-use crate::platform::context::{recruiter_tx, with_request, Access, Platform};
+use crate::platform::context::{with_request, Access, Ctx, Platform};
 use crate::platform::{csv, AppError, Role};
 
 /// At most this many rows in one export.
@@ -20,7 +20,7 @@ pub async fn requisitions_csv(Extension(platform): Extension<Platform>, request:
     let all = |key: &str| pairs.iter().filter(|(k, _)| k == key).map(|(_, v)| v.clone()).collect();
     // The whole filtered list, not one page of it.
     let params = DashboardParams { page: String::new(), limit: String::new(), ..DashboardParams::from_query(one, all) };
-    match with_request(platform.clone(), parts, rows(platform, params)).await {
+    match with_request(platform, parts, rows(params)).await {
         Ok(rows) => (
             [(header::CONTENT_TYPE, "text/csv; charset=utf-8"), (header::CONTENT_DISPOSITION, "attachment; filename=\"requisitions.csv\"")],
             to_csv(&rows),
@@ -30,14 +30,14 @@ pub async fn requisitions_csv(Extension(platform): Extension<Platform>, request:
     }
 }
 
-async fn rows(platform: Platform, params: DashboardParams) -> Result<Vec<DashboardRow>, AppError> {
+async fn rows(params: DashboardParams) -> Result<Vec<DashboardRow>, AppError> {
     let query = params.parse()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
     if !query.search.trim().is_empty() {
-        crate::platform::db::loosen_search(&mut tx).await?;
+        crate::platform::db::loosen_search(&mut ctx.tx).await?;
     }
-    let mut rows = repo::dashboard_rows(&mut tx, tenant_id, user.user_id, user.role == Role::TenantAdmin, &query, None).await?;
-    tx.commit().await?;
+    let mut rows = repo::dashboard_rows(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, ctx.user.role == Role::TenantAdmin, &query, None).await?;
+    ctx.commit().await?;
     rows.truncate(MAX_ROWS);
     Ok(rows)
 }

@@ -6,8 +6,8 @@ use leptos_router::NavigateOptions;
 use super::{status_badge, STATUS_CHOICES};
 use crate::access::{loaded, signed_in_user, RoleGate};
 use crate::platform::Role;
-use crate::recruiting::api::{requisition_dashboard, DuplicateRequisition};
-use crate::recruiting::types::*;
+use crate::recruiting::requisitions::api::{requisition_dashboard, DuplicateRequisition};
+use crate::recruiting::requisitions::types::*;
 use crate::ui::{CHECK_CLASS, ActionError, action_error, Card, PageHeader, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS, TD_CLASS, TH_CLASS, TABLE_CLASS};
 
 /// The jobs dashboard: every requisition of the tenant, filtered, sorted and paged by the URL query.

@@ -19,13 +19,12 @@ pub use service::*;
 /// A requisition's postings, one per board it was ever posted to.
 #[server]
 pub async fn requisition_postings(requisition_id: Uuid) -> Result<Vec<Posting>, AppError> {
-    use crate::platform::context::{platform, recruiter_tx, Access};
-    let platform = platform()?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Read).await?;
+    use crate::platform::context::{Access, Ctx};
+    let mut ctx = Ctx::recruiter(Access::Read).await?;
     // Not found for another tenant's or a deleted requisition.
-    super::repo::may_edit(&mut tx, tenant_id, &user, requisition_id).await?;
-    let postings = postings(&mut tx, tenant_id, requisition_id).await?;
-    tx.commit().await?;
+    super::repo::may_edit(&mut ctx.tx, ctx.tenant_id, &ctx.user, requisition_id).await?;
+    let postings = postings(&mut ctx.tx, ctx.tenant_id, requisition_id).await?;
+    ctx.commit().await?;
     Ok(postings)
 }
 
@@ -33,8 +32,7 @@ pub async fn requisition_postings(requisition_id: Uuid) -> Result<Vec<Posting>, 
 /// checks must pass: otherwise nothing is posted and the message lists every problem, one a line.
 #[server]
 pub async fn post_requisition(requisition_id: Uuid, #[server(default)] portals: Vec<String>) -> Result<Vec<Posting>, AppError> {
-    use crate::platform::context::{platform, recruiter_tx, remember_write, Access};
-    let platform = platform()?;
+    use crate::platform::context::{Access, Ctx};
     let mut chosen = Vec::new();
     for name in &portals {
         let portal = name.trim().parse::<Portal>().map_err(|_| AppError::invalid("portals", "Choose LinkedIn, Naukri or Indeed."))?;
@@ -45,37 +43,34 @@ pub async fn post_requisition(requisition_id: Uuid, #[server(default)] portals: 
     if chosen.is_empty() {
         return Err(AppError::invalid("portals", "Choose at least one job board to post to."));
     }
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if !super::repo::may_edit(&mut tx, tenant_id, &user, requisition_id).await? {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if !super::repo::may_edit(&mut ctx.tx, ctx.tenant_id, &ctx.user, requisition_id).await? {
         return Err(AppError::Forbidden);
     }
-    let source = source(&mut tx, tenant_id, requisition_id, true).await?;
+    let source = source(&mut ctx.tx, ctx.tenant_id, requisition_id, true).await?;
     check_all(&source, &chosen).map_err(|problems| AppError::invalid("portals", problems.join("\n")))?;
-    post(&mut tx, tenant_id, user.user_id, requisition_id, &chosen).await?;
-    audit_change(&mut tx, tenant_id, &user, requisition_id, "requisition.post", &chosen).await?;
-    let postings = postings(&mut tx, tenant_id, requisition_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    post(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, requisition_id, &chosen).await?;
+    audit_change(&mut ctx.tx, ctx.tenant_id, &ctx.user, requisition_id, "requisition.post", &chosen).await?;
+    let postings = postings(&mut ctx.tx, ctx.tenant_id, requisition_id).await?;
+    ctx.commit().await?;
     Ok(postings)
 }
 
 /// Takes the requisition off one board.
 #[server]
 pub async fn withdraw_posting(requisition_id: Uuid, portal: String) -> Result<Vec<Posting>, AppError> {
-    use crate::platform::context::{platform, recruiter_tx, remember_write, Access};
-    let platform = platform()?;
+    use crate::platform::context::{Access, Ctx};
     let portal = portal.trim().parse::<Portal>().map_err(|_| AppError::invalid("portal", "Choose LinkedIn, Naukri or Indeed."))?;
-    let (user, tenant_id, mut tx) = recruiter_tx(&platform, Access::Write).await?;
-    if !super::repo::may_edit(&mut tx, tenant_id, &user, requisition_id).await? {
+    let mut ctx = Ctx::recruiter(Access::Write).await?;
+    if !super::repo::may_edit(&mut ctx.tx, ctx.tenant_id, &ctx.user, requisition_id).await? {
         return Err(AppError::Forbidden);
     }
-    if !withdraw(&mut tx, tenant_id, requisition_id, portal).await? {
+    if !withdraw(&mut ctx.tx, ctx.tenant_id, requisition_id, portal).await? {
         return Err(AppError::invalid("portal", format!("This requisition is not posted to {}.", portal.label())));
     }
-    audit_change(&mut tx, tenant_id, &user, requisition_id, "requisition.withdraw_posting", &[portal]).await?;
-    let postings = postings(&mut tx, tenant_id, requisition_id).await?;
-    tx.commit().await?;
-    remember_write(&platform).await;
+    audit_change(&mut ctx.tx, ctx.tenant_id, &ctx.user, requisition_id, "requisition.withdraw_posting", &[portal]).await?;
+    let postings = postings(&mut ctx.tx, ctx.tenant_id, requisition_id).await?;
+    ctx.commit().await?;
     Ok(postings)
 }
 
@@ -311,18 +306,11 @@ mod service {
     use super::PostingSource;
     use crate::platform::db::{Db, Scope};
     use crate::platform::{AppError, CurrentUser, Role};
-    use crate::recruiting::types::{Portal, Posting, PostingStatus};
+    use crate::recruiting::requisitions::types::{EmploymentType, Portal, Posting, PostingStatus, Status, Workplace};
 
     /// How long a posting lasts before it expires.
     pub const POSTING_DAYS: i32 = 30;
     pub const EXPIRE_KIND: &str = "recruiting.expire_postings";
-
-    fn parse<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-        text.parse().map_err(|_| {
-            tracing::error!(text, "unexpected value in a posting row");
-            AppError::Internal
-        })
-    }
 
     /// A requisition row as `SOURCE_COLUMNS` reads it.
     #[derive(Debug, sqlx::FromRow)]
@@ -333,14 +321,14 @@ mod service {
         department: String,
         location_city: String,
         location_country: String,
-        workplace: String,
-        employment_type: String,
+        workplace: Workplace,
+        employment_type: EmploymentType,
         salary_min: Option<f64>,
         salary_max: Option<f64>,
         salary_currency: Option<String>,
         salary_visible: bool,
         deadline: Option<NaiveDate>,
-        status: String,
+        status: Status,
         published: bool,
         past_deadline: bool,
     }
@@ -351,25 +339,25 @@ mod service {
         r.salary_visible, r.deadline, r.status, r.published,
         coalesce(r.deadline < (now() at time zone 'utc')::date, false) as past_deadline";
 
-    pub fn source_of(row: SourceRow) -> Result<PostingSource, AppError> {
-        Ok(PostingSource {
+    pub fn source_of(row: SourceRow) -> PostingSource {
+        PostingSource {
             id: row.id,
             title: row.title,
             description: row.description,
             department: row.department,
             city: row.location_city,
             country: row.location_country,
-            workplace: parse(&row.workplace)?,
-            employment_type: parse(&row.employment_type)?,
+            workplace: row.workplace,
+            employment_type: row.employment_type,
             salary_min: row.salary_min,
             salary_max: row.salary_max,
             salary_currency: row.salary_currency,
             salary_visible: row.salary_visible,
             deadline: row.deadline,
-            status: parse(&row.status)?,
+            status: row.status,
             published: row.published,
             past_deadline: row.past_deadline,
-        })
+        }
     }
 
     /// The requisition as boards see it; `lock` holds it until the transaction ends.
@@ -379,11 +367,11 @@ mod service {
             if lock { " for update of r" } else { "" }
         );
         let row: SourceRow = sqlx::query_as(&sql).bind(id).bind(tenant_id).fetch_optional(conn).await?.ok_or(AppError::NotFound)?;
-        source_of(row)
+        Ok(source_of(row))
     }
 
     pub async fn postings(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<Posting>, AppError> {
-        let rows: Vec<(String, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
+        let rows: Vec<(Portal, PostingStatus, Option<DateTime<Utc>>, Option<DateTime<Utc>>, Option<String>)> = sqlx::query_as(
             "select portal, status, posted_at, expires_at, error from external_postings
              where requisition_id = $1 and tenant_id = $2 order by array_position(array['linkedin', 'naukri', 'indeed'], portal)",
         )
@@ -391,11 +379,7 @@ mod service {
         .bind(tenant_id)
         .fetch_all(conn)
         .await?;
-        rows.into_iter()
-            .map(|(portal, status, posted_at, expires_at, error)| {
-                Ok(Posting { portal: parse(&portal)?, status: parse::<PostingStatus>(&status)?, posted_at, expires_at, error })
-            })
-            .collect()
+        Ok(rows.into_iter().map(|(portal, status, posted_at, expires_at, error)| Posting { portal, status, posted_at, expires_at, error }).collect())
     }
 
     /// Marks the requisition posted to each board for `POSTING_DAYS` from now; posting again renews it.
@@ -434,13 +418,13 @@ mod service {
     }
 
     pub async fn audit_change(conn: &mut PgConnection, tenant_id: Uuid, user: &CurrentUser, requisition_id: Uuid, action: &str, portals: &[Portal]) -> Result<(), AppError> {
-        let actor = crate::recruiting::repo::Actor {
+        let actor = crate::recruiting::requisitions::repo::Actor {
             user_id: user.user_id,
             is_admin: user.role == Role::TenantAdmin,
             origin: crate::platform::audit::Origin::of_request(),
         };
         let portals: Vec<&str> = portals.iter().map(|p| p.as_str()).collect();
-        crate::recruiting::repo::audit(conn, tenant_id, Some(&actor), action, requisition_id, &[], json!({ "portals": portals })).await
+        crate::recruiting::requisitions::repo::audit(conn, tenant_id, Some(&actor), action, requisition_id, &[], json!({ "portals": portals })).await
     }
 
     /// Expires postings past their 30 days, and those of requisitions no longer open to

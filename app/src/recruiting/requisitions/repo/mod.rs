@@ -96,8 +96,8 @@ struct Row {
     department: String,
     location_city: String,
     location_country: String,
-    workplace: String,
-    employment_type: String,
+    workplace: Workplace,
+    employment_type: EmploymentType,
     openings: i32,
     salary_min: Option<f64>,
     salary_max: Option<f64>,
@@ -108,7 +108,7 @@ struct Row {
     hiring_manager_id: Option<Uuid>,
     recruiter_id: Option<Uuid>,
     published: bool,
-    status: String,
+    status: Status,
     created_by: Option<Uuid>,
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
@@ -126,23 +126,16 @@ const COLUMNS: &str = "r.id, r.title, r.description, r.department, r.location_ci
     r.created_at, r.updated_at, r.opened_at, r.closed_at, r.archived_at, r.deleted_at, r.view_count,
     array(select t.user_id from requisition_team t where t.requisition_id = r.id) as team_ids";
 
-fn parse<T: std::str::FromStr>(text: &str) -> Result<T, AppError> {
-    text.parse().map_err(|_| {
-        tracing::error!(text, "unexpected value in a requisition row");
-        AppError::Internal
-    })
-}
-
 impl Row {
-    fn input(&self) -> Result<RequisitionInput, AppError> {
-        Ok(RequisitionInput {
+    fn input(&self) -> RequisitionInput {
+        RequisitionInput {
             title: self.title.clone(),
             description: self.description.clone(),
             department: self.department.clone(),
             location_city: self.location_city.clone(),
             location_country: self.location_country.clone(),
-            workplace: parse(&self.workplace)?,
-            employment_type: parse(&self.employment_type)?,
+            workplace: self.workplace,
+            employment_type: self.employment_type,
             openings: self.openings,
             salary_min: self.salary_min,
             salary_max: self.salary_max,
@@ -154,11 +147,7 @@ impl Row {
             recruiter_id: self.recruiter_id,
             team_ids: self.team_ids.clone(),
             published: self.published,
-        })
-    }
-
-    fn status(&self) -> Result<Status, AppError> {
-        parse(&self.status)
+        }
     }
 
     fn may_edit(&self, actor_id: Uuid, is_admin: bool) -> bool {
@@ -256,8 +245,8 @@ pub async fn requisition(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, vie
         department: row.department.clone(),
         location_city: row.location_city.clone(),
         location_country: row.location_country.clone(),
-        workplace: parse(&row.workplace)?,
-        employment_type: parse(&row.employment_type)?,
+        workplace: row.workplace,
+        employment_type: row.employment_type,
         openings: row.openings,
         salary,
         required_skills: skills.into_iter().filter(|s| row.skill_ids.contains(&s.id)).collect(),
@@ -266,7 +255,7 @@ pub async fn requisition(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, vie
         recruiter: member_of(&members, row.recruiter_id),
         team: row.team_ids.iter().filter_map(|id| member_of(&members, Some(*id))).collect(),
         published: row.published,
-        status: row.status()?,
+        status: row.status,
         created_by: member_of(&members, row.created_by),
         created_at: row.created_at,
         updated_at: row.updated_at,
@@ -283,7 +272,7 @@ pub async fn requisition(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid, vie
 
 /// The requisition's fields as the edit form starts from.
 pub async fn input_of(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<RequisitionInput, AppError> {
-    row(conn, tenant_id, id, false).await?.input()
+    Ok(row(conn, tenant_id, id, false).await?.input())
 }
 
 async fn snapshot_names(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(Vec<(Member, String)>, Vec<Skill>), AppError> {
@@ -404,13 +393,12 @@ pub async fn update(conn: &mut PgConnection, tenant_id: Uuid, actor: &Actor, id:
     if !current.may_edit(actor.user_id, actor.is_admin) {
         return Err(AppError::Forbidden);
     }
-    let status = current.status()?;
-    if status == Status::Open {
+    if current.status == Status::Open {
         refuse_past_deadline(input.deadline)?;
     }
     write_fields(conn, tenant_id, id, input).await?;
     let (members, skills) = snapshot_names(conn, tenant_id).await?;
-    let changes = diff(&snapshot(&current.input()?, &members, &skills), &snapshot(input, &members, &skills));
+    let changes = diff(&snapshot(&current.input(), &members, &skills), &snapshot(input, &members, &skills));
     if !changes.is_empty() {
         let action = if changes.iter().all(|c| c.field == "published") { "requisition.publish" } else { "requisition.update" };
         audit(conn, tenant_id, Some(actor), action, id, &changes, json!({ "title": input.title })).await?;
@@ -461,7 +449,7 @@ pub async fn change_status(
             return Err(AppError::Forbidden);
         }
     }
-    let from = current.status()?;
+    let from = current.status;
     match rule {
         MoveRule::Workflow => check_move(from, to, reason).map_err(|message| AppError::invalid("to", message))?,
         MoveRule::Undo { expected } if from != expected => {
@@ -557,7 +545,7 @@ pub async fn deleted(conn: &mut PgConnection, tenant_id: Uuid) -> Result<Vec<(Uu
 }
 
 pub async fn history(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Vec<StatusChange>, AppError> {
-    let rows: Vec<(Option<String>, String, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
+    let rows: Vec<(Option<Status>, Status, String, Option<String>, DateTime<Utc>)> = sqlx::query_as(
         "select h.from_status, h.to_status, h.reason, u.display_name, h.changed_at
          from requisition_status_history h left join users u on u.id = h.changed_by
          where h.requisition_id = $1 and h.tenant_id = $2 order by h.changed_at desc, h.id desc",
@@ -566,9 +554,7 @@ pub async fn history(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
     .bind(tenant_id)
     .fetch_all(conn)
     .await?;
-    rows.into_iter()
-        .map(|(from, to, reason, by, at)| Ok(StatusChange { from: from.as_deref().map(parse).transpose()?, to: parse(&to)?, reason, by, at }))
-        .collect()
+    Ok(rows.into_iter().map(|(from, to, reason, by, at)| StatusChange { from, to, reason, by, at }).collect())
 }
 
 pub const TRAIL_PAGE_SIZE: i64 = 20;

@@ -5,8 +5,8 @@ use uuid::Uuid;
 use crate::ui::path_id;
 use crate::access::{loaded, RoleGate};
 use crate::platform::{AppError, Role};
-use crate::recruiting::api::{editable_fields, requisition_form_choices, RequisitionFields, SaveRequisition, CURRENCIES, MAX_DESCRIPTION};
-use crate::recruiting::types::*;
+use crate::recruiting::requisitions::api::{editable_fields, requisition_form_choices, RequisitionFields, SaveRequisition, CURRENCIES, MAX_DESCRIPTION};
+use crate::recruiting::requisitions::types::*;
 use crate::ui::{action_error, CHECK_CLASS, ActionError, Card, Field, PageHeader, Select, SubmitButton, TextArea, ERROR_TEXT_CLASS, HINT_CLASS, LINK_CLASS};
 
 /// A new requisition, saved as a draft.

@@ -7,6 +7,7 @@ pub mod incidents;
 pub mod home;
 pub mod identity;
 pub mod interviews;
+pub mod job_board;
 pub mod notifications;
 pub mod recruiting;
 pub mod platform;
@@ -97,6 +98,7 @@ pub fn App() -> impl IntoView {
                 <interviews::routes::PublicRoutes />
                 <incidents::routes::PublicRoutes />
                 <careers::routes::PublicRoutes />
+                <job_board::routes::PublicRoutes />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <home::routes::SignedInRoutes />
                     <identity::routes::SignedInRoutes />

@@ -14,6 +14,7 @@ const FEATURE_JOBS: &[&[RegisteredJob]] = &[
     app::identity::jobs::JOBS,
     app::recruiting::requisitions::jobs::JOBS,
     app::careers::jobs::JOBS,
+    app::job_board::jobs::JOBS,
     app::notifications::jobs::JOBS,
     app::recruiting::candidates::jobs::JOBS,
     app::recruiting::analytics::jobs::JOBS,

@@ -13,7 +13,7 @@ use uuid::Uuid;
 const SLUG: &str = "initech";
 
 /// A tenant of its own (the demo tenant has jobs of its own), with a recruiter, an interviewer and an admin.
-async fn tenant(app: &TestApp) -> Uuid {
+pub(crate) async fn tenant(app: &TestApp) -> Uuid {
     app.add_tenant(
         SLUG,
         "Initech",
@@ -24,21 +24,21 @@ async fn tenant(app: &TestApp) -> Uuid {
 
 /// A requisition written directly, as the recruiter of `tenant_id` created it.
 #[derive(Clone)]
-struct Job {
-    title: &'static str,
-    description: &'static str,
-    department: &'static str,
-    city: &'static str,
-    country: &'static str,
-    workplace: &'static str,
-    employment_type: &'static str,
-    status: &'static str,
-    published: bool,
-    deleted: bool,
+pub(crate) struct Job {
+    pub(crate) title: &'static str,
+    pub(crate) description: &'static str,
+    pub(crate) department: &'static str,
+    pub(crate) city: &'static str,
+    pub(crate) country: &'static str,
+    pub(crate) workplace: &'static str,
+    pub(crate) employment_type: &'static str,
+    pub(crate) status: &'static str,
+    pub(crate) published: bool,
+    pub(crate) deleted: bool,
     /// Days from today (UTC).
-    deadline: Option<i32>,
-    salary: Option<(f64, f64)>,
-    salary_visible: bool,
+    pub(crate) deadline: Option<i32>,
+    pub(crate) salary: Option<(f64, f64)>,
+    pub(crate) salary_visible: bool,
 }
 
 impl Default for Job {
@@ -61,7 +61,7 @@ impl Default for Job {
     }
 }
 
-async fn job(app: &TestApp, tenant_id: Uuid, job: Job) -> Uuid {
+pub(crate) async fn job(app: &TestApp, tenant_id: Uuid, job: Job) -> Uuid {
     let db = app.superuser().await;
     let creator: Option<Uuid> = sqlx::query_scalar(
         "select m.user_id from memberships m where m.tenant_id = $1 and m.role = 'recruiter' order by m.id limit 1",
@@ -244,7 +244,7 @@ async fn search_forgives_typos_matches_parts_of_words_and_takes_wildcards_litera
 }
 
 /// The JSON-LD of a page, parsed.
-fn json_ld(html: &str) -> Option<serde_json::Value> {
+pub(crate) fn json_ld(html: &str) -> Option<serde_json::Value> {
     let start = html.find(r#"<script type="application/ld+json""#)?;
     let rest = &html[start..];
     let body = &rest[rest.find('>')? + 1..];

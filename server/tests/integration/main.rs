@@ -17,6 +17,7 @@ mod identity;
 mod impersonation;
 mod incidents;
 mod interviews;
+mod job_board;
 mod isolation;
 mod metrics;
 mod notifications;

@@ -67,7 +67,11 @@ pub async fn fresh_database(server: &managed::Server) -> String {
         .unwrap();
     if !exists {
         database::bootstrap(server, &template).await.expect("roles and template");
-        database::migrate(&server.options(OWNER_ROLE, &template)).await.expect("migrated template");
+        if let Err(error) = database::migrate(&server.options(OWNER_ROLE, &template)).await {
+            // Half migrated, it must not be the next run's template.
+            sqlx::query(&format!("drop database {template}")).execute(&mut admin).await.ok();
+            panic!("migrating the template: {error}");
+        }
     }
     remove_stale_databases(&mut admin).await;
     sqlx::query("select pg_advisory_unlock(7337)").execute(&mut admin).await.unwrap();

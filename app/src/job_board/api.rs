@@ -1,0 +1,97 @@
+//! The job board's server functions: public, read from the replica, showing only listed jobs.
+
+use leptos::prelude::*;
+use uuid::Uuid;
+
+use super::types::*;
+use crate::platform::AppError;
+
+#[cfg(feature = "ssr")]
+use {
+    super::repo,
+    crate::platform::context::{platform, read_pool},
+};
+
+/// One page of the listed jobs matching the search and filters. When the words typed match
+/// nothing, the words the board does not know are corrected to the nearest ones it does.
+#[server]
+pub async fn search_board(#[server(default)] params: BoardParams) -> Result<BoardResults, AppError> {
+    let platform = platform()?;
+    let mut tx = read_pool(&platform).await.begin().await?;
+    let mut search = repo::Search::from_params(&params);
+    let page = params.page_number();
+    let sort = params.sort();
+    let (mut jobs, mut total) = repo::search(&mut tx, &search, sort, page).await?;
+    let mut corrected = None;
+    if total == 0 && !search.words.is_empty() {
+        if let Some(words) = repo::corrected(&mut tx, &repo::words(&search.words)).await? {
+            search.words = words.clone();
+            (jobs, total) = repo::search(&mut tx, &search, sort, page).await?;
+            corrected = (total > 0).then_some(words);
+        }
+    }
+    tx.commit().await?;
+    let counted = total.min(MAX_RESULTS);
+    Ok(BoardResults { jobs, total: counted, more: total > MAX_RESULTS, page, pages: (counted.max(1) + PAGE_SIZE - 1) / PAGE_SIZE, corrected })
+}
+
+/// A listed job's page, with its structured data for search engines. A tenant's job is applied
+/// for on its careers site, which is also the address search engines should index (the board's
+/// copy says so, so that the job is listed once).
+#[server]
+pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
+    use crate::careers::types::{salary_text, Organization};
+    use crate::recruiting::requisitions::postings::PostingSource;
+    use crate::recruiting::requisitions::types::{location_text, Status};
+
+    let platform = platform()?;
+    let mut tx = read_pool(&platform).await.begin().await?;
+    let job = repo::job(&mut tx, id).await?.ok_or(AppError::NotFound)?;
+    tx.commit().await?;
+    // Every listed job is a tenant's for now: ingested jobs (no careers site) come with their own address.
+    let (Some(slug), Some(requisition)) = (job.company_slug.clone(), job.requisition_id) else {
+        return Err(AppError::NotFound);
+    };
+    let base = &platform.settings.public_url;
+    let apply = format!("/careers/{slug}/jobs/{requisition}");
+    let canonical = format!("{base}{apply}");
+    let company_url = format!("{base}/careers/{slug}");
+    let source = PostingSource {
+        id: requisition,
+        title: job.title.clone(),
+        description: job.description.clone(),
+        department: job.department.clone(),
+        city: job.city.clone(),
+        country: job.country.clone(),
+        workplace: job.workplace,
+        employment_type: job.employment_type,
+        salary_min: job.salary_min,
+        salary_max: job.salary_max,
+        salary_currency: job.salary_currency.clone(),
+        salary_visible: job.salary_min.is_some() || job.salary_max.is_some(),
+        deadline: job.deadline,
+        status: Status::Open,
+        published: true,
+        past_deadline: false,
+    };
+    let organization = Organization { name: job.company.clone(), slug };
+    let posting = crate::careers::repo::Job { source, deleted: false, posted: job.posted };
+    let json_ld = crate::careers::structured::job_posting(&organization, &company_url, &canonical, &posting);
+    Ok(BoardPosting {
+        job: BoardJob {
+            id: job.id,
+            salary: salary_text(job.salary_min, job.salary_max, job.salary_currency.as_deref().unwrap_or("")),
+            location: location_text(&job.city, &job.country, job.workplace),
+            title: job.title,
+            company: job.company,
+            description: job.description,
+            department: job.department,
+            employment_type: job.employment_type,
+            deadline: job.deadline,
+            posted: job.posted.date_naive(),
+            apply,
+        },
+        json_ld,
+        canonical,
+    })
+}

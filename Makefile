@@ -53,6 +53,7 @@ bench: tools postgres pdftotext build
 	server/benches/http.sh
 	server/benches/saves.sh
 	server/benches/requisitions.sh
+	server/benches/board.sh
 	server/benches/pipeline.sh
 	server/benches/interviews.sh
 	server/benches/flags.sh

@@ -87,7 +87,7 @@ pub async fn signed_in_frame() -> Result<Option<FrameState>, AppError> {
     use crate::platform::db::{Db, Scope};
     let platform = platform()?;
     let Some(user) = crate::platform::session::current(&platform).await? else { return Ok(None) };
-    if user.role == Role::Candidate {
+    if matches!(user.role, Role::Candidate | Role::Seeker) {
         return Ok(Some(FrameState { user, unread: 0, banners: Vec::new() }));
     }
     let tenant_id = user.tenant.as_ref().map(|t| t.id);

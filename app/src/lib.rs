@@ -10,6 +10,7 @@ pub mod interviews;
 pub mod job_board;
 pub mod notifications;
 pub mod recruiting;
+pub mod seekers;
 pub mod platform;
 pub mod ui;
 
@@ -53,11 +54,11 @@ pub fn shell(mut options: LeptosOptions, stylesheet: &'static str, candidate_bun
     }
 }
 
-/// Whether a page loads the app's browser code. The signed-out forms and the careers site work
+/// Whether a page loads the app's browser code. The signed-out forms (signing in and up), the careers site and the job board work
 /// as plain HTML forms and links (and must, without JavaScript): served without it, a first
 /// visit downloads the page alone instead of the whole application's code.
 pub fn needs_browser_code(path: &str) -> bool {
-    !(matches!(path, "/sign-in" | "/forgot-password" | "/reset-password" | identity::two_step::SIGN_IN_PATH) || path.starts_with("/careers/"))
+    !(matches!(path, "/sign-in" | "/forgot-password" | "/reset-password" | "/sign-up" | "/sign-up/confirm" | identity::two_step::SIGN_IN_PATH) || path.starts_with("/careers/") || path == "/jobs-board" || path.starts_with("/jobs-board/"))
 }
 
 /// The name of the candidate bundle's files under the package directory.
@@ -99,6 +100,7 @@ pub fn App() -> impl IntoView {
                 <incidents::routes::PublicRoutes />
                 <careers::routes::PublicRoutes />
                 <job_board::routes::PublicRoutes />
+                <seekers::routes::PublicRoutes />
                 <ParentRoute path=path!("") view=SignedIn ssr=SsrMode::Async>
                     <home::routes::SignedInRoutes />
                     <identity::routes::SignedInRoutes />
@@ -117,6 +119,7 @@ pub fn App() -> impl IntoView {
                     <console::audit::routes::SignedInRoutes />
                     <incidents::routes::SignedInRoutes />
                     <console::flags::routes::SignedInRoutes />
+                    <job_board::ingest::routes::SignedInRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

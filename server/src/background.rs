@@ -15,6 +15,8 @@ const FEATURE_JOBS: &[&[RegisteredJob]] = &[
     app::recruiting::requisitions::jobs::JOBS,
     app::careers::jobs::JOBS,
     app::job_board::jobs::JOBS,
+    app::seekers::jobs::JOBS,
+    app::job_board::ingest::jobs::JOBS,
     app::notifications::jobs::JOBS,
     app::recruiting::candidates::jobs::JOBS,
     app::recruiting::analytics::jobs::JOBS,

@@ -16,6 +16,7 @@ pub fn HomePage() -> impl IntoView {
         Role::Superadmin => view! { <TenantsPage /> }.into_any(),
         Role::TenantAdmin => view! { <MembersPage /> }.into_any(),
         Role::Interviewer => view! { <InterviewsHomePage /> }.into_any(),
+        Role::Seeker => view! { <crate::seekers::pages::SeekerHomePage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     }
 }

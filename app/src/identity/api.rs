@@ -83,7 +83,8 @@ pub async fn count_attempt(tx: &mut sqlx::PgConnection, platform: &crate::platfo
 }
 
 /// Where a person signing in lands: the platform for a superadmin, else their first active
-/// organization; refused with the reason when they have none (needs a `Scope::User` transaction).
+/// organization, else the job board's side for a seeker; refused with the reason otherwise
+/// (needs a `Scope::User` transaction).
 #[cfg(feature = "ssr")]
 pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_superadmin: bool) -> Result<(Option<Uuid>, Role), AppError> {
     if is_superadmin {
@@ -91,6 +92,9 @@ pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_super
     }
     if let Some((tenant_id, role)) = repo::first_active_membership(tx, user_id).await? {
         return Ok((Some(tenant_id), role));
+    }
+    if crate::seekers::repo::is_seeker(tx, user_id).await? {
+        return Ok((None, Role::Seeker));
     }
     if let Some((organization, reason)) = repo::suspended_membership(tx, user_id).await? {
         return Err(AppError::suspended(&organization, reason.as_deref()));

@@ -10,6 +10,7 @@ use crate::platform::AppError;
 use {
     super::repo,
     crate::platform::context::{platform, read_pool},
+    crate::platform::db::{Db, Scope},
 };
 
 /// One page of the listed jobs matching the search and filters. When the words typed match
@@ -17,8 +18,10 @@ use {
 #[server]
 pub async fn search_board(#[server(default)] params: BoardParams) -> Result<BoardResults, AppError> {
     let platform = platform()?;
-    let mut tx = read_pool(&platform).await.begin().await?;
+    let seeker = signed_in_seeker(&platform).await;
+    let mut tx = board_transaction(&platform, seeker).await?;
     let mut search = repo::Search::from_params(&params);
+    search.for_seeker = seeker.is_some();
     let page = params.page_number();
     let sort = params.sort();
     let (mut jobs, mut total) = repo::search(&mut tx, &search, sort, page).await?;
@@ -31,13 +34,44 @@ pub async fn search_board(#[server(default)] params: BoardParams) -> Result<Boar
         }
     }
     tx.commit().await?;
+    if let (Some(user_id), true, 1) = (seeker, params.narrowed(), page) {
+        let mut history = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
+        crate::seekers::repo::record_search(&mut history, user_id, &params).await?;
+        history.commit().await?;
+    }
     let counted = total.min(MAX_RESULTS);
-    Ok(BoardResults { jobs, total: counted, more: total > MAX_RESULTS, page, pages: (counted.max(1) + PAGE_SIZE - 1) / PAGE_SIZE, corrected })
+    Ok(BoardResults {
+        jobs,
+        total: counted,
+        more: total > MAX_RESULTS,
+        page,
+        pages: (counted.max(1) + PAGE_SIZE - 1) / PAGE_SIZE,
+        corrected,
+        seeker: seeker.is_some(),
+    })
+}
+
+/// The signed-in seeker, if a seeker is signed in: the board is public, so anyone else (or a
+/// session that cannot be read) is a visitor.
+#[cfg(feature = "ssr")]
+async fn signed_in_seeker(platform: &crate::platform::context::Platform) -> Option<Uuid> {
+    let user = crate::platform::session::current(platform).await.ok().flatten()?;
+    (user.role == crate::platform::Role::Seeker).then_some(user.user_id)
+}
+
+/// A read of the board on the replica: in a seeker's scope their own marks come with it.
+#[cfg(feature = "ssr")]
+async fn board_transaction(platform: &crate::platform::context::Platform, seeker: Option<Uuid>) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, AppError> {
+    let pool = read_pool(platform).await;
+    Ok(match seeker {
+        Some(user_id) => Db::begin(pool, &Scope::User(user_id)).await?,
+        None => pool.begin().await?,
+    })
 }
 
 /// A listed job's page, with its structured data for search engines. A tenant's job is applied
 /// for on its careers site, which is also the address search engines should index (the board's
-/// copy says so, so that the job is listed once).
+/// copy says so, so that the job is listed once); an ingested job is applied for at its source.
 #[server]
 pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
     use crate::careers::types::{salary_text, Organization};
@@ -45,19 +79,32 @@ pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
     use crate::recruiting::requisitions::types::{location_text, Status};
 
     let platform = platform()?;
-    let mut tx = read_pool(&platform).await.begin().await?;
+    let seeker = signed_in_seeker(&platform).await;
+    let mut tx = board_transaction(&platform, seeker).await?;
     let job = repo::job(&mut tx, id).await?.ok_or(AppError::NotFound)?;
-    tx.commit().await?;
-    // Every listed job is a tenant's for now: ingested jobs (no careers site) come with their own address.
-    let (Some(slug), Some(requisition)) = (job.company_slug.clone(), job.requisition_id) else {
-        return Err(AppError::NotFound);
+    let marks = match seeker {
+        Some(_) => Some(crate::seekers::repo::marks(&mut tx, id).await?),
+        None => None,
     };
+    tx.commit().await?;
+    if let Some(user_id) = seeker {
+        let mut view = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
+        crate::seekers::repo::record_view(&mut view, user_id, id).await?;
+        view.commit().await?;
+    }
     let base = &platform.settings.public_url;
-    let apply = format!("/careers/{slug}/jobs/{requisition}");
-    let canonical = format!("{base}{apply}");
-    let company_url = format!("{base}/careers/{slug}");
+    // A tenant's job is indexed at its careers page; an ingested one, which has no page here
+    // but the board's, at the board's (its source's page is only where it is applied for).
+    let (apply, canonical, company_url, slug, posting_id) = match (job.company_slug.clone(), job.requisition_id, job.apply_url.clone()) {
+        (Some(slug), Some(requisition), _) => {
+            let path = format!("/careers/{slug}/jobs/{requisition}");
+            (ApplyAt::Careers(path.clone()), format!("{base}{path}"), format!("{base}/careers/{slug}"), slug, requisition)
+        }
+        (_, None, Some(url)) => (ApplyAt::Elsewhere(url.clone()), format!("{base}/jobs-board/{}", job.id), url, String::new(), job.id),
+        _ => return Err(AppError::NotFound),
+    };
     let source = PostingSource {
-        id: requisition,
+        id: posting_id,
         title: job.title.clone(),
         description: job.description.clone(),
         department: job.department.clone(),
@@ -78,6 +125,7 @@ pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
     let posting = crate::careers::repo::Job { source, deleted: false, posted: job.posted };
     let json_ld = crate::careers::structured::job_posting(&organization, &company_url, &canonical, &posting);
     Ok(BoardPosting {
+        seeker: marks,
         job: BoardJob {
             id: job.id,
             salary: salary_text(job.salary_min, job.salary_max, job.salary_currency.as_deref().unwrap_or("")),

@@ -3,6 +3,7 @@
 //! page per job with structured data. Visitors are not signed in; every read is on the replica.
 
 pub mod api;
+pub mod ingest;
 pub mod pages;
 pub mod routes;
 pub mod types;

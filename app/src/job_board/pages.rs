@@ -10,6 +10,7 @@ use super::types::*;
 use crate::access::AppErrorPage;
 use crate::platform::AppError;
 use crate::recruiting::requisitions::types::Workplace;
+use crate::seekers::pages::{JobMarks, SaveSearchForm};
 use crate::ui::{paragraphs, BUTTON_PRIMARY_CLASS, BUTTON_SECONDARY_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS};
 
 /// The frame of the board's pages: the board's name and a way to sign in.
@@ -37,6 +38,8 @@ fn loading() -> impl IntoView {
 fn day(date: chrono::NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
+
+const MARK_CLASS: &str = "ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200";
 
 /// `/jobs-board`: every listed job, searched and filtered by the address's query, so that the
 /// search form works without JavaScript and a search can be bookmarked or shared.
@@ -136,7 +139,7 @@ fn SearchForm(params: BoardParams) -> impl IntoView {
 
 #[component]
 fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
-    let BoardResults { jobs, total, more, page: number, pages, corrected } = page;
+    let BoardResults { jobs, total, more, page: number, pages, corrected, seeker } = page;
     let empty_page = jobs.is_empty() && number > 1;
     let count = if more { format!("{}+", crate::ui::grouped(total)) } else { crate::ui::grouped(total) };
     let summary = match total {
@@ -158,8 +161,20 @@ fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
             </p>
         }
     });
+    let keep = if seeker {
+        view! { <SaveSearchForm params=params.clone() /> }.into_any()
+    } else {
+        view! {
+            <p class="mt-4 text-sm">
+                <a href="/sign-up" class=LINK_CLASS>"Sign up"</a> " or " <a href="/sign-in?next=%2Fjobs-board" class=LINK_CLASS>"sign in"</a>
+                " to save jobs and searches and get new jobs by email."
+            </p>
+        }
+        .into_any()
+    };
     view! {
         {correction}
+        {keep}
         <p class="mt-6 text-sm text-slate-700 dark:text-slate-300" role="status">{summary}</p>
         {empty_page.then(|| view! { <p class="mt-2 text-sm"><a href=link(1, &params) class=LINK_CLASS>"Go to the first page"</a></p> })}
         <ul class="mt-4 space-y-3">
@@ -174,7 +189,11 @@ fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
                         <p class="mt-1 text-sm font-medium">{job.company.clone()}</p>
                         <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{details.join(" · ")}</p>
                         {job.salary.clone().map(|salary| view! { <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{salary}</p> })}
-                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">{format!("Posted {}", day(job.posted))}</p>
+                        <p class="mt-1 text-sm text-slate-600 dark:text-slate-400">
+                            {format!("Posted {}", day(job.posted))}
+                            {job.viewed.then(|| view! { <span class=MARK_CLASS>"Viewed"</span> })}
+                            {job.saved.then(|| view! { <span class=MARK_CLASS>"Saved"</span> })}
+                        </p>
                     </li>
                 }
             }).collect_view()}
@@ -228,7 +247,17 @@ fn JobGone() -> impl IntoView {
 
 #[component]
 fn JobView(page: BoardPosting) -> impl IntoView {
-    let BoardPosting { job, json_ld, canonical } = page;
+    let BoardPosting { job, json_ld, canonical, seeker } = page;
+    let keep = match seeker {
+        Some(marks) => view! { <JobMarks job_id=job.id marks /> }.into_any(),
+        None => view! {
+            <p class="mt-4 text-sm">
+                <a href="/sign-up" class=LINK_CLASS>"Sign up"</a> " or " <a href=format!("/sign-in?next=%2Fjobs-board%2F{}", job.id) class=LINK_CLASS>"sign in"</a>
+                " to save this job."
+            </p>
+        }
+        .into_any(),
+    };
     let mut facts: Vec<(&'static str, String)> = vec![("Company", job.company.clone())];
     if !job.department.is_empty() {
         facts.push(("Department", job.department.clone()));
@@ -259,7 +288,12 @@ fn JobView(page: BoardPosting) -> impl IntoView {
                         </div>
                     }).collect_view()}
                 </dl>
-                <p class="mt-6"><a href=job.apply.clone() class=BUTTON_PRIMARY_CLASS>{format!("Apply on {}'s careers site", job.company)}</a></p>
+                <p class="mt-6">{match job.apply.clone() {
+                    ApplyAt::Careers(path) => view! { <a href=path class=BUTTON_PRIMARY_CLASS>{format!("Apply on {}'s careers site", job.company)}</a> }.into_any(),
+                    // Another site's page: no endorsement for search engines, and no hold on this window.
+                    ApplyAt::Elsewhere(url) => view! { <a href=url class=BUTTON_PRIMARY_CLASS rel="nofollow noopener">{format!("Apply on {}'s site", job.company)}</a> }.into_any(),
+                }}</p>
+                {keep}
                 <section class="mt-8" aria-labelledby="about-heading">
                     <h2 id="about-heading" class="mb-3 text-xl font-semibold">"About the job"</h2>
                     {paragraphs(&job.description)}

@@ -20,6 +20,12 @@ pub struct Search {
     pub workplace: Option<Workplace>,
     pub posted_within_days: Option<u32>,
     pub salary_at_least: Option<u32>,
+    /// The transaction is a seeker's (`Scope::User`): their hidden jobs are left out, and each
+    /// job says whether they opened or saved it.
+    pub for_seeker: bool,
+    /// For an alert: only jobs posted after this, and none the saved search sent before.
+    pub posted_after: Option<DateTime<Utc>>,
+    pub not_sent_by: Option<Uuid>,
 }
 
 impl Search {
@@ -31,6 +37,9 @@ impl Search {
             workplace: params.workplace(),
             posted_within_days: params.posted_within_days(),
             salary_at_least: params.salary_at_least(),
+            for_seeker: false,
+            posted_after: None,
+            not_sent_by: None,
         }
     }
 }
@@ -57,16 +66,38 @@ fn push_matches(sql: &mut QueryBuilder<'_, Postgres>, search: &Search) {
     if let Some(amount) = search.salary_at_least {
         sql.push(" and coalesce(j.salary_max, j.salary_min) >= ").push_bind(amount as f64);
     }
+    if search.for_seeker {
+        sql.push(" and not exists (select 1 from seeker_hidden_jobs h where h.user_id = app_user_id() and h.job_id = j.id)");
+    }
+    if let Some(after) = search.posted_after {
+        sql.push(" and j.posted_at > ").push_bind(after);
+    }
+    if let Some(saved_search) = search.not_sent_by {
+        sql.push(" and not exists (select 1 from seeker_alerted_jobs a where a.saved_search_id = ").push_bind(saved_search).push(" and a.job_id = j.id)");
+    }
 }
 
-const SUMMARY_COLUMNS: &str = "j.id, j.title, j.company, j.department, j.location_city, j.location_country, j.workplace, \
-     j.employment_type, j.salary_min::float8, j.salary_max::float8, j.salary_currency, j.posted_at";
+/// A summary's columns; a seeker's also say whether they opened or saved each job.
+fn summary_columns(for_seeker: bool) -> String {
+    let marks = if for_seeker {
+        "exists (select 1 from seeker_job_views v where v.user_id = app_user_id() and v.job_id = j.id) as viewed,
+         exists (select 1 from seeker_bookmarks b where b.user_id = app_user_id() and b.job_id = j.id) as saved"
+    } else {
+        "false as viewed, false as saved"
+    };
+    format!(
+        "j.id, j.title, j.company, j.department, j.location_city, j.location_country, j.workplace, j.employment_type,
+         j.salary_min::float8 as salary_min, j.salary_max::float8 as salary_max, j.salary_currency, j.posted_at, {marks}"
+    )
+}
 
-type SummaryRow = (Uuid, String, String, String, String, String, Workplace, EmploymentType, Option<f64>, Option<f64>, Option<String>, DateTime<Utc>);
+type SummaryRow = (Uuid, String, String, String, String, String, Workplace, EmploymentType, Option<f64>, Option<f64>, Option<String>, DateTime<Utc>, bool, bool);
 
-fn summary((id, title, company, department, city, country, workplace, employment_type, min, max, currency, posted): SummaryRow) -> BoardJobSummary {
+fn summary((id, title, company, department, city, country, workplace, employment_type, min, max, currency, posted, viewed, saved): SummaryRow) -> BoardJobSummary {
     BoardJobSummary {
         id,
+        viewed,
+        saved,
         title,
         company,
         department,
@@ -84,14 +115,17 @@ fn summary((id, title, company, department, city, country, workplace, employment
 pub async fn search(conn: &mut PgConnection, search: &Search, sort: Sort, page: i64) -> Result<(Vec<BoardJobSummary>, i64), AppError> {
     let offset = (page - 1) * PAGE_SIZE;
     let mut sql = QueryBuilder::<Postgres>::new("");
+    let columns = summary_columns(search.for_seeker);
     if sort == Sort::Relevance && !search.words.is_empty() {
-        sql.push(format!("select {} from (select {SUMMARY_COLUMNS}, ts_rank_cd(j.search, websearch_to_tsquery('english', ", SUMMARY_COLUMNS.replace("j.", "m.")));
+        sql.push("select m.id, m.title, m.company, m.department, m.location_city, m.location_country, m.workplace, m.employment_type,
+                         m.salary_min, m.salary_max, m.salary_currency, m.posted_at, m.viewed, m.saved");
+        sql.push(format!(" from (select {columns}, ts_rank_cd(j.search, websearch_to_tsquery('english', "));
         sql.push_bind(search.words.clone()).push(")) as rank");
         push_matches(&mut sql, search);
         sql.push(" order by j.posted_at desc, j.id desc limit ").push_bind(MAX_RESULTS);
         sql.push(") m order by m.rank desc, m.posted_at desc, m.id desc");
     } else {
-        sql.push(format!("select {SUMMARY_COLUMNS}"));
+        sql.push(format!("select {columns}"));
         push_matches(&mut sql, search);
         sql.push(" order by j.posted_at desc, j.id desc");
     }
@@ -103,6 +137,18 @@ pub async fn search(conn: &mut PgConnection, search: &Search, sort: Sort, page: 
     count.push(" limit ").push_bind(MAX_RESULTS + 1).push(") c");
     let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
     Ok((rows.into_iter().map(summary).collect(), total))
+}
+
+/// The listed jobs the seeker of this transaction saved, the latest saved first.
+pub async fn saved_by_seeker(conn: &mut PgConnection) -> Result<Vec<BoardJobSummary>, AppError> {
+    let rows: Vec<SummaryRow> = sqlx::query_as(&format!(
+        "select {} from seeker_bookmarks b join board_jobs j on j.id = b.job_id
+          where b.user_id = app_user_id() and j.listed order by b.created_at desc limit 200",
+        summary_columns(true)
+    ))
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(summary).collect())
 }
 
 /// The words of `text` (letters and digits), lowercased, as the vocabulary holds them.
@@ -131,7 +177,7 @@ pub async fn corrected(conn: &mut PgConnection, words: &[String]) -> Result<Opti
 }
 
 /// A listed job, as its page on the board shows it.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Job {
     pub id: Uuid,
     pub title: String,
@@ -149,40 +195,21 @@ pub struct Job {
     pub deadline: Option<NaiveDate>,
     pub posted: DateTime<Utc>,
     pub requisition_id: Option<Uuid>,
+    /// An ingested job's page at its source.
+    pub apply_url: Option<String>,
 }
 
 pub async fn job(conn: &mut PgConnection, id: Uuid) -> Result<Option<Job>, AppError> {
-    type Row = (Uuid, String, String, Option<String>, String, String, String, String, Workplace, EmploymentType, Option<f64>, Option<f64>, Option<String>, Option<NaiveDate>, DateTime<Utc>, Option<Uuid>);
-    let row: Option<Row> = sqlx::query_as(
-        "select j.id, j.title, j.company, j.company_slug, j.description, j.department, j.location_city, j.location_country,
-                j.workplace, j.employment_type, j.salary_min::float8, j.salary_max::float8, j.salary_currency, j.deadline,
-                j.posted_at, j.requisition_id
+    Ok(sqlx::query_as(
+        "select j.id, j.title, j.company, j.company_slug, j.description, j.department, j.location_city as city, j.location_country as country,
+                j.workplace, j.employment_type, j.salary_min::float8 as salary_min, j.salary_max::float8 as salary_max, j.salary_currency, j.deadline,
+                j.posted_at as posted, j.requisition_id, j.apply_url
            from board_jobs j
           where j.id = $1 and j.listed and (j.deadline is null or j.deadline >= (now() at time zone 'utc')::date)",
     )
     .bind(id)
     .fetch_optional(&mut *conn)
-    .await?;
-    Ok(row.map(
-        |(id, title, company, company_slug, description, department, city, country, workplace, employment_type, salary_min, salary_max, salary_currency, deadline, posted, requisition_id)| Job {
-            id,
-            title,
-            company,
-            company_slug,
-            description,
-            department,
-            city,
-            country,
-            workplace,
-            employment_type,
-            salary_min,
-            salary_max,
-            salary_currency,
-            deadline,
-            posted,
-            requisition_id,
-        },
-    ))
+    .await?)
 }
 
 /// Records whether each company's careers site is on (the feature flag's answer), in the

@@ -94,6 +94,23 @@ impl BoardParams {
             || self.salary_at_least().is_some()
     }
 
+    /// The search in words, for lists of searches: "“rust” · Berlin · Remote · Past week".
+    pub fn label(&self) -> String {
+        let search = self.search();
+        let parts: Vec<String> = [
+            (!search.is_empty()).then(|| format!("“{search}”")),
+            Some(self.place()).filter(|p| !p.is_empty()),
+            self.workplace().map(|w| w.label().to_owned()),
+            Some(self.department()).filter(|d| !d.is_empty()),
+            self.posted_within_days().and_then(|days| POSTED_WITHIN.iter().find(|(d, _)| *d == days)).map(|(_, label)| (*label).to_owned()),
+            self.salary_at_least().map(|amount| format!("at least {} a year", crate::ui::grouped(i64::from(amount)))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if parts.is_empty() { "All jobs".to_owned() } else { parts.join(" · ") }
+    }
+
     /// The URL query for these parameters on another page, empty ones left out.
     pub fn query_string(&self, page: i64) -> String {
         let page = if page > 1 { page.to_string() } else { String::new() };
@@ -114,6 +131,9 @@ impl BoardParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardJobSummary {
     pub id: Uuid,
+    /// For a signed-in seeker: opened before, and saved.
+    pub viewed: bool,
+    pub saved: bool,
     pub title: String,
     pub company: String,
     pub department: String,
@@ -133,6 +153,8 @@ pub struct BoardResults {
     pub pages: i64,
     /// The search as corrected when the words typed matched nothing ("Showing results for …").
     pub corrected: Option<String>,
+    /// A seeker is signed in: the page offers to save the search.
+    pub seeker: bool,
 }
 
 /// A job as its page on the board shows it.
@@ -148,17 +170,34 @@ pub struct BoardJob {
     pub salary: Option<String>,
     pub deadline: Option<NaiveDate>,
     pub posted: NaiveDate,
-    /// Where it is applied for: its company's careers page.
-    pub apply: String,
+    pub apply: ApplyAt,
+}
+
+/// Where a job on the board is applied for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum ApplyAt {
+    /// A tenant's job: its company's careers page, a path on this site.
+    Careers(String),
+    /// An ingested job: its source's page, on another site.
+    Elsewhere(String),
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardPosting {
     pub job: BoardJob,
+    /// What a signed-in seeker has done with it; `None` for a visitor.
+    pub seeker: Option<SeekerMarks>,
     /// schema.org `JobPosting`, escaped for its `<script>` element.
     pub json_ld: String,
     /// The address search engines should index for this job.
     pub canonical: String,
+}
+
+/// A job as a signed-in seeker has marked it.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+pub struct SeekerMarks {
+    pub saved: bool,
+    pub hidden: bool,
 }
 
 #[cfg(test)]
@@ -188,5 +227,12 @@ mod tests {
         let params = BoardParams { q: "rust & go".into(), place: "Berlin".into(), ..Default::default() };
         assert_eq!(params.query_string(3), "q=rust%20%26%20go&place=Berlin&page=3");
         assert_eq!(params.query_string(1), "q=rust%20%26%20go&place=Berlin");
+    }
+
+    #[test]
+    fn a_search_reads_as_words() {
+        let params = BoardParams { q: "rust".into(), place: "Berlin".into(), workplace: "remote".into(), posted: "7".into(), salary: "60000".into(), ..Default::default() };
+        assert_eq!(params.label(), "“rust” · Berlin · Remote · Past week · at least 60,000 a year");
+        assert_eq!(BoardParams::default().label(), "All jobs");
     }
 }

@@ -192,6 +192,15 @@ impl Ctx<()> {
         let tx = super::db::Db::begin(pool, &super::db::Scope::Platform).await?;
         Ok(Self { platform, user, tenant_id: (), tx, access })
     }
+
+    /// A job seeker, in their own scope: their rows of the seekers' tables, no tenant's.
+    pub async fn seeker(access: Access) -> Result<Self, AppError> {
+        let platform = platform()?;
+        let user = super::session::require_role(&platform, &[super::Role::Seeker]).await?;
+        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let tx = super::db::Db::begin(pool, &super::db::Scope::User(user.user_id)).await?;
+        Ok(Self { platform, user, tenant_id: (), tx, access })
+    }
 }
 
 /// The tenant an audit entry belongs to: a tenant's id, or none for the platform.

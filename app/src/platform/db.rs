@@ -240,6 +240,12 @@ impl Db {
         Ok(tx)
     }
 
+    /// Narrows an open transaction to one user's rows, once a token has told whose.
+    pub async fn enter_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppError> {
+        sqlx::query("select set_config('app.user_id', $1, true)").bind(user_id.to_string()).execute(conn).await?;
+        Ok(())
+    }
+
     /// Narrows an open transaction to one tenant, once a token has told which.
     pub async fn enter_tenant(conn: &mut PgConnection, tenant_id: Uuid) -> Result<(), AppError> {
         sqlx::query("select set_config('app.tenant_id', $1, true)").bind(tenant_id.to_string()).execute(conn).await?;

@@ -3,7 +3,8 @@ use std::fmt;
 use std::str::FromStr;
 use uuid::Uuid;
 
-/// What a signed-in person may do: four roles inside a tenant, one for the platform.
+/// What a signed-in person may do: four roles inside a tenant, one for the platform, and the job
+/// seeker, who belongs to no tenant.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
@@ -12,6 +13,7 @@ pub enum Role {
     Recruiter,
     Interviewer,
     Candidate,
+    Seeker,
 }
 
 impl Role {
@@ -32,6 +34,7 @@ impl Role {
             Role::Recruiter => "recruiter",
             Role::Interviewer => "interviewer",
             Role::Candidate => "candidate",
+            Role::Seeker => "seeker",
         }
     }
 
@@ -42,11 +45,12 @@ impl Role {
             Role::Recruiter => "Recruiter",
             Role::Interviewer => "Interviewer",
             Role::Candidate => "Candidate",
+            Role::Seeker => "Job seeker",
         }
     }
 
     pub fn is_staff(self) -> bool {
-        self != Role::Candidate
+        matches!(self, Role::Superadmin | Role::TenantAdmin | Role::Recruiter | Role::Interviewer)
     }
 }
 
@@ -60,7 +64,7 @@ impl FromStr for Role {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        [Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate]
+        [Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate, Role::Seeker]
             .into_iter()
             .find(|role| role.as_str() == value)
             .ok_or_else(|| format!("unknown role {value:?}"))

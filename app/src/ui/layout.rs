@@ -29,10 +29,12 @@ const FEATURE_NAVIGATION: &[&[NavItem]] = &[
     crate::interviews::routes::NAV,
     crate::recruiting::analytics::routes::NAV,
     crate::home::routes::NAV,
+    crate::seekers::routes::NAV,
     crate::recruiting::pipeline::routes::NAV,
     crate::notifications::routes::NAV,
     crate::console::tenants::routes::NAV,
     crate::console::flags::routes::NAV,
+    crate::job_board::ingest::routes::NAV,
     crate::incidents::routes::NAV,
     crate::console::metrics::routes::NAV,
     crate::console::audit::routes::NAV,
@@ -164,6 +166,7 @@ mod tests {
                 ("/console/tenants", "Tenants"),
                 ("/console/plans", "Plans"),
                 ("/console/flags", "Feature flags"),
+                ("/console/sources", "Job sources"),
                 ("/console/incidents", "Incidents"),
                 ("/console/metrics", "Metrics"),
                 ("/console/audit", "Audit log"),
@@ -178,6 +181,7 @@ mod tests {
         assert_eq!(entries(Role::Recruiter), [&[("/", "Overview")][..], &recruiting, &[account]].concat());
         assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);
         assert_eq!(entries(Role::Candidate), [("/", "Home"), account]);
+        assert_eq!(entries(Role::Seeker), [("/", "Your job search"), account]);
     }
 
     #[test]

@@ -6,8 +6,10 @@ mod assessments;
 mod candidates;
 mod console;
 mod interviews;
+mod job_board;
 mod pipeline;
 mod recruiting;
+mod seekers;
 
 pub use recruiting::resume_pdf;
 
@@ -71,6 +73,15 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if interviews::seed(platform).await.map_err(|e| format!("seeding the demo interviews: {e:?}"))? {
         text.push_str("\nDemo interviews: sign in as interviewer@acme.test for today's interviews and a scorecard due.");
+    }
+    if job_board::seed(platform).await.map_err(|e| format!("seeding the demo job source: {e:?}"))? {
+        text.push_str("\nDemo job source: 500 jobs from outside on /jobs-board; superadmins see it under Job sources.");
+    }
+    if seekers::seed(platform, password).await.map_err(|e| format!("seeding the demo job seeker: {e:?}"))? {
+        text.push_str(&format!(
+            "\nDemo job seeker: {} (password: {password}) with saved jobs, recent searches and a saved search with its first alert; the board is at /jobs-board.",
+            seekers::DEMO_SEEKER
+        ));
     }
     if console::seed(platform).await.map_err(|e| format!("seeding the demo console: {e:?}"))? {
         text.push_str("\nDemo console: sign in as superadmin@hirevoo.test for tenants, plans, flags, incidents and a day of metrics.");

@@ -21,7 +21,7 @@ async fn board(app: &TestApp, query: &str) -> (Vec<String>, String) {
     (listed(&html), html)
 }
 
-async fn titles(app: &TestApp, query: &str) -> Vec<String> {
+pub(crate) async fn titles(app: &TestApp, query: &str) -> Vec<String> {
     let mut titles = board(app, query).await.0;
     titles.sort();
     titles

@@ -266,13 +266,14 @@ pub async fn set_export(conn: &mut PgConnection, tenant_id: Uuid, key: &str, byt
     Ok(done.rows_affected() == 1)
 }
 
-/// The tables that hold a tenant's rows, by their `tenant_id` column; sessions (secrets) aside.
+/// The tables that hold a tenant's rows, by their `tenant_id` column; sessions (secrets) and the
+/// job board's copies of its requisitions aside.
 pub async fn tenant_tables(conn: &mut PgConnection) -> Result<Vec<String>, AppError> {
     Ok(sqlx::query_scalar(
         "select c.table_name::text from information_schema.columns c
          join information_schema.tables t on t.table_schema = c.table_schema and t.table_name = c.table_name
          where c.table_schema = 'public' and c.column_name = 'tenant_id' and t.table_type = 'BASE TABLE'
-           and c.table_name not in ('sessions', 'audit_log', 'tenant_deletions')
+           and c.table_name not in ('sessions', 'audit_log', 'tenant_deletions', 'board_jobs', 'board_companies')
          order by 1",
     )
     .fetch_all(conn)

@@ -164,7 +164,7 @@ pub async fn verify_two_step(code: String) -> Result<(), AppError> {
     let mut tx = platform.db.write().begin().await?;
     let challenge = repo::challenge(&mut tx, &hash).await?.ok_or_else(expired)?;
     let user_id = challenge.user_id;
-    repo::enter_user(&mut tx, user_id).await?;
+    crate::platform::db::Db::enter_user(&mut tx, user_id).await?;
     count_attempt(&mut tx, &platform, &challenge.email).await?;
     let state = repo::state(&mut tx, user_id, true).await?;
     let Some(proof) = check_code(&mut tx, &platform, user_id, &state, &code).await? else {

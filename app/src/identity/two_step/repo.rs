@@ -156,12 +156,6 @@ pub async fn challenge(conn: &mut PgConnection, token_hash: &[u8]) -> Result<Opt
     .await?)
 }
 
-/// Narrows an open transaction to one person's rows, once a challenge has told whose.
-pub async fn enter_user(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppError> {
-    sqlx::query("select set_config('app.user_id', $1, true)").bind(user_id.to_string()).execute(conn).await?;
-    Ok(())
-}
-
 pub async fn end_challenge(conn: &mut PgConnection, token_hash: &[u8]) -> Result<(), AppError> {
     sqlx::query("delete from sign_in_challenges where token_hash = $1").bind(token_hash).execute(conn).await?;
     Ok(())

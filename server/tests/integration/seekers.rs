@@ -1,0 +1,211 @@
+//! Job seekers over real HTTP on a real database: signing up from the mailbox, what a seeker
+//! keeps of the board (saved and hidden jobs, views, searches), that no one else reads it, and
+//! saved searches' alerts, which never send a job twice.
+
+use crate::careers::{job, tenant, Job};
+use crate::support::{error_of, TestApp, PASSWORD};
+use app::seekers::api::*;
+use reqwest::Client;
+use uuid::Uuid;
+
+/// Signs a seeker up and confirms the address from the mailed link; returns their signed-in browser.
+async fn seeker(app: &TestApp, email: &str) -> Client {
+    let client = app.browser();
+    let response = app.call::<SignUp>(&client, &[("display_name", "Sam Seeker"), ("email", email), ("password", PASSWORD), ("confirm", PASSWORD)]).await;
+    assert_eq!(response.status().as_u16(), 200);
+    let token = app.mailed_token(email).await;
+    let response = app.call::<ConfirmSignUp>(&client, &[("token", &token), ("password", PASSWORD)]).await;
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+    client
+}
+
+async fn count(app: &TestApp, sql: &str) -> i64 {
+    app.scalar_i64(sql).await
+}
+
+#[tokio::test]
+async fn signing_up_makes_the_account_only_when_the_mailbox_confirms_it() {
+    let app = TestApp::spawn().await;
+    let visitor = app.browser();
+    let sign_up = |email: &'static str, password: &'static str, confirm: &'static str| {
+        let (app, visitor) = (&app, &visitor);
+        async move { app.call::<SignUp>(visitor, &[("display_name", "Ada Seeker"), ("email", email), ("password", password), ("confirm", confirm)]).await }
+    };
+    // Bad input, field by field: nothing stored, nothing mailed.
+    let outbox = count(&app, "select count(*) from outbox").await;
+    for (email, password, confirm, field) in [
+        ("not an email", PASSWORD, PASSWORD, "email"),
+        ("ada@example.com", "short", "short", "password"),
+        ("ada@example.com", PASSWORD, "something else entirely", "confirm"),
+    ] {
+        let (status, error) = error_of(sign_up(email, password, confirm).await).await;
+        assert_eq!((status, error.field()), (400, Some(field)), "{email} {password}");
+    }
+    let (status, error) = error_of(app.call::<SignUp>(&visitor, &[("display_name", ""), ("email", "ada@example.com"), ("password", PASSWORD), ("confirm", PASSWORD)]).await).await;
+    assert_eq!((status, error.field()), (400, Some("display_name")));
+    assert_eq!(count(&app, "select count(*) from outbox").await, outbox);
+    assert_eq!(count(&app, "select count(*) from seeker_sign_ups").await, 0);
+
+    // A new address: a link, no account yet.
+    let answer: String = sign_up("ada@example.com", PASSWORD, PASSWORD).await.json().await.unwrap();
+    assert!(answer.starts_with("Check your email"));
+    assert_eq!(count(&app, "select count(*) from users where email = 'ada@example.com'").await, 0);
+    let token = app.mailed_token("ada@example.com").await;
+
+    // A known address: the same answer; its owner is told by mail, and no sign-up waits.
+    let known: String = sign_up("recruiter@acme.test", PASSWORD, PASSWORD).await.json().await.unwrap();
+    assert_eq!(known, answer);
+    let body: String = sqlx::query_scalar("select body from outbox where to_address = 'recruiter@acme.test' order by id desc limit 1").fetch_one(&app.superuser().await).await.unwrap();
+    assert!(body.contains("already has an account") && !body.contains("token="));
+    assert_eq!(count(&app, "select count(*) from seeker_sign_ups").await, 1);
+
+    // The link needs the password chosen: someone else's sign-up mailed to you is useless to them.
+    let (status, error) = error_of(app.call::<ConfirmSignUp>(&visitor, &[("token", &token), ("password", "not the password at all")]).await).await;
+    assert_eq!((status, error.field()), (400, Some("password")));
+    let (status, _) = error_of(app.call::<ConfirmSignUp>(&visitor, &[("token", "f".repeat(64).as_str()), ("password", PASSWORD)]).await).await;
+    assert_eq!(status, 400);
+    let response = app.call::<ConfirmSignUp>(&visitor, &[("token", &token), ("password", PASSWORD)]).await;
+    assert!(response.status().is_success() || response.status().is_redirection());
+    assert_eq!(count(&app, "select count(*) from seekers s join users u on u.id = s.user_id where u.email = 'ada@example.com'").await, 1);
+    let (status, html) = app.page(&visitor, "/").await;
+    assert_eq!(status, 200);
+    assert!(html.contains("Your job search") && html.contains("Find jobs on the board"), "the seeker's home");
+    // Used once.
+    let (status, _) = error_of(app.call::<ConfirmSignUp>(&app.browser(), &[("token", &token), ("password", PASSWORD)]).await).await;
+    assert_eq!(status, 400);
+
+    // Signing in later lands on the seeker's side, with no tenant.
+    let again = app.signed_in("ada@example.com").await;
+    let (_, html) = app.page(&again, "/").await;
+    assert!(html.contains("Your job search"));
+    let role: String = sqlx::query_scalar("select role from sessions s join users u on u.id = s.user_id where u.email = 'ada@example.com' order by s.created_at desc limit 1")
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    assert_eq!(role, "seeker");
+    assert_eq!(count(&app, "select count(*) from sessions s join users u on u.id = s.user_id where u.email = 'ada@example.com' and s.tenant_id is not null").await, 0);
+}
+
+#[tokio::test]
+async fn a_seeker_saves_hides_and_views_jobs_and_no_one_else_sees_it() {
+    let app = TestApp::spawn().await;
+    let initech = tenant(&app).await;
+    let kept = job(&app, initech, Job { title: "Otter Keeper", ..Job::default() }).await;
+    let hidden = job(&app, initech, Job { title: "Otter Groomer", ..Job::default() }).await;
+    let draft = job(&app, initech, Job { title: "Otter Draft", status: "draft", ..Job::default() }).await;
+    let sam = seeker(&app, "sam@example.com").await;
+    let save = |client: &Client, id: Uuid, saved: bool| {
+        let (app, client) = (&app, client.clone());
+        async move { app.call::<SaveJob>(&client, &[("job_id", &id.to_string()), ("saved", &saved.to_string())]).await }
+    };
+    assert_eq!(save(&sam, kept, true).await.status().as_u16(), 200);
+    assert_eq!(save(&sam, kept, true).await.status().as_u16(), 200, "saving twice is saving");
+    assert_eq!(error_of(save(&sam, draft, true).await).await.0, 404, "a job not on the board");
+    assert_eq!(error_of(app.call::<HideJob>(&sam, &[("job_id", "not-a-uuid"), ("hidden", "true")]).await).await.0, 400);
+    assert_eq!(app.call::<HideJob>(&sam, &[("job_id", &hidden.to_string()), ("hidden", "true")]).await.status().as_u16(), 200);
+
+    // The board for Sam: the saved one marked, the hidden one gone; the job page counts a view.
+    app.page(&sam, &format!("/jobs-board/{kept}")).await;
+    app.page(&sam, &format!("/jobs-board/{kept}")).await;
+    assert_eq!(count(&app, "select count(*) from seeker_job_views v join users u on u.id = v.user_id where u.email = 'sam@example.com'").await, 1, "once a day");
+    let (_, html) = app.page(&sam, "/jobs-board?q=otter").await;
+    assert!(html.contains("Otter Keeper") && !html.contains("Otter Groomer"), "{html}");
+    assert!(html.contains(">Viewed<") && html.contains(">Saved<"));
+    assert!(html.contains("Save this search"));
+    let (_, html) = app.page(&app.browser(), "/jobs-board?q=otter").await;
+    assert!(html.contains("Otter Groomer") && !html.contains(">Saved<") && !html.contains("Save this search"), "a visitor sees neither");
+    let (_, html) = app.page(&sam, &format!("/jobs-board/{hidden}")).await;
+    assert!(html.contains("Show in my searches again"));
+
+    // Sam's home lists the saved job and the search.
+    let home: app::seekers::types::SeekerHome = app.call::<ReadSeekerHome>(&sam, &[]).await.json().await.unwrap();
+    assert_eq!(home.saved_jobs.iter().map(|j| j.title.as_str()).collect::<Vec<_>>(), ["Otter Keeper"]);
+    assert_eq!(home.recent_searches.first().map(|s| s.label.as_str()), Some("“otter”"));
+    assert_eq!(home.hidden_jobs, 1);
+
+    // Another seeker sees nothing of Sam's, through the app or the database's own rules.
+    let kim = seeker(&app, "kim@example.com").await;
+    let theirs: app::seekers::types::SeekerHome = app.call::<ReadSeekerHome>(&kim, &[]).await.json().await.unwrap();
+    assert!(theirs.saved_jobs.is_empty() && theirs.recent_searches.is_empty() && theirs.hidden_jobs == 0);
+    let kim_id: Uuid = sqlx::query_scalar("select id from users where email = 'kim@example.com'").fetch_one(&app.superuser().await).await.unwrap();
+    let mut conn = app.app_role().await;
+    let seen: i64 = sqlx::query_scalar(&format!(
+        "select (select count(*) from seeker_bookmarks) + (select count(*) from seeker_hidden_jobs) + (select count(*) from seeker_search_history)
+           from (select set_config('app.user_id', '{kim_id}', false)) s"
+    ))
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(seen, 0);
+    let tenant_scope: i64 = sqlx::query_scalar(&format!(
+        "select count(*) from seeker_bookmarks, (select set_config('app.user_id', '', false), set_config('app.tenant_id', '{initech}', false)) s"
+    ))
+    .fetch_one(&mut conn)
+    .await
+    .unwrap();
+    assert_eq!(tenant_scope, 0, "a tenant reads no seeker's data");
+
+    // Staff are no seekers.
+    let recruiter = app.signed_in("recruiter@initech.test").await;
+    assert_eq!(error_of(save(&recruiter, kept, true).await).await.0, 403);
+    assert_eq!(error_of(app.call::<ReadSeekerHome>(&recruiter, &[]).await).await.0, 403);
+    assert_eq!(error_of(save(&app.browser(), kept, true).await).await.0, 401);
+
+    // Forgetting works; showing hidden jobs again brings them back.
+    assert_eq!(save(&sam, kept, false).await.status().as_u16(), 200);
+    assert_eq!(app.call::<ShowHiddenJobs>(&sam, &[]).await.json::<String>().await.unwrap(), "1 job is back in your searches.");
+    let (_, html) = app.page(&sam, "/jobs-board?q=otter").await;
+    assert!(html.contains("Otter Groomer") && !html.contains(">Saved<"));
+}
+
+#[tokio::test]
+async fn saved_searches_mail_their_new_jobs_and_never_the_same_job_twice() {
+    let app = TestApp::spawn().await;
+    // The demo seeker's saved search is not this test's.
+    sqlx::query("delete from seeker_saved_searches").execute(&app.superuser().await).await.unwrap();
+    let initech = tenant(&app).await;
+    let sam = seeker(&app, "sam@example.com").await;
+    let save = |name: &'static str, q: &'static str, alert: &'static str| {
+        let (app, sam) = (&app, &sam);
+        async move { app.call::<SaveSearch>(sam, &[("params[q]", q), ("params[place]", "Berlin"), ("name", name), ("alert", alert)]).await }
+    };
+    assert_eq!(save("Pelicans", "pelican", "daily").await.json::<String>().await.unwrap(), "Saved “Pelicans”: we will email you its new jobs each day.");
+    assert_eq!(error_of(save("Again", "pelican", "daily").await).await.1.to_string(), "You saved this search already.");
+    assert_eq!(error_of(save("Bad", "heron", "hourly").await).await.1.field(), Some("alert"));
+    let long = "x".repeat(101);
+    let response = app.call::<SaveSearch>(&sam, &[("params[q]", "heron"), ("name", long.as_str()), ("alert", "off")]).await;
+    assert_eq!(error_of(response).await.1.field(), Some("name"));
+    assert_eq!(count(&app, "select count(*) from seeker_saved_searches").await, 1);
+
+    // Nothing is due until a day has passed; jobs posted before the search was saved are not new to it.
+    job(&app, initech, Job { title: "Pelican Trainer Old", ..Job::default() }).await;
+    sqlx::query("update board_jobs set posted_at = now() - interval '2 days' where title = 'Pelican Trainer Old'").execute(&app.superuser().await).await.unwrap();
+    assert_eq!(app::seekers::jobs::send_alerts(&app.platform).await.unwrap(), 0);
+    let pelican = job(&app, initech, Job { title: "Pelican Trainer", ..Job::default() }).await;
+    job(&app, initech, Job { title: "Pelican Elsewhere", city: "Paris", country: "France", ..Job::default() }).await;
+    let a_day_later = || async { sqlx::query("update seeker_saved_searches set alerted_at = alerted_at - interval '1 day'").execute(&app.superuser().await).await.unwrap() };
+    sqlx::query("update seeker_saved_searches set alerted_at = now() - interval '1 hour'").execute(&app.superuser().await).await.unwrap();
+    a_day_later().await;
+    assert_eq!(app::seekers::jobs::send_alerts(&app.platform).await.unwrap(), 1);
+    let (subject, body): (String, String) = sqlx::query_as("select subject, body from outbox where to_address = 'sam@example.com' order by id desc limit 1").fetch_one(&app.superuser().await).await.unwrap();
+    assert_eq!(subject, "1 new job for “Pelicans”");
+    assert!(body.contains("Pelican Trainer") && body.contains(&format!("/jobs-board/{pelican}")) && !body.contains("Elsewhere") && !body.contains("Old"), "{body}");
+
+    // Reposted (a new posting date), it is still not sent again.
+    sqlx::query("update board_jobs set posted_at = now() where id = $1").bind(pelican).execute(&app.superuser().await).await.unwrap();
+    a_day_later().await;
+    assert_eq!(app::seekers::jobs::send_alerts(&app.platform).await.unwrap(), 0);
+    assert_eq!(count(&app, "select count(*) from seeker_alerted_jobs").await, 1);
+
+    // Switched off, nothing goes out.
+    let id: Uuid = sqlx::query_scalar("select id from seeker_saved_searches").fetch_one(&app.superuser().await).await.unwrap();
+    assert_eq!(app.call::<ChangeAlert>(&sam, &[("id", &id.to_string()), ("alert", "off")]).await.status().as_u16(), 200);
+    job(&app, initech, Job { title: "Pelican Feeder", ..Job::default() }).await;
+    a_day_later().await;
+    assert_eq!(app::seekers::jobs::send_alerts(&app.platform).await.unwrap(), 0);
+    // Another seeker cannot change or delete Sam's search.
+    let kim = seeker(&app, "kim@example.com").await;
+    assert_eq!(error_of(app.call::<DeleteSavedSearch>(&kim, &[("id", &id.to_string())]).await).await.0, 404);
+    assert_eq!(app.call::<DeleteSavedSearch>(&sam, &[("id", &id.to_string())]).await.status().as_u16(), 200);
+    assert_eq!(count(&app, "select count(*) from seeker_saved_searches").await, 0);
+}

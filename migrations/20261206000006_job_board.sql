@@ -78,7 +78,7 @@ grant select, insert, update, delete on board_companies, board_jobs, board_words
 -- The board's own writes happen in the platform scope for the statement that makes them, and the
 -- caller's scope is restored afterwards (a function's SET clause would need a superuser for this
 -- parameter): a requisition's transaction keeps its tenant's scope.
-create function board_enter_scope() returns text
+create function enter_platform_scope() returns text
     language plpgsql
 as $$
 declare
@@ -104,7 +104,7 @@ create function board_copy_requisition() returns trigger
     language plpgsql
 as $$
 declare
-    v_previous text := board_enter_scope();
+    v_previous text := enter_platform_scope();
     v_company text;
     v_slug text;
     v_company_listed boolean;
@@ -162,7 +162,7 @@ create function board_refresh_company(p_tenant_id uuid, p_careers_on boolean) re
     language plpgsql
 as $$
 declare
-    v_previous text := board_enter_scope();
+    v_previous text := enter_platform_scope();
 begin
     update board_jobs j
        set listed = j.open and t.status = 'active' and p_careers_on, company = t.name, company_slug = t.slug, updated_at = now()

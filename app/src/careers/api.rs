@@ -82,6 +82,7 @@ pub async fn careers_job(slug: String, id: Uuid) -> Result<Careers<JobPage>, App
         json_ld,
         url,
         refill: super::apply::refill_of_request(),
+        applicant: crate::seekers::applicant(&platform, id).await?.map(|(_, applicant)| applicant),
     }))
 }
 

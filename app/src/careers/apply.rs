@@ -69,13 +69,27 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
     let Ok(Ok(_turn)) = tokio::time::timeout(UPLOAD_TURN_WAIT, platform.anonymous_uploads.clone().acquire_owned()).await else {
         return refused(&job_path, &[ApplyProblem::TryAgain], None, secure);
     };
+    // A signed-in seeker applies with their account's name and confirmed address.
+    let (parts, body) = request.into_parts();
+    let seeker = crate::platform::context::with_request(platform.clone(), parts.clone(), crate::seekers::applicant(&platform, id)).await;
+    let request = Request::from_parts(parts, body);
+    let seeker = match seeker {
+        Ok(seeker) => seeker,
+        Err(error) => {
+            tracing::error!(?error, "the applicant's account could not be read");
+            return refused(&job_path, &[ApplyProblem::TryAgain], None, secure);
+        }
+    };
     // The whole form is read before answering: a browser still sending a résumé may not
     // see an answer given earlier.
-    let form = match read_form(request).await {
+    let mut form = match read_form(request).await {
         Ok(form) => form,
         Err(problem) => return refused(&job_path, &[problem], None, secure),
     };
-    match submit(&platform, &slug, id, &ip, form).await {
+    if let Some((_, applicant)) = &seeker {
+        form.email = applicant.email.clone();
+    }
+    match submit(&platform, &slug, id, &ip, form, seeker.map(|(user_id, _)| user_id)).await {
         // One answer whether the address was new, known, or had applied already: what happens
         // next is said in a mail to that address, which only its owner reads.
         Ok(Outcome::Applied | Outcome::HeldForConfirmation | Outcome::AppliedBefore | Outcome::Ignored) => {
@@ -106,7 +120,9 @@ enum Outcome {
     JobGone(ApplyProblem),
 }
 
-async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form) -> Result<Outcome, AppError> {
+/// `seeker`: the signed-in seeker sending it, whose address is confirmed: their application goes
+/// to the organization's candidate with that address (new or known), and they keep a record of it.
+async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form, seeker: Option<Uuid>) -> Result<Outcome, AppError> {
     // What the job allows and who already applied, before anything is stored.
     let (tenant, job) = {
         let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
@@ -141,8 +157,9 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
     }
     let Valid { name, email, phone, cover_note, file_name, bytes } = valid;
     let resume = StoredPdf::store(platform, file_name, bytes).await?;
-    let application = NewApplication { name, email, phone, cover_note, resume };
-    let saved = save(platform, &tenant.organization(), id, &application).await;
+    let source = if seeker.is_some() { "job_board" } else { "careers_site" };
+    let application = NewApplication { source, name, email, phone, cover_note, resume };
+    let saved = save(platform, &tenant.organization(), id, &application, seeker).await;
     if !matches!(saved, Ok(Outcome::Applied | Outcome::HeldForConfirmation)) {
         if let Err(error) = platform.storage.delete(&application.resume.storage_key).await {
             tracing::error!(?error, key = %application.resume.storage_key, "a résumé of an application not saved could not be removed");
@@ -154,8 +171,16 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form)
     }
 }
 
+/// Whom an application's address belongs to, at the organization.
+enum Known {
+    New,
+    AppliedBefore,
+    /// A candidate who has not applied for this job: only the mailbox's owner may add to them.
+    Candidate(Uuid),
+}
+
 /// The application (or its hold) and the mail about it, in one transaction.
-async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication) -> Result<Outcome, AppError> {
+async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication, seeker: Option<Uuid>) -> Result<Outcome, AppError> {
     let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), &organization.slug).await?;
     // Held until commit: the job cannot close between this check and the application.
     let job = repo::job(&mut tx, tenant.id, id, true).await?.ok_or(AppError::NotFound)?;
@@ -164,25 +189,48 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
     }
     let title = &job.source.title;
     let job_url = format!("{}/careers/{}/jobs/{id}", platform.settings.public_url, tenant.slug);
-    let created = match repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? {
-        None => repo::create_application(&mut tx, tenant.id, id, application).await?,
-        Some(_) => None,
+    let known = match seeker {
+        // The seeker's address is confirmed: the application goes to the candidate it belongs to.
+        Some(user_id) => match repo::record_application(&mut tx, tenant.id, id, application).await? {
+            Some(application_id) => {
+                crate::platform::db::Db::enter_user(&mut tx, user_id).await?;
+                let job = repo::AppliedJob { requisition_id: id, title, company: &tenant.name, company_slug: &tenant.slug };
+                crate::seekers::repo::record_application(&mut tx, user_id, application_id, &job).await?;
+                Known::New
+            }
+            None => Known::AppliedBefore,
+        },
+        None => {
+            let created = match repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? {
+                None => repo::create_application(&mut tx, tenant.id, id, application).await?,
+                Some(_) => None,
+            };
+            // Another application with the same new address may have created the candidate meanwhile.
+            let known = if created.is_none() { repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? } else { None };
+            match known {
+                None => Known::New,
+                Some((_, true)) => Known::AppliedBefore,
+                Some((candidate_id, false)) => Known::Candidate(candidate_id),
+            }
+        }
     };
-    // Another application with the same new address may have created the candidate meanwhile.
-    let known = if created.is_none() { repo::candidate_by_email(&mut tx, tenant.id, id, &application.email).await? } else { None };
+    let follow = match seeker {
+        Some(_) => format!("Follow it in your job search: {}/\n\n", platform.settings.public_url),
+        None => String::new(),
+    };
     let (outcome, subject, body) = match known {
-        None => (
+        Known::New => (
             Outcome::Applied,
             format!("Your application for {title}"),
             format!(
                 "Hello {name},\n\nThank you for applying for {title} at {org}. We have received your application and your résumé ({file}).\n\n\
-                 The hiring team will review it and contact you at this address.\n\nThe job: {job_url}\n\n{org}\n",
+                 The hiring team will review it and contact you at this address.\n\nThe job: {job_url}\n\n{follow}{org}\n",
                 name = application.name,
                 org = tenant.name,
                 file = application.resume.file_name,
             ),
         ),
-        Some((_, true)) => (
+        Known::AppliedBefore => (
             Outcome::AppliedBefore,
             format!("Your application for {title}"),
             format!(
@@ -191,7 +239,7 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
                 org = tenant.name,
             ),
         ),
-        Some((candidate_id, false)) => {
+        Known::Candidate(candidate_id) => {
             let token = crate::platform::tokens::new_token();
             repo::hold_for_confirmation(&mut tx, tenant.id, id, candidate_id, application, &crate::platform::tokens::hash(&token)).await?;
             let confirm_url = format!("{}/careers/{}/confirm?token={token}", platform.settings.public_url, tenant.slug);

@@ -201,9 +201,19 @@ pub async fn candidate_by_email(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .await?)
 }
 
+/// The job a seeker applied for, as their own record of it keeps it.
+pub struct AppliedJob<'a> {
+    pub requisition_id: Uuid,
+    pub title: &'a str,
+    pub company: &'a str,
+    pub company_slug: &'a str,
+}
+
 /// A validated application and its stored résumé.
 #[derive(Debug, Clone)]
 pub struct NewApplication {
+    /// Where it came from: the careers site's form (`careers_site`), or a seeker's from the board (`job_board`).
+    pub source: &'static str,
     pub name: String,
     pub email: String,
     pub phone: String,
@@ -217,7 +227,7 @@ pub struct NewApplication {
 /// candidate with this email (whose profile only its owner may add to).
 pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, new: &NewApplication) -> Result<Option<Uuid>, AppError> {
     let candidate_id: Option<Uuid> = sqlx::query_scalar(
-        "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, 'careers_site')
+        "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, $6)
          on conflict (tenant_id, lower(email)) do nothing
          returning id",
     )
@@ -226,6 +236,7 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .bind(&new.name)
     .bind(&new.email)
     .bind(&new.phone)
+    .bind(new.source)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(candidate_id) = candidate_id else { return Ok(None) };
@@ -237,7 +248,7 @@ pub async fn create_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
 /// they applied for the job already.
 pub async fn record_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, new: &NewApplication) -> Result<Option<Uuid>, AppError> {
     let candidate_id: Uuid = sqlx::query_scalar(
-        "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, 'careers_site')
+        "insert into candidates (id, tenant_id, name, email, phone, source) values ($1, $2, $3, $4, $5, $6)
          on conflict (tenant_id, lower(email)) do update
          set updated_at = now(), phone = case when candidates.phone = '' then excluded.phone else candidates.phone end
          returning id",
@@ -247,6 +258,7 @@ pub async fn record_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     .bind(&new.name)
     .bind(&new.email)
     .bind(&new.phone)
+    .bind(new.source)
     .fetch_one(&mut *conn)
     .await?;
     let applied: bool = sqlx::query_scalar("select exists (select 1 from applications where requisition_id = $1 and candidate_id = $2 and tenant_id = $3)")
@@ -267,7 +279,7 @@ async fn attach_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uu
     let opening = Opening {
         candidate_id,
         requisition_id: job_id,
-        source: "careers_site".to_owned(),
+        source: new.source.to_owned(),
         cover_note: new.cover_note.clone(),
         resume_file_id: Some(file_id),
         consented: true,
@@ -332,7 +344,7 @@ pub async fn take_held(conn: &mut PgConnection, tenant_id: Uuid, token_hash: &[u
     .await?;
     Ok(row.map(|(job_id, name, email, phone, cover_note, storage_key, file_name, size, sha256)| HeldApplication {
         job_id,
-        application: NewApplication { name, email, phone, cover_note, resume: StoredPdf { storage_key, file_name, size, sha256 } },
+        application: NewApplication { source: "careers_site", name, email, phone, cover_note, resume: StoredPdf { storage_key, file_name, size, sha256 } },
     }))
 }
 

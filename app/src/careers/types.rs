@@ -129,6 +129,8 @@ pub struct JobPage {
     /// The page's own public address.
     pub url: String,
     pub refill: Refill,
+    /// A signed-in seeker applies with their account's name and confirmed address.
+    pub applicant: Option<crate::seekers::types::Applicant>,
 }
 
 /// Why an application was refused: carried in the address as a code, so that the page

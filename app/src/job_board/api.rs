@@ -18,7 +18,7 @@ use {
 #[server]
 pub async fn search_board(#[server(default)] params: BoardParams) -> Result<BoardResults, AppError> {
     let platform = platform()?;
-    let seeker = signed_in_seeker(&platform).await;
+    let seeker = crate::seekers::signed_in(&platform).await;
     let mut tx = board_transaction(&platform, seeker).await?;
     let mut search = repo::Search::from_params(&params);
     search.for_seeker = seeker.is_some();
@@ -51,14 +51,6 @@ pub async fn search_board(#[server(default)] params: BoardParams) -> Result<Boar
     })
 }
 
-/// The signed-in seeker, if a seeker is signed in: the board is public, so anyone else (or a
-/// session that cannot be read) is a visitor.
-#[cfg(feature = "ssr")]
-async fn signed_in_seeker(platform: &crate::platform::context::Platform) -> Option<Uuid> {
-    let user = crate::platform::session::current(platform).await.ok().flatten()?;
-    (user.role == crate::platform::Role::Seeker).then_some(user.user_id)
-}
-
 /// A read of the board on the replica: in a seeker's scope their own marks come with it.
 #[cfg(feature = "ssr")]
 async fn board_transaction(platform: &crate::platform::context::Platform, seeker: Option<Uuid>) -> Result<sqlx::Transaction<'static, sqlx::Postgres>, AppError> {
@@ -79,7 +71,7 @@ pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
     use crate::recruiting::requisitions::types::{location_text, Status};
 
     let platform = platform()?;
-    let seeker = signed_in_seeker(&platform).await;
+    let seeker = crate::seekers::signed_in(&platform).await;
     let mut tx = board_transaction(&platform, seeker).await?;
     let job = repo::job(&mut tx, id).await?.ok_or(AppError::NotFound)?;
     let marks = match seeker {

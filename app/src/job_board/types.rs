@@ -198,6 +198,8 @@ pub struct BoardPosting {
 pub struct SeekerMarks {
     pub saved: bool,
     pub hidden: bool,
+    /// Where their application stands, if they applied.
+    pub applied: Option<crate::seekers::types::ApplicationStatus>,
 }
 
 #[cfg(test)]

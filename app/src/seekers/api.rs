@@ -195,15 +195,16 @@ pub async fn delete_saved_search(id: Uuid) -> Result<(), AppError> {
     ctx.commit().await
 }
 
-/// The seeker's home: saved jobs and searches, recent searches, how many jobs they hid.
+/// The seeker's home: applications, saved jobs and searches, recent searches, how many jobs they hid.
 #[server]
 pub async fn read_seeker_home() -> Result<SeekerHome, AppError> {
     let mut ctx = Ctx::seeker(Access::Read).await?;
     let user_id = ctx.user.user_id;
+    let applications = repo::applications(&mut ctx.tx, user_id).await?;
     let saved_jobs = crate::job_board::repo::saved_by_seeker(&mut ctx.tx).await?;
     let saved_searches = repo::saved_searches(&mut ctx.tx, user_id).await?;
     let recent_searches = repo::recent_searches(&mut ctx.tx, user_id, 10).await?;
     let hidden_jobs = repo::hidden_count(&mut ctx.tx, user_id).await?;
     ctx.commit().await?;
-    Ok(SeekerHome { saved_jobs, saved_searches, recent_searches, hidden_jobs })
+    Ok(SeekerHome { applications, saved_jobs, saved_searches, recent_searches, hidden_jobs })
 }

@@ -11,3 +11,26 @@ pub mod types;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
+
+#[cfg(feature = "ssr")]
+use crate::platform::{context::Platform, AppError};
+
+/// The signed-in seeker, if a seeker is signed in: on public pages anyone else (or a session
+/// that cannot be read) is a visitor.
+#[cfg(feature = "ssr")]
+pub async fn signed_in(platform: &Platform) -> Option<uuid::Uuid> {
+    let user = crate::platform::session::current(platform).await.ok().flatten()?;
+    (user.role == crate::platform::Role::Seeker).then_some(user.user_id)
+}
+
+/// The signed-in seeker as an applicant for the job, read in their own scope.
+#[cfg(feature = "ssr")]
+pub async fn applicant(platform: &Platform, requisition_id: uuid::Uuid) -> Result<Option<(uuid::Uuid, types::Applicant)>, AppError> {
+    use crate::platform::db::{Db, Scope};
+    let Some(user_id) = signed_in(platform).await else { return Ok(None) };
+    let mut tx = Db::begin(crate::platform::context::read_pool(platform).await, &Scope::User(user_id)).await?;
+    let found = repo::applicant(&mut tx, user_id).await?;
+    let status = repo::application_status(&mut tx, user_id, requisition_id).await?;
+    tx.commit().await?;
+    Ok(found.map(|(name, email)| (user_id, types::Applicant { name, email, status })))
+}

@@ -87,6 +87,12 @@ pub fn HideJobButton(job_id: Uuid, hidden: bool) -> impl IntoView {
 #[component]
 pub fn JobMarks(job_id: Uuid, marks: SeekerMarks) -> impl IntoView {
     view! {
+        {marks.applied.map(|status| view! {
+            <p class="mt-4 text-sm">
+                <span class="font-medium">"You applied. Status: "</span>{status.label()}". "
+                <a href="/" class=LINK_CLASS>"Follow your applications"</a>
+            </p>
+        })}
         <div class="mt-4 flex flex-wrap gap-3">
             <SaveJobButton job_id saved=marks.saved />
             <HideJobButton job_id hidden=marks.hidden />
@@ -148,12 +154,17 @@ pub fn SeekerHomePage() -> impl IntoView {
     let home = Resource::new(move || (change.version().get(), delete.version().get(), show.version().get(), unsave.version().get()), |_| read_seeker_home());
     view! {
         <Title text="Your job search" />
-        <PageHeader title="Your job search" description="Jobs and searches you saved, and what you searched for lately." />
+        <PageHeader title="Your job search" description="Your applications, the jobs and searches you saved, and what you searched for lately." />
         <p class="mb-6"><a href="/jobs-board" class=LINK_CLASS>"Find jobs on the board"</a></p>
         {loaded(home, move |home| {
-            let SeekerHome { saved_jobs, saved_searches, recent_searches, hidden_jobs } = home;
+            let SeekerHome { applications, saved_jobs, saved_searches, recent_searches, hidden_jobs } = home;
             view! {
                 <div class="grid gap-6 lg:grid-cols-2">
+                    <div class="lg:col-span-2">
+                        <Card title="Applications">
+                            <Applications applications />
+                        </Card>
+                    </div>
                     <Card title="Saved jobs">
                         <SavedJobs jobs=saved_jobs unsave />
                     </Card>
@@ -210,6 +221,40 @@ pub fn SeekerHomePage() -> impl IntoView {
             }
         })}
     }
+}
+
+/// The seeker's applications with where each stands, as the organization moves them.
+#[component]
+fn Applications(applications: Vec<SentApplication>) -> impl IntoView {
+    if applications.is_empty() {
+        return view! { <p class="text-sm text-slate-700 dark:text-slate-300">"Jobs you apply for from the board appear here, with where each application stands."</p> }.into_any();
+    }
+    view! {
+        <ul class="divide-y divide-slate-200 dark:divide-slate-800">
+            {applications.into_iter().map(|application| {
+                let tone = match application.status {
+                    ApplicationStatus::Closed => "bg-slate-100 text-slate-800 dark:bg-slate-800 dark:text-slate-200",
+                    ApplicationStatus::Offer | ApplicationStatus::Hired => "bg-emerald-100 text-emerald-900 dark:bg-emerald-950 dark:text-emerald-100",
+                    _ => "bg-sky-100 text-sky-900 dark:bg-sky-950 dark:text-sky-100",
+                };
+                view! {
+                    <li class="flex flex-wrap items-start justify-between gap-3 py-3">
+                        <div>
+                            <p class="text-sm font-semibold"><a href=application.job_path() class=LINK_CLASS>{application.title.clone()}</a></p>
+                            <p class="text-xs text-slate-600 dark:text-slate-400">
+                                {format!("{} · applied {}", application.company, application.applied_at.format("%-d %b %Y"))}
+                            </p>
+                        </div>
+                        <p class="text-right text-sm">
+                            <span class=format!("inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold {tone}")>{application.status.label()}</span>
+                            <span class="block text-xs text-slate-600 dark:text-slate-400">{application.status.explanation()}</span>
+                        </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }
 
 #[component]

@@ -48,14 +48,16 @@ pub async fn create(conn: &mut PgConnection, user_id: Uuid, email: &str, name: &
 
 /// The job's marks for the seeker of this transaction.
 pub async fn marks(conn: &mut PgConnection, job_id: Uuid) -> Result<crate::job_board::types::SeekerMarks, AppError> {
-    let (saved, hidden): (bool, bool) = sqlx::query_as(
+    let (saved, hidden, applied): (bool, bool, Option<ApplicationStatus>) = sqlx::query_as(
         "select exists (select 1 from seeker_bookmarks where user_id = app_user_id() and job_id = $1),
-                exists (select 1 from seeker_hidden_jobs where user_id = app_user_id() and job_id = $1)",
+                exists (select 1 from seeker_hidden_jobs where user_id = app_user_id() and job_id = $1),
+                (select a.status from seeker_applications a join board_jobs j on j.requisition_id = a.requisition_id
+                 where a.user_id = app_user_id() and j.id = $1)",
     )
     .bind(job_id)
     .fetch_one(conn)
     .await?;
-    Ok(crate::job_board::types::SeekerMarks { saved, hidden })
+    Ok(crate::job_board::types::SeekerMarks { saved, hidden, applied })
 }
 
 /// Counts the seeker's view of a job, once a day.
@@ -225,4 +227,49 @@ pub async fn alert_sent(conn: &mut PgConnection, alert: &DueAlert, job_ids: &[Uu
     .await?;
     sqlx::query("update seeker_saved_searches set alerted_at = now() where id = $1").bind(alert.id).execute(conn).await?;
     Ok(())
+}
+
+/// The seeker's record of an application just sent, with the tenant's application's id.
+pub async fn record_application(conn: &mut PgConnection, user_id: Uuid, application_id: Uuid, job: &crate::careers::repo::AppliedJob<'_>) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into seeker_applications (id, user_id, requisition_id, title, company, company_slug) values ($1, $2, $3, $4, $5, $6)
+         on conflict (user_id, requisition_id) do nothing",
+    )
+    .bind(application_id)
+    .bind(user_id)
+    .bind(job.requisition_id)
+    .bind(job.title)
+    .bind(job.company)
+    .bind(job.company_slug)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The seeker's applications, newest first.
+pub async fn applications(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<SentApplication>, AppError> {
+    Ok(sqlx::query_as(
+        "select requisition_id, title, company, company_slug, status, status_changed_at, applied_at
+         from seeker_applications where user_id = $1 order by applied_at desc limit 200",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// Where the seeker's application for a job stands, if they applied.
+pub async fn application_status(conn: &mut PgConnection, user_id: Uuid, requisition_id: Uuid) -> Result<Option<ApplicationStatus>, AppError> {
+    Ok(sqlx::query_scalar("select status from seeker_applications where user_id = $1 and requisition_id = $2")
+        .bind(user_id)
+        .bind(requisition_id)
+        .fetch_optional(conn)
+        .await?)
+}
+
+/// The name and address a seeker applies with.
+pub async fn applicant(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<(String, String)>, AppError> {
+    Ok(sqlx::query_as("select u.display_name, u.email from seekers s join users u on u.id = s.user_id where s.user_id = $1")
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?)
 }

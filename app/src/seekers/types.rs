@@ -65,9 +65,79 @@ pub struct RecentSearch {
     pub at: DateTime<Utc>,
 }
 
-/// A seeker's home: what they saved, searched and set aside.
+/// Where an application stands, in the words a seeker is shown: the kind of stage the
+/// organization moved it to, never the stage's own name or anything said about it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum ApplicationStatus {
+    Applied,
+    InReview,
+    Interviewing,
+    Offer,
+    Hired,
+    Closed,
+}
+
+impl ApplicationStatus {
+    pub fn label(self) -> &'static str {
+        match self {
+            ApplicationStatus::Applied => "Applied",
+            ApplicationStatus::InReview => "In review",
+            ApplicationStatus::Interviewing => "Interviewing",
+            ApplicationStatus::Offer => "Offer",
+            ApplicationStatus::Hired => "Hired",
+            ApplicationStatus::Closed => "Closed",
+        }
+    }
+
+    /// What the status means for the seeker, in a sentence.
+    pub fn explanation(self) -> &'static str {
+        match self {
+            ApplicationStatus::Applied => "Received; nobody has reviewed it yet.",
+            ApplicationStatus::InReview => "The hiring team is reviewing it.",
+            ApplicationStatus::Interviewing => "You are in the interviews.",
+            ApplicationStatus::Offer => "The organization is making you an offer.",
+            ApplicationStatus::Hired => "You were hired. Congratulations!",
+            ApplicationStatus::Closed => "This application is no longer going ahead.",
+        }
+    }
+}
+
+/// A signed-in seeker on a job's page: who they apply as, and whether they did.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Applicant {
+    pub name: String,
+    /// Confirmed when they signed up: the organization may add the application to what it
+    /// already keeps under this address.
+    pub email: String,
+    pub status: Option<ApplicationStatus>,
+}
+
+/// An application a seeker sent from the board, as they follow it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SentApplication {
+    pub requisition_id: Uuid,
+    pub title: String,
+    pub company: String,
+    pub company_slug: String,
+    pub status: ApplicationStatus,
+    pub status_changed_at: DateTime<Utc>,
+    pub applied_at: DateTime<Utc>,
+}
+
+impl SentApplication {
+    /// The job's page on its organization's careers site.
+    pub fn job_path(&self) -> String {
+        format!("/careers/{}/jobs/{}", self.company_slug, self.requisition_id)
+    }
+}
+
+/// A seeker's home: what they applied for, saved, searched and set aside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeekerHome {
+    pub applications: Vec<SentApplication>,
     pub saved_jobs: Vec<BoardJobSummary>,
     pub saved_searches: Vec<SavedSearch>,
     pub recent_searches: Vec<RecentSearch>,

@@ -246,6 +246,7 @@ async fn applications(platform: &Platform, conn: &mut sqlx::PgConnection, tenant
             let (name, email) = APPLICANTS[(index * 3 + applicant) % APPLICANTS.len()];
             let pdf = resume_pdf(name, title);
             let new = NewApplication {
+                source: "careers_site",
                 name: name.into(),
                 email: email.into(),
                 phone: String::new(),

@@ -118,12 +118,12 @@ fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 
-struct Application<'a> {
-    name: &'a str,
-    email: &'a str,
-    resume: Option<(Vec<u8>, &'a str)>,
-    consent: bool,
-    website: &'a str,
+pub(crate) struct Application<'a> {
+    pub(crate) name: &'a str,
+    pub(crate) email: &'a str,
+    pub(crate) resume: Option<(Vec<u8>, &'a str)>,
+    pub(crate) consent: bool,
+    pub(crate) website: &'a str,
 }
 
 impl Default for Application<'_> {
@@ -133,7 +133,7 @@ impl Default for Application<'_> {
 }
 
 /// Sends the application form as a browser does; returns the status and where it sends the browser.
-async fn apply(app: &TestApp, client: &reqwest::Client, slug: &str, id: Uuid, application: Application<'_>) -> (u16, String) {
+pub(crate) async fn apply(app: &TestApp, client: &reqwest::Client, slug: &str, id: Uuid, application: Application<'_>) -> (u16, String) {
     let mut form = Form::new()
         .text("name", application.name.to_owned())
         .text("email", application.email.to_owned())

@@ -209,3 +209,87 @@ async fn saved_searches_mail_their_new_jobs_and_never_the_same_job_twice() {
     assert_eq!(app.call::<DeleteSavedSearch>(&sam, &[("id", &id.to_string())]).await.status().as_u16(), 200);
     assert_eq!(count(&app, "select count(*) from seeker_saved_searches").await, 0);
 }
+
+#[tokio::test]
+async fn a_seeker_applies_with_their_confirmed_address_and_follows_what_the_organization_shows() {
+    use crate::careers::{apply, Application};
+    use app::recruiting::pipeline::api::{MoveApplication, RejectApplication};
+    use app::seekers::types::{ApplicationStatus, SeekerHome};
+
+    let app = TestApp::spawn().await;
+    let initech = tenant(&app).await;
+    let keeper = job(&app, initech, Job { title: "Otter Keeper", ..Job::default() }).await;
+    let groomer = job(&app, initech, Job { title: "Otter Groomer", ..Job::default() }).await;
+    // Initech knows Sam's address already, from an application on its careers site.
+    let (status, _) = apply(&app, &app.browser(), "initech", groomer, Application { name: "Sam Earlier", email: "sam@example.com", ..Application::default() }).await;
+    assert_eq!(status, 303);
+    let sam = seeker(&app, "sam@example.com").await;
+    let home = |client: &Client| {
+        let (app, client) = (&app, client.clone());
+        async move { app.call::<ReadSeekerHome>(&client, &[]).await.json::<SeekerHome>().await.unwrap() }
+    };
+
+    // The job's page says whom Sam applies as, with no address to type.
+    let (_, html) = app.page(&sam, &format!("/careers/initech/jobs/{keeper}")).await;
+    assert!(html.contains("You apply as sam@example.com") && !html.contains(r#"name="email""#), "{html}");
+    // An address typed into the form anyway is not used: the account's confirmed one is.
+    let (status, location) = apply(&app, &sam, "initech", keeper, Application { name: "Sam Seeker", email: "else@example.com", ..Application::default() }).await;
+    assert_eq!((status, location), (303, format!("/careers/initech/jobs/{keeper}?applied=1#apply")));
+    let initech_rows = |sql: &str| format!("{sql} and tenant_id = '{initech}'");
+    assert_eq!(count(&app, &initech_rows("select count(*) from candidates where lower(email) = 'sam@example.com'")).await, 1, "the known candidate, linked");
+    assert_eq!(count(&app, "select count(*) from candidates where email = 'else@example.com'").await, 0);
+    assert_eq!(count(&app, &initech_rows("select count(*) from applications where source = 'job_board'")).await, 1);
+    assert_eq!(count(&app, "select count(*) from application_confirmations").await, 0, "a confirmed address waits for no confirmation");
+    let body: String = sqlx::query_scalar("select body from outbox where to_address = 'sam@example.com' and subject = 'Your application for Otter Keeper'")
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    assert!(body.contains("Follow it in your job search"), "{body}");
+    let applications = home(&sam).await.applications;
+    assert_eq!(applications.len(), 1, "only what Sam sent from the board");
+    assert_eq!((applications[0].title.as_str(), applications[0].company.as_str(), applications[0].status), ("Otter Keeper", "Initech", ApplicationStatus::Applied));
+
+    // Sending it again changes nothing.
+    let (status, _) = apply(&app, &sam, "initech", keeper, Application::default()).await;
+    assert_eq!(status, 303);
+    assert_eq!(count(&app, &initech_rows("select count(*) from applications where source = 'job_board'")).await, 1);
+    assert_eq!(home(&sam).await.applications.len(), 1);
+
+    // The recruiter moves it to an interview: Sam sees "Interviewing", and nothing of the stage's name.
+    let recruiter = app.signed_in("recruiter@initech.test").await;
+    let state = || async {
+        sqlx::query_as::<_, (Uuid, i32)>("select id, version from applications where source = 'job_board'").fetch_one(&app.superuser().await).await.unwrap()
+    };
+    let (application_id, version) = state().await;
+    sqlx::query("update requisition_stages set name = 'Secret panel' where requisition_id = $1 and kind = 'interview'").bind(keeper).execute(&app.superuser().await).await.unwrap();
+    let interview: Uuid = sqlx::query_scalar("select id from requisition_stages where requisition_id = $1 and kind = 'interview' order by position limit 1")
+        .bind(keeper)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    let moved = app.call::<MoveApplication>(&recruiter, &[("application_id", &application_id.to_string()), ("version", &version.to_string()), ("stage_id", &interview.to_string())]).await;
+    assert!(moved.status().is_success(), "{}", moved.status());
+    assert_eq!(home(&sam).await.applications[0].status, ApplicationStatus::Interviewing);
+    let (_, html) = app.page(&sam, "/").await;
+    assert!(html.contains("Interviewing") && !html.contains("Secret panel"), "{html}");
+    let (_, html) = app.page(&sam, &format!("/careers/initech/jobs/{keeper}")).await;
+    assert!(html.contains("Status: ") && html.contains("Interviewing") && !html.contains(r#"name="resume""#), "no form once applied");
+
+    // Rejected: closed, in the same words whatever the reason.
+    let (application_id, version) = state().await;
+    let rejected = app.call::<RejectApplication>(&recruiter, &[("application_id", &application_id.to_string()), ("version", &version.to_string()), ("reason", "Position filled")]).await;
+    assert!(rejected.status().is_success(), "{}", rejected.status());
+    let applications = home(&sam).await.applications;
+    assert_eq!(applications[0].status, ApplicationStatus::Closed);
+    let (_, html) = app.page(&sam, "/").await;
+    assert!(!html.contains("Position filled"));
+
+    // Nobody else reads it: another seeker, and Initech's own scope.
+    let kim = seeker(&app, "kim@example.com").await;
+    assert!(home(&kim).await.applications.is_empty());
+    let mut conn = app.app_role().await;
+    let mut tx = sqlx::Connection::begin(&mut conn).await.unwrap();
+    sqlx::query("select set_config('app.tenant_id', $1, true)").bind(initech.to_string()).execute(&mut *tx).await.unwrap();
+    let seen: i64 = sqlx::query_scalar("select count(*) from seeker_applications").fetch_one(&mut *tx).await.unwrap();
+    assert_eq!(seen, 0, "a tenant reads its own candidate copy, never the seeker's record");
+}

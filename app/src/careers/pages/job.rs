@@ -6,6 +6,7 @@ use uuid::Uuid;
 use super::{day, error_view, organization_unavailable, PublicFrame};
 use crate::careers::api::careers_job;
 use crate::careers::types::*;
+use crate::seekers::types::{Applicant, ApplicationStatus};
 use crate::platform::AppError;
 use crate::ui::{paragraphs, textarea_text, FormMessage, BUTTON_PRIMARY_CLASS, ERROR_TEXT_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS};
 
@@ -48,7 +49,7 @@ pub fn CareersJobPage() -> impl IntoView {
 
 #[component]
 fn Job(page: JobPage, applied: bool, confirmed: bool, problems: Vec<ApplyProblem>) -> impl IntoView {
-    let JobPage { organization, job, closed, json_ld, url, refill } = page;
+    let JobPage { organization, job, closed, json_ld, url, refill, applicant } = page;
     let slug = organization.slug.clone();
     let mut facts: Vec<(&'static str, String)> = Vec::new();
     if !job.department.is_empty() {
@@ -87,9 +88,12 @@ fn Job(page: JobPage, applied: bool, confirmed: bool, problems: Vec<ApplyProblem
                     {paragraphs(&job.description)}
                 </section>
             </article>
-            {closed.is_none().then(|| view! {
-                <ApplySection action=action.clone() organization=organization.name.clone() applied confirmed problems=problems.clone() refill=refill.clone() />
-            })}
+            {match applicant.as_ref().and_then(|a| a.status) {
+                Some(status) => Some(view! { <SeekerApplied status applied /> }.into_any()),
+                None => closed.is_none().then(|| view! {
+                    <ApplySection action=action.clone() organization=organization.name.clone() applied confirmed problems=problems.clone() refill=refill.clone() applicant=applicant.clone() />
+                }.into_any()),
+            }}
         </PublicFrame>
     }
 }
@@ -133,8 +137,35 @@ fn TextInput(
     }
 }
 
+/// A signed-in seeker's application for this job, as they follow it.
 #[component]
-fn ApplySection(action: String, organization: String, applied: bool, confirmed: bool, problems: Vec<ApplyProblem>, refill: Refill) -> impl IntoView {
+fn SeekerApplied(status: ApplicationStatus, applied: bool) -> impl IntoView {
+    view! {
+        <section id="apply" class="mt-10 rounded-xl border border-slate-200 bg-white p-6 shadow-sm dark:border-slate-800 dark:bg-slate-900" aria-labelledby="apply-heading">
+            <h2 id="apply-heading" class="mb-4 text-xl font-semibold">"Your application"</h2>
+            {applied.then(|| view! {
+                <div class="mb-4">
+                    <FormMessage success=true message="Thank you: your application was sent. We emailed you a copy." />
+                </div>
+            })}
+            <p class="text-sm">
+                <span class="font-medium">"Status: "</span>{status.label()}". "{status.explanation()}
+            </p>
+            <p class="mt-2 text-sm"><a href="/" class=LINK_CLASS>"Follow all your applications in your job search"</a></p>
+        </section>
+    }
+}
+
+#[component]
+fn ApplySection(
+    action: String,
+    organization: String,
+    applied: bool,
+    confirmed: bool,
+    problems: Vec<ApplyProblem>,
+    refill: Refill,
+    applicant: Option<Applicant>,
+) -> impl IntoView {
     let error_of = |field: &str| problems.iter().find(|p| p.field() == Some(field)).map(|p| p.message());
     let (name_error, email_error, phone_error) = (error_of("name"), error_of("email"), error_of("phone"));
     let (resume_error, cover_error, consent_error) = (error_of("resume"), error_of("cover_note"), error_of("consent"));
@@ -163,8 +194,19 @@ fn ApplySection(action: String, organization: String, applied: bool, confirmed: 
                 </div>
             })}
             <form method="post" action=action enctype="multipart/form-data" accept-charset="UTF-8" class="space-y-4">
-                <TextInput label="Full name" name="name" kind="text" autocomplete="name" max_length=120 required=true value=refill.name.clone() error=name_error />
-                <TextInput label="Email" name="email" kind="email" autocomplete="email" max_length=254 required=true value=refill.email.clone() error=email_error />
+                {match &applicant {
+                    Some(applicant) => view! {
+                        <TextInput label="Full name" name="name" kind="text" autocomplete="name" max_length=120 required=true
+                            value=if refill.name.is_empty() { applicant.name.clone() } else { refill.name.clone() } error=name_error />
+                        <p class="text-sm text-slate-700 dark:text-slate-300">
+                            {format!("You apply as {}, the address of your Hirevoo Jobs account. If {organization} already knows this address, the application is added to what it keeps under it.", applicant.email)}
+                        </p>
+                    }.into_any(),
+                    None => view! {
+                        <TextInput label="Full name" name="name" kind="text" autocomplete="name" max_length=120 required=true value=refill.name.clone() error=name_error />
+                        <TextInput label="Email" name="email" kind="email" autocomplete="email" max_length=254 required=true value=refill.email.clone() error=email_error />
+                    }.into_any(),
+                }}
                 <TextInput label="Phone (optional)" name="phone" kind="tel" autocomplete="tel" max_length=MAX_PHONE value=refill.phone.clone() error=phone_error />
                 <div class="space-y-1">
                     <label for="apply-resume" class=LABEL_CLASS>"Résumé"</label>

@@ -6,7 +6,7 @@ use crate::assessments::types::Skill;
 use crate::recruiting::pipeline::types::{ApplicationStatus, StageKind};
 
 /// Where a candidate came from.
-pub const SOURCES: [(&str, &str); 5] = [("careers_site", "Careers site"), ("referral", "Referral"), ("sourced", "Sourced"), ("agency", "Agency"), ("imported", "Imported")];
+pub const SOURCES: [(&str, &str); 6] = [("careers_site", "Careers site"), ("job_board", "Hirevoo Jobs"), ("referral", "Referral"), ("sourced", "Sourced"), ("agency", "Agency"), ("imported", "Imported")];
 
 pub fn source_label(source: &str) -> &'static str {
     SOURCES.iter().find(|(key, _)| *key == source).map_or("Unknown", |(_, label)| label)

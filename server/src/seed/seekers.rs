@@ -44,6 +44,53 @@ pub async fn seed(platform: &Platform, password: &str) -> Result<bool, AppError>
             repo::alert_sent(&mut tx, &alert, &sent.iter().map(|job| job.id).collect::<Vec<_>>()).await?;
         }
     }
+    apply_at_acme(platform, &mut tx, user_id).await?;
     tx.commit().await?;
     Ok(true)
+}
+
+/// Three applications to Acme from the board, moved on by its recruiters to different stages:
+/// one waiting, one in screening, one in the interviews.
+async fn apply_at_acme(platform: &Platform, tx: &mut sqlx::PgConnection, user_id: Uuid) -> Result<(), AppError> {
+    use app::careers::repo::{record_application, AppliedJob, NewApplication};
+    use app::recruiting::candidates::documents::StoredPdf;
+    use app::recruiting::pipeline::repo::{move_application, InviteSettings, Move};
+    let Some((acme, company)): Option<(Uuid, String)> =
+        sqlx::query_as("select id, name from tenants where slug = $1").bind(super::DEMO_TENANT_SLUG).fetch_optional(&mut *tx).await?
+    else {
+        return Ok(());
+    };
+    Db::enter_tenant(&mut *tx, acme).await?;
+    let jobs: Vec<(Uuid, String)> = sqlx::query_as(
+        "select r.id, r.title from requisitions r join board_jobs j on j.requisition_id = r.id
+         where r.tenant_id = $1 and j.listed order by r.created_at, r.id limit 3",
+    )
+    .bind(acme)
+    .fetch_all(&mut *tx)
+    .await?;
+    for ((job_id, title), kind) in jobs.iter().zip(["applied", "screening", "interview"]) {
+        let resume = StoredPdf::store(platform, "noor-haddad.pdf".into(), super::resume_pdf("Noor Haddad", title)).await?;
+        let new = NewApplication {
+            source: "job_board",
+            name: "Noor Haddad".into(),
+            email: DEMO_SEEKER.into(),
+            phone: String::new(),
+            cover_note: format!("I found {title} on Hirevoo Jobs and would love to talk."),
+            resume,
+        };
+        let Some(application_id) = record_application(&mut *tx, acme, *job_id, &new).await? else { continue };
+        let job = AppliedJob { requisition_id: *job_id, title, company: &company, company_slug: super::DEMO_TENANT_SLUG };
+        repo::record_application(&mut *tx, user_id, application_id, &job).await?;
+        // Moved as a recruiter moves it: the seeker's status follows.
+        let stage: Option<Uuid> = sqlx::query_scalar("select id from requisition_stages where requisition_id = $1 and kind = $2 and kind <> 'applied' order by position limit 1")
+            .bind(job_id)
+            .bind(kind)
+            .fetch_optional(&mut *tx)
+            .await?;
+        if let Some(stage) = stage {
+            let settings = InviteSettings::of(platform);
+            move_application(&mut *tx, &settings, acme, None, application_id, 1, &Move::ToStage(stage)).await?;
+        }
+    }
+    Ok(())
 }

@@ -258,7 +258,11 @@ async fn a_seeker_applies_with_their_confirmed_address_and_follows_what_the_orga
     // The recruiter moves it to an interview: Sam sees "Interviewing", and nothing of the stage's name.
     let recruiter = app.signed_in("recruiter@initech.test").await;
     let state = || async {
-        sqlx::query_as::<_, (Uuid, i32)>("select id, version from applications where source = 'job_board'").fetch_one(&app.superuser().await).await.unwrap()
+        sqlx::query_as::<_, (Uuid, i32)>("select id, version from applications where source = 'job_board' and requisition_id = $1")
+            .bind(keeper)
+            .fetch_one(&app.superuser().await)
+            .await
+            .unwrap()
     };
     let (application_id, version) = state().await;
     sqlx::query("update requisition_stages set name = 'Secret panel' where requisition_id = $1 and kind = 'interview'").bind(keeper).execute(&app.superuser().await).await.unwrap();

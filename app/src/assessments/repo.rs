@@ -339,6 +339,24 @@ impl Default for Invitation {
     }
 }
 
+/// A new link for an invitation nobody has begun, which replaces the one mailed; `None` when it
+/// was begun, withdrawn or has expired.
+pub async fn replace_link(conn: &mut PgConnection, tenant_id: Uuid, invitation_id: Uuid) -> Result<Option<String>, AppError> {
+    let token = crate::platform::tokens::new_token();
+    let replaced: Option<Uuid> = sqlx::query_scalar(
+        "update candidate_invitations i set token_hash = $3
+         where i.id = $1 and i.tenant_id = $2 and i.revoked_at is null and i.expires_at > now()
+           and not exists (select 1 from test_sessions s where s.invitation_id = i.id and s.tenant_id = i.tenant_id)
+         returning i.id",
+    )
+    .bind(invitation_id)
+    .bind(tenant_id)
+    .bind(crate::platform::tokens::hash(&token))
+    .fetch_optional(conn)
+    .await?;
+    Ok(replaced.map(|_| token))
+}
+
 /// Creates the invitation and mails the candidate their link, in the caller's transaction.
 /// Returns the assessment's title. Not found for another tenant's assessment.
 pub async fn invite(conn: &mut PgConnection, settings: &InviteSettings, tenant_id: Uuid, invitation: &Invitation) -> Result<String, AppError> {

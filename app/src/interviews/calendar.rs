@@ -79,6 +79,9 @@ pub struct Invitation<'a> {
     pub stamp: DateTime<Utc>,
 }
 
+/// The organizer of an event whose scheduler is unknown (or not to be shown).
+pub const NO_ORGANIZER: &str = "no-reply@hirevoo.invalid";
+
 /// The event's identifier, the same for every version of the interview.
 pub fn uid(interview_id: Uuid) -> String {
     format!("interview-{interview_id}@hirevoo")

@@ -56,7 +56,7 @@ pub async fn announce(conn: &mut PgConnection, public_url: &str, tenant_id: Uuid
     let place = repo::place(&interview.location, &interview.video_url);
     let kit = format!("{public_url}/interviews/{}", interview.id);
     let method = if change == Change::Cancelled { Method::Cancel } else { Method::Request };
-    let organizer = organizer.unwrap_or_else(|| "no-reply@hirevoo.invalid".into());
+    let organizer = organizer.unwrap_or_else(|| calendar::NO_ORGANIZER.into());
     let invitation = |summary: &str, description: &str| {
         calendar::attachment(&Invitation {
             interview_id: interview.id,

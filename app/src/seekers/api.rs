@@ -201,10 +201,35 @@ pub async fn read_seeker_home() -> Result<SeekerHome, AppError> {
     let mut ctx = Ctx::seeker(Access::Read).await?;
     let user_id = ctx.user.user_id;
     let applications = repo::applications(&mut ctx.tx, user_id).await?;
+    let tests = repo::tests(&mut ctx.tx, user_id).await?;
+    let mut interviews = repo::interviews(&mut ctx.tx, user_id).await?;
+    for interview in &mut interviews {
+        interview.when = crate::interviews::calendar::written(interview.starts_at, &interview.time_zone);
+    }
     let saved_jobs = crate::job_board::repo::saved_by_seeker(&mut ctx.tx).await?;
     let saved_searches = repo::saved_searches(&mut ctx.tx, user_id).await?;
     let recent_searches = repo::recent_searches(&mut ctx.tx, user_id, 10).await?;
     let hidden_jobs = repo::hidden_count(&mut ctx.tx, user_id).await?;
     ctx.commit().await?;
-    Ok(SeekerHome { applications, saved_jobs, saved_searches, recent_searches, hidden_jobs })
+    Ok(SeekerHome { applications, tests, interviews, now: chrono::Utc::now(), saved_jobs, saved_searches, recent_searches, hidden_jobs })
+}
+
+/// Opens a test an organization sent for one of the seeker's applications: a new link replaces
+/// the mailed one (the seeker's address is the candidate's, confirmed) and the browser goes there.
+#[server]
+pub async fn open_test(id: Uuid) -> Result<String, AppError> {
+    let mut ctx = Ctx::seeker(Access::Write).await?;
+    let user_id = ctx.user.user_id;
+    let (tenant_id, open) = repo::test_to_open(&mut ctx.tx, user_id, id).await?.ok_or(AppError::NotFound)?;
+    let begun = || AppError::invalid("id", "This test was begun, withdrawn or has expired: continue it where you began it, or ask the organization for a new one.");
+    if !open {
+        return Err(begun());
+    }
+    // The seeker's own record of the test is what allows this one statement in the organization's scope.
+    crate::platform::db::Db::enter_tenant(&mut ctx.tx, tenant_id).await?;
+    let token = crate::assessments::repo::replace_link(&mut ctx.tx, tenant_id, id).await?.ok_or_else(begun)?;
+    ctx.commit().await?;
+    let path = format!("/take?token={token}");
+    leptos_axum::redirect(&path);
+    Ok(path)
 }

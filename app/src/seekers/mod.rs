@@ -8,6 +8,8 @@ pub mod routes;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod calendar;
+#[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;

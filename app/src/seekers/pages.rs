@@ -157,7 +157,7 @@ pub fn SeekerHomePage() -> impl IntoView {
         <PageHeader title="Your job search" description="Your applications, the jobs and searches you saved, and what you searched for lately." />
         <p class="mb-6"><a href="/jobs-board" class=LINK_CLASS>"Find jobs on the board"</a></p>
         {loaded(home, move |home| {
-            let SeekerHome { applications, saved_jobs, saved_searches, recent_searches, hidden_jobs } = home;
+            let SeekerHome { applications, tests, interviews, now, saved_jobs, saved_searches, recent_searches, hidden_jobs } = home;
             view! {
                 <div class="grid gap-6 lg:grid-cols-2">
                     <div class="lg:col-span-2">
@@ -165,6 +165,12 @@ pub fn SeekerHomePage() -> impl IntoView {
                             <Applications applications />
                         </Card>
                     </div>
+                    <Card title="Tests to take">
+                        <Tests tests now />
+                    </Card>
+                    <Card title="Interviews">
+                        <Interviews interviews />
+                    </Card>
                     <Card title="Saved jobs">
                         <SavedJobs jobs=saved_jobs unsave />
                     </Card>
@@ -249,6 +255,74 @@ fn Applications(applications: Vec<SentApplication>) -> impl IntoView {
                             <span class=format!("inline-block rounded-full px-2.5 py-0.5 text-xs font-semibold {tone}")>{application.status.label()}</span>
                             <span class="block text-xs text-slate-600 dark:text-slate-400">{application.status.explanation()}</span>
                         </p>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The tests organizations sent; one not begun opens from here.
+#[component]
+fn Tests(tests: Vec<SeekerTest>, now: chrono::DateTime<chrono::Utc>) -> impl IntoView {
+    if tests.is_empty() {
+        return view! { <p class="text-sm text-slate-700 dark:text-slate-300">"Tests an organization sends you appear here."</p> }.into_any();
+    }
+    let open = ServerAction::<OpenTest>::new();
+    let error = action_error(open.value());
+    view! {
+        <ActionError error />
+        <ul class="space-y-4">
+            {tests.into_iter().map(|test| {
+                let state = match test.state {
+                    _ if test.can_open(now) => format!("{} minutes · open until {}", test.time_limit_minutes, test.expires_at.format("%-d %b %Y")),
+                    TestState::ToTake => "The link has expired.".to_owned(),
+                    TestState::Started => "Begun: continue where you started it.".to_owned(),
+                    TestState::Submitted => "Done: your answers were sent.".to_owned(),
+                    TestState::Withdrawn => "Withdrawn by the organization.".to_owned(),
+                };
+                view! {
+                    <li class="space-y-2">
+                        <p class="text-sm font-semibold">{test.assessment.clone()}</p>
+                        <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} · {}", test.company, test.job_title)}</p>
+                        <p class="text-sm">{state}</p>
+                        {test.can_open(now).then(|| view! {
+                            <ActionForm action=open>
+                                <input type="hidden" name="id" value=test.id.to_string() />
+                                <button type="submit" class=BUTTON_SECONDARY_CLASS aria-label=format!("Take the test {}", test.assessment)>"Take the test"</button>
+                            </ActionForm>
+                        })}
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The interviews organizations scheduled, in the zone each was scheduled for, with the event.
+#[component]
+fn Interviews(interviews: Vec<SeekerInterview>) -> impl IntoView {
+    if interviews.is_empty() {
+        return view! { <p class="text-sm text-slate-700 dark:text-slate-300">"Interviews an organization schedules with you appear here."</p> }.into_any();
+    }
+    view! {
+        <ul class="space-y-4">
+            {interviews.into_iter().map(|interview| {
+                let cancelled = interview.status == "cancelled";
+                let place = if !interview.video_url.is_empty() { Some(interview.video_url.clone()) } else { None };
+                view! {
+                    <li class="space-y-1">
+                        <p class="text-sm font-semibold">{format!("{}{}", interview.title, if cancelled { " (cancelled)" } else { "" })}</p>
+                        <p class="text-xs text-slate-600 dark:text-slate-400">{format!("{} · {}", interview.company, interview.job_title)}</p>
+                        <p class="text-sm">{interview.when.clone()}{format!(", {} minutes", (interview.ends_at - interview.starts_at).num_minutes())}</p>
+                        {(!interview.location.is_empty()).then(|| view! { <p class="text-sm">{interview.location.clone()}</p> })}
+                        {place.map(|url| view! { <p class="text-sm"><a href=url.clone() class=LINK_CLASS rel="noopener noreferrer">"Join the video call"</a></p> })}
+                        {(!interview.notes.is_empty()).then(|| view! { <p class="text-sm text-slate-700 dark:text-slate-300">{interview.notes.clone()}</p> })}
+                        {(!cancelled).then(|| view! {
+                            <p class="text-sm"><a href=format!("/job-search/interviews/{}/calendar", interview.id) class=LINK_CLASS download="interview.ics" rel="external">"Add to your calendar (.ics)"</a></p>
+                        })}
                     </li>
                 }
             }).collect_view()}

@@ -273,3 +273,50 @@ pub async fn applicant(conn: &mut PgConnection, user_id: Uuid) -> Result<Option<
         .fetch_optional(conn)
         .await?)
 }
+
+/// The tests organizations sent the seeker, the newest first.
+pub async fn tests(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<SeekerTest>, AppError> {
+    Ok(sqlx::query_as(
+        "select t.id, t.assessment, a.company, a.title as job_title, t.time_limit_minutes, t.expires_at, t.state
+         from seeker_tests t join seeker_applications a on a.id = t.application_id
+         where t.user_id = $1 order by t.created_at desc limit 50",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+const INTERVIEW_COLUMNS: &str = "i.id, i.title, a.company, a.title as job_title, i.starts_at, i.ends_at, i.time_zone, i.location,
+                                 i.video_url, i.notes, i.status, i.sequence";
+
+/// The seeker's interviews from a week ago on, the soonest first.
+pub async fn interviews(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<SeekerInterview>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "select {INTERVIEW_COLUMNS} from seeker_interviews i join seeker_applications a on a.id = i.application_id
+         where i.user_id = $1 and i.ends_at > now() - interval '7 days' order by i.starts_at limit 50"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?)
+}
+
+/// One of the seeker's interviews.
+pub async fn interview(conn: &mut PgConnection, user_id: Uuid, id: Uuid) -> Result<Option<SeekerInterview>, AppError> {
+    Ok(sqlx::query_as(&format!(
+        "select {INTERVIEW_COLUMNS} from seeker_interviews i join seeker_applications a on a.id = i.application_id
+         where i.user_id = $1 and i.id = $2"
+    ))
+    .bind(user_id)
+    .bind(id)
+    .fetch_optional(conn)
+    .await?)
+}
+
+/// Whose test it is and whether it can still be opened, for the seeker's own test.
+pub async fn test_to_open(conn: &mut PgConnection, user_id: Uuid, id: Uuid) -> Result<Option<(Uuid, bool)>, AppError> {
+    Ok(sqlx::query_as("select tenant_id, state = 'to_take' and expires_at > now() from seeker_tests where user_id = $1 and id = $2")
+        .bind(user_id)
+        .bind(id)
+        .fetch_optional(conn)
+        .await?)
+}

@@ -19,6 +19,11 @@ pub fn PublicRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
     .into_any_nested_route()
 }
 
+#[cfg(feature = "ssr")]
+pub fn routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
+    axum::Router::new().route("/job-search/interviews/{id}/calendar", axum::routing::get(super::calendar::interview_ics))
+}
+
 /// The board itself is linked from the home page: it is a public page, outside this frame.
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "Your job search", roles: &[Role::Seeker], group: NavGroup::Own },

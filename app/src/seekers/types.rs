@@ -134,10 +134,69 @@ impl SentApplication {
     }
 }
 
-/// A seeker's home: what they applied for, saved, searched and set aside.
+/// What became of a test an organization sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::Type), sqlx(type_name = "text", rename_all = "snake_case"))]
+#[serde(rename_all = "snake_case")]
+pub enum TestState {
+    ToTake,
+    Started,
+    Submitted,
+    Withdrawn,
+}
+
+/// A test an organization sent for one of the seeker's applications.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SeekerTest {
+    pub id: Uuid,
+    pub assessment: String,
+    pub company: String,
+    pub job_title: String,
+    pub time_limit_minutes: i32,
+    pub expires_at: DateTime<Utc>,
+    pub state: TestState,
+}
+
+impl SeekerTest {
+    /// Whether it can be opened from the seeker's home: not begun, still valid.
+    pub fn can_open(&self, now: DateTime<Utc>) -> bool {
+        self.state == TestState::ToTake && self.expires_at > now
+    }
+}
+
+/// An interview an organization scheduled for one of the seeker's applications, in the
+/// candidate's zone it was scheduled for.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "ssr", derive(sqlx::FromRow))]
+pub struct SeekerInterview {
+    pub id: Uuid,
+    pub title: String,
+    pub company: String,
+    pub job_title: String,
+    pub starts_at: DateTime<Utc>,
+    pub ends_at: DateTime<Utc>,
+    pub time_zone: String,
+    pub location: String,
+    pub video_url: String,
+    pub notes: String,
+    pub status: String,
+    #[serde(skip)]
+    pub sequence: i32,
+    /// When, written out in `time_zone`.
+    #[cfg_attr(feature = "ssr", sqlx(skip))]
+    pub when: String,
+}
+
+/// A seeker's home: what they applied for, what organizations asked of them, what they saved,
+/// searched and set aside.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SeekerHome {
     pub applications: Vec<SentApplication>,
+    pub tests: Vec<SeekerTest>,
+    pub interviews: Vec<SeekerInterview>,
+    /// When the page was read: what is still open is judged against it.
+    pub now: DateTime<Utc>,
     pub saved_jobs: Vec<BoardJobSummary>,
     pub saved_searches: Vec<SavedSearch>,
     pub recent_searches: Vec<RecentSearch>,

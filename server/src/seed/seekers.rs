@@ -50,7 +50,8 @@ pub async fn seed(platform: &Platform, password: &str) -> Result<bool, AppError>
 }
 
 /// Three applications to Acme from the board, moved on by its recruiters to different stages:
-/// one waiting, one in screening, one in the interviews.
+/// one waiting, one at the assessment with a test to take, one in the interviews with one
+/// scheduled.
 async fn apply_at_acme(platform: &Platform, tx: &mut sqlx::PgConnection, user_id: Uuid) -> Result<(), AppError> {
     use app::careers::repo::{record_application, AppliedJob, NewApplication};
     use app::recruiting::candidates::documents::StoredPdf;
@@ -68,7 +69,7 @@ async fn apply_at_acme(platform: &Platform, tx: &mut sqlx::PgConnection, user_id
     .bind(acme)
     .fetch_all(&mut *tx)
     .await?;
-    for ((job_id, title), kind) in jobs.iter().zip(["applied", "screening", "interview"]) {
+    for ((job_id, title), kind) in jobs.iter().zip(["applied", "assessment", "interview"]) {
         let resume = StoredPdf::store(platform, "noor-haddad.pdf".into(), super::resume_pdf("Noor Haddad", title)).await?;
         let new = NewApplication {
             source: "job_board",
@@ -91,6 +92,58 @@ async fn apply_at_acme(platform: &Platform, tx: &mut sqlx::PgConnection, user_id
             let settings = InviteSettings::of(platform);
             move_application(&mut *tx, &settings, acme, None, application_id, 1, &Move::ToStage(stage)).await?;
         }
+        match kind {
+            "assessment" => invite_to_test(&mut *tx, acme, application_id).await?,
+            "interview" => schedule_interview(&mut *tx, acme, application_id, *job_id).await?,
+            _ => {}
+        }
     }
+    Ok(())
+}
+
+/// The test Acme sent: its link was mailed (the demo sends none); the seeker opens it from home.
+async fn invite_to_test(tx: &mut sqlx::PgConnection, acme: Uuid, application_id: Uuid) -> Result<(), AppError> {
+    sqlx::query(
+        "insert into candidate_invitations (id, tenant_id, assessment_id, email, name, token_hash, expires_at, application_id, invited_by)
+         select $1, $2, a.id, $3, 'Noor Haddad', $4, now() + interval '14 days', $5, (select id from users where email = 'recruiter@acme.test')
+         from assessments a where a.tenant_id = $2 and a.title = 'SQL and HTTP quick check'",
+    )
+    .bind(Uuid::now_v7())
+    .bind(acme)
+    .bind(DEMO_SEEKER)
+    .bind(app::platform::tokens::hash(&app::platform::tokens::new_token()))
+    .bind(application_id)
+    .execute(tx)
+    .await?;
+    Ok(())
+}
+
+/// A video interview the day after tomorrow at 10:00 in the seeker's zone, with Ivan.
+async fn schedule_interview(tx: &mut sqlx::PgConnection, acme: Uuid, application_id: Uuid, requisition_id: Uuid) -> Result<(), AppError> {
+    use app::interviews::repo::{application_context, insert_interview, types, NewInterview};
+    use app::interviews::calendar::{local_to_utc, zone};
+    let person = |email: &'static str| sqlx::query_scalar::<_, Uuid>("select id from users where email = $1").bind(email);
+    let ivan = person("interviewer@acme.test").fetch_one(&mut *tx).await?;
+    let rita = person("recruiter@acme.test").fetch_one(&mut *tx).await?;
+    let context = application_context(&mut *tx, acme, application_id).await?;
+    let plan = types(&mut *tx, acme, requisition_id).await?;
+    let day = (chrono::Utc::now() + chrono::Duration::days(2)).format("%Y-%m-%dT10:00").to_string();
+    let starts_at = local_to_utc(&day, zone("Europe/Berlin", "time_zone")?, "starts_at")?;
+    let new = NewInterview {
+        application_id,
+        context: &context,
+        interview_type: plan.first(),
+        title: plan.first().map_or_else(|| "Video interview".to_owned(), |t| t.name.clone()),
+        starts_at,
+        duration_minutes: 45,
+        time_zone: "Europe/London".into(),
+        candidate_time_zone: "Europe/Berlin".into(),
+        location: String::new(),
+        video_url: "https://meet.example.com/acme-interviews".into(),
+        candidate_notes: "We will call you on the video link; joining about 5 minutes early is perfect.".into(),
+        interviewers: vec![ivan],
+        scheduled_by: Some(rita),
+    };
+    insert_interview(&mut *tx, acme, &new).await?;
     Ok(())
 }

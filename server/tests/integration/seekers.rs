@@ -297,3 +297,115 @@ async fn a_seeker_applies_with_their_confirmed_address_and_follows_what_the_orga
     let seen: i64 = sqlx::query_scalar("select count(*) from seeker_applications").fetch_one(&mut *tx).await.unwrap();
     assert_eq!(seen, 0, "a tenant reads its own candidate copy, never the seeker's record");
 }
+
+#[tokio::test]
+async fn a_seeker_opens_the_test_and_sees_the_interview_an_organization_sent_them_and_nobody_else_does() {
+    use crate::careers::{apply, Application};
+    use app::interviews::api::ScheduleInterview;
+    use app::recruiting::pipeline::api::MoveApplication;
+    use app::seekers::types::{SeekerHome, TestState};
+
+    let app = TestApp::spawn().await;
+    let db = app.superuser().await;
+    // An Acme job on the board whose plan has interviews, its assessment stage set to send a test.
+    let (job_id, assessment_stage, interview_stage, type_id): (Uuid, Uuid, Uuid, Uuid) = sqlx::query_as(
+        "select r.id, s.id, i.id, t.id from requisitions r
+         join board_jobs j on j.requisition_id = r.id and j.listed
+         join requisition_stages s on s.requisition_id = r.id and s.kind = 'assessment'
+         join requisition_stages i on i.requisition_id = r.id and i.kind = 'interview'
+         join interview_types t on t.requisition_id = r.id
+         join users u on u.id = r.recruiter_id and u.email = 'recruiter@acme.test'
+         order by r.created_at, r.id, i.position, t.position limit 1",
+    )
+    .fetch_one(&db)
+    .await
+    .expect("a demo job with an assessment stage and interviews");
+    sqlx::query("update requisition_stages set auto_assessment_id = (select id from assessments where tenant_id = requisition_stages.tenant_id and title = 'SQL and HTTP quick check') where id = $1")
+        .bind(assessment_stage)
+        .execute(&db)
+        .await
+        .unwrap();
+    let sam = seeker(&app, "sam@example.com").await;
+    assert_eq!(apply(&app, &sam, "acme", job_id, Application::default()).await.0, 303);
+    let home = |client: &Client| {
+        let (app, client) = (&app, client.clone());
+        async move { app.call::<ReadSeekerHome>(&client, &[]).await.json::<SeekerHome>().await.unwrap() }
+    };
+    let version = || async {
+        sqlx::query_as::<_, (Uuid, i32)>("select id, version from applications where requisition_id = $1 and source = 'job_board' and candidate_id in (select id from candidates where email = 'sam@example.com')")
+            .bind(job_id)
+            .fetch_one(&app.superuser().await)
+            .await
+            .unwrap()
+    };
+    let rita = app.signed_in("recruiter@acme.test").await;
+    let move_to = |stage: Uuid| {
+        let (app, rita) = (&app, &rita);
+        async move {
+            let (id, version) = version().await;
+            let response = app.call::<MoveApplication>(rita, &[("application_id", &id.to_string()), ("version", &version.to_string()), ("stage_id", &stage.to_string())]).await;
+            assert!(response.status().is_success(), "{}", response.text().await.unwrap());
+        }
+    };
+
+    // Moved to the assessment: the test is on Sam's home, and Sam opens it from there.
+    move_to(assessment_stage).await;
+    let tests = home(&sam).await.tests;
+    assert_eq!(tests.len(), 1);
+    assert_eq!(tests[0].state, TestState::ToTake);
+    let mailed = app.mailed_token("sam@example.com").await;
+    let kim = seeker(&app, "kim@example.com").await;
+    assert_eq!(error_of(app.call::<OpenTest>(&kim, &[("id", &tests[0].id.to_string())]).await).await.0, 404, "not Kim's");
+    assert!(home(&kim).await.tests.is_empty());
+    let path: String = app.call::<OpenTest>(&sam, &[("id", &tests[0].id.to_string())]).await.json().await.unwrap();
+    assert!(path.starts_with("/take?token="), "{path}");
+    let (status, html) = app.page(&app.browser(), &path).await;
+    assert_eq!(status, 200);
+    assert!(html.contains(&tests[0].assessment), "{html}");
+    let (_, old) = app.page(&app.browser(), &format!("/take?token={mailed}")).await;
+    assert!(!old.contains(&tests[0].assessment), "the mailed link was replaced");
+
+    // Moved on and an interview scheduled: Sam sees it in the zone it was set for, and its calendar file.
+    move_to(interview_stage).await;
+    let ivan: Uuid = sqlx::query_scalar("select id from users where email = 'interviewer@acme.test'").fetch_one(&db).await.unwrap();
+    let start = (chrono::Utc::now() + chrono::Duration::days(3)).format("%Y-%m-%dT10:00").to_string();
+    let (application_id, _) = version().await;
+    let scheduled = app
+        .call::<ScheduleInterview>(&rita, &[
+            ("application_id", &application_id.to_string()),
+            ("interview_type_id", &type_id.to_string()),
+            ("starts_at", &start),
+            ("time_zone", "Europe/Berlin"),
+            ("candidate_time_zone", "America/New_York"),
+            ("interviewer_ids[]", &ivan.to_string()),
+        ])
+        .await;
+    assert_eq!(scheduled.status(), 200, "{}", scheduled.text().await.unwrap());
+    let interviews = home(&sam).await.interviews;
+    assert_eq!(interviews.len(), 1);
+    assert!(interviews[0].when.ends_with("(America/New_York)") && interviews[0].when.contains("04:00"), "{}", interviews[0].when);
+    let calendar = format!("{}/job-search/interviews/{}/calendar", app.url, interviews[0].id);
+    let response = sam.get(&calendar).send().await.unwrap();
+    assert_eq!(response.status(), 200);
+    let ics = response.text().await.unwrap();
+    assert!(ics.contains("BEGIN:VCALENDAR") && ics.contains(&format!("interview-{}@hirevoo", interviews[0].id)), "{ics}");
+    assert_eq!(kim.get(&calendar).send().await.unwrap().status(), 404);
+    assert_eq!(app.browser().get(&calendar).send().await.unwrap().status(), 401);
+    assert!(home(&kim).await.interviews.is_empty());
+}
+
+#[tokio::test]
+async fn the_demo_seeker_follows_three_applications_a_test_and_an_interview() {
+    use app::seekers::types::{ApplicationStatus, SeekerHome, TestState};
+    let app = TestApp::spawn().await;
+    let noor = app.signed_in("seeker@example.com").await;
+    let home: SeekerHome = app.call::<ReadSeekerHome>(&noor, &[]).await.json().await.unwrap();
+    let mut statuses: Vec<ApplicationStatus> = home.applications.iter().map(|a| a.status).collect();
+    statuses.sort_by_key(|s| s.label());
+    assert_eq!(statuses, vec![ApplicationStatus::Applied, ApplicationStatus::InReview, ApplicationStatus::Interviewing]);
+    assert_eq!(home.tests.len(), 1);
+    assert!(home.tests[0].state == TestState::ToTake && home.tests[0].can_open(home.now));
+    assert_eq!(home.interviews.len(), 1);
+    assert!(home.interviews[0].when.ends_with("(Europe/Berlin)") && home.interviews[0].when.contains("10:00"), "{}", home.interviews[0].when);
+    assert!(!home.saved_jobs.is_empty() && !home.saved_searches.is_empty());
+}

@@ -99,6 +99,7 @@ fn feature_routes() -> Router<LeptosOptions> {
         .merge(app::console::routes::routes())
         .merge(app::console::tenants::routes::routes())
         .merge(app::console::audit::routes::routes())
+        .merge(app::seekers::routes::routes())
 }
 
 /// Each feature's forms that carry a file, with their own body limits.

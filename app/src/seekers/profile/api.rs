@@ -179,5 +179,5 @@ pub async fn delete_seeker_account(password: String) -> Result<String, AppError>
     let platform = ctx.platform.clone();
     ctx.commit().await?;
     crate::platform::session::clear_cookie(&platform.settings);
-    Ok(crate::platform::context::reload_at("/sign-in?deleted=1"))
+    Ok(crate::platform::context::reload_at("/account-deleted"))
 }

@@ -201,7 +201,7 @@ pub fn import(json: &str) -> Result<SeekerProfile, AppError> {
         return Err(AppError::invalid("resume", "Paste the text of a JSON Resume."));
     }
     if json.chars().count() > MAX_RESUME_CHARS {
-        return Err(AppError::invalid("resume", "This résumé is too long: a JSON Resume is at most 200,000 characters here."));
+        return Err(AppError::invalid("resume", "This résumé is too long: a JSON Resume is at most 20,000 characters here."));
     }
     let resume: Resume = serde_json::from_str(json).map_err(|error| {
         let what = if error.is_syntax() || error.is_eof() { "This is not valid JSON" } else { "This JSON is not a JSON Resume" };

@@ -15,8 +15,9 @@ pub const MAX_SKILL_NAME: usize = 60;
 /// A job title, company, school, degree or field of study.
 pub const MAX_ENTRY_TEXT: usize = 120;
 pub const MAX_DESCRIPTION: usize = 2000;
-/// A pasted JSON Resume, at most: a full one is a few kilobytes.
-pub const MAX_RESUME_CHARS: usize = 200_000;
+/// A pasted JSON Resume, at most: a full one is a few kilobytes, and a form carrying it
+/// (encoded, up to three times longer) stays under a server function's 64 KB.
+pub const MAX_RESUME_CHARS: usize = 20_000;
 
 /// How well a seeker knows a skill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -41,6 +41,16 @@ pub fn routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
     axum::Router::new().route("/profile/resume.json", axum::routing::get(super::profile::json_resume::download))
 }
 
+/// The profile's JSON Resume file, with its own body limit: mounted outside the site-wide one.
+#[cfg(feature = "ssr")]
+pub fn upload_routes<S: Clone + Send + Sync + 'static>() -> axum::Router<S> {
+    use super::profile::types::MAX_RESUME_FILE_BYTES;
+    axum::Router::new().route(
+        "/profile/resume/file",
+        axum::routing::post(super::profile::json_resume::upload).layer(axum::extract::DefaultBodyLimit::max(MAX_RESUME_FILE_BYTES + 64 * 1024)),
+    )
+}
+
 /// The board itself is linked from the home page: it is a public page, outside this frame.
 pub const NAV: &[NavItem] = &[
     NavItem { href: "/", label: "Your job search", roles: &[Role::Seeker], group: NavGroup::Own },

@@ -279,7 +279,7 @@ async fn a_profile_goes_out_and_comes_back_as_a_json_resume() {
         (r#"{"basics": {"url": "javascript:alert(1)"}}"#, "In basics: Link 1 is not a web address"),
         (r#"{"education": [{"institution": "", "startDate": "2010"}]}"#, "Education 1 (): Enter a school"),
         (many_skills.as_str(), "51 skills"),
-        (too_long.as_str(), "too long"),
+        (too_long.as_str(), "longer than 20,000 characters: upload the file"),
     ] {
         let (status, error) = error_of(app.call::<ImportJsonResume>(&sam, &[("resume", resume)]).await).await;
         assert_eq!((status, error.field()), (400, Some("resume")), "{says}");
@@ -288,6 +288,32 @@ async fn a_profile_goes_out_and_comes_back_as_a_json_resume() {
     assert_eq!(profile(&app, &sam).await, kept);
     let (status, html) = app.page(&sam, "/profile/resume").await;
     assert!(status == 200 && html.contains("Import a JSON Resume") && html.contains("/profile/resume.json"));
+
+    // As a file: longer than a paste may be, and the page says what became of it, once.
+    let upload = |client: &Client, bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part("file", reqwest::multipart::Part::bytes(bytes).file_name("resume.json"));
+        client.post(format!("{}/profile/resume/file", app.url)).multipart(form).send()
+    };
+    let long_job = format!("{{\"name\": \"Acme\", \"position\": \"Keeper\", \"startDate\": \"2020-01\", \"summary\": \"{}\"}}", "y".repeat(1500));
+    let long = format!("{{\"work\": [{}]}}", vec![long_job; 30].join(","));
+    assert!(long.len() > 40_000);
+    let (status, error) = error_of(app.call::<ImportJsonResume>(&sam, &[("resume", &long)]).await).await;
+    assert_eq!((status, error.field()), (400, Some("resume")));
+    let response = upload(&sam, long.into_bytes()).await.unwrap();
+    assert_eq!((response.status().as_u16(), response.headers()["location"].to_str().unwrap()), (303, "/profile/resume#import"));
+    assert_eq!(profile(&app, &sam).await.experience.len(), 30);
+    let (_, html) = app.page(&sam, "/profile/resume").await;
+    assert!(html.contains("Imported 0 skills, 30 jobs and 0 schools."), "the outcome");
+    let (_, html) = app.page(&sam, "/profile/resume").await;
+    assert!(!html.contains("Imported 0 skills"), "said once");
+    for (bytes, says) in [(b"{\"work\": ".to_vec(), "This is not valid JSON"), (vec![0xff, 0xfe, 0x00], "This file is not text"), (Vec::new(), "Choose a JSON Resume file")] {
+        assert_eq!(upload(&sam, bytes).await.unwrap().status().as_u16(), 303);
+        let (_, html) = app.page(&sam, "/profile/resume").await;
+        assert!(html.contains(says), "{says}");
+    }
+    assert_eq!(profile(&app, &sam).await.experience.len(), 30, "nothing changed by a refused file");
+    assert_eq!(upload(&app.browser(), exported.clone().into_bytes()).await.unwrap().status().as_u16(), 401);
+    assert_eq!(upload(&app.signed_in("recruiter@acme.test").await, exported.into_bytes()).await.unwrap().status().as_u16(), 403);
 }
 
 #[tokio::test]

@@ -127,11 +127,27 @@ pub async fn delete_profile_entry(section: String, id: Uuid) -> Result<(), AppEr
     ctx.commit().await
 }
 
-/// Replaces the whole profile with a JSON Resume, once every part of it passes the profile's rules.
+/// Replaces the whole profile with a pasted JSON Resume, once every part of it passes the
+/// profile's rules. A longer one comes as a file (`json_resume::upload`).
 #[server]
 pub async fn import_json_resume(resume: String) -> Result<String, AppError> {
+    if resume.chars().count() > MAX_RESUME_CHARS {
+        return Err(AppError::invalid("resume", "This text is longer than 20,000 characters: upload the file instead."));
+    }
+    replace_from_resume(&resume).await
+}
+
+/// What became of this browser's last JSON Resume file, once.
+#[server]
+pub async fn read_resume_import() -> Result<Option<ImportOutcome>, AppError> {
+    Ok(json_resume::take_outcome(&crate::platform::context::platform()?))
+}
+
+/// The import itself, pasted or uploaded: the seeker's whole profile replaced in one transaction.
+#[cfg(feature = "ssr")]
+pub async fn replace_from_resume(json: &str) -> Result<String, AppError> {
     let mut ctx = Ctx::seeker(Access::Write).await?;
-    let profile = json_resume::import(&resume)?;
+    let profile = json_resume::import(json)?;
     let user_id = ctx.user.user_id;
     repo::lock(&mut ctx.tx, user_id).await?;
     repo::replace(&mut ctx.tx, user_id, &profile).await?;

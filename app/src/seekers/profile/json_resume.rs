@@ -7,7 +7,7 @@ use uuid::Uuid;
 
 use super::rules;
 use super::types::*;
-use crate::platform::context::{with_request, Access, Ctx, Platform};
+use crate::platform::context::{cookie, set_site_cookie, with_request, with_request_cookies, Access, Ctx, Platform};
 use crate::platform::AppError;
 
 const SCHEMA: &str = "https://raw.githubusercontent.com/jsonresume/resume-schema/v1.0.0/schema.json";
@@ -195,13 +195,10 @@ fn year_of(date: &Option<String>) -> &str {
     text(date).trim().split('-').next().unwrap_or_default()
 }
 
-/// Reads a pasted or uploaded JSON Resume into a whole profile, refusing it at its first fault.
+/// Reads a JSON Resume into a whole profile, refusing it at its first fault.
 pub fn import(json: &str) -> Result<SeekerProfile, AppError> {
     if json.trim().is_empty() {
         return Err(AppError::invalid("resume", "Paste the text of a JSON Resume."));
-    }
-    if json.chars().count() > MAX_RESUME_CHARS {
-        return Err(AppError::invalid("resume", "This résumé is too long: a JSON Resume is at most 20,000 characters here."));
     }
     let resume: Resume = serde_json::from_str(json).map_err(|error| {
         let what = if error.is_syntax() || error.is_eof() { "This is not valid JSON" } else { "This JSON is not a JSON Resume" };
@@ -290,6 +287,66 @@ pub async fn download(axum::extract::Extension(platform): axum::extract::Extensi
             .into_response(),
         Err(error) => error.into_response(),
     }
+}
+
+/// Keeps what became of an uploaded file for the page the browser is sent back to, a minute at
+/// most: the refusal names the entry at fault, too long for the address.
+const OUTCOME_COOKIE: &str = "hirevoo_resume_import";
+
+/// `POST /profile/resume/file`: a JSON Resume file, imported as a pasted one is; the browser
+/// goes back to the import page, which says what happened.
+pub async fn upload(axum::extract::Extension(platform): axum::extract::Extension<Platform>, request: axum::extract::Request) -> axum::response::Response {
+    use crate::platform::upload::{self, see_other, UploadError};
+    use axum::response::IntoResponse;
+    let (parts, body) = request.into_parts();
+    let (outcome, cookies) = with_request_cookies(platform.clone(), parts.clone(), async {
+        crate::platform::session::require_role(&platform, &[crate::platform::Role::Seeker]).await?;
+        let too_large = || AppError::invalid("file", "This file is larger than 512 KB, which no JSON Resume needs to be.");
+        let form = match upload::read(axum::extract::Request::from_parts(parts, body), "file", MAX_RESUME_FILE_BYTES).await {
+            Ok(form) if form.file_too_large => Err(too_large()),
+            Err(UploadError::TooLarge) => Err(too_large()),
+            Err(UploadError::Unreadable) => Err(AppError::invalid("file", "The file could not be read: choose it again.")),
+            Ok(form) => Ok(form),
+        };
+        let result = match form.map(|form| form.file) {
+            Ok(None) => Err(AppError::invalid("file", "Choose a JSON Resume file.")),
+            Ok(Some(file)) => match String::from_utf8(file.bytes) {
+                Ok(text) => super::api::replace_from_resume(&text).await,
+                Err(_) => Err(AppError::invalid("file", "This file is not text: a JSON Resume is a .json file.")),
+            },
+            Err(error) => Err(error),
+        };
+        match result {
+            Ok(message) => remember(&platform, true, &message),
+            Err(error @ AppError::Invalid { .. }) => remember(&platform, false, &error.to_string()),
+            Err(error) => return Err(error),
+        }
+        Ok(())
+    })
+    .await;
+    let mut response = match outcome {
+        Ok(()) => see_other("/profile/resume#import"),
+        Err(error) => error.into_response(),
+    };
+    for cookie in cookies {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, cookie);
+    }
+    response
+}
+
+fn remember(platform: &Platform, imported: bool, message: &str) {
+    let message: String = message.chars().take(300).collect();
+    let value: String = std::iter::once(if imported { b'1' } else { b'0' }).chain(message.bytes()).map(|byte| format!("{byte:02x}")).collect();
+    set_site_cookie(&platform.settings, OUTCOME_COOKIE, &value, 60);
+}
+
+/// What became of this browser's last upload, once: reading it forgets it.
+pub fn take_outcome(platform: &Platform) -> Option<ImportOutcome> {
+    let value = cookie(OUTCOME_COOKIE).filter(|value| !value.is_empty())?;
+    set_site_cookie(&platform.settings, OUTCOME_COOKIE, "", 0);
+    let bytes: Vec<u8> = (0..value.len()).step_by(2).map(|i| value.get(i..i + 2).and_then(|hex| u8::from_str_radix(hex, 16).ok())).collect::<Option<_>>()?;
+    let (first, message) = bytes.split_first()?;
+    Some(ImportOutcome { imported: *first == b'1', message: String::from_utf8(message.to_vec()).ok()? })
 }
 
 #[cfg(test)]

@@ -13,7 +13,7 @@ use crate::identity::pages::AuthFrame;
 use crate::platform::AppError;
 use crate::ui::{
     action_error, paragraphs, path_id, successes, ActionError, Card, Field, FormMessage, PageHeader, Select, SubmitButton, TextArea, BUTTON_DANGER_CLASS,
-    BUTTON_SECONDARY_CLASS, CHECK_CLASS, LABEL_CLASS, LINK_CLASS,
+    BUTTON_SECONDARY_CLASS, CHECK_CLASS, HINT_CLASS, LABEL_CLASS, LINK_CLASS,
 };
 
 const MUTED_CLASS: &str = "text-sm text-slate-700 dark:text-slate-300";
@@ -285,11 +285,13 @@ pub fn EducationEditPage() -> impl IntoView {
     }
 }
 
-/// `/profile/resume`: the profile as a JSON Resume file, and filling the profile from one.
+/// `/profile/resume`: the profile as a JSON Resume file, and filling the profile from one,
+/// uploaded or pasted.
 #[component]
 pub fn ResumePage() -> impl IntoView {
     let action = ServerAction::<ImportJsonResume>::new();
     let error = action_error(action.value());
+    let uploaded = Resource::new(|| (), |_| read_resume_import());
     view! {
         <Title text="JSON Resume" />
         <PageHeader title="JSON Resume" description="JSON Resume is an open format for résumés that other sites and tools read and write." />
@@ -299,18 +301,34 @@ pub fn ResumePage() -> impl IntoView {
                 <p class=MUTED_CLASS>"Your headline, location, links, summary, skills, jobs and education, with your name and email address, as one JSON Resume file."</p>
                 <p class="mt-4"><a href="/profile/resume.json" download="resume.json" rel="external" class=BUTTON_SECONDARY_CLASS>"Download resume.json"</a></p>
             </Card>
-            <Card title="Import a JSON Resume">
-                <div class="space-y-4">
-                    <p class=MUTED_CLASS>"Importing replaces your whole profile (headline, location, links, summary, skills, jobs and education) with the résumé's, once all of it is accepted. Your name and email address stay as they are."</p>
-                    {success_message(action.value())}
-                    <ActionForm action=action attr:class="space-y-4">
-                        <ActionError error />
-                        <TextArea label="The résumé's JSON" name="resume" max_length=MAX_RESUME_CHARS rows=14
-                            hint="Paste the whole text of the file, from its first { to its last }." error />
-                        <SubmitButton label="Import and replace my profile" pending=action.pending() />
-                    </ActionForm>
-                </div>
-            </Card>
+            <div id="import">
+                <Card title="Import a JSON Resume">
+                    <div class="space-y-6">
+                        <p class=MUTED_CLASS>"Importing replaces your whole profile (headline, location, links, summary, skills, jobs and education) with the résumé's, once all of it is accepted. Your name and email address stay as they are."</p>
+                        {loaded(uploaded, |outcome| outcome.map(|ImportOutcome { imported, message }| view! { <FormMessage success=imported message /> }))}
+                        <form method="post" action="/profile/resume/file" enctype="multipart/form-data" class="space-y-3">
+                            <h3 class="text-base font-semibold">"From a file"</h3>
+                            <div class="space-y-1">
+                                <label for="resume-file" class=LABEL_CLASS>"JSON Resume file"</label>
+                                <input id="resume-file" name="file" type="file" accept="application/json,.json" required aria-describedby="resume-file-hint"
+                                    class="block w-full text-sm text-slate-900 file:mr-3 file:rounded-lg file:border-0 file:bg-slate-100 file:px-3 file:py-2 dark:text-slate-100 dark:file:bg-slate-800" />
+                                <p id="resume-file-hint" class=HINT_CLASS>"A .json file of at most 512 KB."</p>
+                            </div>
+                            <button type="submit" class=BUTTON_SECONDARY_CLASS>"Upload and replace my profile"</button>
+                        </form>
+                        <div class="space-y-3">
+                            <h3 class="text-base font-semibold">"Or pasted"</h3>
+                            {success_message(action.value())}
+                            <ActionForm action=action attr:class="space-y-4">
+                                <ActionError error />
+                                <TextArea label="The résumé's JSON" name="resume" max_length=MAX_RESUME_CHARS rows=12
+                                    hint="The whole text of the file, from its first { to its last }; at most 20,000 characters." error />
+                                <SubmitButton label="Import and replace my profile" pending=action.pending() />
+                            </ActionForm>
+                        </div>
+                    </div>
+                </Card>
+            </div>
         </div>
     }
 }

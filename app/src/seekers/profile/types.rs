@@ -15,9 +15,11 @@ pub const MAX_SKILL_NAME: usize = 60;
 /// A job title, company, school, degree or field of study.
 pub const MAX_ENTRY_TEXT: usize = 120;
 pub const MAX_DESCRIPTION: usize = 2000;
-/// A pasted JSON Resume, at most: a full one is a few kilobytes, and a form carrying it
-/// (encoded, up to three times longer) stays under a server function's 64 KB.
+/// A pasted JSON Resume, at most: the form carrying it (encoded, up to three times longer)
+/// stays under a server function's 64 KB. Longer ones come as a file.
 pub const MAX_RESUME_CHARS: usize = 20_000;
+/// An uploaded JSON Resume file, at most: the fullest profile is about 100 KB of JSON.
+pub const MAX_RESUME_FILE_BYTES: usize = 512 * 1024;
 
 /// How well a seeker knows a skill.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -139,6 +141,13 @@ impl Education {
     pub fn studies(&self) -> String {
         [self.degree.as_str(), self.field.as_str()].into_iter().filter(|part| !part.is_empty()).collect::<Vec<_>>().join(", ")
     }
+}
+
+/// What became of the last JSON Resume file this browser uploaded.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportOutcome {
+    pub imported: bool,
+    pub message: String,
 }
 
 /// A part of the profile made of entries, each removable by itself.

@@ -268,7 +268,7 @@ async fn a_profile_goes_out_and_comes_back_as_a_json_resume() {
     let many_skills = format!("{{\"skills\": [{}]}}", (1..=51).map(|i| format!("{{\"name\": \"S{i}\", \"level\": \"expert\"}}")).collect::<Vec<_>>().join(","));
     let too_long = format!("{{\"basics\": {{\"summary\": \"{}\"}}}}", "x".repeat(20_001));
     for (resume, says) in [
-        ("", "Paste the text"),
+        ("", "The JSON Resume is empty"),
         ("{\"basics\": ", "This is not valid JSON"),
         ("[1, 2]", "This JSON is not a JSON Resume"),
         ("{\"work\": \"a lot\"}", "This JSON is not a JSON Resume"),

@@ -198,7 +198,7 @@ fn year_of(date: &Option<String>) -> &str {
 /// Reads a JSON Resume into a whole profile, refusing it at its first fault.
 pub fn import(json: &str) -> Result<SeekerProfile, AppError> {
     if json.trim().is_empty() {
-        return Err(AppError::invalid("resume", "Paste the text of a JSON Resume."));
+        return Err(AppError::invalid("resume", "The JSON Resume is empty: paste the whole text of the file."));
     }
     let resume: Resume = serde_json::from_str(json).map_err(|error| {
         let what = if error.is_syntax() || error.is_eof() { "This is not valid JSON" } else { "This JSON is not a JSON Resume" };

@@ -120,6 +120,7 @@ pub fn App() -> impl IntoView {
                     <incidents::routes::SignedInRoutes />
                     <console::flags::routes::SignedInRoutes />
                     <job_board::ingest::routes::SignedInRoutes />
+                    <seekers::routes::SignedInRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

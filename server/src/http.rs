@@ -104,7 +104,10 @@ fn feature_routes() -> Router<LeptosOptions> {
 
 /// Each feature's forms that carry a file, with their own body limits.
 fn feature_upload_routes() -> Router<LeptosOptions> {
-    Router::new().merge(app::careers::routes::upload_routes()).merge(app::recruiting::candidates::routes::upload_routes())
+    Router::new()
+        .merge(app::careers::routes::upload_routes())
+        .merge(app::recruiting::candidates::routes::upload_routes())
+        .merge(app::seekers::routes::upload_routes())
 }
 
 /// Counts each request by its route's pattern (not its path: ids would make a series each)

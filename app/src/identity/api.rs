@@ -239,7 +239,7 @@ pub async fn reset_password(token: String, password: String, confirm: String) ->
     .await?;
     let (reset_id, user_id) = reset.ok_or_else(invalid_link)?;
     let hash = platform.hasher.hash(password).await?;
-    sqlx::query("update users set password_hash = $1, updated_at = now() where id = $2").bind(hash).bind(user_id).execute(&mut *tx).await?;
+    repo::set_password(&mut tx, user_id, &hash).await?;
     sqlx::query("update password_resets set used_at = now() where id = $1").bind(reset_id).execute(&mut *tx).await?;
     session::revoke_all(&mut tx, user_id, None).await?;
     audit::record(&mut tx, audit::Entry { tenant_id: None, actor_id: Some(user_id), action: "password.reset", target: format!("user:{user_id}"), details: json!({}) }).await?;
@@ -247,6 +247,56 @@ pub async fn reset_password(token: String, password: String, confirm: String) ->
     session::clear_cookie(&platform.settings);
     leptos_axum::redirect("/sign-in?reset=done");
     Ok(())
+}
+
+/// Checks the signed-in person's password again before a change that needs it (a new
+/// password, deleting the account), counted against the same limits as signing in. Someone
+/// viewing the product as this person cannot pass it.
+#[cfg(feature = "ssr")]
+pub async fn confirm_password(platform: &crate::platform::context::Platform, user: &CurrentUser, field: &str, password: String) -> Result<(), AppError> {
+    if user.impersonation.is_some() {
+        return Err(AppError::Forbidden);
+    }
+    if password.is_empty() {
+        return Err(AppError::invalid(field, "Enter your password."));
+    }
+    let wrong = || AppError::invalid(field, "That is not your password.");
+    if password.chars().count() > validate::MAX_PASSWORD {
+        return Err(wrong());
+    }
+    let mut attempt = platform.db.write().begin().await?;
+    count_attempt(&mut attempt, platform, &user.email).await?;
+    let hash = repo::user_by_email(&mut attempt, &user.email).await?.and_then(|row| row.password_hash);
+    attempt.commit().await?;
+    if !platform.hasher.verify(password, hash).await? {
+        return Err(wrong());
+    }
+    repo::clear_failures(&mut *platform.db.write().acquire().await?, &user.email).await
+}
+
+/// Changes the signed-in person's password, given the current one. Every session of theirs
+/// ends but a new one for this browser: whoever else held one is signed out.
+#[server]
+pub async fn change_password(current: String, password: String, confirm: String) -> Result<String, AppError> {
+    let platform = platform()?;
+    let user = session::require(&platform).await?;
+    validate::new_password("password", &password, &confirm)?;
+    confirm_password(&platform, &user, "current", current).await?;
+    let hash = platform.hasher.hash(password).await?;
+    let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
+    repo::set_password(&mut tx, user.user_id, &hash).await?;
+    session::revoke_all(&mut tx, user.user_id, None).await?;
+    session::start(&mut tx, &platform, user.user_id, user.tenant.as_ref().map(|t| t.id), user.role).await?;
+    audit::record(&mut tx, audit::Entry {
+        tenant_id: user.tenant.as_ref().map(|t| t.id),
+        actor_id: Some(user.user_id),
+        action: "password.change",
+        target: format!("user:{}", user.user_id),
+        details: json!({}),
+    })
+    .await?;
+    tx.commit().await?;
+    Ok("Your password is changed. You are still signed in here, and signed out everywhere else.".to_owned())
 }
 
 /// The members and pending invitations of the admin's organization.

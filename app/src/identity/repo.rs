@@ -83,6 +83,12 @@ pub async fn record_failure(conn: &mut PgConnection, email: &str, ip: &str) -> R
     Ok(())
 }
 
+/// Sets a new password (already hashed) for the user.
+pub async fn set_password(conn: &mut PgConnection, user_id: Uuid, password_hash: &str) -> Result<(), AppError> {
+    sqlx::query("update users set password_hash = $1, updated_at = now() where id = $2").bind(password_hash).bind(user_id).execute(conn).await?;
+    Ok(())
+}
+
 pub async fn clear_failures(conn: &mut PgConnection, email: &str) -> Result<(), AppError> {
     sqlx::query("delete from sign_in_failures where lower(email) = lower($1)").bind(email).execute(conn).await?;
     Ok(())

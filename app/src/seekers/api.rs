@@ -24,8 +24,8 @@ const SIGN_UP_BUCKET: &str = "seekers.sign_up";
 #[cfg(feature = "ssr")]
 const SIGN_UPS_PER_HOUR: i64 = 10;
 
-#[cfg(feature = "ssr")]
-const SIGN_UP_SENT: &str = "Check your email: we sent a link to confirm your address. It works for 24 hours.";
+/// What a sign-up answers, whether or not the address had an account.
+pub const SIGN_UP_SENT: &str = "Check your email: we sent a link to confirm your address. It works for 24 hours.";
 
 /// Signs a job seeker up. Nothing exists until they confirm the address from their mailbox;
 /// a known address is told so by mail instead, and the page answers the same either way.
@@ -68,6 +68,8 @@ pub async fn sign_up(display_name: String, email: String, password: String, conf
     };
     platform.mailer.send(&mut tx, mail).await?;
     tx.commit().await?;
+    // The page loads no application code: the form's post comes back to it, saying so.
+    leptos_axum::redirect("/sign-up?sent=1");
     Ok(SIGN_UP_SENT.to_owned())
 }
 

@@ -18,7 +18,8 @@ use crate::ui::{action_error, ActionError, Card, Field, FormMessage, PageHeader,
 pub fn SignUpPage() -> impl IntoView {
     let action = ServerAction::<SignUp>::new();
     let error = action_error(action.value());
-    let sent = move || action.value().get().and_then(Result::ok);
+    let query = use_query_map();
+    let sent = move || action.value().get().and_then(Result::ok).or_else(|| query.read().get("sent").map(|_| SIGN_UP_SENT.to_owned()));
     view! {
         <AuthFrame title="Create your job seeker account">
             <div class="space-y-4">

@@ -181,7 +181,7 @@ mod tests {
         assert_eq!(entries(Role::Recruiter), [&[("/", "Overview")][..], &recruiting, &[account]].concat());
         assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);
         assert_eq!(entries(Role::Candidate), [("/", "Home"), account]);
-        assert_eq!(entries(Role::Seeker), [("/", "Your job search"), account]);
+        assert_eq!(entries(Role::Seeker), [("/", "Your job search"), ("/profile", "Your profile"), account]);
     }
 
     #[test]

@@ -29,6 +29,7 @@ mod queue;
 mod replication;
 mod requisitions;
 mod seekers;
+mod seekers_profile;
 mod results;
 mod tenant_deletion;
 mod two_step;

@@ -9,7 +9,7 @@ use reqwest::Client;
 use uuid::Uuid;
 
 /// Signs a seeker up and confirms the address from the mailed link; returns their signed-in browser.
-async fn seeker(app: &TestApp, email: &str) -> Client {
+pub(crate) async fn seeker(app: &TestApp, email: &str) -> Client {
     let client = app.browser();
     let response = app.call::<SignUp>(&client, &[("display_name", "Sam Seeker"), ("email", email), ("password", PASSWORD), ("confirm", PASSWORD)]).await;
     assert_eq!(response.status().as_u16(), 200);

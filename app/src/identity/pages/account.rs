@@ -14,7 +14,7 @@ pub fn AccountPage() -> impl IntoView {
     crate::ui::load_page_on_success(everywhere.value());
     view! {
         <Title text="Account" />
-        <PageHeader title="Account" description="Your details, how you sign in, and the devices you are signed in on." />
+        <PageHeader title="Account" description="Your details, your password, how you sign in, and the devices you are signed in on." />
         <div class="space-y-6">
             <Card title="You">
                 <dl class="grid gap-2 text-sm md:grid-cols-3">
@@ -26,6 +26,7 @@ pub fn AccountPage() -> impl IntoView {
                     <dd class="md:col-span-2">{me.role.label()}</dd>
                 </dl>
             </Card>
+            <super::ChangePasswordCard />
             <crate::identity::two_step::pages::TwoStepCard />
             <Card title="Where you are signed in">
                 {loaded(sessions, |sessions| {

@@ -2,8 +2,8 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
 use super::AuthFrame;
-use crate::identity::api::{RequestPasswordReset, ResetPassword};
-use crate::ui::{action_error, ActionError, Field, FormMessage, SubmitButton, LINK_CLASS};
+use crate::identity::api::{ChangePassword, RequestPasswordReset, ResetPassword};
+use crate::ui::{action_error, ActionError, Card, Field, FormMessage, SubmitButton, LINK_CLASS};
 
 #[component]
 pub fn ForgotPasswordPage() -> impl IntoView {
@@ -42,5 +42,29 @@ pub fn ResetPasswordPage() -> impl IntoView {
                 <SubmitButton label="Change password" pending=action.pending() />
             </ActionForm>
         </AuthFrame>
+    }
+}
+
+/// Changing the password of the signed-in person, on their account page (`/account#password`).
+#[component]
+pub fn ChangePasswordCard() -> impl IntoView {
+    let action = ServerAction::<ChangePassword>::new();
+    let error = action_error(action.value());
+    let done = move || action.value().get().and_then(Result::ok);
+    view! {
+        <div id="password">
+            <Card title="Password">
+                <div class="max-w-md space-y-4">
+                    {move || done().map(|message| view! { <FormMessage success=true message /> })}
+                    <ActionForm action=action attr:class="space-y-4">
+                        <ActionError error />
+                        <Field label="Current password" name="current" id="change-password-current" kind="password" autocomplete="current-password" required=true error />
+                        <Field label="New password" name="password" id="change-password-new" kind="password" autocomplete="new-password" hint="At least 12 characters. Everywhere else you are signed in, you will be signed out." required=true error />
+                        <Field label="New password, again" name="confirm" id="change-password-confirm" kind="password" autocomplete="new-password" required=true error />
+                        <SubmitButton label="Change password" pending=action.pending() />
+                    </ActionForm>
+                </div>
+            </Card>
+        </div>
     }
 }

@@ -130,12 +130,15 @@ pub async fn search(conn: &mut PgConnection, search: &Search, sort: Sort, page: 
         sql.push(" order by j.posted_at desc, j.id desc");
     }
     sql.push(" limit ").push_bind(PAGE_SIZE).push(" offset ").push_bind(offset);
-    let rows: Vec<SummaryRow> = sql.build_query_as().fetch_all(&mut *conn).await?;
+    // Not kept as prepared statements: planned for the words given each time. The generic plan
+    // PostgreSQL settles on after five runs takes the word index for every word and counts all
+    // 200,000 matches of a common word (81 ms against 4 ms at a million jobs).
+    let rows: Vec<SummaryRow> = sql.build_query_as().persistent(false).fetch_all(&mut *conn).await?;
 
     let mut count = QueryBuilder::<Postgres>::new("select count(*) from (select 1");
     push_matches(&mut count, search);
     count.push(" limit ").push_bind(MAX_RESULTS + 1).push(") c");
-    let total: i64 = count.build_query_scalar().fetch_one(&mut *conn).await?;
+    let total: i64 = count.build_query_scalar().persistent(false).fetch_one(&mut *conn).await?;
     Ok((rows.into_iter().map(summary).collect(), total))
 }
 

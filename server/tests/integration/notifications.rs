@@ -47,6 +47,7 @@ async fn ada_count(app: &TestApp, table: &str, extra: &str) -> i64 {
 async fn a_move_reaches_the_followers_inbox_and_mailbox() {
     let app = TestApp::spawn().await;
     sqlx::query("delete from notifications").execute(&app.superuser().await).await.unwrap();
+    sqlx::query("delete from notification_deliveries").execute(&app.superuser().await).await.unwrap();
     let (id, stages) = followed_application(&app).await;
     move_on(&app, id, &stages).await;
     let admin = app.signed_in("admin@acme.test").await;
@@ -87,6 +88,7 @@ async fn a_move_reaches_the_followers_inbox_and_mailbox() {
 async fn preferences_decide_the_channels_and_the_digest_gathers_a_day() {
     let app = TestApp::spawn().await;
     sqlx::query("delete from notifications").execute(&app.superuser().await).await.unwrap();
+    sqlx::query("delete from notification_deliveries").execute(&app.superuser().await).await.unwrap();
     let (id, stages) = followed_application(&app).await;
     let admin = app.signed_in("admin@acme.test").await;
     // Stage changes: not in the app, by email in the digest.
@@ -296,6 +298,7 @@ async fn tenant_admins_reword_templates_that_must_render() {
 
     // The next stage change reads the tenant's words.
     sqlx::query("delete from notifications").execute(&app.superuser().await).await.unwrap();
+    sqlx::query("delete from notification_deliveries").execute(&app.superuser().await).await.unwrap();
     let (id, stages) = followed_application(&app).await;
     move_on(&app, id, &stages).await;
     let title: String = sqlx::query_scalar("select title from notifications limit 1").fetch_one(&app.superuser().await).await.unwrap();

@@ -39,7 +39,7 @@ fn day(date: chrono::NaiveDate) -> String {
     date.format("%-d %B %Y").to_string()
 }
 
-const MARK_CLASS: &str = "ml-2 rounded bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200";
+const MARK_CLASS: &str = "ml-2 rounded-md bg-slate-100 px-2 py-0.5 text-xs font-medium text-slate-700 dark:bg-slate-800 dark:text-slate-200";
 
 /// `/jobs-board`: every listed job, searched and filtered by the address's query, so that the
 /// search form works without JavaScript and a search can be bookmarked or shared.

@@ -5,7 +5,7 @@ import { signIn, signOut } from "./session";
 const roles = [
   {
     email: "superadmin@hirevoo.test",
-    nav: ["Tenants", "Plans", "Feature flags", "Incidents", "Metrics", "Audit log", "Settings", "Outbox", "Background jobs", "Account"],
+    nav: ["Tenants", "Plans", "Feature flags", "Job sources", "Incidents", "Metrics", "Audit log", "Settings", "Outbox", "Background jobs", "Account"],
     heading: "Tenants",
     sees: ["Acme Hiring"],
   },

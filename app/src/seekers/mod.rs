@@ -32,7 +32,8 @@ pub async fn signed_in(platform: &Platform) -> Option<uuid::Uuid> {
 pub async fn applicant(platform: &Platform, requisition_id: uuid::Uuid) -> Result<Option<(uuid::Uuid, types::Applicant)>, AppError> {
     use crate::platform::db::{Db, Scope};
     let Some(user_id) = signed_in(platform).await else { return Ok(None) };
-    let mut tx = Db::begin(crate::platform::context::read_pool(platform).await, &Scope::User(user_id)).await?;
+    // The primary: the page after applying must show the application, which the replica may not have yet.
+    let mut tx = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
     let found = repo::applicant(&mut tx, user_id).await?;
     let status = repo::application_status(&mut tx, user_id, requisition_id).await?;
     tx.commit().await?;

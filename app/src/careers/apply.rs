@@ -145,11 +145,16 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form,
         Ok(valid) => valid,
         Err(problems) => return Ok(Outcome::Refused(problems, Some(refill))),
     };
-    // The limit comes before anything about the address is looked up.
+    // The limit comes before anything about the address is looked up. A seeker's confirmed
+    // account is counted on its own: people behind one shared network address do not block each other.
     {
         let (_, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
         let limit = platform.live_settings.get(crate::platform::live_settings::APPLICATIONS_PER_HOUR);
-        let limited = crate::platform::rate_limit::limited(&mut tx, repo::APPLY_BUCKET, ip, limit).await?;
+        let counted = match seeker {
+            Some(user_id) => format!("seeker:{user_id}"),
+            None => ip.to_owned(),
+        };
+        let limited = crate::platform::rate_limit::limited(&mut tx, repo::APPLY_BUCKET, &counted, limit).await?;
         tx.commit().await?;
         if limited {
             return Ok(Outcome::Refused(vec![ApplyProblem::TooManyApplications], Some(refill)));

@@ -569,6 +569,17 @@ async fn an_address_may_send_five_applications_an_hour() {
     // An hour later the address may apply again.
     sqlx::query("update rate_limit_hits set at = at - interval '61 minutes'").execute(&app.superuser().await).await.unwrap();
     assert!(apply(&app, &visitor, SLUG, id, Application { email: "sixth@example.com", ..Application::default() }).await.1.contains("applied=1"));
+    // A signed-in seeker on the same network counts on their own account, not on the address.
+    for _ in 0..4 {
+        assert!(apply(&app, &visitor, SLUG, id, Application { email: "again@example.com", ..Application::default() }).await.1.contains("applied=1"));
+    }
+    assert!(apply(&app, &visitor, SLUG, id, Application { email: "again@example.com", ..Application::default() }).await.1.contains("error=too_many_applications"));
+    let seeker = crate::seekers::seeker(&app, "own.count@example.com").await;
+    for n in 0..5 {
+        let (_, location) = apply(&app, &seeker, SLUG, id, Application::default()).await;
+        assert!(location.contains("applied=1"), "{n}: {location}");
+    }
+    assert!(apply(&app, &seeker, SLUG, id, Application::default()).await.1.contains("error=too_many_applications"), "the account's own limit");
 }
 
 /// A minimal XML reader: checks that the document is well formed and returns its elements.

@@ -39,6 +39,8 @@ struct Form {
     phone: String,
     cover_note: String,
     consent: String,
+    /// A seeker's agreement to send their profile's skills.
+    send_skills: String,
     /// The honeypot: hidden from people, filled in by bots.
     website: String,
     resume: Option<UploadedFile>,
@@ -47,7 +49,17 @@ struct Form {
 
 impl Form {
     fn refill(&self) -> Refill {
-        Refill { name: self.name.clone(), email: self.email.clone(), phone: self.phone.clone(), cover_note: self.cover_note.clone() }
+        Refill {
+            name: self.name.clone(),
+            email: self.email.clone(),
+            phone: self.phone.clone(),
+            cover_note: self.cover_note.clone(),
+            skills_withheld: !self.sends_skills(),
+        }
+    }
+
+    fn sends_skills(&self) -> bool {
+        !self.send_skills.trim().is_empty()
     }
 }
 
@@ -89,7 +101,8 @@ async fn apply(Extension(platform): Extension<Platform>, Path((slug, id)): Path<
     if let Some((_, applicant)) = &seeker {
         form.email = applicant.email.clone();
     }
-    match submit(&platform, &slug, id, &ip, form, seeker.map(|(user_id, _)| user_id)).await {
+    let seeker = seeker.map(|(user_id, _)| Seeker { user_id, sends_skills: form.sends_skills() });
+    match submit(&platform, &slug, id, &ip, form, seeker).await {
         // One answer whether the address was new, known, or had applied already: what happens
         // next is said in a mail to that address, which only its owner reads.
         Ok(Outcome::Applied | Outcome::HeldForConfirmation | Outcome::AppliedBefore | Outcome::Ignored) => {
@@ -120,9 +133,17 @@ enum Outcome {
     JobGone(ApplyProblem),
 }
 
+/// A signed-in seeker sending an application.
+#[derive(Clone, Copy)]
+struct Seeker {
+    user_id: Uuid,
+    /// They agreed to send their profile's skills with it.
+    sends_skills: bool,
+}
+
 /// `seeker`: the signed-in seeker sending it, whose address is confirmed: their application goes
 /// to the organization's candidate with that address (new or known), and they keep a record of it.
-async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form, seeker: Option<Uuid>) -> Result<Outcome, AppError> {
+async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form, seeker: Option<Seeker>) -> Result<Outcome, AppError> {
     // What the job allows and who already applied, before anything is stored.
     let (tenant, job) = {
         let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
@@ -151,7 +172,7 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form,
         let (_, mut tx) = repo::open(&platform.flags, platform.db.write(), slug).await?;
         let limit = platform.live_settings.get(crate::platform::live_settings::APPLICATIONS_PER_HOUR);
         let counted = match seeker {
-            Some(user_id) => format!("seeker:{user_id}"),
+            Some(Seeker { user_id, .. }) => format!("seeker:{user_id}"),
             None => ip.to_owned(),
         };
         let limited = crate::platform::rate_limit::limited(&mut tx, repo::APPLY_BUCKET, &counted, limit).await?;
@@ -185,7 +206,7 @@ enum Known {
 }
 
 /// The application (or its hold) and the mail about it, in one transaction.
-async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication, seeker: Option<Uuid>) -> Result<Outcome, AppError> {
+async fn save(platform: &Platform, organization: &Organization, id: Uuid, application: &NewApplication, seeker: Option<Seeker>) -> Result<Outcome, AppError> {
     let (tenant, mut tx) = repo::open(&platform.flags, platform.db.write(), &organization.slug).await?;
     // Held until commit: the job cannot close between this check and the application.
     let job = repo::job(&mut tx, tenant.id, id, true).await?.ok_or(AppError::NotFound)?;
@@ -196,9 +217,12 @@ async fn save(platform: &Platform, organization: &Organization, id: Uuid, applic
     let job_url = format!("{}/careers/{}/jobs/{id}", platform.settings.public_url, tenant.slug);
     let known = match seeker {
         // The seeker's address is confirmed: the application goes to the candidate it belongs to.
-        Some(user_id) => match repo::record_application(&mut tx, tenant.id, id, application).await? {
+        Some(Seeker { user_id, sends_skills }) => match repo::record_application(&mut tx, tenant.id, id, application).await? {
             Some(application_id) => {
                 crate::platform::db::Db::enter_user(&mut tx, user_id).await?;
+                if sends_skills {
+                    repo::send_seeker_skills(&mut tx, tenant.id, application_id, user_id).await?;
+                }
                 let job = repo::AppliedJob { requisition_id: id, title, company: &tenant.name, company_slug: &tenant.slug };
                 crate::seekers::repo::record_application(&mut tx, user_id, application_id, &job).await?;
                 Known::New
@@ -330,6 +354,7 @@ async fn read_form(request: Request) -> Result<Form, ApplyProblem> {
         phone: text("phone"),
         cover_note: text("cover_note"),
         consent: text("consent"),
+        send_skills: text("send_skills"),
         website: text("website"),
         resume_too_large: upload.file_too_large,
         resume: upload.file,

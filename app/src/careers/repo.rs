@@ -273,6 +273,33 @@ pub async fn record_application(conn: &mut PgConnection, tenant_id: Uuid, job_id
     attach_application(conn, tenant_id, job_id, candidate_id, new).await.map(Some)
 }
 
+/// Copies the skills of the seeker's profile to the candidate of their application, when the
+/// seeker agreed to send them: those the tenant names the same way, in any letter case; a level
+/// already kept stays when it is higher. Needs both scopes: the tenant's and the seeker's.
+pub async fn send_seeker_skills(conn: &mut PgConnection, tenant_id: Uuid, application_id: Uuid, user_id: Uuid) -> Result<(), AppError> {
+    use crate::seekers::profile::types::SkillLevel;
+    let (levels, proficiencies): (Vec<&str>, Vec<i16>) = SkillLevel::ALL.iter().map(|level| (level.as_str(), level.proficiency())).unzip();
+    sqlx::query(
+        "insert into candidate_skills (tenant_id, candidate_id, skill_id, proficiency)
+         select a.tenant_id, a.candidate_id, k.id, l.proficiency
+         from applications a
+         join seeker_skills s on s.user_id = $3
+         join unnest($4::text[], $5::smallint[]) as l(level, proficiency) on l.level = s.level
+         join skills k on k.tenant_id = a.tenant_id and lower(k.name) = lower(s.name)
+         where a.id = $2 and a.tenant_id = $1
+         on conflict (candidate_id, skill_id) do update set proficiency = excluded.proficiency
+         where candidate_skills.proficiency < excluded.proficiency",
+    )
+    .bind(tenant_id)
+    .bind(application_id)
+    .bind(user_id)
+    .bind(&levels)
+    .bind(&proficiencies)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The application of an existing candidate, with its résumé added to their profile.
 async fn attach_application(conn: &mut PgConnection, tenant_id: Uuid, job_id: Uuid, candidate_id: Uuid, new: &NewApplication) -> Result<Uuid, AppError> {
     let file_id = crate::recruiting::candidates::documents::register(&mut *conn, tenant_id, candidate_id, &new.resume, "resume", None).await?;

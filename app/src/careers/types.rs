@@ -116,6 +116,9 @@ pub struct Refill {
     pub email: String,
     pub phone: String,
     pub cover_note: String,
+    /// A seeker unticked sending their profile's skills.
+    #[serde(default)]
+    pub skills_withheld: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

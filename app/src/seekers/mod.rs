@@ -36,6 +36,7 @@ pub async fn applicant(platform: &Platform, requisition_id: uuid::Uuid) -> Resul
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
     let found = repo::applicant(&mut tx, user_id).await?;
     let status = repo::application_status(&mut tx, user_id, requisition_id).await?;
+    let skills = profile::repo::skill_names(&mut tx, user_id).await?;
     tx.commit().await?;
-    Ok(found.map(|(name, email)| (user_id, types::Applicant { name, email, status })))
+    Ok(found.map(|(name, email)| (user_id, types::Applicant { name, email, status, skills })))
 }

@@ -112,6 +112,8 @@ pub struct Applicant {
     /// already keeps under this address.
     pub email: String,
     pub status: Option<ApplicationStatus>,
+    /// Their profile's skills, in the order they listed them, offered with the application.
+    pub skills: Vec<String>,
 }
 
 /// An application a seeker sent from the board, as they follow it.

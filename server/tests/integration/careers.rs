@@ -124,11 +124,13 @@ pub(crate) struct Application<'a> {
     pub(crate) resume: Option<(Vec<u8>, &'a str)>,
     pub(crate) consent: bool,
     pub(crate) website: &'a str,
+    /// A seeker's box to send their profile's skills, ticked.
+    pub(crate) send_skills: bool,
 }
 
 impl Default for Application<'_> {
     fn default() -> Self {
-        Application { name: "Ada Lovelace", email: "ada@example.com", resume: Some((pdf(), "ada-cv.pdf")), consent: true, website: "" }
+        Application { name: "Ada Lovelace", email: "ada@example.com", resume: Some((pdf(), "ada-cv.pdf")), consent: true, website: "", send_skills: false }
     }
 }
 
@@ -145,6 +147,9 @@ pub(crate) async fn apply(app: &TestApp, client: &reqwest::Client, slug: &str, i
     }
     if application.consent {
         form = form.text("consent", "yes");
+    }
+    if application.send_skills {
+        form = form.text("send_skills", "yes");
     }
     let response = client.post(format!("{}/careers/{slug}/jobs/{id}/apply", app.url)).multipart(form).send().await.unwrap();
     let location = response.headers().get("location").map(|v| v.to_str().unwrap().to_owned()).unwrap_or_default();

@@ -30,6 +30,7 @@ mod replication;
 mod requisitions;
 mod seekers;
 mod seekers_profile;
+mod seekers_matching;
 mod results;
 mod tenant_deletion;
 mod two_step;

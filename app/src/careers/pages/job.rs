@@ -156,6 +156,43 @@ fn SeekerApplied(status: ApplicationStatus, applied: bool) -> impl IntoView {
     }
 }
 
+/// How many skills the box's label names before saying how many more there are.
+const SKILLS_NAMED: usize = 6;
+
+/// A seeker's choice to send their profile's skills, ticked unless they unticked it; without
+/// skills, where to add them.
+#[component]
+fn SkillsToSend(skills: Vec<String>, organization: String, withheld: bool) -> impl IntoView {
+    if skills.is_empty() {
+        return view! {
+            <p class="text-sm text-slate-700 dark:text-slate-300">
+                "Your profile lists no skills. "
+                <a href="/profile" class=LINK_CLASS>"Add them to your profile"</a>
+                " to send them with your applications."
+            </p>
+        }
+        .into_any();
+    }
+    let mut named = skills.iter().take(SKILLS_NAMED).cloned().collect::<Vec<_>>().join(", ");
+    if skills.len() > SKILLS_NAMED {
+        named.push_str(&format!(" and {} more", skills.len() - SKILLS_NAMED));
+    }
+    view! {
+        <div class="space-y-1">
+            <div class="flex items-start gap-3">
+                <input id="apply-send_skills" name="send_skills" type="checkbox" value="yes" checked=!withheld class=CHECK_CLASS aria-describedby="apply-send_skills-hint" />
+                <label for="apply-send_skills" class="text-sm text-slate-800 dark:text-slate-200">
+                    {format!("Send my profile's skills ({}) with this application: {named}.", skills.len())}
+                </label>
+            </div>
+            <p id="apply-send_skills-hint" class=HINT_CLASS>
+                {format!("{organization} adds those it also lists to what it keeps about you, at the level you gave. Later changes to your profile are not sent.")}
+            </p>
+        </div>
+    }
+    .into_any()
+}
+
 #[component]
 fn ApplySection(
     action: String,
@@ -201,6 +238,7 @@ fn ApplySection(
                         <p class="text-sm text-slate-700 dark:text-slate-300">
                             {format!("You apply as {}, the address of your Hirevoo Jobs account. If {organization} already knows this address, the application is added to what it keeps under it.", applicant.email)}
                         </p>
+                        <SkillsToSend skills=applicant.skills.clone() organization=organization.clone() withheld=refill.skills_withheld />
                     }.into_any(),
                     None => view! {
                         <TextInput label="Full name" name="name" kind="text" autocomplete="name" max_length=120 required=true value=refill.name.clone() error=name_error />

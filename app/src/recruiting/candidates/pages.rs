@@ -238,7 +238,7 @@ fn Candidate() -> impl IntoView {
         {loaded(profile, move |profile| {
             let form = candidate_form(save, Some(profile.clone()), profile.skill_catalog.clone());
             let description = format!("{} · {}", profile.email, source_label(&profile.source));
-            let Profile { id, name, applications, documents, links, open_requisitions, possible_duplicates, .. } = profile;
+            let Profile { id, name, applications, documents, links, open_requisitions, possible_duplicates, skills, similar, .. } = profile;
             view! {
                 <Title text=name.clone() />
                 <PageHeader title=name description=description />
@@ -319,6 +319,9 @@ fn Candidate() -> impl IntoView {
                                 <button type="submit" class=BUTTON_SECONDARY_CLASS>"Add the document"</button>
                             </form>
                         </Card></div>
+                        <Card title="Candidates like this">
+                            <SimilarCandidates similar has_skills=!skills.is_empty() />
+                        </Card>
                         <Card title="Merge a duplicate">
                             <p class="text-sm text-slate-800 dark:text-slate-200">
                                 "The other record's applications, notes and documents move here, its tags, links and skills are added, and it is removed. Where both applied for the same job, this record's application stays and takes the other's notes."
@@ -353,4 +356,28 @@ fn Candidate() -> impl IntoView {
             }
         })}
     }
+}
+
+/// The candidates whose skills most resemble this one's, each with what they share.
+#[component]
+fn SimilarCandidates(similar: Vec<SimilarCandidate>, has_skills: bool) -> impl IntoView {
+    if similar.is_empty() {
+        let text = if has_skills { "No other candidate has any of this candidate's skills." } else { "Give this candidate skills to find others like them." };
+        return view! { <p class=HINT_CLASS>{text}</p> }.into_any();
+    }
+    view! {
+        <p id="similar-hint" class=format!("{HINT_CLASS} mb-3")>
+            "Alike: how much of this candidate's skills each one has, every shared skill counted at the lower of the two levels."
+        </p>
+        <ul class="space-y-3 text-sm" aria-describedby="similar-hint">
+            {similar.into_iter().map(|other| view! {
+                <li>
+                    <a class=LINK_CLASS href=format!("/candidates/{}", other.id)>{other.name}</a>
+                    {format!(" · {}% alike", other.similarity)}
+                    <span class="block text-xs text-slate-700 dark:text-slate-300">{format!("Shared: {}", other.shared_skills.join(", "))}</span>
+                </li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
 }

@@ -302,7 +302,8 @@ pub async fn profile(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Resu
         created_at,
         skill_catalog: crate::assessments::repo::skills(&mut *conn, tenant_id).await?,
         open_requisitions: requisition_choices(&mut *conn, tenant_id, true).await?,
-        possible_duplicates: possible_duplicates(conn, tenant_id, id).await?,
+        possible_duplicates: possible_duplicates(&mut *conn, tenant_id, id).await?,
+        similar: similar(conn, tenant_id, id).await?,
     })
 }
 
@@ -444,6 +445,42 @@ pub async fn possible_duplicates(conn: &mut PgConnection, tenant_id: Uuid, id: U
     .bind(tenant_id)
     .fetch_all(conn)
     .await?)
+}
+
+/// How many of a skill's strongest holders are compared, per skill: a skill half the tenant
+/// holds costs no more than a rare one.
+const HOLDERS_COMPARED: i64 = 200;
+/// How many similar candidates a profile shows.
+const SIMILAR_SHOWN: i64 = 5;
+
+/// The other candidates with the most similar skills: among the strongest holders of each of
+/// this candidate's skills, by the sum over shared skills of the lower level, then by id.
+pub async fn similar(conn: &mut PgConnection, tenant_id: Uuid, id: Uuid) -> Result<Vec<SimilarCandidate>, AppError> {
+    let rows: Vec<(Uuid, String, Vec<String>, i32)> = sqlx::query_as(&format!(
+        "with mine as (
+             select skill_id, proficiency from candidate_skills where candidate_id = $1 and tenant_id = $2
+         ), shared as (
+             select h.candidate_id, m.skill_id, least(m.proficiency, h.proficiency) as level
+             from mine m cross join lateral (
+                 select cs.candidate_id, cs.proficiency from candidate_skills cs
+                 where cs.skill_id = m.skill_id and cs.tenant_id = $2 and cs.candidate_id <> $1
+                 order by cs.proficiency desc limit {HOLDERS_COMPARED}
+             ) h
+         ), nearest as (
+             select candidate_id, sum(level) as score, array_agg(skill_id) as skill_ids from shared
+             group by candidate_id order by score desc, candidate_id limit {SIMILAR_SHOWN}
+         )
+         select c.id, c.name,
+                array(select k.name from skills k where k.id = any(n.skill_ids) order by lower(k.name)),
+                round(100.0 * n.score / (select sum(proficiency) from mine))::int
+         from nearest n join candidates c on c.id = n.candidate_id and c.tenant_id = $2
+         order by n.score desc, c.id"
+    ))
+    .bind(id)
+    .bind(tenant_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|(id, name, shared_skills, similarity)| SimilarCandidate { id, name, shared_skills, similarity }).collect())
 }
 
 pub async fn id_by_email(conn: &mut PgConnection, tenant_id: Uuid, email: &str) -> Result<Option<Uuid>, AppError> {

@@ -143,6 +143,20 @@ pub struct Profile {
     pub open_requisitions: Vec<(Uuid, String)>,
     /// Other records with the same name or phone: (id, name, email).
     pub possible_duplicates: Vec<(Uuid, String, String)>,
+    /// The candidates with the most similar skills, the most similar first.
+    pub similar: Vec<SimilarCandidate>,
+}
+
+/// Another candidate of the tenant whose skills resemble this one's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SimilarCandidate {
+    pub id: Uuid,
+    pub name: String,
+    /// The skills both have, by name.
+    pub shared_skills: Vec<String>,
+    /// How much of this candidate's skills the other has, in percent: each shared skill counts
+    /// at the lower of the two levels, out of the sum of this candidate's levels.
+    pub similarity: i32,
 }
 
 /// What became of a document added from the profile, carried in the profile's address.

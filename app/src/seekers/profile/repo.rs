@@ -85,6 +85,11 @@ pub async fn has_skill(conn: &mut PgConnection, user_id: Uuid, name: &str) -> Re
     Ok(sqlx::query_scalar("select exists (select 1 from seeker_skills where user_id = $1 and lower(name) = lower($2))").bind(user_id).bind(name).fetch_one(conn).await?)
 }
 
+/// The names of the seeker's skills, in their order.
+pub async fn skill_names(conn: &mut PgConnection, user_id: Uuid) -> Result<Vec<String>, AppError> {
+    Ok(sqlx::query_scalar("select name from seeker_skills where user_id = $1 order by position, id").bind(user_id).fetch_all(conn).await?)
+}
+
 /// Adds the skill at the end of the list, or changes the level (and spelling) of the one of that name.
 pub async fn save_skill(conn: &mut PgConnection, user_id: Uuid, skill: &ProfileSkill) -> Result<(), AppError> {
     sqlx::query(

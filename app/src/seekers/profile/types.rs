@@ -44,6 +44,17 @@ impl SkillLevel {
         }
     }
 
+    /// The level on an organization's scale of 1 to 5, for the skills sent with an application:
+    /// the ends and the middle of both scales meet.
+    pub fn proficiency(self) -> i16 {
+        match self {
+            SkillLevel::Beginner => 1,
+            SkillLevel::Intermediate => 3,
+            SkillLevel::Advanced => 4,
+            SkillLevel::Expert => 5,
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             SkillLevel::Beginner => "Beginner",

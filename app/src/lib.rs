@@ -13,6 +13,7 @@ pub mod recruiting;
 pub mod seekers;
 pub mod platform;
 pub mod ui;
+pub mod usage;
 
 pub mod access;
 
@@ -121,6 +122,7 @@ pub fn App() -> impl IntoView {
                     <console::flags::routes::SignedInRoutes />
                     <job_board::ingest::routes::SignedInRoutes />
                     <seekers::routes::SignedInRoutes />
+                    <usage::routes::SignedInRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -25,6 +25,7 @@ const FEATURE_JOBS: &[&[RegisteredJob]] = &[
     app::interviews::jobs::JOBS,
     app::console::metrics::jobs::JOBS,
     app::console::tenants::jobs::JOBS,
+    app::usage::jobs::JOBS,
 ];
 
 fn registered_jobs() -> impl Iterator<Item = &'static RegisteredJob> {

@@ -81,6 +81,7 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .layer(SetResponseHeaderLayer::if_not_present(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(LOCKED_DOWN_POLICY)))
         .layer(SetResponseHeaderLayer::if_not_present(header::HeaderName::from_static("cross-origin-opener-policy"), HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::STRICT_TRANSPORT_SECURITY, strict_transport))
+        .layer(middleware::from_fn(app::usage::events::count_page_views))
         .layer(middleware::from_fn(measure))
         .layer(middleware::from_fn(request_session))
         .layer(middleware::from_fn(client_address))

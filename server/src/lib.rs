@@ -68,6 +68,7 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
     live_settings.follow(db.write().clone(), &live);
     let anonymous_uploads = Arc::new(tokio::sync::Semaphore::new(ANONYMOUS_UPLOADS_AT_ONCE));
     let secret_box = config.secret_box()?;
+    let usage = app::usage::events::recorder(db.write().clone());
     Ok(Platform {
         db,
         settings: Arc::new(config.settings()),
@@ -80,6 +81,7 @@ pub async fn platform(config: &Config, db: Db) -> Result<Platform, String> {
         live_settings,
         anonymous_uploads,
         secret_box,
+        usage,
     })
 }
 

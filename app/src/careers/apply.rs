@@ -186,10 +186,11 @@ async fn submit(platform: &Platform, slug: &str, id: Uuid, ip: &str, form: Form,
     let source = if seeker.is_some() { "job_board" } else { "careers_site" };
     let application = NewApplication { source, name, email, phone, cover_note, resume };
     let saved = save(platform, &tenant.organization(), id, &application, seeker).await;
-    if !matches!(saved, Ok(Outcome::Applied | Outcome::HeldForConfirmation)) {
-        if let Err(error) = platform.storage.delete(&application.resume.storage_key).await {
-            tracing::error!(?error, key = %application.resume.storage_key, "a résumé of an application not saved could not be removed");
-        }
+    if matches!(saved, Ok(Outcome::Applied | Outcome::HeldForConfirmation)) {
+        use crate::usage::{events, types::EventKind};
+        events::record(platform, events::Event { tenant_id: Some(tenant.id), user_id: seeker.as_ref().map(|s| s.user_id), ..events::Event::new(EventKind::Application) });
+    } else if let Err(error) = platform.storage.delete(&application.resume.storage_key).await {
+        tracing::error!(?error, key = %application.resume.storage_key, "a résumé of an application not saved could not be removed");
     }
     match saved {
         Ok(Outcome::Refused(problems, _)) => Ok(Outcome::Refused(problems, Some(refill))),

@@ -17,6 +17,7 @@ use {
         mail::Mail,
         session, tokens, validate, Role,
     },
+    crate::usage::{events::Event, types::EventKind},
     serde_json::json,
 };
 
@@ -45,6 +46,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     let wrong = || AppError::Invalid { field: None, message: "The email or password is incorrect.".into() };
     let (Some(user), true) = (user, matches) else {
         crate::platform::metrics::metrics().sign_in_failed();
+        crate::usage::events::record(&platform, Event { success: false, ..Event::new(EventKind::SignIn) });
         return Err(wrong());
     };
 
@@ -120,7 +122,9 @@ pub async fn finish_sign_in(
         session::revoke(&mut *tx, previous.session_id).await?;
     }
     repo::clear_failures(&mut *tx, email).await?;
-    session::start(tx, platform, user_id, tenant_id, role).await
+    session::start(tx, platform, user_id, tenant_id, role).await?;
+    crate::usage::events::record(platform, Event { user_id: Some(user_id), tenant_id, ..Event::new(EventKind::SignIn) });
+    Ok(())
 }
 
 #[server]

@@ -11,6 +11,7 @@ use {
     super::repo,
     crate::platform::context::{platform, read_pool},
     crate::platform::db::{Db, Scope},
+    crate::usage::{events::Event, types::EventKind},
 };
 
 /// One page of the listed jobs matching the search and filters. When the words typed match
@@ -34,6 +35,11 @@ pub async fn search_board(#[server(default)] params: BoardParams) -> Result<Boar
         }
     }
     tx.commit().await?;
+    let words = crate::usage::types::normalized_query(&params.q);
+    if page == 1 && !words.is_empty() {
+        let event = Event { user_id: seeker, query: Some(words), results: Some(total.min(i64::from(i32::MAX)) as i32), ..Event::new(EventKind::Search) };
+        crate::usage::events::record(&platform, event);
+    }
     if let (Some(user_id), true, 1) = (seeker, params.narrowed(), page) {
         let mut history = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
         crate::seekers::repo::record_search(&mut history, user_id, &params).await?;
@@ -64,8 +70,9 @@ async fn board_transaction(platform: &crate::platform::context::Platform, seeker
 /// A listed job's page, with its structured data for search engines. A tenant's job is applied
 /// for on its careers site, which is also the address search engines should index (the board's
 /// copy says so, so that the job is listed once); an ingested job is applied for at its source.
+/// `from`: the search whose results it was opened from, if any.
 #[server]
-pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
+pub async fn read_board_job(id: Uuid, #[server(default)] from: Option<String>) -> Result<BoardPosting, AppError> {
     use crate::careers::types::{salary_text, Organization};
     use crate::recruiting::requisitions::postings::PostingSource;
     use crate::recruiting::requisitions::types::{location_text, Status};
@@ -79,6 +86,10 @@ pub async fn read_board_job(id: Uuid) -> Result<BoardPosting, AppError> {
         None => None,
     };
     tx.commit().await?;
+    let words = from.as_deref().map(crate::usage::types::normalized_query).filter(|words| !words.is_empty());
+    if let Some(words) = words {
+        crate::usage::events::record(&platform, Event { user_id: seeker, tenant_id: job.tenant_id, query: Some(words), ..Event::new(EventKind::SearchClick) });
+    }
     if let Some(user_id) = seeker {
         let mut view = Db::begin(platform.db.write(), &Scope::User(user_id)).await?;
         crate::seekers::repo::record_view(&mut view, user_id, id).await?;

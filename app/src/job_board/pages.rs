@@ -161,6 +161,9 @@ fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
             </p>
         }
     });
+    // A job opened from the results says which search it came from, for the search's click-through.
+    let from = crate::ui::query_string([("from", params.q.as_str())]);
+    let job_link = move |id: Uuid| if from.is_empty() { format!("/jobs-board/{id}") } else { format!("/jobs-board/{id}?{from}") };
     let keep = if seeker {
         view! { <SaveSearchForm params=params.clone() /> }.into_any()
     } else {
@@ -184,7 +187,7 @@ fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
                 view! {
                     <li class="rounded-xl border border-slate-200 bg-white p-5 shadow-sm dark:border-slate-800 dark:bg-slate-900">
                         <h2 class="text-lg font-semibold">
-                            <a href=format!("/jobs-board/{}", job.id) class=LINK_CLASS>{job.title.clone()}</a>
+                            <a href=job_link(job.id) class=LINK_CLASS>{job.title.clone()}</a>
                         </h2>
                         <p class="mt-1 text-sm font-medium">{job.company.clone()}</p>
                         <p class="mt-1 text-sm text-slate-700 dark:text-slate-300">{details.join(" · ")}</p>
@@ -212,10 +215,12 @@ fn Results(page: BoardResults, params: BoardParams) -> impl IntoView {
 #[component]
 pub fn BoardJobPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let id = move || params.read().get("id").and_then(|id| id.parse::<Uuid>().ok());
-    let page = Resource::new(id, |id| async move {
+    let from = move || query.read().get("from");
+    let page = Resource::new(move || (id(), from()), |(id, from)| async move {
         match id {
-            Some(id) => read_board_job(id).await,
+            Some(id) => read_board_job(id, from).await,
             None => Err(AppError::NotFound),
         }
     });

@@ -198,6 +198,7 @@ pub struct Job {
     pub deadline: Option<NaiveDate>,
     pub posted: DateTime<Utc>,
     pub requisition_id: Option<Uuid>,
+    pub tenant_id: Option<Uuid>,
     /// An ingested job's page at its source.
     pub apply_url: Option<String>,
 }
@@ -206,7 +207,7 @@ pub async fn job(conn: &mut PgConnection, id: Uuid) -> Result<Option<Job>, AppEr
     Ok(sqlx::query_as(
         "select j.id, j.title, j.company, j.company_slug, j.description, j.department, j.location_city as city, j.location_country as country,
                 j.workplace, j.employment_type, j.salary_min::float8 as salary_min, j.salary_max::float8 as salary_max, j.salary_currency, j.deadline,
-                j.posted_at as posted, j.requisition_id, j.apply_url
+                j.posted_at as posted, j.requisition_id, j.tenant_id, j.apply_url
            from board_jobs j
           where j.id = $1 and j.listed and (j.deadline is null or j.deadline >= (now() at time zone 'utc')::date)",
     )

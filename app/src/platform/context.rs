@@ -42,6 +42,8 @@ pub struct Platform {
     pub anonymous_uploads: Arc<tokio::sync::Semaphore>,
     /// Seals the secrets the server reads back (two-step sign-in keys).
     pub secret_box: super::secret_box::SecretBox,
+    /// Usage events, written in batches.
+    pub usage: crate::usage::events::Recorder,
 }
 
 /// The platform services, from the context the server provides.

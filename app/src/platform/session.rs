@@ -187,6 +187,11 @@ impl RequestSession {
         });
     }
 
+    /// The signed-in user of this request, if its session has been looked up.
+    pub fn user(&self) -> Option<CurrentUser> {
+        self.0.get().cloned().flatten()
+    }
+
     /// The user a superadmin is viewing the product as in this request, once looked up.
     pub fn viewed_user(&self) -> Option<CurrentUser> {
         self.0.get().and_then(Option::as_ref).filter(|user| user.impersonation.is_some()).cloned()

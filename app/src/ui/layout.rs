@@ -37,6 +37,7 @@ const FEATURE_NAVIGATION: &[&[NavItem]] = &[
     crate::job_board::ingest::routes::NAV,
     crate::incidents::routes::NAV,
     crate::console::metrics::routes::NAV,
+    crate::usage::routes::NAV,
     crate::console::audit::routes::NAV,
     crate::console::settings::routes::NAV,
     crate::console::routes::NAV,

@@ -34,3 +34,4 @@ mod seekers_matching;
 mod results;
 mod tenant_deletion;
 mod two_step;
+mod usage;

@@ -26,12 +26,13 @@ create index analytics_events_user_idx on analytics_events (user_id) where user_
 
 -- One row per figure, day and scope. `dimension` is '' for a day's total, or what the figure is
 -- broken down by: a search's words, a page's route, a cohort's sign-up week (YYYY-MM-DD).
+-- A cohort's size is on the day its week begins: accounts made (the platform), members who joined (a tenant).
 create table daily_metrics (
     tenant_id uuid references tenants (id) on delete cascade,
     metric text not null check (metric in (
         'page_views', 'page', 'searches', 'search', 'searches_without_results', 'search_without_results',
         'search_clicks', 'search_click', 'applications', 'sign_ins', 'sign_in_failures',
-        'active_users', 'weekly_active_users', 'sign_ups', 'cohort_active'
+        'active_users', 'weekly_active_users', 'cohort_size', 'cohort_active'
     )),
     day date not null,
     dimension text not null default '' check (char_length(dimension) <= 200),

@@ -122,16 +122,6 @@ pub async fn roll_up(conn: &mut PgConnection, day: NaiveDate) -> Result<i64, App
     .bind(KEPT_PER_DAY)
     .execute(&mut *conn)
     .await?;
-    // Sign-ups: accounts made that day (the platform), members who joined (a tenant).
-    sqlx::query(
-        "insert into daily_metrics (tenant_id, metric, day, dimension, value)
-         select null, 'sign_ups', $1, '', count(*) from users where created_at >= $1::date and created_at < $1::date + 1 having count(*) > 0
-         union all
-         select tenant_id, 'sign_ups', $1, '', count(*) from memberships where created_at >= $1::date and created_at < $1::date + 1 group by tenant_id",
-    )
-    .bind(day)
-    .execute(&mut *conn)
-    .await?;
     let week = week_of(day);
     sqlx::query(
         "insert into active_weeks (week, tenant_id, user_id)
@@ -157,6 +147,22 @@ pub async fn roll_up(conn: &mut PgConnection, day: NaiveDate) -> Result<i64, App
           where a.week = $1 and a.tenant_id is not null
           group by 1, 4",
     )
+    .bind(week)
+    .execute(&mut *conn)
+    .await?;
+    // The sizes of the cohorts shown beside this week's: accounts made (the platform), members
+    // who joined (a tenant), per sign-up week.
+    let first_cohort = week - Duration::weeks(COHORT_WEEKS as i64 - 1);
+    sqlx::query("delete from daily_metrics where metric = 'cohort_size' and day between $1 and $2").bind(first_cohort).bind(week).execute(&mut *conn).await?;
+    sqlx::query(
+        "insert into daily_metrics (tenant_id, metric, day, dimension, value)
+         select null, 'cohort_size', date_trunc('week', created_at)::date, '', count(*) from users
+          where created_at >= $1::date and created_at < $2::date + 7 group by 3
+         union all
+         select tenant_id, 'cohort_size', date_trunc('week', created_at)::date, '', count(*) from memberships
+          where created_at >= $1::date and created_at < $2::date + 7 group by 1, 3",
+    )
+    .bind(first_cohort)
     .bind(week)
     .execute(&mut *conn)
     .await?;
@@ -284,12 +290,12 @@ async fn cohorts(conn: &mut PgConnection, tenant_id: Option<Uuid>, to: NaiveDate
     let last = week_of(to);
     let first = last - Duration::weeks(COHORT_WEEKS as i64 - 1);
     let sizes: Vec<(NaiveDate, i64)> = sqlx::query_as(&format!(
-        "select day, value from daily_metrics where {} and metric = 'sign_ups' and day between $2 and $3 and dimension = ''",
+        "select day, value from daily_metrics where {} and metric = 'cohort_size' and day between $2 and $3 and dimension = ''",
         scope(tenant_id)
     ))
     .bind(tenant_id)
     .bind(first)
-    .bind(last + Duration::days(6))
+    .bind(last)
     .fetch_all(&mut *conn)
     .await?;
     let active: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
@@ -305,7 +311,7 @@ async fn cohorts(conn: &mut PgConnection, tenant_id: Option<Uuid>, to: NaiveDate
         .iter_weeks()
         .take_while(|week| *week <= last)
         .map(|week| {
-            let size = sizes.iter().filter(|(day, _)| week_of(*day) == week).map(|(_, n)| n).sum();
+            let size = sizes.iter().find(|(day, _)| *day == week).map_or(0, |(_, n)| *n);
             let key = week.format("%Y-%m-%d").to_string();
             let weeks_since = ((last - week).num_weeks() + 1) as usize;
             let active = (0..weeks_since)

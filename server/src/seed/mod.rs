@@ -10,6 +10,7 @@ mod job_board;
 mod pipeline;
 mod recruiting;
 mod seekers;
+mod usage;
 
 pub use recruiting::resume_pdf;
 
@@ -82,6 +83,9 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
             "\nDemo job seeker: {} (password: {password}) with saved jobs, recent searches and a saved search with its first alert; the board is at /jobs-board.",
             seekers::DEMO_SEEKER
         ));
+    }
+    if usage::seed(platform).await.map_err(|e| format!("seeding the demo usage figures: {e:?}"))? {
+        text.push_str("\nDemo usage figures: 30 days of them under Usage, for superadmins (the platform) and tenant admins (their organization).");
     }
     if console::seed(platform).await.map_err(|e| format!("seeding the demo console: {e:?}"))? {
         text.push_str("\nDemo console: sign in as superadmin@hirevoo.test for tenants, plans, flags, incidents and a day of metrics.");

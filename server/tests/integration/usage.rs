@@ -199,7 +199,7 @@ async fn the_rollup_counts_distinct_people_keeps_the_frequent_searches_builds_co
         let cohort = last_week.format("%Y-%m-%d").to_string();
         assert_eq!(metric(&app, Some(acme), "cohort_active", last_week, &cohort).await, 2);
         assert_eq!(metric(&app, Some(acme), "cohort_active", monday, &cohort).await, 1);
-        assert_eq!(metric(&app, Some(acme), "sign_ups", last_week, "").await, 2);
+        assert_eq!(metric(&app, Some(acme), "cohort_size", last_week, "").await, 2);
         // Rolling the same days up again changes nothing.
         sqlx::query("delete from usage_rollup_days where day >= $1").bind(last_week).execute(&app.superuser().await).await.unwrap();
         sqlx::query("insert into usage_rollup_days (day, events) values ($1, 0) on conflict do nothing").bind(last_week).execute(&app.superuser().await).await.unwrap();
@@ -215,4 +215,23 @@ async fn the_rollup_counts_distinct_people_keeps_the_frequent_searches_builds_co
     let cohort = acme_report.cohorts.iter().find(|c| c.week == last_week).expect("last week's cohort");
     assert_eq!((cohort.size, cohort.active.clone()), (2, vec![2, 1]));
     assert_eq!(cohort.percent(1), Some(50.0));
+}
+
+#[tokio::test]
+async fn the_demo_shows_thirty_days_of_use_to_the_platform_and_to_acme() {
+    let app = TestApp::spawn().await;
+    let platform = report(&app, &app.signed_in("superadmin@hirevoo.test").await, "30").await;
+    assert!(platform.days.iter().filter(|d| d.page_views > 0 && d.searches > 0 && d.active_users > 0).count() >= 29, "{:?}", platform.days);
+    assert!(platform.total(|d| d.sign_in_failures) > 0 && platform.total(|d| d.applications) > 0);
+    assert!(platform.top_searches.len() >= 10 && platform.top_searches.iter().any(|s| s.clicks > 0), "{:?}", platform.top_searches);
+    assert!(!platform.searches_without_results.is_empty());
+    assert!(platform.days.iter().all(|d| d.weekly_active_users >= d.active_users));
+    // The last four weeks each have sign-ups, never more active than signed up.
+    let cohorts: Vec<_> = platform.cohorts.iter().filter(|c| c.size > 0).collect();
+    assert!(cohorts.len() >= 4, "{:?}", platform.cohorts);
+    assert!(cohorts.iter().all(|c| c.active.iter().all(|n| *n <= c.size)));
+    let acme = report(&app, &app.signed_in("admin@acme.test").await, "30").await;
+    assert!(acme.total(|d| d.sign_ins) > 10 && acme.total(|d| d.applications) > 10);
+    assert!(acme.top_pages.iter().any(|(path, _)| path == "/jobs/{id}/pipeline"), "{:?}", acme.top_pages);
+    assert!(acme.total(|d| d.page_views) < platform.total(|d| d.page_views));
 }

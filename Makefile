@@ -57,6 +57,7 @@ bench: tools postgres pdftotext build
 	server/benches/pipeline.sh
 	server/benches/interviews.sh
 	server/benches/flags.sh
+	server/benches/usage.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

@@ -113,3 +113,31 @@ test("the console's pages are accessible", async ({ page }) => {
   await page.goto("/console/metrics?range=hour");
   await expect(page.getByRole("img", { name: /Requests per minute/ })).toBeVisible();
 });
+
+test("usage figures: the platform's for a superadmin, the organization's for its admin, by period", async ({ page, browser }) => {
+  await signIn(page, "superadmin@hirevoo.test");
+  await page.getByRole("link", { name: "Usage" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Usage" })).toBeVisible();
+  await expect(page.getByText(/Everyone on the platform/)).toBeVisible();
+  await expect(page.getByRole("img", { name: /Daily and weekly active users/ })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Top searches" })).toBeVisible();
+  await expect(page.getByRole("heading", { name: "Searches without results" })).toBeVisible();
+  await expect(page.getByRole("table", { name: "Retention by sign-up week" })).toBeVisible();
+  await expectAccessible(page);
+  // Another period, chosen by the form; it stays in the address.
+  await page.getByRole("combobox", { name: "Period" }).selectOption({ label: "The last 7 days" });
+  await page.getByRole("button", { name: "Show" }).click();
+  await expect(page).toHaveURL(/days=7/);
+  await page.locator("details summary", { hasText: "The numbers per day" }).click();
+  await expect(page.getByRole("region", { name: "The numbers per day" }).getByRole("row")).toHaveCount(8);
+
+  const adminContext = await browser.newContext();
+  const admin = await adminContext.newPage();
+  await signIn(admin, "admin@acme.test");
+  await admin.getByRole("link", { name: "Usage" }).click();
+  await expect(admin.getByText(/Your organization's members/)).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "Searches that led to your jobs" })).toBeVisible();
+  await expect(admin.getByRole("heading", { name: "Searches without results" })).toHaveCount(0);
+  await expectAccessible(admin);
+  await adminContext.close();
+});

@@ -5,13 +5,13 @@ import { signIn, signOut } from "./session";
 const roles = [
   {
     email: "superadmin@hirevoo.test",
-    nav: ["Tenants", "Plans", "Feature flags", "Job sources", "Incidents", "Metrics", "Audit log", "Settings", "Outbox", "Background jobs", "Account"],
+    nav: ["Tenants", "Plans", "Feature flags", "Job sources", "Incidents", "Metrics", "Usage", "Audit log", "Settings", "Outbox", "Background jobs", "Account"],
     heading: "Tenants",
     sees: ["Acme Hiring"],
   },
   {
     email: "admin@acme.test",
-    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Audit log", "Assessments", "Question bank", "Jobs", "Candidates", "Interviews", "Analytics", "Account"],
+    nav: ["Members", "Overview", "Pipeline settings", "Email templates", "Usage", "Audit log", "Assessments", "Question bank", "Jobs", "Candidates", "Interviews", "Analytics", "Account"],
     heading: "Members",
     sees: ["Rita Moreno", "recruiter@acme.test", "Chloe Martin"],
   },

@@ -8,7 +8,7 @@ use crate::platform::{AppError, CurrentUser};
 
 #[cfg(feature = "ssr")]
 use {
-    super::repo,
+    super::{attempts, repo},
     crate::platform::{
         audit,
         context::{self, platform, Access, Ctx},
@@ -38,7 +38,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
         return Err(AppError::invalid("password", "The email or password is incorrect."));
     }
     let mut attempt = platform.db.write().begin().await?;
-    count_attempt(&mut attempt, &platform, &email).await?;
+    attempts::count_attempt(&mut attempt, &platform, &email).await?;
     let user = repo::user_by_email(&mut attempt, &email).await?;
     attempt.commit().await?;
     let hash = user.as_ref().and_then(|user| user.password_hash.clone());
@@ -64,24 +64,6 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     tx.commit().await?;
     leptos_axum::redirect(next);
     Ok(())
-}
-
-/// Counts a sign-in attempt (a password, or a second-step code) as a failure before it is
-/// checked (success forgets it), refused beyond the limits per account and per address. The
-/// count and the record are one step per account and address: guesses sent at once cannot all
-/// pass the limit before any of them is recorded.
-#[cfg(feature = "ssr")]
-pub async fn count_attempt(tx: &mut sqlx::PgConnection, platform: &crate::platform::context::Platform, email: &str) -> Result<(), AppError> {
-    let ip = context::client_ip();
-    repo::lock_sign_in_attempts(&mut *tx, email, &ip).await?;
-    let (account_failures, ip_failures) = repo::recent_failures(&mut *tx, email, &ip).await?;
-    let limits = &platform.live_settings;
-    if account_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ACCOUNT) || ip_failures >= limits.get(live_settings::SIGN_IN_FAILURES_PER_ADDRESS) {
-        return Err(AppError::TooManyRequests {
-            message: format!("Too many failed sign-in attempts. Wait {} minutes, or reset your password.", repo::THROTTLE_WINDOW_MINUTES),
-        });
-    }
-    repo::record_failure(tx, email, &ip).await
 }
 
 /// Where a person signing in lands: the platform for a superadmin, else their first active
@@ -253,31 +235,6 @@ pub async fn reset_password(token: String, password: String, confirm: String) ->
     Ok(())
 }
 
-/// Checks the signed-in person's password again before a change that needs it (a new
-/// password, deleting the account), counted against the same limits as signing in. Someone
-/// viewing the product as this person cannot pass it.
-#[cfg(feature = "ssr")]
-pub async fn confirm_password(platform: &crate::platform::context::Platform, user: &CurrentUser, field: &str, password: String) -> Result<(), AppError> {
-    if user.impersonation.is_some() {
-        return Err(AppError::Forbidden);
-    }
-    if password.is_empty() {
-        return Err(AppError::invalid(field, "Enter your password."));
-    }
-    let wrong = || AppError::invalid(field, "That is not your password.");
-    if password.chars().count() > validate::MAX_PASSWORD {
-        return Err(wrong());
-    }
-    let mut attempt = platform.db.write().begin().await?;
-    count_attempt(&mut attempt, platform, &user.email).await?;
-    let hash = repo::user_by_email(&mut attempt, &user.email).await?.and_then(|row| row.password_hash);
-    attempt.commit().await?;
-    if !platform.hasher.verify(password, hash).await? {
-        return Err(wrong());
-    }
-    repo::clear_failures(&mut *platform.db.write().acquire().await?, &user.email).await
-}
-
 /// Changes the signed-in person's password, given the current one. Every session of theirs
 /// ends but a new one for this browser: whoever else held one is signed out.
 #[server]
@@ -285,7 +242,7 @@ pub async fn change_password(current: String, password: String, confirm: String)
     let platform = platform()?;
     let user = session::require(&platform).await?;
     validate::new_password("password", &password, &confirm)?;
-    confirm_password(&platform, &user, "current", current).await?;
+    attempts::confirm_password(&platform, &user, "current", current).await?;
     let hash = platform.hasher.hash(password).await?;
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.user_id)).await?;
     repo::set_password(&mut tx, user.user_id, &hash).await?;

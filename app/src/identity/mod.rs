@@ -7,6 +7,8 @@ pub mod two_step;
 pub mod types;
 
 #[cfg(feature = "ssr")]
+pub mod attempts;
+#[cfg(feature = "ssr")]
 pub mod invitations;
 #[cfg(feature = "ssr")]
 pub mod jobs;

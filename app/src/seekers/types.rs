@@ -80,6 +80,21 @@ pub enum ApplicationStatus {
 }
 
 impl ApplicationStatus {
+    /// What an organization may choose to show applicants for one of its stages: the words
+    /// before an outcome.
+    pub const FOR_STAGES: [ApplicationStatus; 4] = [ApplicationStatus::Applied, ApplicationStatus::InReview, ApplicationStatus::Interviewing, ApplicationStatus::Offer];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ApplicationStatus::Applied => "applied",
+            ApplicationStatus::InReview => "in_review",
+            ApplicationStatus::Interviewing => "interviewing",
+            ApplicationStatus::Offer => "offer",
+            ApplicationStatus::Hired => "hired",
+            ApplicationStatus::Closed => "closed",
+        }
+    }
+
     pub fn label(self) -> &'static str {
         match self {
             ApplicationStatus::Applied => "Applied",

@@ -110,13 +110,14 @@ pub async fn roll_up(conn: &mut PgConnection, day: NaiveDate) -> Result<i64, App
                from d
               group by grouping sets ((tenant_id, metric, dimension), (metric, dimension))
              having grouping(tenant_id) = 1 or tenant_id is not null),
-         ranked as (select *, row_number() over (partition by scope, metric order by value desc, dimension) as rank from counted)
+         ranked as (select *, row_number() over (partition by scope, metric order by value desc, dimension) as rank from counted),
+         kept_searches as (select coalesce(scope, '00000000-0000-0000-0000-000000000000') as scope, dimension from ranked where metric = 'search' and rank <= $2)
          insert into daily_metrics (tenant_id, metric, day, dimension, value)
          select r.scope, r.metric, $1, r.dimension, r.value
            from ranked r
-          where r.rank <= $2
-             or (r.metric = 'search_click' and exists (
-                     select 1 from ranked s where s.metric = 'search' and s.rank <= $2 and s.dimension = r.dimension and s.scope is not distinct from r.scope))",
+           left join kept_searches k
+             on r.metric = 'search_click' and k.dimension = r.dimension and k.scope = coalesce(r.scope, '00000000-0000-0000-0000-000000000000')
+          where r.rank <= $2 or k.dimension is not null",
     )
     .bind(day)
     .bind(KEPT_PER_DAY)

@@ -299,6 +299,57 @@ async fn a_seeker_applies_with_their_confirmed_address_and_follows_what_the_orga
 }
 
 #[tokio::test]
+async fn an_organization_chooses_what_applicants_read_for_a_stage() {
+    use crate::careers::{apply, Application};
+    use app::recruiting::pipeline::api::{ChangeRequisitionStages, MoveApplication};
+    use app::seekers::types::{ApplicationStatus, SeekerHome};
+
+    let app = TestApp::spawn().await;
+    let initech = tenant(&app).await;
+    let keeper = job(&app, initech, Job { title: "Otter Keeper", ..Job::default() }).await;
+    let sam = seeker(&app, "sam@example.com").await;
+    assert_eq!(apply(&app, &sam, "initech", keeper, Application::default()).await.0, 303);
+    let status = || async { app.call::<ReadSeekerHome>(&sam, &[]).await.json::<SeekerHome>().await.unwrap().applications[0].status };
+    let recruiter = app.signed_in("recruiter@initech.test").await;
+    let screening: Uuid = sqlx::query_scalar("select id from requisition_stages where requisition_id = $1 and kind = 'screening' order by position limit 1")
+        .bind(keeper)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    let (rid, sid) = (keeper.to_string(), screening.to_string());
+    let show = |client: &Client, shown_as: &'static str| {
+        let (app, client, rid, sid) = (&app, client.clone(), rid.clone(), sid.clone());
+        async move { app.call::<ChangeRequisitionStages>(&client, &[("requisition_id", &rid), ("change", "shown_as"), ("stage_id", &sid), ("shown_as", shown_as)]).await }
+    };
+
+    // A screening call the organization would rather call an interview.
+    assert!(show(&recruiter, "interviewing").await.status().is_success());
+    let (application_id, version): (Uuid, i32) = sqlx::query_as("select id, version from applications where requisition_id = $1")
+        .bind(keeper)
+        .fetch_one(&app.superuser().await)
+        .await
+        .unwrap();
+    let moved = app.call::<MoveApplication>(&recruiter, &[("application_id", &application_id.to_string()), ("version", &version.to_string()), ("stage_id", &sid)]).await;
+    assert!(moved.status().is_success());
+    assert_eq!(status().await, ApplicationStatus::Interviewing);
+    // Changed while the application is in it: the applicant reads the new word at once.
+    assert!(show(&recruiter, "").await.status().is_success());
+    assert_eq!(status().await, ApplicationStatus::InReview, "the word for a screening step");
+    assert!(show(&recruiter, "offer").await.status().is_success());
+    assert_eq!(status().await, ApplicationStatus::Offer);
+
+    // An outcome cannot be chosen, nor anything else; another organization cannot reach the stage.
+    for bad in ["hired", "closed", "Secret panel"] {
+        let (code, error) = error_of(show(&recruiter, bad).await).await;
+        assert_eq!((code, error.field()), (400, Some("shown_as")), "{bad}");
+    }
+    let (code, _) = error_of(show(&app.signed_in("recruiter@acme.test").await, "applied").await).await;
+    assert!(code == 403 || code == 404, "{code}");
+    assert_eq!(app.scalar_i64(&format!("select count(*) from requisition_stages where id = '{screening}' and shown_as = 'offer'")).await, 1);
+    assert_eq!(status().await, ApplicationStatus::Offer);
+}
+
+#[tokio::test]
 async fn a_seeker_opens_the_test_and_sees_the_interview_an_organization_sent_them_and_nobody_else_does() {
     use crate::careers::{apply, Application};
     use app::interviews::api::ScheduleInterview;

@@ -263,6 +263,7 @@ pub async fn change_requisition_stages(
     #[server(default)] name: String,
     #[server(default)] kind: String,
     #[server(default)] assessment_id: Option<Uuid>,
+    #[server(default)] shown_as: String,
 ) -> Result<(), AppError> {
     let stage = || stage_id.ok_or_else(|| AppError::invalid("stage_id", "Choose a stage."));
     let kind = || StageKind::parse(&kind).ok_or_else(|| AppError::invalid("kind", "Choose which step of the funnel the stage counts as."));
@@ -273,6 +274,7 @@ pub async fn change_requisition_stages(
         "down" => StageChange::MoveDown(stage()?),
         "remove" => StageChange::Remove(stage()?),
         "assessment" => StageChange::AutoAssessment { stage_id: stage()?, assessment_id },
+        "shown_as" => StageChange::ShownAs { stage_id: stage()?, shown_as: shown_to_applicants(&shown_as)? },
         _ => return Err(AppError::invalid("change", "That change to the stages is not known.")),
     };
     let mut ctx = Ctx::recruiter(Access::Write).await?;
@@ -282,6 +284,18 @@ pub async fn change_requisition_stages(
     repo::change_stages(&mut ctx.tx, ctx.tenant_id, ctx.user.user_id, requisition_id, &change).await?;
     ctx.commit().await?;
     Ok(())
+}
+
+/// What applicants are shown for a stage: one of the words before an outcome, or none for the
+/// word of the stage's step.
+#[cfg(feature = "ssr")]
+fn shown_to_applicants(value: &str) -> Result<Option<crate::seekers::types::ApplicationStatus>, AppError> {
+    crate::seekers::types::ApplicationStatus::FOR_STAGES
+        .iter()
+        .map(|status| Some(*status))
+        .chain([None])
+        .find(|status| status.map_or("", |s| s.as_str()) == value)
+        .ok_or_else(|| AppError::invalid("shown_as", "Choose what applicants see from the list."))
 }
 
 /// The tenant's default stages and reasons for rejecting.

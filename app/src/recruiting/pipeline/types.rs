@@ -112,6 +112,8 @@ pub struct Stage {
     pub kind: StageKind,
     pub position: i32,
     pub auto_assessment: Option<(Uuid, String)>,
+    /// What applicants following it from the job board read while in it, if the organization chose.
+    pub shown_as: Option<crate::seekers::types::ApplicationStatus>,
     /// Active applications in it.
     pub count: i64,
 }

@@ -181,7 +181,7 @@ fn imported(profile: &SeekerProfile) -> String {
 #[server]
 pub async fn delete_seeker_account(password: String) -> Result<String, AppError> {
     let mut ctx = Ctx::seeker(Access::Write).await?;
-    crate::identity::api::confirm_password(&ctx.platform, &ctx.user, "password", password).await?;
+    crate::identity::attempts::confirm_password(&ctx.platform, &ctx.user, "password", password).await?;
     let (user_id, email) = (ctx.user.user_id, ctx.user.email.clone());
     if repo::has_memberships(&mut ctx.tx, user_id).await? {
         return Err(AppError::Invalid {

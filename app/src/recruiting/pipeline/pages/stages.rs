@@ -7,6 +7,7 @@ use crate::platform::{AppError, Role};
 use crate::ui::path_id;
 use crate::recruiting::pipeline::api::{pipeline_board, pipeline_defaults, ChangeRequisitionStages, SavePipelineDefaults};
 use crate::recruiting::pipeline::types::*;
+use crate::seekers::types::ApplicationStatus;
 use crate::ui::{action_error, successes, ActionError, Card, PageHeader, SubmitButton, TextArea, BUTTON_DANGER_CLASS, BUTTON_SECONDARY_CLASS, HINT_CLASS, INPUT_CLASS, LABEL_CLASS, LINK_CLASS};
 
 const INLINE_INPUT_CLASS: &str = "min-h-8 rounded-md border border-slate-300 bg-white px-2 text-sm text-slate-900 dark:border-slate-600 dark:bg-slate-900 dark:text-slate-100";
@@ -70,7 +71,11 @@ fn Stages() -> impl IntoView {
                                 let hidden = move |change: &'static str| stage_fields(rid, sid, change);
                                 let (earlier, later, remove) = (format!("Move {} earlier", stage.name), format!("Move {} later", stage.name), format!("Remove {}", stage.name));
                                 let options = assessments.iter().map(|(id, title)| view! { <option value=id.to_string() selected=auto_of(&stage) == Some(*id)>{title.clone()}</option> }).collect_view();
-                                let (name_id, kind_id, assessment_id) = (format!("name-{}", stage.id), format!("kind-{}", stage.id), format!("auto-{}", stage.id));
+                                let (name_id, kind_id, assessment_id, shown_id) = (format!("name-{}", stage.id), format!("kind-{}", stage.id), format!("auto-{}", stage.id), format!("shown-{}", stage.id));
+                                let shown_hint = format!("shown-hint-{}", stage.id);
+                                let shown_options = ApplicationStatus::FOR_STAGES.iter().map(|status| view! {
+                                    <option value=status.as_str() selected=stage.shown_as == Some(*status)>{status.label()}</option>
+                                }).collect_view();
                                 let auto = auto_of(&stage);
                                 view! {
                                     <li class="rounded-xl border border-slate-200 bg-white p-4 dark:border-slate-800 dark:bg-slate-900">
@@ -91,6 +96,18 @@ fn Stages() -> impl IntoView {
                                                     </select>
                                                 </div>
                                                 <button type="submit" class=BUTTON_SECONDARY_CLASS>"Set"</button>
+                                            </ActionForm>
+                                            <ActionForm action=change attr:class="flex flex-wrap items-end gap-2">
+                                                {hidden("shown_as")}
+                                                <div>
+                                                    <label for=shown_id.clone() class=LABEL_CLASS>"Applicants see"</label>
+                                                    <select id=shown_id name="shown_as" aria-describedby=shown_hint.clone() class=INLINE_INPUT_CLASS>
+                                                        <option value="" selected=stage.shown_as.is_none()>"The word for its step"</option>
+                                                        {shown_options}
+                                                    </select>
+                                                    <p id=shown_hint class="sr-only">"What people who applied from the job board read while their application is in this stage; never the stage's name."</p>
+                                                </div>
+                                                <button type="submit" class=BUTTON_SECONDARY_CLASS>"Show"</button>
                                             </ActionForm>
                                             {(i > 0).then(|| view! { <ActionForm action=change>{hidden("up")}<button type="submit" class=BUTTON_SECONDARY_CLASS aria-label=earlier>"Earlier"</button></ActionForm> })}
                                             {(i < last).then(|| view! { <ActionForm action=change>{hidden("down")}<button type="submit" class=BUTTON_SECONDARY_CLASS aria-label=later>"Later"</button></ActionForm> })}

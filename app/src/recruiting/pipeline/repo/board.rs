@@ -2,10 +2,12 @@
 
 use super::*;
 
+use crate::seekers::types::ApplicationStatus;
+
 pub async fn stages(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uuid) -> Result<Vec<Stage>, AppError> {
-    type Row = (Uuid, String, StageKind, i32, Option<Uuid>, Option<String>, i64);
+    type Row = (Uuid, String, StageKind, i32, Option<Uuid>, Option<String>, Option<ApplicationStatus>, i64);
     let rows: Vec<Row> = sqlx::query_as(
-        "select s.id, s.name, s.kind, s.position, s.auto_assessment_id, a.title,
+        "select s.id, s.name, s.kind, s.position, s.auto_assessment_id, a.title, s.shown_as,
                 (select count(*) from applications p where p.stage_id = s.id and p.status = 'active')
          from requisition_stages s left join assessments a on a.id = s.auto_assessment_id
          where s.requisition_id = $1 and s.tenant_id = $2 order by s.position",
@@ -16,7 +18,7 @@ pub async fn stages(conn: &mut PgConnection, tenant_id: Uuid, requisition_id: Uu
     .await?;
     Ok(rows
         .into_iter()
-        .map(|(id, name, kind, position, assessment_id, title, count)| Stage { id, name, kind, position, auto_assessment: assessment_id.zip(title), count })
+        .map(|(id, name, kind, position, assessment_id, title, shown_as, count)| Stage { id, name, kind, position, auto_assessment: assessment_id.zip(title), shown_as, count })
         .collect())
 }
 

@@ -11,6 +11,8 @@ pub enum StageChange {
     MoveDown(Uuid),
     Remove(Uuid),
     AutoAssessment { stage_id: Uuid, assessment_id: Option<Uuid> },
+    /// What applicants following it from the job board read (none: the word for its step).
+    ShownAs { stage_id: Uuid, shown_as: Option<crate::seekers::types::ApplicationStatus> },
 }
 
 fn check_stage_name(name: &str) -> Result<String, AppError> {
@@ -124,6 +126,15 @@ pub async fn change_stages(conn: &mut PgConnection, tenant_id: Uuid, actor_id: U
                 .bind(stage_id)
                 .bind(tenant_id)
                 .bind(assessment_id)
+                .execute(&mut *conn)
+                .await?;
+        }
+        StageChange::ShownAs { stage_id, shown_as } => {
+            find(*stage_id)?;
+            sqlx::query("update requisition_stages set shown_as = $3 where id = $1 and tenant_id = $2")
+                .bind(stage_id)
+                .bind(tenant_id)
+                .bind(shown_as)
                 .execute(&mut *conn)
                 .await?;
         }

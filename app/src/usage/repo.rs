@@ -290,8 +290,9 @@ async fn most_frequent(conn: &mut PgConnection, tenant_id: Option<Uuid>, metric:
 async fn cohorts(conn: &mut PgConnection, tenant_id: Option<Uuid>, to: NaiveDate) -> Result<Vec<Cohort>, AppError> {
     let last = week_of(to);
     let first = last - Duration::weeks(COHORT_WEEKS as i64 - 1);
-    let sizes: Vec<(NaiveDate, i64)> = sqlx::query_as(&format!(
-        "select day, value from daily_metrics where {} and metric = 'cohort_size' and day between $2 and $3 and dimension = ''",
+    // A size's dimension is '' (on its sign-up week's day); an active count's, its cohort's week.
+    let rows: Vec<(String, NaiveDate, String, i64)> = sqlx::query_as(&format!(
+        "select metric, day, dimension, value from daily_metrics where {} and metric in ('cohort_size', 'cohort_active') and day between $2 and $3",
         scope(tenant_id)
     ))
     .bind(tenant_id)
@@ -299,29 +300,17 @@ async fn cohorts(conn: &mut PgConnection, tenant_id: Option<Uuid>, to: NaiveDate
     .bind(last)
     .fetch_all(&mut *conn)
     .await?;
-    let active: Vec<(NaiveDate, String, i64)> = sqlx::query_as(&format!(
-        "select day, dimension, value from daily_metrics where {} and metric = 'cohort_active' and day between $2 and $3",
-        scope(tenant_id)
-    ))
-    .bind(tenant_id)
-    .bind(first)
-    .bind(last)
-    .fetch_all(&mut *conn)
-    .await?;
+    let figure = |metric: &str, day: NaiveDate, dimension: &str| {
+        rows.iter().find(|(m, d, dim, _)| m == metric && *d == day && dim == dimension).map_or(0, |(_, _, _, n)| *n)
+    };
     Ok(first
         .iter_weeks()
         .take_while(|week| *week <= last)
         .map(|week| {
-            let size = sizes.iter().find(|(day, _)| *day == week).map_or(0, |(_, n)| *n);
             let key = week.format("%Y-%m-%d").to_string();
-            let weeks_since = ((last - week).num_weeks() + 1) as usize;
-            let active = (0..weeks_since)
-                .map(|k| {
-                    let active_week = week + Duration::weeks(k as i64);
-                    active.iter().find(|(day, cohort, _)| *day == active_week && *cohort == key).map_or(0, |(_, _, n)| *n)
-                })
-                .collect();
-            Cohort { week, size, active }
+            let weeks_since = (last - week).num_weeks() + 1;
+            let active = (0..weeks_since).map(|k| figure("cohort_active", week + Duration::weeks(k), &key)).collect();
+            Cohort { week, size: figure("cohort_size", week, ""), active }
         })
         .collect())
 }

@@ -13,7 +13,6 @@ use {
         audit,
         context::{self, platform, Access, Ctx},
         db::{Db, Scope},
-        live_settings,
         mail::Mail,
         session, tokens, validate, Role,
     },

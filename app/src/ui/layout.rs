@@ -170,6 +170,7 @@ mod tests {
                 ("/console/sources", "Job sources"),
                 ("/console/incidents", "Incidents"),
                 ("/console/metrics", "Metrics"),
+                ("/console/usage", "Usage"),
                 ("/console/audit", "Audit log"),
                 ("/console/settings", "Settings"),
                 ("/console/outbox", "Outbox"),
@@ -177,7 +178,7 @@ mod tests {
                 account,
             ]
         );
-        let admin_own = [("/", "Members"), ("/overview", "Overview"), ("/settings/pipeline", "Pipeline settings"), ("/settings/notifications", "Email templates"), ("/audit", "Audit log")];
+        let admin_own = [("/", "Members"), ("/overview", "Overview"), ("/settings/pipeline", "Pipeline settings"), ("/settings/notifications", "Email templates"), ("/usage", "Usage"), ("/audit", "Audit log")];
         assert_eq!(entries(Role::TenantAdmin), [&admin_own[..], &recruiting, &[account]].concat());
         assert_eq!(entries(Role::Recruiter), [&[("/", "Overview")][..], &recruiting, &[account]].concat());
         assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);

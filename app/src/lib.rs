@@ -2,6 +2,7 @@
 
 pub mod assessments;
 pub mod careers;
+pub mod delegation;
 pub mod console;
 pub mod incidents;
 pub mod home;

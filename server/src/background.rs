@@ -26,6 +26,7 @@ const FEATURE_JOBS: &[&[RegisteredJob]] = &[
     app::console::metrics::jobs::JOBS,
     app::console::tenants::jobs::JOBS,
     app::usage::jobs::JOBS,
+    app::delegation::jobs::JOBS,
 ];
 
 fn registered_jobs() -> impl Iterator<Item = &'static RegisteredJob> {

@@ -156,8 +156,6 @@ pub async fn my_sessions() -> Result<Vec<ActiveSession>, AppError> {
 #[cfg(feature = "ssr")]
 const RESET_SENT: &str = "If an account exists for that address, we have sent it a link to choose a new password. The link works once, for 30 minutes.";
 
-/// The queue job that looks the address up and, for an account, mails its reset link.
-pub const PASSWORD_RESET_JOB: &str = "identity.password_reset";
 
 /// Asks for a reset link. Whether the address has an account is decided later, in the queue:
 /// the request does the same work, in the same time, for a known and an unknown address.
@@ -174,7 +172,7 @@ pub async fn request_password_reset(email: String) -> Result<String, AppError> {
         tx.commit().await?;
         return Err(AppError::TooManyRequests { message: "Too many reset requests. Wait an hour and try again, or ask your administrator.".into() });
     }
-    enqueue(&mut tx, NewJob::new(PASSWORD_RESET_JOB, json!({ "email": email }))).await?;
+    enqueue(&mut tx, NewJob::new(super::types::PASSWORD_RESET_JOB, json!({ "email": email }))).await?;
     tx.commit().await?;
     Ok(RESET_SENT.to_owned())
 }

@@ -23,7 +23,7 @@ impl Job for PurgeSignInData {
 pub struct SendPasswordReset;
 
 impl Job for SendPasswordReset {
-    const KIND: &'static str = super::api::PASSWORD_RESET_JOB;
+    const KIND: &'static str = super::types::PASSWORD_RESET_JOB;
 
     async fn run(platform: &Platform, job: &ClaimedJob) -> Result<(), String> {
         super::api::send_password_reset(platform, &job.payload).await

@@ -4,6 +4,9 @@ use uuid::Uuid;
 
 use crate::platform::Role;
 
+/// The queue's job that mails a password link: a reset, or the first password of an account made for someone.
+pub const PASSWORD_RESET_JOB: &str = "identity.password_reset";
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Member {
     pub membership_id: Uuid,

@@ -205,6 +205,15 @@ impl Ctx<()> {
     }
 }
 
+impl Ctx<()> {
+    /// A transaction for `user`, whose right to it the caller has checked, seeing what `scope` allows.
+    pub async fn for_user(platform: Platform, user: super::CurrentUser, scope: &super::db::Scope, access: Access) -> Result<Self, AppError> {
+        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let tx = super::db::Db::begin(pool, scope).await?;
+        Ok(Self { platform, user, tenant_id: (), tx, access })
+    }
+}
+
 /// The tenant an audit entry belongs to: a tenant's id, or none for the platform.
 pub trait AuditTenant {
     fn audit_tenant(&self) -> Option<uuid::Uuid>;

@@ -14,6 +14,10 @@ pub enum Role {
     Interviewer,
     Candidate,
     Seeker,
+    /// Runs the delegation service: activates clients, assigns employees (see `delegation`).
+    DelegationAdmin,
+    /// Sends job applications for the delegation service's clients.
+    DelegationEmployee,
 }
 
 impl Role {
@@ -35,6 +39,8 @@ impl Role {
             Role::Interviewer => "interviewer",
             Role::Candidate => "candidate",
             Role::Seeker => "seeker",
+            Role::DelegationAdmin => "delegation_admin",
+            Role::DelegationEmployee => "delegation_employee",
         }
     }
 
@@ -46,6 +52,8 @@ impl Role {
             Role::Interviewer => "Interviewer",
             Role::Candidate => "Candidate",
             Role::Seeker => "Job seeker",
+            Role::DelegationAdmin => "Delegation admin",
+            Role::DelegationEmployee => "Delegation employee",
         }
     }
 
@@ -64,7 +72,7 @@ impl FromStr for Role {
     type Err = String;
 
     fn from_str(value: &str) -> Result<Self, Self::Err> {
-        [Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate, Role::Seeker]
+        [Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate, Role::Seeker, Role::DelegationAdmin, Role::DelegationEmployee]
             .into_iter()
             .find(|role| role.as_str() == value)
             .ok_or_else(|| format!("unknown role {value:?}"))

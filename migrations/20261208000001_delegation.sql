@@ -62,12 +62,17 @@ create table delegation_assignments (
     is_active boolean not null default true,
     ended_at timestamptz,
     ended_by uuid references users (id) on delete set null,
-    -- When this pair was last given a delegation: round-robin goes to the longest waiting.
+    -- When this pair was last given a delegation, and its turn in the order of all gifts:
+    -- round-robin goes to the pair whose turn is oldest (times can tie, turns cannot).
     last_given_at timestamptz,
+    last_turn bigint,
     check (is_active = (ended_at is null))
 );
 create unique index delegation_assignments_active_key on delegation_assignments (client_id, employee_id) where is_active;
 create index delegation_assignments_employee_idx on delegation_assignments (employee_id) where is_active;
+
+create sequence delegation_turns;
+grant usage on sequence delegation_turns to hirevoo_app;
 
 create table delegations (
     id uuid primary key,
@@ -221,7 +226,7 @@ grant select, insert, update, delete on delegation_daily to hirevoo_app;
 -- available and not retired, with their open work, what they were given today and their cap.
 -- Read in the platform scope for this statement only: a client sees no other client's work.
 create function delegation_candidates(p_client uuid, p_day date)
-    returns table (employee_id uuid, open_count bigint, given_today integer, daily_cap integer, last_given_at timestamptz)
+    returns table (employee_id uuid, open_count bigint, given_today integer, daily_cap integer, last_turn bigint)
     language plpgsql
 as $$
 declare
@@ -232,7 +237,7 @@ begin
            (select count(*) from delegations d where d.employee_id = a.employee_id and d.status in ('pending', 'in_progress')),
            coalesce((select g.given from delegation_employee_days g where g.employee_id = a.employee_id and g.day = p_day), 0),
            e.daily_cap,
-           a.last_given_at
+           a.last_turn
     from delegation_assignments a
     join delegation_employees e on e.user_id = a.employee_id
     where a.client_id = p_client and a.is_active and e.is_available and e.retired_at is null
@@ -252,7 +257,7 @@ begin
         v_previous := enter_platform_scope();
         insert into delegation_employee_days (employee_id, day, given) values (new.employee_id, (new.assigned_at at time zone 'UTC')::date, 1)
         on conflict (employee_id, day) do update set given = delegation_employee_days.given + 1;
-        update delegation_assignments set last_given_at = new.assigned_at
+        update delegation_assignments set last_given_at = new.assigned_at, last_turn = nextval('delegation_turns')
         where client_id = new.client_id and employee_id = new.employee_id and is_active;
         perform set_config('app.platform_scope', v_previous, true);
     end if;

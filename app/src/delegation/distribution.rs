@@ -1,7 +1,6 @@
 //! Which employee is given a delegation. A rule ranks the client's eligible employees; the
 //! daily cap and availability decide who is eligible, whatever the rule.
 
-use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
 use super::types::DistributionRule;
@@ -15,8 +14,8 @@ pub struct Candidate {
     pub open_count: i64,
     pub given_today: i32,
     pub daily_cap: i32,
-    /// When this client last gave them one.
-    pub last_given_at: Option<DateTime<Utc>>,
+    /// When this client last gave them one, as a turn in the order of all gifts (none: never).
+    pub last_turn: Option<i64>,
 }
 
 impl Candidate {
@@ -36,7 +35,7 @@ pub struct RoundRobin;
 
 impl Rule for RoundRobin {
     fn choose<'a>(&self, eligible: &[&'a Candidate]) -> &'a Candidate {
-        eligible.iter().copied().min_by_key(|c| (c.last_given_at, c.employee_id)).expect("eligible is not empty")
+        eligible.iter().copied().min_by_key(|c| (c.last_turn, c.employee_id)).expect("eligible is not empty")
     }
 }
 
@@ -45,7 +44,7 @@ pub struct LeastLoaded;
 
 impl Rule for LeastLoaded {
     fn choose<'a>(&self, eligible: &[&'a Candidate]) -> &'a Candidate {
-        eligible.iter().copied().min_by_key(|c| (c.open_count, c.last_given_at, c.employee_id)).expect("eligible is not empty")
+        eligible.iter().copied().min_by_key(|c| (c.open_count, c.last_turn, c.employee_id)).expect("eligible is not empty")
     }
 }
 
@@ -73,7 +72,7 @@ mod tests {
             open_count: open,
             given_today: given,
             daily_cap: cap,
-            last_given_at: last.map(|s| DateTime::from_timestamp(s, 0).unwrap()),
+            last_turn: last,
         }
     }
 
@@ -81,11 +80,11 @@ mod tests {
     fn round_robin_gives_in_turn() {
         let mut people = vec![candidate(1, 0, 0, 10, None), candidate(2, 0, 0, 10, None), candidate(3, 0, 0, 10, None)];
         let mut given = Vec::new();
-        for second in 0..6 {
+        for turn in 0..6 {
             let chosen = choose(&RoundRobin, &people, None).unwrap();
             given.push(chosen.as_u128());
             let person = people.iter_mut().find(|p| p.employee_id == chosen).unwrap();
-            person.last_given_at = DateTime::from_timestamp(second, 0);
+            person.last_turn = Some(turn);
             person.given_today += 1;
         }
         assert_eq!(given, [1, 2, 3, 1, 2, 3]);

@@ -407,9 +407,9 @@ pub async fn status_counts(conn: &mut PgConnection, filter: Filter) -> Result<St
     Ok(counts)
 }
 
-/// Completion rate over delegations due or ended since `since` (see `types::completion_rate`).
-pub async fn completion_rate(conn: &mut PgConnection, filter: Filter, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Option<f64>, AppError> {
-    let (completed, failed, overdue): (i64, i64, i64) = sqlx::query_as(
+/// Completed, failed and overdue among the delegations due or ended since `since`.
+async fn completion_counts(conn: &mut PgConnection, filter: Filter, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<(i64, i64, i64), AppError> {
+    Ok(sqlx::query_as(
         "select count(*) filter (where status = 'completed' and completed_at >= $3),
                 count(*) filter (where status = 'failed' and updated_at >= $3),
                 count(*) filter (where status in ('pending', 'in_progress') and deadline < $4 and deadline >= $3)
@@ -422,8 +422,22 @@ pub async fn completion_rate(conn: &mut PgConnection, filter: Filter, since: Dat
     .bind(since)
     .bind(now)
     .fetch_one(conn)
-    .await?;
+    .await?)
+}
+
+/// Completion rate over delegations due or ended since `since` (see `types::completion_rate`).
+pub async fn completion_rate(conn: &mut PgConnection, filter: Filter, since: DateTime<Utc>, now: DateTime<Utc>) -> Result<Option<f64>, AppError> {
+    let (completed, failed, overdue) = completion_counts(conn, filter, since, now).await?;
     Ok(super::types::completion_rate(completed, failed, overdue))
+}
+
+/// The whole service's rate over the last 7 days, for the platform's alerts: none below
+/// `min_due` delegations (in a platform-scope transaction of its own).
+pub async fn service_completion_rate(pool: &sqlx::PgPool, now: DateTime<Utc>, min_due: i64) -> Result<Option<f64>, AppError> {
+    let mut tx = crate::platform::db::Db::begin(pool, &crate::platform::db::Scope::Platform).await?;
+    let (completed, failed, overdue) = completion_counts(&mut tx, Filter::default(), now - chrono::Duration::days(7), now).await?;
+    tx.commit().await?;
+    Ok((completed + failed + overdue >= min_due).then(|| super::types::completion_rate(completed, failed, overdue)).flatten())
 }
 
 pub async fn to_review(conn: &mut PgConnection, client_id: Uuid) -> Result<Vec<DelegationItem>, AppError> {

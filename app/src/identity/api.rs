@@ -66,7 +66,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
 }
 
 /// Where a person signing in lands: the platform for a superadmin, else their first active
-/// organization, else the job board's side for a seeker; refused with the reason otherwise
+/// organization, else the delegation service for its admins and employees, else the job board's side for a seeker; refused with the reason otherwise
 /// (needs a `Scope::User` transaction).
 #[cfg(feature = "ssr")]
 pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_superadmin: bool) -> Result<(Option<Uuid>, Role), AppError> {
@@ -75,6 +75,9 @@ pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_super
     }
     if let Some((tenant_id, role)) = repo::first_active_membership(tx, user_id).await? {
         return Ok((Some(tenant_id), role));
+    }
+    if let Some(role) = crate::delegation::repo::staff_role(tx, user_id).await? {
+        return Ok((None, role));
     }
     if crate::seekers::repo::is_seeker(tx, user_id).await? {
         return Ok((None, Role::Seeker));

@@ -5,6 +5,7 @@
 mod assessments;
 mod candidates;
 mod console;
+mod delegation;
 mod interviews;
 mod job_board;
 mod pipeline;
@@ -12,6 +13,7 @@ mod recruiting;
 mod seekers;
 mod usage;
 
+pub use delegation::{demo_screenshot, DEMO_DELEGATION_ADMIN, DEMO_EMPLOYEES};
 pub use recruiting::resume_pdf;
 
 use app::platform::context::Platform;
@@ -86,6 +88,14 @@ pub async fn demo(platform: &Platform, password: &str) -> Result<String, String>
     }
     if usage::seed(platform).await.map_err(|e| format!("seeding the demo usage figures: {e:?}"))? {
         text.push_str("\nDemo usage figures: 30 days of them under Usage, for superadmins (the platform) and tenant admins (their organization).");
+    }
+    if delegation::seed(platform, password).await.map_err(|e| format!("seeding the demo delegation service: {e:?}"))? {
+        text.push_str(&format!(
+            "\nDemo delegation service: {} is its client with 60 delegations; sign in as {} (admin) or {} (employee), password: {password}.",
+            seekers::DEMO_SEEKER,
+            delegation::DEMO_DELEGATION_ADMIN,
+            delegation::DEMO_EMPLOYEES[0].0
+        ));
     }
     if console::seed(platform).await.map_err(|e| format!("seeding the demo console: {e:?}"))? {
         text.push_str("\nDemo console: sign in as superadmin@hirevoo.test for tenants, plans, flags, incidents and a day of metrics.");

@@ -12,6 +12,7 @@ mod candidates;
 mod careers;
 mod console;
 mod csrf;
+mod delegation;
 mod demo;
 mod identity;
 mod impersonation;

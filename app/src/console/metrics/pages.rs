@@ -87,12 +87,12 @@ fn Overview(overview: MetricsOverview) -> impl IntoView {
                     {THRESHOLDS.iter().map(|t| view! {
                         <tr>
                             <td class=TD_CLASS>{t.title}</td>
-                            <td class=TD_CLASS>{number(t.warning, t.unit)}</td>
-                            <td class=TD_CLASS>{number(t.critical, t.unit)}</td>
+                            <td class=TD_CLASS>{if t.falling { "below " } else { "" }}{number(t.warning, t.unit)}</td>
+                            <td class=TD_CLASS>{if t.falling { "below " } else { "" }}{number(t.critical, t.unit)}</td>
                         </tr>
                     }).collect_view()}
                 </Table>
-                <p class=format!("{HINT_CLASS} mt-2")>"Read over the last five minutes. Superadmins are mailed when an alert opens or worsens; a critical one opens a draft incident."</p>
+                <p class=format!("{HINT_CLASS} mt-2")>"Read over the last five minutes (the completion rate over the last 7 days, once 20 delegations were due). Superadmins are mailed when an alert opens or worsens; a critical one opens a draft incident."</p>
             </Card>
             <Card title="Resolved alerts">
                 {if resolved.is_empty() {

@@ -15,6 +15,8 @@ pub const CHECK_JOB: &str = "metrics.check_thresholds";
 pub const ROLLUP_JOB: &str = "metrics.roll_up";
 /// Below this many requests in the window, an error rate says nothing.
 const MIN_REQUESTS_FOR_ERROR_RATE: f64 = 20.0;
+/// Below this many delegations due in the last 7 days, a completion rate says nothing.
+const MIN_DUE_FOR_COMPLETION_RATE: i64 = 20;
 
 /// This instance's name in the samples: the host and the process.
 pub fn instance_name() -> String {
@@ -71,10 +73,12 @@ async fn readings(platform: &Platform, now: DateTime<Utc>) -> Result<Vec<(&'stat
     let mut conn = platform.db.write().acquire().await?;
     let (latency, requests, errors, pool) = repo::recent_readings(&mut conn, now).await?;
     let error_rate = (requests >= MIN_REQUESTS_FOR_ERROR_RATE).then(|| 100.0 * errors / requests);
+    let completion = crate::delegation::repo::service_completion_rate(platform.db.write(), now, MIN_DUE_FOR_COMPLETION_RATE).await?;
     Ok(THRESHOLDS.iter().map(|t| (t, match t.metric {
         LATENCY_P95 => latency,
         ERROR_RATE => error_rate,
         POOL_USE => pool,
+        JOB_COMPLETION_RATE => completion,
         _ => None,
     })).collect())
 }
@@ -126,7 +130,8 @@ async fn announce(
     let reading = format!("{value:.1} {unit} (the {level} threshold is {bound} {unit})", unit = threshold.unit, level = level.as_str());
     let mut drafted = None;
     if level == Level::Critical && incident.is_none() {
-        let title = format!("{} above {} {}", threshold.title, threshold.critical, threshold.unit);
+        let side = if threshold.falling { "below" } else { "above" };
+        let title = format!("{} {side} {} {}", threshold.title, threshold.critical, threshold.unit);
         let id = incidents::insert(tx, &NewIncident {
             title: &title,
             severity: "major",

@@ -22,6 +22,8 @@ pub const SIGN_IN_FAILURES: &str = "sign_in_failures";
 pub const ANSWER_SAVES: &str = "answer_saves";
 /// Not stored: server errors over requests.
 pub const ERROR_RATE: &str = "error_rate_pct";
+/// Not stored: the delegation service's applications completed over those due in the last 7 days.
+pub const JOB_COMPLETION_RATE: &str = "job_completion_rate_pct";
 
 pub const SERIES: [Series; 9] = [
     Series { name: REQUESTS, title: "Requests per minute", unit: "", summed: true },
@@ -47,12 +49,15 @@ pub struct Threshold {
     pub unit: &'static str,
     pub warning: f64,
     pub critical: f64,
+    /// A figure that is worse the lower it is: it alerts below its bounds.
+    pub falling: bool,
 }
 
-pub const THRESHOLDS: [Threshold; 3] = [
-    Threshold { metric: LATENCY_P95, title: "Response time, 95th percentile", unit: "ms", warning: 500.0, critical: 2000.0 },
-    Threshold { metric: ERROR_RATE, title: "Error rate", unit: "%", warning: 2.0, critical: 5.0 },
-    Threshold { metric: POOL_USE, title: "Database pool in use", unit: "%", warning: 80.0, critical: 95.0 },
+pub const THRESHOLDS: [Threshold; 4] = [
+    Threshold { metric: LATENCY_P95, title: "Response time, 95th percentile", unit: "ms", warning: 500.0, critical: 2000.0, falling: false },
+    Threshold { metric: ERROR_RATE, title: "Error rate", unit: "%", warning: 2.0, critical: 5.0, falling: false },
+    Threshold { metric: POOL_USE, title: "Database pool in use", unit: "%", warning: 80.0, critical: 95.0, falling: false },
+    Threshold { metric: JOB_COMPLETION_RATE, title: "Delegated job completion rate", unit: "%", warning: 85.0, critical: 70.0, falling: true },
 ];
 
 impl Threshold {
@@ -62,6 +67,15 @@ impl Threshold {
 
     /// The level `value` reaches, if any.
     pub fn level(&self, value: f64) -> Option<Level> {
+        if self.falling {
+            return if value < self.critical {
+                Some(Level::Critical)
+            } else if value < self.warning {
+                Some(Level::Warning)
+            } else {
+                None
+            };
+        }
         if value >= self.critical {
             Some(Level::Critical)
         } else if value >= self.warning {

@@ -17,6 +17,8 @@ pub mod ui;
 pub mod usage;
 
 pub mod access;
+#[cfg(feature = "ssr")]
+pub mod api_v1;
 
 use leptos::prelude::*;
 use leptos_meta::{provide_meta_context, Meta, Title};
@@ -124,6 +126,7 @@ pub fn App() -> impl IntoView {
                     <job_board::ingest::routes::SignedInRoutes />
                     <seekers::routes::SignedInRoutes />
                     <usage::routes::SignedInRoutes />
+                    <delegation::routes::SignedInRoutes />
                 </ParentRoute>
             </Routes>
         </Router>

@@ -5,7 +5,7 @@ import { signIn, signOut } from "./session";
 const roles = [
   {
     email: "superadmin@hirevoo.test",
-    nav: ["Tenants", "Plans", "Feature flags", "Job sources", "Incidents", "Metrics", "Usage", "Audit log", "Settings", "Outbox", "Background jobs", "Account"],
+    nav: ["Tenants", "Plans", "Feature flags", "Job sources", "Incidents", "Metrics", "Usage", "Audit log", "Settings", "Outbox", "Background jobs", "Delegation", "Delegation admins", "Delegation settings", "Account"],
     heading: "Tenants",
     sees: ["Acme Hiring"],
   },

@@ -41,6 +41,9 @@ impl Default for Assessments {
     }
 }
 
+/// The browser extension's origin: its id is fixed by the public key in its manifest.
+pub const EXTENSION_ORIGIN: &str = "chrome-extension://jnaliofggnngejjeoceblkmdahdmhono";
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(default)]
 pub struct Site {
@@ -54,6 +57,9 @@ pub struct Site {
     /// 64 hex characters sealing two-step sign-in keys at rest; every server of a site shares
     /// it. Without one, the key in `secret.key` under the data folder (made on first start).
     pub secret_key: Option<String>,
+    /// The origins (separated by commas) whose pages may call the REST API from a browser:
+    /// the extension's. Other callers (programs, not pages) need no origin.
+    pub api_origins: String,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -102,7 +108,7 @@ impl Default for Config {
 
 impl Default for Site {
     fn default() -> Self {
-        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None, trusted_proxies: String::new(), secret_key: None }
+        Self { address: ([127, 0, 0, 1], 3000).into(), public_url: "http://127.0.0.1:3000".into(), metrics_token: None, trusted_proxies: String::new(), secret_key: None, api_origins: EXTENSION_ORIGIN.into() }
     }
 }
 
@@ -156,6 +162,9 @@ impl Config {
             app::platform::secret_box::SecretBox::from_hex(&key).map_err(|e| format!("HIREVOO_SECRET_KEY: {e}"))?;
             config.site.secret_key = Some(key);
         }
+        if let Some(origins) = env("HIREVOO_API_ORIGINS") {
+            config.site.api_origins = origins;
+        }
         if let Some(proxies) = env("HIREVOO_TRUSTED_PROXIES") {
             config.site.trusted_proxies = proxies;
         }
@@ -208,6 +217,7 @@ impl Config {
             metrics_token: self.site.metrics_token.clone(),
             // Checked when the configuration was loaded.
             trusted_proxies: self.site.trusted_proxies.parse().unwrap_or_default(),
+            api_origins: self.site.api_origins.split(',').map(|origin| origin.trim().to_owned()).filter(|origin| !origin.is_empty()).collect(),
         }
     }
 

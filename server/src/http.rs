@@ -74,6 +74,8 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         // Forms that carry a file have their own, larger limits, outside the site-wide one.
         .merge(feature_upload_routes())
         .layer(middleware::from_fn_with_state(origins, same_origin))
+        // Bearer tokens, not cookies: no cross-site request can use them, so no same-origin check.
+        .merge(app::api_v1::routes().layer(api_cors(&platform.settings.api_origins)))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff")))
         .layer(SetResponseHeaderLayer::if_not_present(header::REFERRER_POLICY, HeaderValue::from_static("same-origin")))
         .layer(SetResponseHeaderLayer::if_not_present(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY")))
@@ -90,6 +92,17 @@ pub fn router(options: LeptosOptions, platform: Platform) -> Router {
         .with_state(options)
 }
 
+/// Which pages may call the REST API from a browser: only the configured origins (the extension).
+fn api_cors(origins: &[String]) -> tower_http::cors::CorsLayer {
+    let origins: Vec<HeaderValue> = origins.iter().filter_map(|origin| HeaderValue::from_str(origin).ok()).collect();
+    tower_http::cors::CorsLayer::new()
+        .allow_origin(origins)
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .expose_headers([header::RETRY_AFTER])
+        .max_age(std::time::Duration::from_secs(600))
+}
+
 /// Each feature's plain routes: downloads, exports, feeds, the old addresses of moved pages.
 fn feature_routes() -> Router<LeptosOptions> {
     Router::new()
@@ -101,6 +114,7 @@ fn feature_routes() -> Router<LeptosOptions> {
         .merge(app::console::tenants::routes::routes())
         .merge(app::console::audit::routes::routes())
         .merge(app::seekers::routes::routes())
+        .merge(app::delegation::routes::routes())
 }
 
 /// Each feature's forms that carry a file, with their own body limits.
@@ -109,6 +123,7 @@ fn feature_upload_routes() -> Router<LeptosOptions> {
         .merge(app::careers::routes::upload_routes())
         .merge(app::recruiting::candidates::routes::upload_routes())
         .merge(app::seekers::routes::upload_routes())
+        .merge(app::delegation::routes::upload_routes())
 }
 
 /// Counts each request by its route's pattern (not its path: ids would make a series each)

@@ -105,7 +105,7 @@ mod server {
             if matches!(actor, Actor::Superadmin | Actor::Admin(_)) {
                 sqlx::query("select set_config('app.platform_scope', 'on', true)").execute(&mut *ctx.tx).await?;
             }
-            if actor == Actor::Employee && access == Access::Write {
+            if actor == Actor::Employee && access != Access::Read {
                 super::super::repo::touch_employee(&mut ctx.tx, user_id).await?;
             }
             Ok(Self { ctx, actor })

@@ -8,6 +8,8 @@
 pub mod access;
 pub mod api;
 pub mod distribution;
+pub mod pages;
+pub mod routes;
 pub mod rules;
 pub mod types;
 
@@ -17,5 +19,7 @@ pub mod files;
 pub mod jobs;
 #[cfg(feature = "ssr")]
 pub mod repo;
+#[cfg(feature = "ssr")]
+pub mod rest;
 #[cfg(feature = "ssr")]
 pub mod service;

@@ -17,6 +17,8 @@ pub fn HomePage() -> impl IntoView {
         Role::TenantAdmin => view! { <MembersPage /> }.into_any(),
         Role::Interviewer => view! { <InterviewsHomePage /> }.into_any(),
         Role::Seeker => view! { <crate::seekers::pages::SeekerHomePage /> }.into_any(),
+        Role::DelegationAdmin => view! { <crate::delegation::pages::admin::AdminDashboardPage /> }.into_any(),
+        Role::DelegationEmployee => view! { <crate::delegation::pages::employee::EmployeeQueuePage /> }.into_any(),
         _ => view! { <OverviewPage /> }.into_any(),
     }
 }

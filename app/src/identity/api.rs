@@ -50,7 +50,7 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     };
 
     let mut tx = Db::begin(platform.db.write(), &Scope::User(user.id)).await?;
-    let (tenant_id, role) = sign_in_target(&mut tx, user.id, user.is_superadmin).await?;
+    let (tenant_id, role) = attempts::sign_in_target(&mut tx, user.id, user.is_superadmin).await?;
     let next = validate::local_path(next.as_deref());
     if let Some(two_step) = super::two_step::api::asks_for_second_step(&mut tx, &user, tenant_id).await? {
         // The attempt stays counted as a failure until the second step succeeds.
@@ -63,32 +63,6 @@ pub async fn sign_in(email: String, password: String, next: Option<String>) -> R
     tx.commit().await?;
     leptos_axum::redirect(next);
     Ok(())
-}
-
-/// Where a person signing in lands: the platform for a superadmin, else their first active
-/// organization, else the delegation service for its admins and employees, else the job board's side for a seeker; refused with the reason otherwise
-/// (needs a `Scope::User` transaction).
-#[cfg(feature = "ssr")]
-pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_superadmin: bool) -> Result<(Option<Uuid>, Role), AppError> {
-    if is_superadmin {
-        return Ok((None, Role::Superadmin));
-    }
-    if let Some((tenant_id, role)) = repo::first_active_membership(tx, user_id).await? {
-        return Ok((Some(tenant_id), role));
-    }
-    if let Some(role) = crate::delegation::repo::staff_role(tx, user_id).await? {
-        return Ok((None, role));
-    }
-    if crate::seekers::repo::is_seeker(tx, user_id).await? {
-        return Ok((None, Role::Seeker));
-    }
-    if let Some((organization, reason)) = repo::suspended_membership(tx, user_id).await? {
-        return Err(AppError::suspended(&organization, reason.as_deref()));
-    }
-    Err(AppError::Invalid {
-        field: None,
-        message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
-    })
 }
 
 /// The session of someone who proved who they are: a new token (whatever session this browser

@@ -1,9 +1,11 @@
 //! Checking a password someone types: counted against the sign-in limits before it is checked,
-//! whether to sign in or to confirm a change to their own account.
+//! whether to sign in or to confirm a change to their own account; and where a person who
+//! proved who they are lands.
 
 use super::repo;
 use crate::platform::context::{self, Platform};
-use crate::platform::{live_settings, validate, AppError, CurrentUser};
+use crate::platform::{live_settings, validate, AppError, CurrentUser, Role};
+use uuid::Uuid;
 
 /// Counts a sign-in attempt (a password, or a second-step code) as a failure before it is
 /// checked (success forgets it), refused beyond the limits per account and per address. The
@@ -44,4 +46,29 @@ pub async fn confirm_password(platform: &Platform, user: &CurrentUser, field: &s
         return Err(wrong());
     }
     repo::clear_failures(&mut *platform.db.write().acquire().await?, &user.email).await
+}
+
+/// Where a person signing in lands: the platform for a superadmin, else their first active
+/// organization, else the delegation service for its admins and employees, else the job board's side for a seeker; refused with the reason otherwise
+/// (needs a `Scope::User` transaction).
+pub async fn sign_in_target(tx: &mut sqlx::PgConnection, user_id: Uuid, is_superadmin: bool) -> Result<(Option<Uuid>, Role), AppError> {
+    if is_superadmin {
+        return Ok((None, Role::Superadmin));
+    }
+    if let Some((tenant_id, role)) = repo::first_active_membership(tx, user_id).await? {
+        return Ok((Some(tenant_id), role));
+    }
+    if let Some(role) = crate::delegation::repo::staff_role(tx, user_id).await? {
+        return Ok((None, role));
+    }
+    if crate::seekers::repo::is_seeker(tx, user_id).await? {
+        return Ok((None, Role::Seeker));
+    }
+    if let Some((organization, reason)) = repo::suspended_membership(tx, user_id).await? {
+        return Err(AppError::suspended(&organization, reason.as_deref()));
+    }
+    Err(AppError::Invalid {
+        field: None,
+        message: "Your account is not part of an active organization. Ask your administrator for an invitation.".into(),
+    })
 }

@@ -260,7 +260,9 @@ pub async fn purge_expired_sign_in_data(conn: &mut PgConnection) -> Result<(), A
     sqlx::query(
         "with f as (delete from sign_in_failures where at < now() - interval '1 day'),
               r as (delete from password_resets where expires_at < now() - interval '1 day'),
-              c as (delete from sign_in_challenges where expires_at < now())
+              c as (delete from sign_in_challenges where expires_at < now()),
+              w as (delete from rate_limit_windows where window_start < now() - interval '10 minutes'),
+              t as (delete from api_refresh_tokens where expires_at < now() - interval '1 day')
          delete from sessions where expires_at < now() - interval '30 days' or revoked_at < now() - interval '30 days'",
     )
     .execute(conn)

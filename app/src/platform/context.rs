@@ -19,6 +19,8 @@ pub struct Settings {
     pub metrics_token: Option<String>,
     /// The proxies whose `X-Forwarded-For` is believed.
     pub trusted_proxies: super::client_address::TrustedProxies,
+    /// The origins whose pages may call the REST API (the browser extension's).
+    pub api_origins: Vec<String>,
 }
 
 #[derive(Clone)]
@@ -139,6 +141,18 @@ pub async fn read_pool(platform: &Platform) -> &sqlx::PgPool {
 pub enum Access {
     Read,
     Write,
+    /// A REST API call: on the primary for reads too (it brings no cookie saying what it last
+    /// wrote, so the replica could show it the past), and no cookie is set.
+    Token,
+}
+
+impl Access {
+    pub async fn pool(self, platform: &Platform) -> &sqlx::PgPool {
+        match self {
+            Access::Read => read_pool(platform).await,
+            Access::Write | Access::Token => platform.db.write(),
+        }
+    }
 }
 
 /// One server function's request: the platform, who asks, the tenant they act in (`()` for a
@@ -173,7 +187,7 @@ impl Ctx {
         let platform = platform()?;
         let user = super::session::require_role(&platform, roles).await?;
         let tenant_id = user.tenant_id()?;
-        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let pool = access.pool(&platform).await;
         let tx = super::db::Db::begin(pool, &super::db::Scope::Tenant { tenant_id, user_id: user.user_id }).await?;
         Ok(Self { platform, user, tenant_id, tx, access })
     }
@@ -190,7 +204,7 @@ impl Ctx<()> {
     pub async fn superadmin(access: Access) -> Result<Self, AppError> {
         let platform = platform()?;
         let user = super::session::require_role(&platform, &[super::Role::Superadmin]).await?;
-        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let pool = access.pool(&platform).await;
         let tx = super::db::Db::begin(pool, &super::db::Scope::Platform).await?;
         Ok(Self { platform, user, tenant_id: (), tx, access })
     }
@@ -199,7 +213,7 @@ impl Ctx<()> {
     pub async fn seeker(access: Access) -> Result<Self, AppError> {
         let platform = platform()?;
         let user = super::session::require_role(&platform, &[super::Role::Seeker]).await?;
-        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let pool = access.pool(&platform).await;
         let tx = super::db::Db::begin(pool, &super::db::Scope::User(user.user_id)).await?;
         Ok(Self { platform, user, tenant_id: (), tx, access })
     }
@@ -208,7 +222,7 @@ impl Ctx<()> {
 impl Ctx<()> {
     /// A transaction for `user`, whose right to it the caller has checked, seeing what `scope` allows.
     pub async fn for_user(platform: Platform, user: super::CurrentUser, scope: &super::db::Scope, access: Access) -> Result<Self, AppError> {
-        let pool = if access == Access::Write { platform.db.write() } else { read_pool(&platform).await };
+        let pool = access.pool(&platform).await;
         let tx = super::db::Db::begin(pool, scope).await?;
         Ok(Self { platform, user, tenant_id: (), tx, access })
     }

@@ -24,6 +24,8 @@ pub mod events;
 #[cfg(feature = "ssr")]
 pub mod jobs;
 #[cfg(feature = "ssr")]
+pub mod jwt;
+#[cfg(feature = "ssr")]
 pub mod live;
 pub mod live_settings;
 #[cfg(feature = "ssr")]

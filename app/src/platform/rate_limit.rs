@@ -48,3 +48,21 @@ pub async fn limited(conn: &mut PgConnection, bucket: &str, key: &str, max: i64)
     Ok(false)
 }
 
+
+/// Counts one request against each of `limits` (bucket, key, most a minute) in the current
+/// minute's window, in one statement every app server shares; the seconds until the window
+/// ends when any is past its most. Keys are stored as keyed hashes.
+pub async fn per_minute(conn: &mut PgConnection, secret: &super::secret_box::SecretBox, limits: &[(&str, &str, i32)]) -> Result<Option<u64>, AppError> {
+    let hashes: Vec<Vec<u8>> = limits.iter().map(|(bucket, key, _)| secret.keyed_hash(&[bucket, key])).collect();
+    let counted: Vec<(Vec<u8>, i32, f64)> = sqlx::query_as(
+        "insert into rate_limit_windows as w (key_hash, window_start, hits)
+         select h, date_trunc('minute', now()), 1 from unnest($1::bytea[]) as h
+         on conflict (key_hash, window_start) do update set hits = w.hits + 1
+         returning key_hash, hits, extract(epoch from date_trunc('minute', now()) + interval '1 minute' - now())::float8",
+    )
+    .bind(&hashes)
+    .fetch_all(conn)
+    .await?;
+    let past = counted.iter().find(|(hash, hits, _)| hashes.iter().zip(limits).any(|(h, (_, _, most))| h == hash && hits > most));
+    Ok(past.map(|(_, _, left)| left.ceil().max(1.0) as u64))
+}

@@ -12,6 +12,8 @@ const NONCE_BYTES: usize = 12;
 #[derive(Clone)]
 pub struct SecretBox {
     cipher: Aes256Gcm,
+    /// Derived from the key, for signing (never the sealing key itself).
+    signing_key: [u8; 32],
 }
 
 impl std::fmt::Debug for SecretBox {
@@ -22,7 +24,26 @@ impl std::fmt::Debug for SecretBox {
 
 impl SecretBox {
     pub fn new(key: [u8; 32]) -> Self {
-        Self { cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key)) }
+        use sha2::Digest;
+        let signing_key = sha2::Sha256::new().chain_update(b"hirevoo signing key\0").chain_update(key).finalize().into();
+        Self { cipher: Aes256Gcm::new(Key::<Aes256Gcm>::from_slice(&key)), signing_key }
+    }
+
+    /// Signs and checks the REST API's access tokens; servers that share the key accept each other's.
+    pub fn token_signer(&self) -> super::jwt::Signer {
+        super::jwt::Signer::new(self.signing_key)
+    }
+
+    /// A keyed hash of `parts` (each length-prefixed): the same on every server sharing the key,
+    /// and not reversible by whoever reads the database alone.
+    pub fn keyed_hash(&self, parts: &[&str]) -> Vec<u8> {
+        use hmac::Mac;
+        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(&self.signing_key).expect("any key length");
+        for part in parts {
+            mac.update(&(part.len() as u64).to_be_bytes());
+            mac.update(part.as_bytes());
+        }
+        mac.finalize().into_bytes().to_vec()
     }
 
     /// A key written as 64 hex characters (`HIREVOO_SECRET_KEY`).

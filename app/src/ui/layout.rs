@@ -41,6 +41,7 @@ const FEATURE_NAVIGATION: &[&[NavItem]] = &[
     crate::console::audit::routes::NAV,
     crate::console::settings::routes::NAV,
     crate::console::routes::NAV,
+    crate::delegation::routes::NAV,
     crate::identity::routes::NAV,
 ];
 
@@ -175,6 +176,9 @@ mod tests {
                 ("/console/settings", "Settings"),
                 ("/console/outbox", "Outbox"),
                 ("/console/jobs", "Background jobs"),
+                ("/delegation", "Delegation"),
+                ("/delegation/admins", "Delegation admins"),
+                ("/delegation/settings", "Delegation settings"),
                 account,
             ]
         );
@@ -183,7 +187,12 @@ mod tests {
         assert_eq!(entries(Role::Recruiter), [&[("/", "Overview")][..], &recruiting, &[account]].concat());
         assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);
         assert_eq!(entries(Role::Candidate), [("/", "Home"), account]);
-        assert_eq!(entries(Role::Seeker), [("/", "Your job search"), ("/profile", "Your profile"), account]);
+        assert_eq!(entries(Role::Seeker), [("/", "Your job search"), ("/profile", "Your profile"), ("/delegation", "Delegation"), account]);
+        assert_eq!(entries(Role::DelegationEmployee), [("/", "Your queue")]);
+        assert_eq!(
+            entries(Role::DelegationAdmin),
+            [("/", "Delegation"), ("/delegation/all", "Delegations"), ("/delegation/clients", "Clients"), ("/delegation/employees", "Employees"), ("/delegation/assignments", "Assignments")]
+        );
     }
 
     #[test]

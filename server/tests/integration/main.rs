@@ -13,6 +13,7 @@ mod careers;
 mod console;
 mod csrf;
 mod delegation;
+mod delegation_api;
 mod demo;
 mod identity;
 mod impersonation;

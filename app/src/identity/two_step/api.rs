@@ -9,7 +9,8 @@ use crate::platform::AppError;
 #[cfg(feature = "ssr")]
 use {
     super::{codes, repo, repo::TwoStepRow, types::TwoStepSetup},
-    crate::identity::api::{finish_sign_in, sign_in_target},
+    crate::identity::api::finish_sign_in,
+    crate::identity::attempts::sign_in_target,
     crate::identity::attempts::count_attempt,
     crate::identity::repo as identity_repo,
     crate::platform::{

@@ -8,7 +8,9 @@ import { readJobPosting } from "./job-posting.js";
 
 const DEFAULT_SERVER = "http://127.0.0.1:3900";
 const MAX_SCREENSHOT_BYTES = 8 * 1024 * 1024;
-const MAX_DEADLINE_DAYS = 90;
+/// The server takes a day as its end (UTC), at most 90 days from now: the 89th day ahead is the
+/// last that always passes.
+const LAST_DEADLINE_DAYS = 89;
 const DEFAULT_DEADLINE_DAYS = 7;
 const STATUS = { pending: "Pending", in_progress: "In progress", completed: "Completed", failed: "Failed", cancelled: "Cancelled" };
 const REVIEW = { waiting: "proof to review", accepted: "proof accepted", rejected: "proof rejected" };
@@ -162,9 +164,9 @@ async function jobTab() {
   const own = chrome.runtime.getURL("");
   const [active] = await chrome.tabs.query({ active: true, currentWindow: true });
   if (active && !(active.url || "").startsWith(own)) return active;
-  const window = active ? active.windowId : null;
+  const windowId = active ? active.windowId : null;
   const tabs = (await chrome.tabs.query({})).filter((tab) => isWebAddress(tab.url || ""));
-  tabs.sort((a, b) => Number(b.windowId === window) - Number(a.windowId === window) || (b.lastAccessed || 0) - (a.lastAccessed || 0));
+  tabs.sort((a, b) => Number(b.windowId === windowId) - Number(a.windowId === windowId) || (b.lastAccessed || 0) - (a.lastAccessed || 0));
   return tabs[0] || null;
 }
 
@@ -235,6 +237,7 @@ $("sign-out").addEventListener("click", async (event) => {
   clearMessages();
   await busy(event.currentTarget, () => api.signOut());
   await showSignIn();
+  $("email").value = "";
   say("Signed out.");
   $("email").focus();
 });
@@ -264,7 +267,7 @@ async function showClient(focus) {
   $("delegated").hidden = true;
   $("priority").value = "normal";
   $("deadline").min = localDay(1);
-  $("deadline").max = localDay(MAX_DEADLINE_DAYS);
+  $("deadline").max = localDay(LAST_DEADLINE_DAYS);
   $("deadline").value = localDay(DEFAULT_DEADLINE_DAYS);
   $("resumes-link").href = `${current.server}/delegation/resumes`;
   if (focus) focusHeading("delegate-heading");
@@ -357,7 +360,7 @@ $("delegate-form").addEventListener("submit", async (event) => {
     ["company", job.company !== "", "Enter the company."],
     ["title", job.title !== "", "Enter the job title."],
     ["resume_type_id", job.resume_type_id !== "", "Choose the résumé to send."],
-    ["deadline", job.deadline >= localDay(1) && job.deadline <= localDay(MAX_DEADLINE_DAYS), `Choose a day after today, at most ${MAX_DEADLINE_DAYS} days ahead.`],
+    ["deadline", job.deadline >= localDay(1) && job.deadline <= localDay(LAST_DEADLINE_DAYS), `Choose a day from ${localDay(1)} to ${localDay(LAST_DEADLINE_DAYS)}.`],
   ].filter(([, ok]) => !ok);
   if (problems.length) {
     for (const [field, , message] of problems.reverse()) fieldError(field, message);

@@ -91,7 +91,8 @@ test("a client delegates the job in the open tab from the extension, and the emp
   await signIn(site, "seeker@example.com");
   await site.goto(`/delegation/${delegation}`);
   await expect(site.getByRole("heading", { level: 1, name: `${fixtureJob.title} at ${fixtureJob.company}` })).toBeVisible();
-  await expect(site.getByText("Completed", { exact: true })).toBeVisible();
+  // The facts are a description list: "Status" and its badge.
+  await expect(site.getByRole("definition").filter({ hasText: /^Completed$/ })).toBeVisible();
   const proof = site.getByRole("img", { name: /Screenshot of the sent application/ });
   await expect(proof).toBeVisible();
   await expect.poll(() => proof.evaluate((image: HTMLImageElement) => image.complete && image.naturalWidth > 0)).toBe(true);

@@ -241,6 +241,8 @@ impl Config {
             (SIGN_IN_FAILURES_PER_ADDRESS, 50),
             (APPLICATIONS_PER_HOUR, 5),
             (TENANT_DELETION_WAIT_DAYS, 30),
+            (API_REQUESTS_PER_ADDRESS, 1200),
+            (API_REQUESTS_PER_PERSON, 600),
         ])
     }
 }

@@ -11,12 +11,8 @@ use super::error::ApiError;
 use crate::platform::context::{client_ip, request_parts, with_request, Platform};
 use crate::platform::jwt::TokenError;
 use crate::platform::rate_limit::per_minute;
-use crate::platform::CurrentUser;
+use crate::platform::{live_settings, CurrentUser};
 
-/// Requests a minute from one network address (many people may share one).
-pub const PER_ADDRESS_A_MINUTE: i32 = 1200;
-/// Requests a minute from one signed-in person.
-pub const PER_PERSON_A_MINUTE: i32 = 600;
 /// Largest JSON body.
 pub const MAX_JSON_BYTES: usize = 64 * 1024;
 
@@ -36,7 +32,8 @@ pub async fn count_request(platform: &Platform, bucket: &str, person: Option<&st
     let address = client_ip();
     let mut limits = vec![(bucket, address.as_str(), per_address)];
     if let Some(person) = person {
-        limits.push(("api.person", person, PER_PERSON_A_MINUTE));
+        let most = platform.live_settings.get(live_settings::API_REQUESTS_PER_PERSON);
+        limits.push(("api.person", person, i32::try_from(most).unwrap_or(i32::MAX)));
     }
     let mut conn = platform.db.write().acquire().await.map_err(crate::platform::AppError::from)?;
     match per_minute(&mut conn, &platform.secret_box, &limits).await? {
@@ -55,7 +52,8 @@ pub async fn caller(platform: &Platform) -> Result<CurrentUser, ApiError> {
         TokenError::Expired => ApiError::unauthenticated("token_expired", "The access token has expired: refresh it."),
         TokenError::Invalid => ApiError::unauthenticated("unauthenticated", "The access token is not valid."),
     })?;
-    count_request(platform, "api.address", Some(&claims.sub.to_string()), PER_ADDRESS_A_MINUTE).await?;
+    let per_address = i32::try_from(platform.live_settings.get(live_settings::API_REQUESTS_PER_ADDRESS)).unwrap_or(i32::MAX);
+    count_request(platform, "api.address", Some(&claims.sub.to_string()), per_address).await?;
     Ok(CurrentUser {
         user_id: claims.sub,
         session_id: claims.fam,

@@ -21,14 +21,18 @@ pub const SIGN_IN_FAILURES_PER_ACCOUNT: &str = "sign_in_failures_per_account";
 pub const SIGN_IN_FAILURES_PER_ADDRESS: &str = "sign_in_failures_per_address";
 pub const APPLICATIONS_PER_HOUR: &str = "careers_applications_per_hour";
 pub const TENANT_DELETION_WAIT_DAYS: &str = "tenant_deletion_wait_days";
+pub const API_REQUESTS_PER_ADDRESS: &str = "api_requests_per_address";
+pub const API_REQUESTS_PER_PERSON: &str = "api_requests_per_person";
 
-pub const SPECS: [SettingSpec; 7] = [
+pub const SPECS: [SettingSpec; 9] = [
     SettingSpec { key: SESSION_IDLE_MINUTES, label: "Sign-out after inactivity", description: "A session ends after this long without a request. Applies to every session at its next request.", min: 5, max: 1440, unit: "minutes" },
     SettingSpec { key: SESSION_ABSOLUTE_HOURS, label: "Longest session", description: "How long a new session lasts at most, however active. Sessions already started keep their end.", min: 1, max: 720, unit: "hours" },
     SettingSpec { key: SAVE_GRACE_SECONDS, label: "Save grace after a test's deadline", description: "An answer sent just before the deadline that arrives this much later is still kept (marked late); the sweeper submits after it.", min: 0, max: 120, unit: "seconds" },
     SettingSpec { key: SIGN_IN_FAILURES_PER_ACCOUNT, label: "Failed sign-ins before an account waits", description: "Wrong passwords for one account within 15 minutes before it must wait or reset its password.", min: 3, max: 100, unit: "attempts" },
     SettingSpec { key: SIGN_IN_FAILURES_PER_ADDRESS, label: "Failed sign-ins from one network address", description: "Wrong passwords from one address within 15 minutes, whatever the account, before it must wait.", min: 10, max: 10_000, unit: "attempts" },
     SettingSpec { key: APPLICATIONS_PER_HOUR, label: "Careers site applications per hour", description: "Applications one network address may send in an hour, against spam.", min: 1, max: 1000, unit: "applications" },
+    SettingSpec { key: API_REQUESTS_PER_ADDRESS, label: "REST API requests a minute from one network address", description: "Calls with a token from one address in a minute, whoever sends them (people behind one office network share it), before it must wait.", min: 60, max: 1_000_000, unit: "requests" },
+    SettingSpec { key: API_REQUESTS_PER_PERSON, label: "REST API requests a minute from one person", description: "Calls with one person's tokens in a minute, from any address, before they must wait.", min: 60, max: 1_000_000, unit: "requests" },
     SettingSpec { key: TENANT_DELETION_WAIT_DAYS, label: "Waiting period before a tenant is deleted", description: "Days between asking to delete an organization (which exports its data and suspends it) and its removal; it can be called off until then.", min: 1, max: 90, unit: "days" },
 ];
 

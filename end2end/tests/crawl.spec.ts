@@ -5,7 +5,7 @@ import { signIn } from "./session";
 /// Every role's navigation, loaded in full and then followed in the browser: the fixture fails
 /// the test on any panic, uncaught error or console error, the class of fault where the server's
 /// page and the browser's first render differ.
-const roles = ["superadmin@hirevoo.test", "admin@acme.test", "recruiter@acme.test", "interviewer@acme.test", "candidate@acme.test", "seeker@example.com"];
+const roles = ["superadmin@hirevoo.test", "admin@acme.test", "recruiter@acme.test", "interviewer@acme.test", "candidate@acme.test", "seeker@example.com", "dana@delegation.test", "eli@delegation.test"];
 
 async function navigation(page: Page): Promise<string[]> {
   const links = page.getByRole("navigation", { name: "Main" }).getByRole("link");

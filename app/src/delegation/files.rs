@@ -9,18 +9,18 @@ use uuid::Uuid;
 
 use super::access::{Capability, Service};
 use super::repo;
-use super::types::{MAX_RESUME_BYTES, MAX_SCREENSHOT_BYTES};
+use super::types::{FileProblem, MAX_RESUME_BYTES, MAX_SCREENSHOT_BYTES};
 use crate::platform::context::{with_request, with_request_cookies, Access, Platform};
 use crate::platform::upload::{self, see_other, UploadError};
 use crate::platform::AppError;
 
-/// Where a plain form goes back to, with `outcome` (`added`) or the problem's message.
-fn back(path: &str, key: &str, outcome: Result<String, AppError>, cookies: Vec<axum::http::HeaderValue>) -> Response {
+/// Where a plain form goes back to: `key=done`, or `problem=<code>` (see `FileProblem`).
+fn back(path: &str, key: &str, outcome: Result<&str, AppError>, cookies: Vec<axum::http::HeaderValue>) -> Response {
     let query = match outcome {
         Ok(done) => format!("{key}={done}"),
         Err(AppError::Unauthenticated) => return see_other("/sign-in"),
         Err(error @ (AppError::Forbidden | AppError::NotFound)) => return error.into_response(),
-        Err(error) => format!("problem={}", urlencoding(&error.to_string())),
+        Err(error) => format!("problem={}", problem_of(&error).code()),
     };
     let mut response = see_other(&format!("{path}?{query}"));
     for cookie in cookies {
@@ -29,16 +29,29 @@ fn back(path: &str, key: &str, outcome: Result<String, AppError>, cookies: Vec<a
     response
 }
 
-fn urlencoding(text: &str) -> String {
-    text.bytes()
-        .map(|b| if b.is_ascii_alphanumeric() || b"-_.~".contains(&b) { (b as char).to_string() } else { format!("%{b:02X}") })
-        .collect()
+/// The problem a refusal names, by the field at fault (size and absence are told apart before
+/// the file is checked, so what is left of `file` and `screenshot` is its kind).
+fn problem_of(error: &AppError) -> FileProblem {
+    match error {
+        AppError::Invalid { field: Some(field), .. } => match field.as_str() {
+            "too_large" => FileProblem::TooLarge,
+            "missing" => FileProblem::Missing,
+            "file" => FileProblem::NotPdf,
+            "screenshot" => FileProblem::NotImage,
+            "name" => FileProblem::Name,
+            "notes" => FileProblem::Notes,
+            _ => FileProblem::Unreadable,
+        },
+        AppError::Conflict { field: Some(field), .. } if field == "name" => FileProblem::NameTaken,
+        AppError::Conflict { .. } => FileProblem::Closed,
+        _ => FileProblem::Unreadable,
+    }
 }
 
-fn read_failed(error: UploadError, limit: usize) -> AppError {
+fn read_failed(error: UploadError) -> AppError {
     match error {
-        UploadError::TooLarge => AppError::invalid("file", format!("The file can be at most {} MB.", limit / 1024 / 1024)),
-        UploadError::Unreadable => AppError::invalid("file", "The form could not be read; send it again."),
+        UploadError::TooLarge => AppError::invalid("too_large", "The file is too large."),
+        UploadError::Unreadable => AppError::invalid("unreadable", "The form could not be read; send it again."),
     }
 }
 
@@ -47,13 +60,13 @@ pub async fn upload_resume(Extension(platform): Extension<Platform>, request: Re
     let (parts, body) = request.into_parts();
     let (outcome, cookies) = with_request_cookies(platform, parts.clone(), async {
         let svc = Service::begin(Capability::ManageOwnResumes, Access::Write).await?;
-        let form = upload::read(Request::from_parts(parts, body), "file", MAX_RESUME_BYTES).await.map_err(|e| read_failed(e, MAX_RESUME_BYTES))?;
+        let form = upload::read(Request::from_parts(parts, body), "file", MAX_RESUME_BYTES).await.map_err(read_failed)?;
         if form.file_too_large {
-            return Err(read_failed(UploadError::TooLarge, MAX_RESUME_BYTES));
+            return Err(read_failed(UploadError::TooLarge));
         }
-        let Some(file) = form.file.as_ref() else { return Err(AppError::invalid("file", "Choose a PDF file.")) };
+        let Some(file) = form.file.as_ref() else { return Err(AppError::invalid("missing", "Choose a PDF file.")) };
         super::service::add_resume(svc, form.field("name"), &file.file_name, file.bytes.clone()).await?;
-        Ok("added".to_owned())
+        Ok("added")
     })
     .await;
     back("/delegation/resumes", "resume", outcome, cookies)
@@ -65,13 +78,13 @@ pub async fn upload_proof(Extension(platform): Extension<Platform>, Path(id): Pa
     let (parts, body) = request.into_parts();
     let (outcome, cookies) = with_request_cookies(platform, parts.clone(), async {
         let svc = Service::begin(Capability::ProcessDelegations, Access::Write).await?;
-        let form = upload::read(Request::from_parts(parts, body), "screenshot", MAX_SCREENSHOT_BYTES).await.map_err(|e| read_failed(e, MAX_SCREENSHOT_BYTES))?;
+        let form = upload::read(Request::from_parts(parts, body), "screenshot", MAX_SCREENSHOT_BYTES).await.map_err(read_failed)?;
         if form.file_too_large {
-            return Err(read_failed(UploadError::TooLarge, MAX_SCREENSHOT_BYTES));
+            return Err(read_failed(UploadError::TooLarge));
         }
-        let bytes = form.file.as_ref().map(|file| file.bytes.clone()).unwrap_or_default();
-        super::service::complete(svc, id, form.field("notes"), bytes, Utc::now()).await?;
-        Ok("sent".to_owned())
+        let Some(file) = form.file.as_ref() else { return Err(AppError::invalid("missing", "Add a screenshot.")) };
+        super::service::complete(svc, id, form.field("notes"), file.bytes.clone(), Utc::now()).await?;
+        Ok("sent")
     })
     .await;
     back(&format!("/delegation/{id}"), "proof", outcome, cookies)

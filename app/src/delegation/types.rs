@@ -381,3 +381,64 @@ pub struct ServiceSettings {
     pub reassign_hours_before_deadline: i32,
     pub default_daily_cap: i32,
 }
+
+/// Why a form with a file was refused, as its route says in the address it sends the browser
+/// back to: a code, never a message, so that a link cannot put words on the page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileProblem {
+    Missing,
+    TooLarge,
+    NotPdf,
+    NotImage,
+    Name,
+    NameTaken,
+    Notes,
+    Closed,
+    Unreadable,
+}
+
+impl FileProblem {
+    const ALL: [FileProblem; 9] = [
+        FileProblem::Missing,
+        FileProblem::TooLarge,
+        FileProblem::NotPdf,
+        FileProblem::NotImage,
+        FileProblem::Name,
+        FileProblem::NameTaken,
+        FileProblem::Notes,
+        FileProblem::Closed,
+        FileProblem::Unreadable,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            FileProblem::Missing => "missing",
+            FileProblem::TooLarge => "too-large",
+            FileProblem::NotPdf => "not-pdf",
+            FileProblem::NotImage => "not-image",
+            FileProblem::Name => "name",
+            FileProblem::NameTaken => "name-taken",
+            FileProblem::Notes => "notes",
+            FileProblem::Closed => "closed",
+            FileProblem::Unreadable => "unreadable",
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|problem| problem.code() == code)
+    }
+
+    pub fn message(self) -> &'static str {
+        match self {
+            FileProblem::Missing => "Choose a file to send.",
+            FileProblem::TooLarge => "The file is too large: a résumé can be at most 5 MB, a screenshot 8 MB.",
+            FileProblem::NotPdf => "Choose a PDF file: this one is not a PDF.",
+            FileProblem::NotImage => "The screenshot must be a PNG or JPEG image.",
+            FileProblem::Name => "Give the résumé a name of 1 to 60 characters.",
+            FileProblem::NameTaken => "You already have a résumé of that name.",
+            FileProblem::Notes => "The notes can be at most 2,000 characters.",
+            FileProblem::Closed => "This delegation is no longer open: nothing was added.",
+            FileProblem::Unreadable => "The form could not be read; send it again.",
+        }
+    }
+}

@@ -36,6 +36,6 @@ pub fn SignedInRoutes() -> impl leptos_router::MatchNestedRoutes + Clone {
 pub const NAV: &[NavItem] = &[NavItem {
     href: "/account",
     label: "Account",
-    roles: &[Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate, Role::Seeker],
+    roles: &[Role::Superadmin, Role::TenantAdmin, Role::Recruiter, Role::Interviewer, Role::Candidate, Role::Seeker, Role::DelegationAdmin, Role::DelegationEmployee],
     group: NavGroup::Account,
 }];

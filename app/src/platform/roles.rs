@@ -58,7 +58,7 @@ impl Role {
     }
 
     pub fn is_staff(self) -> bool {
-        matches!(self, Role::Superadmin | Role::TenantAdmin | Role::Recruiter | Role::Interviewer)
+        matches!(self, Role::Superadmin | Role::TenantAdmin | Role::Recruiter | Role::Interviewer | Role::DelegationAdmin | Role::DelegationEmployee)
     }
 }
 

@@ -188,10 +188,10 @@ mod tests {
         assert_eq!(entries(Role::Interviewer), [("/interviews", "Interviews"), ("/overview", "Overview"), account]);
         assert_eq!(entries(Role::Candidate), [("/", "Home"), account]);
         assert_eq!(entries(Role::Seeker), [("/", "Your job search"), ("/profile", "Your profile"), ("/delegation", "Delegation"), account]);
-        assert_eq!(entries(Role::DelegationEmployee), [("/", "Your queue")]);
+        assert_eq!(entries(Role::DelegationEmployee), [("/", "Your queue"), account]);
         assert_eq!(
             entries(Role::DelegationAdmin),
-            [("/", "Delegation"), ("/delegation/all", "Delegations"), ("/delegation/clients", "Clients"), ("/delegation/employees", "Employees"), ("/delegation/assignments", "Assignments")]
+            [("/", "Delegation"), ("/delegation/all", "Delegations"), ("/delegation/clients", "Clients"), ("/delegation/employees", "Employees"), ("/delegation/assignments", "Assignments"), account]
         );
     }
 

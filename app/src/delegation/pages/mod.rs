@@ -71,14 +71,14 @@ pub(crate) fn done_message<O: Clone + Send + Sync + 'static>(
 }
 
 /// What a plain form's route answered, from the address it sent the browser back to: `key`
-/// equal to `done` (the route's success), or `problem` (its message).
+/// equal to `done` (the route's success), or `problem` (a `FileProblem`'s code).
 #[component]
 pub(crate) fn RouteOutcome(key: &'static str, done: &'static str, #[prop(into)] message: String) -> impl IntoView {
     let query = use_query_map();
     move || {
         let query = query.read();
-        if let Some(problem) = query.get("problem") {
-            Some(view! { <div class="mb-4"><FormMessage success=false message=problem /></div> }.into_any())
+        if let Some(problem) = query.get("problem").and_then(|code| FileProblem::from_code(&code)) {
+            Some(view! { <div class="mb-4"><FormMessage success=false message=problem.message() /></div> }.into_any())
         } else if query.get(key).as_deref() == Some(done) {
             Some(view! { <div class="mb-4"><FormMessage success=true message=message.clone() /></div> }.into_any())
         } else {

@@ -21,7 +21,7 @@ FRONT := $(CARGO_TARGET_DIR)/front
 # What the Rust wasm target emits; wasm-opt must accept it.
 WASM_FEATURES := --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext --enable-mutable-globals --enable-reference-types --enable-multivalue
 
-.PHONY: run test build candidate-bundle bench tools compressors postgres pdftotext chromium e2e-packages
+.PHONY: run test build candidate-bundle bench api-check tools compressors postgres pdftotext chromium e2e-packages
 
 run: tools postgres pdftotext build
 	$(BIN) serve
@@ -45,7 +45,13 @@ candidate-bundle:
 test: tools postgres pdftotext chromium e2e-packages
 	$(MAKE) build
 	timeout 1800 cargo test --locked -p app --features ssr -p hirevoo-server -p style -- --test-threads=1
+	node --test extension/
 	cd end2end && HIREVOO_BIN=$(BIN) npx playwright test
+	$(MAKE) api-check
+
+# The REST API under schemathesis (from PyPI, into .tools/venv), against its OpenAPI document.
+api-check: postgres
+	server/tests/api-check.sh 120
 
 # Figures go to docs/benchmarks.md by hand, with the machine they came from.
 bench: tools postgres pdftotext build
@@ -58,6 +64,7 @@ bench: tools postgres pdftotext build
 	server/benches/interviews.sh
 	server/benches/flags.sh
 	server/benches/usage.sh
+	server/benches/delegation.sh
 
 tools:
 	@rustup target list --installed | grep -qx wasm32-unknown-unknown || rustup target add wasm32-unknown-unknown

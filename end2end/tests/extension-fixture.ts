@@ -5,6 +5,7 @@ import { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { baseURL } from "../playwright.config";
+import { watchPage } from "./fixtures";
 
 export { expect };
 
@@ -19,19 +20,6 @@ export const fixtureJob = { title: "Staff Rust Engineer", company: "Fixture Corp
 /** The extension's pages run `chrome.*`; the test reads their storage through it. */
 declare const chrome: any;
 
-// The same rules as `fixtures.ts`: a policy violation, an uncaught error or a console error on
-// any page of the context fails the test; refusals (4xx) are what the tests provoke and check.
-const violation = /Content Security Policy|Content-Security-Policy/i;
-const refused = /^Failed to load resource: the server responded with a status of 4\d\d/;
-
-function watchPage(page: Page, found: string[]) {
-  page.on("console", (message) => {
-    const text = message.text();
-    if (violation.test(text)) found.push(`${page.url()}: ${text}`);
-    else if (message.type() === "error" && !refused.test(text)) found.push(`${page.url()}: console error: ${text}`);
-  });
-  page.on("pageerror", (error) => found.push(`${page.url()}: uncaught ${error.name}: ${error.message}`));
-}
 
 /** A page with a job posting in JSON-LD, served from its own origin (as a job board would be). */
 function jobPageHtml() {

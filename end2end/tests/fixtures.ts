@@ -14,7 +14,7 @@ const refusedOrOffline = /^Failed to load resource: (the server responded with a
 /// the browser's code ends as `RuntimeError: unreachable`), and any console error (the panic's
 /// message, a failed hydration). A test that provokes another error on purpose lists what it
 /// expects in `expectedConsoleErrors`.
-function watchPage(page: Page, found: string[], expected: RegExp[]) {
+export function watchPage(page: Page, found: string[], expected: RegExp[] = []) {
   page.on("console", (message) => {
     const text = message.text();
     if (violation.test(text)) found.push(`${page.url()}: ${text}`);

@@ -36,7 +36,7 @@ with made as (
            (select password_hash from users where email = 'seeker@example.com')
     from (select 'client' as kind, i from generate_series(1, 100) i union all select 'employee', i from generate_series(1, 60) i) p
     returning id, email)
-select id, split_part(email, '.', 2) as kind, split_part(email, '.', 3)::int as n from made;
+select id, split_part(email, '.', 2) as kind, split_part(split_part(email, '@', 1), '.', 3)::int as n from made;
 insert into seekers (user_id) select id from bench_people where kind = 'client';
 insert into delegation_clients (user_id, status, activated_at, payment_status)
 select id, 'active', now() - interval '120 days', 'paid' from bench_people where kind = 'client';
@@ -136,13 +136,18 @@ set role hirevoo_app;
 select set_config('app.user_id', '$client_id', false);
 \echo == who may be given the next delegation (delegation_candidates), as the client
 explain (analyze, buffers) select * from delegation_candidates('$client_id', current_date);
-\echo == the client's newest 50
-explain (analyze, buffers) select d.id, d.status from delegations d join users cu on cu.id = d.client_id join delegation_resume_types r on r.id = d.resume_type_id
-left join users eu on eu.id = d.employee_id where d.client_id = '$client_id' order by d.delegated_at desc limit 50;
-\echo == the client's counts by status
+\echo == the newest 50 of a client (repo::list, as the app runs it)
+prepare newest(uuid) as with page as materialized (
+    select d.id from delegations d where d.client_id = \$1 order by d.delegated_at desc limit 50)
+  select d.id, cu.display_name, eu.display_name, r.name, d.status,
+         (select c.review from delegation_completions c where c.delegation_id = d.id and c.review <> 'rejected')
+  from delegations d join users cu on cu.id = d.client_id join delegation_resume_types r on r.id = d.resume_type_id
+  left join users eu on eu.id = d.employee_id where d.id in (select id from page) order by d.delegated_at desc;
+explain (analyze, buffers) execute newest('$client_id');
+\echo == the counts by status of a client
 explain (analyze, buffers) select status, count(*) from delegations d where d.client_id = '$client_id' group by status;
 select set_config('app.user_id', '$employee_id', false);
-\echo == the employee's queue, most urgent first
+\echo == the queue of an employee, most urgent first
 explain (analyze, buffers) select d.id from delegations d where d.employee_id = '$employee_id' and d.status in ('pending', 'in_progress')
 order by array_position(array['urgent', 'high', 'normal', 'low'], d.priority), d.deadline limit 200;
 SQL

@@ -226,11 +226,16 @@ pub struct Filter {
 }
 
 /// Newest first, `limit` of them after `before` (the last one's delegation time, for paging).
+/// The page's ids are chosen first, from the delegations alone: the names, the résumé and the
+/// review are then read for those rows only.
 pub async fn list(conn: &mut PgConnection, filter: Filter, before: Option<DateTime<Utc>>, limit: i64) -> Result<Vec<DelegationItem>, AppError> {
     Ok(sqlx::query_as(&format!(
-        "{ITEM} where ($1::text is null or d.status = $1) and ($2::uuid is null or d.client_id = $2) and ($3::uuid is null or d.employee_id = $3)
-           and ($4::timestamptz is null or d.delegated_at < $4)
-         order by d.delegated_at desc limit $5"
+        "with page as materialized (
+            select d.id from delegations d
+            where ($1::text is null or d.status = $1) and ($2::uuid is null or d.client_id = $2) and ($3::uuid is null or d.employee_id = $3)
+              and ($4::timestamptz is null or d.delegated_at < $4)
+            order by d.delegated_at desc limit $5)
+         {ITEM} where d.id in (select id from page) order by d.delegated_at desc"
     ))
     .bind(filter.status)
     .bind(filter.client_id)

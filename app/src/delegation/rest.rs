@@ -58,6 +58,13 @@ async fn begin(platform: &Platform, capability: Option<Capability>) -> Result<Se
     Ok(Service::begin_as(platform.clone(), user, capability, Access::Token).await?)
 }
 
+/// The end of a change to a delegation: its list entry as it now is, once committed.
+async fn changed(mut svc: Service, delegation: Uuid) -> Result<DelegationItem, ApiError> {
+    let item = repo::item(&mut svc.ctx.tx, delegation).await?;
+    svc.commit().await?;
+    Ok(item)
+}
+
 /// Who the token belongs to.
 #[utoipa::path(get, path = "/api/v1/me", tag = "people", security(("bearer" = [])), responses(
     (status = 200, description = "The signed-in person", body = ApiUser),
@@ -224,9 +231,7 @@ pub async fn cancel(Extension(platform): Extension<Platform>, Path(delegation): 
             Actor::Employee => return Err(AppError::Forbidden.into()),
         };
         repo::cancel(&mut svc.ctx.tx, delegation, me, client, &reason, Utc::now()).await?;
-        let item = repo::item(&mut svc.ctx.tx, delegation).await?;
-        svc.commit().await?;
-        Ok(item)
+        changed(svc, delegation).await
     })
     .await
 }
@@ -246,9 +251,7 @@ pub async fn start(Extension(platform): Extension<Platform>, Path(delegation): P
         let mut svc = begin(&platform, Some(Capability::ProcessDelegations)).await?;
         let me = svc.user_id();
         repo::start(&mut svc.ctx.tx, delegation, me, Utc::now()).await?;
-        let item = repo::item(&mut svc.ctx.tx, delegation).await?;
-        svc.commit().await?;
-        Ok(item)
+        changed(svc, delegation).await
     })
     .await
 }
@@ -283,9 +286,7 @@ pub async fn review(Extension(platform): Extension<Platform>, Path(delegation): 
             _ => return Err(AppError::invalid("decision", "Accept or reject the proof.").into()),
         };
         service::review(&mut svc, delegation, rejection.as_deref(), Utc::now()).await?;
-        let item = repo::item(&mut svc.ctx.tx, delegation).await?;
-        svc.commit().await?;
-        Ok(item)
+        changed(svc, delegation).await
     })
     .await
 }

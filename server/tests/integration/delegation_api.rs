@@ -61,6 +61,14 @@ async fn refresh_tokens_rotate_and_a_reused_one_revokes_the_family() {
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, body) = post(&app, "/api/v1/auth/refresh", None, json!({ "refresh_token": other["refresh_token"] })).await;
     assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_refresh_token"));
+
+    // Signing out everywhere on the website ends the API's sign-ins too.
+    let extension = login(&app, NOOR).await;
+    let browser = app.signed_in(NOOR).await;
+    let response = app.call::<app::identity::api::SignOutEverywhere>(&browser, &[]).await;
+    assert!(response.status().is_success() || response.status().is_redirection(), "{}", response.status());
+    let (status, body) = post(&app, "/api/v1/auth/refresh", None, json!({ "refresh_token": extension["refresh_token"] })).await;
+    assert_eq!((status, code(&body)), (StatusCode::UNAUTHORIZED, "invalid_refresh_token"));
 }
 
 #[tokio::test]

@@ -59,16 +59,26 @@ pub fn deadline(value: &str, now: DateTime<Utc>) -> Result<DateTime<Utc>, AppErr
     Ok(at)
 }
 
+/// Text a person writes (a reason, notes): trimmed, at most `max` characters, lines and tabs
+/// but no other control characters (the database refuses a NUL byte in text).
+pub fn free_text(field: &str, label: &str, value: &str, max: usize) -> Result<String, AppError> {
+    let value = value.trim();
+    if value.chars().count() > max {
+        return Err(AppError::invalid(field, format!("The {label} can be at most {max} characters.")));
+    }
+    if value.chars().any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t')) {
+        return Err(AppError::invalid(field, format!("The {label} contains characters that are not allowed.")));
+    }
+    Ok(value.to_owned())
+}
+
 /// A reason given for cancelling, failing or rejecting: `required` or not, at most 1,000 characters.
 pub fn reason(value: &str, required: bool) -> Result<String, AppError> {
-    let value = value.trim();
+    let value = free_text("reason", "reason", value, MAX_REASON_CHARS)?;
     if required && value.is_empty() {
         return Err(AppError::invalid("reason", "Say why, so that the other side knows what to do."));
     }
-    if value.chars().count() > MAX_REASON_CHARS {
-        return Err(AppError::invalid("reason", format!("The reason can be at most {MAX_REASON_CHARS} characters.")));
-    }
-    Ok(value.to_owned())
+    Ok(value)
 }
 
 pub fn resume_type_name(value: &str) -> Result<String, AppError> {
@@ -120,6 +130,14 @@ mod tests {
             assert!(job_url(bad).is_err(), "{bad}");
         }
         assert!(job_url(&format!("https://example.com/{}", "a".repeat(2000))).is_err());
+    }
+
+    #[test]
+    fn reasons_keep_their_lines_and_refuse_other_control_characters() {
+        assert_eq!(reason(" Wrong job.\nThe other one. ", true).unwrap(), "Wrong job.\nThe other one.");
+        assert!(reason("\u{bb}\u{0}'", false).is_err(), "a NUL byte");
+        assert!(reason("  ", true).is_err());
+        assert!(reason(&"x".repeat(1001), false).is_err());
     }
 
     #[test]

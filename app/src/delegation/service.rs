@@ -240,7 +240,7 @@ pub async fn add_resume(mut svc: Service, name: &str, file_name: &str, bytes: Ve
 /// The employee's proof that the application was sent: a PNG or JPEG screenshot (by content,
 /// at most `MAX_SCREENSHOT_BYTES`) and notes. The client is told by mail.
 pub async fn complete(mut svc: Service, id: Uuid, notes: &str, bytes: Vec<u8>, now: DateTime<Utc>) -> Result<Uuid, AppError> {
-    let notes = crate::platform::validate::long_text("notes", "notes", notes, MAX_NOTE_CHARS)?;
+    let notes = super::rules::free_text("notes", "notes", notes, MAX_NOTE_CHARS)?;
     if bytes.is_empty() {
         return Err(AppError::invalid("screenshot", "Add a screenshot of the sent application."));
     }
